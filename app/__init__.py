@@ -1,0 +1,46 @@
+"""Kinerja: performance management for the civil servants (ASN) of the Aceh government."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: settings, database, panel, APIs and CLI, in that order.
+
+    `config` overrides everything else; tests pass a database URL here.
+    """
+    from flask_appbuilder import AppBuilder
+
+    import config as settings
+    from app.cli import register_cli
+    from app.extensions import db, migrate
+    from app.web import register_web
+    from app.web.index import KinerjaIndexView
+    from app.web.security import KinerjaSecurityManager
+
+    app = Flask(__name__, instance_relative_config=True)
+    instance = Path(app.instance_path)
+    instance.mkdir(parents=True, exist_ok=True)
+    app.config.update(settings.load(instance))
+    app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
+    if config:
+        app.config.update(config)
+
+    from app import models  # noqa: F401  (register tables before the migration tool looks)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    with app.app_context():
+        appbuilder = AppBuilder(
+            indexview=KinerjaIndexView,
+            security_manager_class=KinerjaSecurityManager,
+            update_perms=False,
+        )
+        appbuilder.init_app(app, db.session)
+        register_web(appbuilder)
+    register_cli(app)
+    return app

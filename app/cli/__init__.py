@@ -1,0 +1,56 @@
+"""The `kinerja` command: a Flask CLI group, also installed as the `kinerja` console script.
+
+`flask --app run kinerja init` and `kinerja init` are the same command. Commands that need the
+database get an application context; `kinerja rules ...` does not, so it works with no database.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup, FlaskGroup
+
+from app.cli.setup import demo_command, init_command
+
+kinerja = AppGroup("kinerja", help="Perintah pengelolaan Kinerja ASN Aceh.")
+kinerja.add_command(init_command)
+kinerja.add_command(demo_command)
+
+
+try:  # TEMPORARY until app/cli/rules.py lands
+    from app.cli.rules import rules
+
+    kinerja.add_command(rules)
+except ImportError:
+    pass
+
+
+def register_cli(app: Flask) -> None:
+    """Make `flask kinerja ...` available on this app."""
+    app.cli.add_command(kinerja)
+
+
+def _create_app() -> Flask:
+    from app import create_app
+
+    return create_app()
+
+
+class _KinerjaCLI(FlaskGroup):
+    """The console script: the `kinerja` group's commands at the top level."""
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        return kinerja.get_command(ctx, name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return kinerja.list_commands(ctx)
+
+
+main = _KinerjaCLI(
+    name="kinerja",
+    help=kinerja.help,
+    create_app=_create_app,
+    add_default_commands=False,
+    add_version_option=False,
+    load_dotenv=False,
+)

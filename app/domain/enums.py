@@ -1,0 +1,87 @@
+"""The closed vocabularies of the domain, in the regulation's own words.
+
+Each tuple is the single source for a database check constraint, a form choice list and a
+validator, so the three can never disagree.
+"""
+
+from __future__ import annotations
+
+JABATAN_KINDS: tuple[str, ...] = ("jpt", "administrator", "pengawas", "fungsional", "pelaksana")
+EMPLOYEE_STATUSES: tuple[str, ...] = ("PNS", "PPPK")
+PERIOD_KINDS: tuple[str, ...] = ("bulanan", "triwulanan", "semesteran", "tahunan")
+PERIOD_STATES: tuple[str, ...] = ("draft", "open", "review", "closed")
+RATER_KINDS: tuple[str, ...] = ("supervisor", "peer", "self", "public")
+RULESET_STATUSES: tuple[str, ...] = ("draft", "published", "archived")
+SCALES: tuple[str, ...] = ("ekspektasi", "bintang")
+EKSPEKTASI_LEVELS: tuple[str, ...] = (
+    "di_bawah_ekspektasi",
+    "sesuai_ekspektasi",
+    "di_atas_ekspektasi",
+)
+PREDICATES: tuple[str, ...] = (
+    "sangat_baik",
+    "baik",
+    "butuh_perbaikan",
+    "kurang",
+    "sangat_kurang",
+)
+ORGANISATION_PREDICATES: tuple[str, ...] = (
+    "istimewa",
+    "baik",
+    "butuh_perbaikan",
+    "kurang",
+    "sangat_kurang",
+)
+SKP_STATES: tuple[str, ...] = ("draft", "submitted", "approved", "returned")
+RHK_KINDS: tuple[str, ...] = ("utama", "tambahan")
+RATING_STATES: tuple[str, ...] = ("draft", "submitted")
+
+LABELS: dict[str, str] = {
+    "jpt": "Jabatan Pimpinan Tinggi",
+    "administrator": "Administrator",
+    "pengawas": "Pengawas",
+    "fungsional": "Fungsional",
+    "pelaksana": "Pelaksana",
+    "bulanan": "Bulanan",
+    "triwulanan": "Triwulanan",
+    "semesteran": "Semesteran",
+    "tahunan": "Tahunan",
+    "draft": "Draf",
+    "open": "Dibuka",
+    "review": "Peninjauan",
+    "closed": "Ditutup",
+    "published": "Diterbitkan",
+    "archived": "Diarsipkan",
+    "submitted": "Diajukan",
+    "approved": "Disetujui",
+    "returned": "Dikembalikan",
+    "supervisor": "Pejabat penilai",
+    "peer": "Rekan kerja",
+    "self": "Diri sendiri",
+    "public": "Masyarakat",
+    "utama": "Utama",
+    "tambahan": "Tambahan",
+    "ekspektasi": "Ekspektasi (3 tingkat)",
+    "bintang": "Bintang 1–5",
+    "di_bawah_ekspektasi": "Di Bawah Ekspektasi",
+    "sesuai_ekspektasi": "Sesuai Ekspektasi",
+    "di_atas_ekspektasi": "Di Atas Ekspektasi",
+    "sangat_baik": "Sangat Baik",
+    "baik": "Baik",
+    "butuh_perbaikan": "Butuh Perbaikan",
+    "kurang": "Kurang/Misconduct",
+    "sangat_kurang": "Sangat Kurang",
+    "istimewa": "Istimewa",
+}
+
+
+def label(value: str | None) -> str:
+    """The Indonesian label of a vocabulary value, or the value itself when it has none."""
+    if value is None:
+        return ""
+    return LABELS.get(value, value)
+
+
+def choices(values: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(value, label) pairs for a select field."""
+    return [(value, label(value)) for value in values]

@@ -1,0 +1,30 @@
+"""SQLAlchemy 2 models. Importing this package registers every table on FAB's metadata."""
+
+from flask_appbuilder.security.sqla import models as _fab_security_models  # noqa: F401
+
+from app.models.appraisal import (
+    AuditLog,
+    Evaluation,
+    Indicator,
+    Period,
+    Rating,
+    Rhk,
+    RuleSetVersion,
+    Skp,
+)
+from app.models.organisation import Employee, Position, Unit, UnitResult
+
+__all__ = [
+    "AuditLog",
+    "Employee",
+    "Evaluation",
+    "Indicator",
+    "Period",
+    "Position",
+    "Rating",
+    "Rhk",
+    "RuleSetVersion",
+    "Skp",
+    "Unit",
+    "UnitResult",
+]

@@ -1,0 +1,18 @@
+"""Shared column helpers for the models."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import CheckConstraint
+
+
+def utcnow() -> datetime:
+    """Timestamps are stored in UTC; the UI converts to Asia/Jakarta."""
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def one_of(column: str, values: tuple[str, ...], name: str) -> CheckConstraint:
+    """A CHECK constraint that keeps an enumeration column inside its vocabulary."""
+    quoted = ", ".join(f"'{v}'" for v in values)
+    return CheckConstraint(f"{column} IN ({quoted})", name=name)

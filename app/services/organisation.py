@@ -1,0 +1,82 @@
+"""Rules for units and employees that forms, APIs and imports all apply the same way."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.golongan import golongan_error
+from app.domain.nip import nip_error
+from app.models import Employee, Unit
+from app.services.errors import InvalidInput
+
+MAX_DEPTH = 64  # deeper than any real hierarchy; stops a walk over corrupted data
+
+
+def check_nip(session: Session, nip: str, status: str, employee_id: int | None) -> None:
+    """Refuse an impossible NIP or one that belongs to another employee."""
+    problem = nip_error(nip, status)
+    if problem:
+        raise InvalidInput(problem, field="nip")
+    owner = session.scalar(select(Employee.id).where(Employee.nip == nip))
+    if owner is not None and owner != employee_id:
+        raise InvalidInput(f"NIP {nip} sudah terdaftar untuk pegawai lain.", field="nip")
+
+
+def check_golongan(status: str, golongan: str) -> None:
+    """Refuse a golongan outside the official list of the employee's status."""
+    problem = golongan_error(status, golongan)
+    if problem:
+        raise InvalidInput(problem, field="golongan")
+
+
+def check_supervisor(session: Session, employee_id: int | None, supervisor_id: int | None) -> None:
+    """Refuse a supervisor chain that loops back to the employee (A over B over A)."""
+    if supervisor_id is None:
+        return
+    if employee_id is not None and supervisor_id == employee_id:
+        raise InvalidInput("Pegawai tidak dapat menjadi atasannya sendiri.", field="supervisor")
+    current: int | None = supervisor_id
+    for _ in range(MAX_DEPTH):
+        if current is None:
+            return
+        if employee_id is not None and current == employee_id:
+            raise InvalidInput(
+                "Atasan ini membentuk lingkaran: pegawai tersebut sudah menjadi atasan "
+                "(langsung atau tidak langsung) dari atasan yang dipilih.",
+                field="supervisor",
+            )
+        current = session.scalar(select(Employee.supervisor_id).where(Employee.id == current))
+    raise InvalidInput("Rantai atasan terlalu panjang atau melingkar.", field="supervisor")
+
+
+def check_unit_parent(session: Session, unit_id: int | None, parent_id: int | None) -> None:
+    """Refuse a unit that would become its own ancestor."""
+    if parent_id is None:
+        return
+    current: int | None = parent_id
+    for _ in range(MAX_DEPTH):
+        if current is None:
+            return
+        if unit_id is not None and current == unit_id:
+            raise InvalidInput(
+                "Unit induk tidak boleh unit itu sendiri atau salah satu sub-unitnya.",
+                field="parent",
+            )
+        current = session.scalar(select(Unit.parent_id).where(Unit.id == current))
+    raise InvalidInput("Hierarki unit terlalu dalam atau melingkar.", field="parent")
+
+
+def check_employee(
+    session: Session,
+    *,
+    employee_id: int | None,
+    nip: str,
+    status: str,
+    golongan: str,
+    supervisor_id: int | None,
+) -> None:
+    """All the rules of an employee record, in the order a user fixes them."""
+    check_nip(session, nip, status, employee_id)
+    check_golongan(status, golongan)
+    check_supervisor(session, employee_id, supervisor_id)

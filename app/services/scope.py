@@ -1,0 +1,30 @@
+"""Row-level visibility: which employees an actor may reach.
+
+One definition used by list filters, REST filters and every use case, so the panel and the API
+cannot disagree about who sees whom.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import ColumnElement, ScalarSelect, false, or_, select, true
+
+from app.models import Employee
+from app.services.actor import Actor
+
+
+def visible_employees(actor: Actor) -> ColumnElement[bool]:
+    """A WHERE clause on Employee: everyone for HR, own subordinates and self for a supervisor,
+    self for an employee, nobody otherwise."""
+    if actor.is_hr:
+        return true()
+    if actor.employee_id is None:
+        return false()
+    clauses = [Employee.id == actor.employee_id]
+    if actor.is_supervisor:
+        clauses.append(Employee.supervisor_id == actor.employee_id)
+    return or_(*clauses)
+
+
+def visible_employee_ids(actor: Actor) -> ScalarSelect[int]:
+    """The ids of `visible_employees`, as a subquery for tables that point at employees."""
+    return select(Employee.id).where(visible_employees(actor)).scalar_subquery()

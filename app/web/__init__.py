@@ -1,0 +1,57 @@
+"""The panel and the REST API: registered on an AppBuilder by the app factory."""
+
+from __future__ import annotations
+
+from flask_appbuilder import AppBuilder
+from flask_babel import lazy_gettext as _
+
+from app.web.views.appraisal import (
+    AuditLogModelView,
+    EvaluationModelView,
+    IndicatorModelView,
+    PeriodModelView,
+    RatingModelView,
+    RuleSetModelView,
+)
+from app.web.views.organisation import EmployeeModelView, PositionModelView, UnitModelView
+
+
+def register_web(appbuilder: AppBuilder) -> None:
+    """Add every page to the menu. Menu `name`s are the keys config/roles.py grants."""
+    org = {"category": "Organisasi", "category_label": _("Organisasi")}
+    appraisal = {"category": "Penilaian", "category_label": _("Penilaian")}
+    policy = {"category": "Kebijakan", "category_label": _("Kebijakan")}
+
+    appbuilder.add_view(
+        UnitModelView, "Units", label=_("Unit Kerja (SKPA)"), icon="fa-sitemap", **org
+    )
+    appbuilder.add_view(
+        PositionModelView, "Positions", label=_("Jabatan"), icon="fa-id-badge", **org
+    )
+    appbuilder.add_view(EmployeeModelView, "Employees", label=_("Pegawai"), icon="fa-users", **org)
+    appbuilder.add_view(
+        PeriodModelView, "Periods", label=_("Periode Penilaian"), icon="fa-calendar", **appraisal
+    )
+    appbuilder.add_view(
+        RatingModelView, "Ratings", label=_("Penilaian"), icon="fa-star", **appraisal
+    )
+    appbuilder.add_view(
+        EvaluationModelView,
+        "Evaluations",
+        label=_("Hasil Evaluasi"),
+        icon="fa-bar-chart",
+        **appraisal,
+    )
+    appbuilder.add_view(
+        IndicatorModelView, "Indicators", label=_("Indikator"), icon="fa-list", **policy
+    )
+    appbuilder.add_view(
+        RuleSetModelView, "RuleSets", label=_("Aturan Penilaian"), icon="fa-book", **policy
+    )
+    appbuilder.add_view(
+        AuditLogModelView,
+        "AuditLog",
+        label=_("Log Audit"),
+        icon="fa-history",
+        category="Security",
+    )

@@ -1,0 +1,43 @@
+"""FAB base filters that apply the services' row-level rules to lists and APIs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_appbuilder.models.filters import BaseFilter
+
+from app.services.scope import visible_employee_ids, visible_employees
+from app.web.actor import current_actor
+
+
+class VisibleEmployees(BaseFilter):
+    """Employees the signed-in user may see."""
+
+    name = "Pegawai yang boleh dilihat"
+    arg_name = "visible"
+
+    def apply(self, query: Any, value: Any) -> Any:
+        return query.filter(visible_employees(current_actor()))
+
+
+class OfVisibleEmployee(BaseFilter):
+    """Rows whose `column_name` points at an employee the signed-in user may see."""
+
+    name = "Milik pegawai yang boleh dilihat"
+    arg_name = "visible_owner"
+
+    def apply(self, query: Any, value: Any) -> Any:
+        column = getattr(self.model, self.column_name)
+        return query.filter(column.in_(visible_employee_ids(current_actor())))
+
+
+def employee_scope() -> list[list[Any]]:
+    """base_filters for views of Employee."""
+    return [["id", VisibleEmployees, None]]
+
+
+def owner_scope(column: str) -> list[list[Any]]:
+    """base_filters for views of rows owned by an employee through `column`."""
+    return [[column, OfVisibleEmployee, None]]
+
+

@@ -1,0 +1,32 @@
+"""The security manager: FAB's, plus the link from a login to the employee it belongs to."""
+
+from __future__ import annotations
+
+from flask import g
+from flask_appbuilder.security.sqla.manager import SecurityManager
+from sqlalchemy import select
+
+from app.models import Employee
+
+
+class KinerjaSecurityManager(SecurityManager):
+    """Adds `current_employee()`, cached per request, used by every row-level filter."""
+
+    def current_employee(self) -> Employee | None:
+        """The employee record of the signed-in user (None for staff without one)."""
+        user = g.get("user")
+        if user is None or not getattr(user, "is_authenticated", False):
+            return None
+        cache = g.setdefault("_kinerja_employee", {})
+        if user.id not in cache:
+            cache[user.id] = self.session.scalar(
+                select(Employee).where(Employee.user_id == user.id)
+            )
+        return cache[user.id]
+
+    def has_role(self, *names: str) -> bool:
+        """Whether the signed-in user holds any of these roles."""
+        user = g.get("user")
+        if user is None or not getattr(user, "is_authenticated", False):
+            return False
+        return any(role.name in names for role in user.roles)

@@ -1,0 +1,1 @@
+"""Panel pages: thin declarations over the models; rules live in app/services."""

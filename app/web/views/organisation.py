@@ -1,0 +1,93 @@
+"""Panel pages for units, positions and employees."""
+
+from __future__ import annotations
+
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_babel import lazy_gettext as _
+from wtforms import SelectField
+
+from app.domain.enums import EMPLOYEE_STATUSES, JABATAN_KINDS, choices
+from app.domain.golongan import ALL_GOLONGAN
+from app.models import Employee, Position, Unit
+from app.web.filters import employee_scope
+from app.web.validators import valid_golongan, valid_nip, valid_supervisor, valid_unit_parent
+from app.web.views.base import KinerjaModelView
+
+EMPLOYEE_LABELS = {
+    "nip": _("NIP"),
+    "name": _("Nama"),
+    "status": _("Status kepegawaian"),
+    "golongan": _("Golongan"),
+    "position": _("Jabatan"),
+    "unit": _("Unit kerja"),
+    "supervisor": _("Atasan langsung (pejabat penilai)"),
+    "user": _("Akun pengguna"),
+    "is_unit_head": _("Kepala unit"),
+    "is_active": _("Aktif"),
+}
+
+
+class UnitModelView(KinerjaModelView):
+    datamodel = SQLAInterface(Unit)
+    class_permission_name = "Unit"
+    list_title = _("Daftar Unit Kerja (SKPA)")
+    show_title = _("Detail Unit Kerja")
+    add_title = _("Tambah Unit Kerja")
+    edit_title = _("Ubah Unit Kerja")
+    list_columns = ["code", "name", "parent", "is_active"]
+    search_columns = ["code", "name", "parent", "is_active"]
+    add_columns = edit_columns = ["code", "name", "parent", "is_active"]
+    order_columns = ["code", "name"]
+    label_columns = {
+        "code": _("Kode"),
+        "name": _("Nama unit"),
+        "parent": _("Unit induk"),
+        "is_active": _("Aktif"),
+    }
+    validators_columns = {"parent": [valid_unit_parent]}
+
+
+class PositionModelView(KinerjaModelView):
+    datamodel = SQLAInterface(Position)
+    class_permission_name = "Position"
+    list_title = _("Daftar Jabatan")
+    show_title = _("Detail Jabatan")
+    add_title = _("Tambah Jabatan")
+    edit_title = _("Ubah Jabatan")
+    list_columns = ["name", "kind"]
+    search_columns = ["name", "kind"]
+    add_columns = edit_columns = ["name", "kind"]
+    label_columns = {"name": _("Nama jabatan"), "kind": _("Jenis jabatan")}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "kind": SelectField(_("Jenis jabatan"), choices=choices(JABATAN_KINDS)),
+    }
+
+
+class EmployeeModelView(KinerjaModelView):
+    datamodel = SQLAInterface(Employee)
+    class_permission_name = "Employee"
+    base_filters = employee_scope()
+    list_title = _("Daftar Pegawai")
+    show_title = _("Detail Pegawai")
+    add_title = _("Tambah Pegawai")
+    edit_title = _("Ubah Pegawai")
+    list_columns = ["nip", "name", "status", "golongan", "position", "unit", "supervisor"]
+    search_columns = ["nip", "name", "status", "golongan", "position", "unit", "supervisor"]
+    show_columns = list_columns + ["user", "is_unit_head", "is_active"]
+    add_columns = edit_columns = [
+        "nip", "name", "status", "golongan", "position", "unit", "supervisor",
+        "user", "is_unit_head", "is_active",
+    ]  # fmt: skip
+    order_columns = ["nip", "name", "golongan"]
+    label_columns = EMPLOYEE_LABELS
+    description_columns = {
+        "nip": _("18 angka: tanggal lahir, TMT CPNS, jenis kelamin, nomor urut."),
+        "supervisor": _("Pejabat penilai kinerja: atasan langsung pegawai."),
+    }
+    add_form_extra_fields = edit_form_extra_fields = {
+        "status": SelectField(_("Status kepegawaian"), choices=choices(EMPLOYEE_STATUSES)),
+        "golongan": SelectField(
+            _("Golongan"), choices=[(g, g) for g in ALL_GOLONGAN], validators=[valid_golongan]
+        ),
+    }
+    validators_columns = {"nip": [valid_nip], "supervisor": [valid_supervisor]}

@@ -1,0 +1,88 @@
+"""Settings: defaults here, overridden by the environment, then by the caller.
+
+Settings are computed when the app is built (not at import) because the defaults depend on the
+instance folder, and tests build many apps with different databases.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from config.roles import ROLE_PERMISSIONS
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+
+def database_url(instance_path: Path) -> str:
+    """DATABASE_URL, normalised for SQLAlchemy 2 + psycopg 3; SQLite under instance/ by default."""
+    url = os.environ.get("DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{instance_path / 'kinerja.db'}"
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def secret_key(instance_path: Path) -> str:
+    """SECRET_KEY from the environment, else one generated once and kept in instance/.
+
+    Never a constant in the repository: a leaked default key would let anyone forge sessions.
+    """
+    key = os.environ.get("SECRET_KEY", "").strip()
+    if key:
+        return key
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    instance_path.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def _env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    return int(value) if value else default
+
+
+def load(instance_path: Path) -> dict[str, Any]:
+    """All settings for one app instance."""
+    languages = {
+        "id": {"flag": "id", "name": "Bahasa Indonesia"},
+        "en": {"flag": "gb", "name": "English"},
+    }
+    return {
+        "SQLALCHEMY_DATABASE_URI": database_url(instance_path),
+        "SQLALCHEMY_TRACK_MODIFICATIONS": False,
+        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SECRET_KEY": secret_key(instance_path),
+        "APP_NAME": "Kinerja ASN Aceh",
+        "APP_THEME": "",
+        "FAB_CREATE_DB": False,  # the schema belongs to Alembic, never to create_all()
+        "FAB_ROLES": ROLE_PERMISSIONS,
+        "FAB_API_SWAGGER_UI": True,
+        "FAB_ADD_SECURITY_API": False,
+        "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
+        "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "app.services.passwords.validate_password",
+        "AUTH_TYPE": 1,  # AUTH_DB
+        "AUTH_ROLE_ADMIN": "Admin",
+        "AUTH_ROLE_PUBLIC": "Public",
+        "AUTH_USER_REGISTRATION": False,
+        "AUTH_RATE_LIMITED": True,
+        "AUTH_RATE_LIMIT": "10 per 5 minute",
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
+        "BABEL_DEFAULT_LOCALE": "id",
+        "BABEL_DEFAULT_TIMEZONE": "Asia/Jakarta",
+        "LANGUAGES": languages,
+        "MAX_CONTENT_LENGTH": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024) + 64 * 1024,
+        "WTF_CSRF_ENABLED": True,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "KINERJA_RULES_DIR": str(BASE_DIR / "rules"),
+    }

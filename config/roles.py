@@ -1,0 +1,84 @@
+"""The curated permissions of each role (FAB "builtin roles").
+
+Roles live here, in code, rather than in editable database rows: they are reviewed like code,
+they cannot drift between servers, and FAB checks them without a database query. Every view
+and API declares a resource name (`class_permission_name`) and maps its methods to `can_read`
+or `can_write`, so one line here covers a resource's pages and its REST API alike.
+"""
+
+from __future__ import annotations
+
+READ = "read"
+WRITE = "read|write"
+
+
+def _resources(grants: dict[str, str]) -> list[list[str]]:
+    return [[f"^{name}$", f"^can_({perms})$"] for name, perms in grants.items()]
+
+
+def _menus(*names: str) -> list[list[str]]:
+    return [[f"^({'|'.join(names)})$", "^menu_access$"]]
+
+
+# Every signed-in user may see and change their own account.
+_OWN_ACCOUNT: list[list[str]] = [
+    ["^UserDBModelView$", "^can_userinfo$"],
+    ["^UserDBModelView$", "^resetmypassword$"],
+    ["^ResetMyPasswordView$", "^can_this_form_(get|post)$"],
+    ["^UserInfoEditView$", "^can_this_form_(get|post)$"],
+    ["^Beranda$", "^can_read$"],
+]
+
+KEPEGAWAIAN = "Kepegawaian"
+PERUMUS = "Perumus Kebijakan"
+PENILAI = "Pejabat Penilai"
+PEGAWAI = "Pegawai"
+ADMIN = "Admin"
+
+ROLE_NAMES: tuple[str, ...] = (ADMIN, KEPEGAWAIAN, PERUMUS, PENILAI, PEGAWAI)
+
+ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
+    ADMIN: [[".*", ".*"]],
+    KEPEGAWAIAN: _OWN_ACCOUNT
+    + _resources(
+        {
+            "Unit": WRITE,
+            "Position": WRITE,
+            "Employee": WRITE,
+            "Period": WRITE,
+            "UnitResult": WRITE,
+            "Indicator": READ,
+            "RuleSet": READ,
+            "Rating": READ,
+            "Evaluation": READ,
+        }
+    )
+    + _menus(
+        "Organisasi", "Units", "Positions", "Employees",
+        "Penilaian", "Periods", "UnitResults", "Ratings", "Evaluations",
+        "Kebijakan", "Indicators", "RuleSets",
+    ),  # fmt: skip
+    PERUMUS: _OWN_ACCOUNT
+    + _resources(
+        {
+            "Indicator": WRITE,
+            "RuleSet": WRITE,
+            "Period": READ,
+            "Unit": READ,
+        }
+    )
+    + _menus("Kebijakan", "Indicators", "RuleSets", "Penilaian", "Periods"),
+    PENILAI: _OWN_ACCOUNT
+    + _resources(
+        {
+            "Employee": READ,
+            "Period": READ,
+            "Rating": WRITE,
+            "Evaluation": READ,
+        }
+    )
+    + _menus("Penilaian", "Employees", "Periods", "Ratings", "Evaluations"),
+    PEGAWAI: _OWN_ACCOUNT
+    + _resources({"Period": READ, "Evaluation": READ})
+    + _menus("Penilaian", "Periods", "Evaluations"),
+}

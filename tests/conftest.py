@@ -1,0 +1,92 @@
+"""Fixtures: an app on a migrated database, per backend (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from tests.databases import BACKENDS, fresh_database
+
+
+def build_app(url: str, **overrides: object) -> Flask:
+    """An app on `url` with the schema migrated to head."""
+    from flask_migrate import upgrade
+
+    from app import create_app
+
+    app = create_app(
+        {
+            "SQLALCHEMY_DATABASE_URI": url,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SECRET_KEY": "test-only",
+            "RATELIMIT_ENABLED": False,
+            "AUTH_RATE_LIMITED": False,
+            **overrides,
+        }
+    )
+    with app.app_context():
+        upgrade()
+    return app
+
+
+def seed_demo(app: Flask) -> None:
+    """Roles, shipped rules, indicators and the demo organisation, as `make run` does."""
+    from app.cli.setup import sync_permissions
+    from app.extensions import db
+    from app.services import demo, setup
+
+    with app.app_context():
+        sync_permissions()
+        setup.initialise(db.session, Path(app.config["KINERJA_RULES_DIR"]))
+        demo.load_demo(db.session)
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture(scope="session")
+def demo_app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    """One demo-seeded app per backend, shared by tests that only read or add their own rows."""
+    tmp = tmp_path_factory.mktemp(f"demo-{backend}")
+    with fresh_database(backend, tmp) as url:
+        app = build_app(url)
+        seed_demo(app)
+        yield app
+        from app.extensions import db
+
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+@pytest.fixture()
+def empty_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
+    """A migrated but empty database: for tests of migrations, init and constraints."""
+    with fresh_database(backend, tmp_path) as url:
+        app = build_app(url)
+        yield app
+        from app.extensions import db
+
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
+def login(client: FlaskClient, username: str, password: str | None = None) -> None:
+    """Sign in through the real login form."""
+    from app.services.demo import DEMO_PASSWORD
+
+    response = client.post(
+        "/login/",
+        data={"username": username, "password": password or DEMO_PASSWORD},
+        follow_redirects=False,
+    )
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
+    assert "/login" not in response.headers.get("Location", "")

@@ -35,7 +35,7 @@ def init_command(
     """Siapkan basis data: peran, izin, aturan bawaan, katalog indikator, administrator."""
     if admin_username and not admin_password:
         admin_password = click.prompt(
-            "Kata sandi administrator", hide_input=True, confirmation_prompt=True
+            "Kata sandi administrator", hide_input=True, confirmation_prompt="Ulangi kata sandi"
         )
     sync_permissions()
     try:

@@ -12,10 +12,19 @@ from app.models.appraisal import (
     RuleSetVersion,
     Skp,
 )
+from app.models.engagement import Appeal, Evidence, PublicFeedback, Realisation
 from app.models.organisation import Employee, Position, Unit, UnitResult
+from app.models.workflow import AspectLevel, CloseJob, PeerAssignment
 
 __all__ = [
+    "Appeal",
+    "AspectLevel",
     "AuditLog",
+    "CloseJob",
+    "Evidence",
+    "PeerAssignment",
+    "PublicFeedback",
+    "Realisation",
     "Employee",
     "Evaluation",
     "Indicator",

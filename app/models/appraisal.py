@@ -84,6 +84,7 @@ class Period(Model):
     state: Mapped[str] = mapped_column(String(8), default="draft")
     ruleset_version_id: Mapped[int | None] = mapped_column(ForeignKey("ruleset_version.id"))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    close_reason: Mapped[str | None] = mapped_column(Text)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
     ruleset_version: Mapped[RuleSetVersion | None] = relationship()

@@ -79,6 +79,7 @@ class Employee(Model):
     )
     is_unit_head: Mapped[bool] = mapped_column(Boolean, default=False)
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
+    public_award_consent: Mapped[bool] = mapped_column(Boolean, default=False)
 
     position: Mapped[Position] = relationship()
     unit: Mapped[Unit] = relationship()

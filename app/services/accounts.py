@@ -33,11 +33,14 @@ def ensure_user(
     last_name: str,
     email: str,
     roles: list[Role],
-) -> User:
-    """Create a login, or return the existing one unchanged (so re-running never resets it)."""
+) -> tuple[User, bool]:
+    """Create a login, or return the existing one unchanged (so re-running never resets it).
+
+    The flag says whether it was created.
+    """
     user = session.scalar(select(User).where(User.username == username))
     if user is not None:
-        return user
+        return user, False
     user = User(
         username=username,
         first_name=first_name,
@@ -49,4 +52,4 @@ def ensure_user(
     )
     session.add(user)
     session.flush()
-    return user
+    return user, True

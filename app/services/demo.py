@@ -186,7 +186,7 @@ def load_demo(session: Session, seed: int = 2026) -> DemoReport:
     roles = accounts.ensure_roles(session)
     logins = []
     for username, description, role_names in LOGINS:
-        user = accounts.ensure_user(
+        user, _ = accounts.ensure_user(
             session,
             username=username,
             password=DEMO_PASSWORD,

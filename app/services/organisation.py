@@ -76,7 +76,11 @@ def check_employee(
     golongan: str,
     supervisor_id: int | None,
 ) -> None:
-    """All the rules of an employee record, in the order a user fixes them."""
-    check_nip(session, nip, status, employee_id)
-    check_golongan(status, golongan)
-    check_supervisor(session, employee_id, supervisor_id)
+    """All the rules of an employee record, in the order a user fixes them.
+
+    No autoflush: the record being checked may be half-built in the session.
+    """
+    with session.no_autoflush:
+        check_nip(session, nip, status, employee_id)
+        check_golongan(status, golongan)
+        check_supervisor(session, employee_id, supervisor_id)

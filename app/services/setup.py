@@ -110,8 +110,7 @@ def initialise(
             validate_password(admin_password)
         except Exception as exc:  # FAB's validation error carries the Indonesian message
             raise InvalidInput(str(exc), field="password") from None
-        before = session.new.copy()
-        accounts.ensure_user(
+        _, report.admin_created = accounts.ensure_user(
             session,
             username=admin_username,
             password=admin_password,
@@ -120,6 +119,5 @@ def initialise(
             email=f"{admin_username}@localhost",
             roles=[roles["Admin"]],
         )
-        report.admin_created = len(session.new) > len(before)
     session.commit()
     return report

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
+from app.web.api.organisation import EmployeeApi, UnitApi
 from app.web.views.appraisal import (
     AuditLogModelView,
     EvaluationModelView,
@@ -55,3 +56,5 @@ def register_web(appbuilder: AppBuilder) -> None:
         icon="fa-history",
         category="Security",
     )
+    for api in (UnitApi, EmployeeApi):
+        appbuilder.add_api(api)

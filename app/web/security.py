@@ -12,6 +12,9 @@ from app.models import Employee
 class KinerjaSecurityManager(SecurityManager):
     """Adds `current_employee()`, cached per request, used by every row-level filter."""
 
+    # FAB's user-statistics chart loads Google Charts from the internet: not on an intranet.
+    userstatschartview = None
+
     def current_employee(self) -> Employee | None:
         """The employee record of the signed-in user (None for staff without one)."""
         user = g.get("user")

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-29 03:33:33.901028
+Create Date: 2026-11-29 03:40:10.036365
 
 """
 from alembic import op
@@ -213,6 +213,7 @@ def upgrade():
     sa.Column('user_id', sa.Integer(), nullable=True),
     sa.Column('is_unit_head', sa.Boolean(), nullable=False),
     sa.Column('is_active', sa.Boolean(), nullable=False),
+    sa.Column('public_award_consent', sa.Boolean(), nullable=False),
     sa.CheckConstraint("golongan IN ('I/a', 'I/b', 'I/c', 'I/d', 'II/a', 'II/b', 'II/c', 'II/d', 'III/a', 'III/b', 'III/c', 'III/d', 'IV/a', 'IV/b', 'IV/c', 'IV/d', 'IV/e', 'I', 'II', 'III', 'IV', 'V', 'VI', 'VII', 'VIII', 'IX', 'X', 'XI', 'XII', 'XIII', 'XIV', 'XV', 'XVI', 'XVII')", name='ck_employee_golongan'),
     sa.CheckConstraint("status IN ('PNS', 'PPPK')", name='ck_employee_status'),
     sa.CheckConstraint('length(nip) = 18', name='ck_employee_nip_length'),
@@ -273,6 +274,7 @@ def upgrade():
     sa.Column('state', sa.String(length=8), nullable=False),
     sa.Column('ruleset_version_id', sa.Integer(), nullable=True),
     sa.Column('closed_at', sa.DateTime(), nullable=True),
+    sa.Column('close_reason', sa.Text(), nullable=True),
     sa.Column('lock_version', sa.Integer(), nullable=False),
     sa.CheckConstraint("kind IN ('bulanan', 'triwulanan', 'semesteran', 'tahunan')", name='ck_period_kind'),
     sa.CheckConstraint("state IN ('draft', 'open', 'review', 'closed')", name='ck_period_state'),
@@ -280,6 +282,40 @@ def upgrade():
     sa.ForeignKeyConstraint(['ruleset_version_id'], ['ruleset_version.id'], ),
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('name')
+    )
+    op.create_table('aspect_level',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('period_id', sa.Integer(), nullable=False),
+    sa.Column('employee_id', sa.Integer(), nullable=False),
+    sa.Column('aspect', sa.String(length=64), nullable=False),
+    sa.Column('level', sa.String(length=32), nullable=False),
+    sa.Column('proposed_level', sa.String(length=32), nullable=True),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('decided_by_id', sa.Integer(), nullable=True),
+    sa.Column('decided_at', sa.DateTime(), nullable=False),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("level IN ('di_bawah_ekspektasi', 'sesuai_ekspektasi', 'di_atas_ekspektasi')", name='ck_aspect_level_level'),
+    sa.ForeignKeyConstraint(['decided_by_id'], ['employee.id'], ),
+    sa.ForeignKeyConstraint(['employee_id'], ['employee.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['period_id'], ['period.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('period_id', 'employee_id', 'aspect', name='uq_aspect_level')
+    )
+    op.create_table('close_job',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('period_id', sa.Integer(), nullable=False),
+    sa.Column('state', sa.String(length=10), nullable=False),
+    sa.Column('total', sa.Integer(), nullable=False),
+    sa.Column('done', sa.Integer(), nullable=False),
+    sa.Column('last_employee_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=True),
+    sa.Column('error', sa.Text(), nullable=True),
+    sa.Column('started_at', sa.DateTime(), nullable=False),
+    sa.Column('finished_at', sa.DateTime(), nullable=True),
+    sa.CheckConstraint("state IN ('running', 'done', 'failed')", name='ck_close_job_state'),
+    sa.ForeignKeyConstraint(['period_id'], ['period.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('period_id')
     )
     op.create_table('evaluation',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -302,6 +338,37 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('period_id', 'employee_id', name='uq_evaluation_period_employee')
     )
+    op.create_table('peer_assignment',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('period_id', sa.Integer(), nullable=False),
+    sa.Column('ratee_id', sa.Integer(), nullable=False),
+    sa.Column('peer_id', sa.Integer(), nullable=False),
+    sa.Column('assigned_by', sa.String(length=100), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.ForeignKeyConstraint(['peer_id'], ['employee.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['period_id'], ['period.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['ratee_id'], ['employee.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('period_id', 'ratee_id', 'peer_id', name='uq_peer_assignment')
+    )
+    op.create_table('public_feedback',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('unit_id', sa.Integer(), nullable=False),
+    sa.Column('employee_id', sa.Integer(), nullable=True),
+    sa.Column('period_id', sa.Integer(), nullable=True),
+    sa.Column('stars', sa.Integer(), nullable=False),
+    sa.Column('comment', sa.Text(), nullable=True),
+    sa.Column('client_hash', sa.String(length=64), nullable=False),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.CheckConstraint('stars BETWEEN 1 AND 5', name='ck_public_feedback_stars'),
+    sa.ForeignKeyConstraint(['employee_id'], ['employee.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['period_id'], ['period.id'], ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['unit_id'], ['unit.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('public_feedback', schema=None) as batch_op:
+        batch_op.create_index('ix_public_feedback_unit_time', ['unit_id', 'created_at'], unique=False)
+
     op.create_table('skp',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('period_id', sa.Integer(), nullable=False),
@@ -327,6 +394,30 @@ def upgrade():
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('period_id', 'unit_id', name='uq_unit_result_period_unit')
     )
+    op.create_table('appeal',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('evaluation_id', sa.Integer(), nullable=False),
+    sa.Column('employee_id', sa.Integer(), nullable=False),
+    sa.Column('reason', sa.Text(), nullable=False),
+    sa.Column('requested_predicate', sa.String(length=20), nullable=True),
+    sa.Column('state', sa.String(length=12), nullable=False),
+    sa.Column('decider_id', sa.Integer(), nullable=True),
+    sa.Column('decided_predicate', sa.String(length=20), nullable=True),
+    sa.Column('decision_reason', sa.Text(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('decided_at', sa.DateTime(), nullable=True),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.CheckConstraint("decided_predicate IN ('sangat_baik', 'baik', 'butuh_perbaikan', 'kurang', 'sangat_kurang')", name='ck_appeal_decided_predicate'),
+    sa.CheckConstraint("requested_predicate IN ('sangat_baik', 'baik', 'butuh_perbaikan', 'kurang', 'sangat_kurang')", name='ck_appeal_requested_predicate'),
+    sa.CheckConstraint("state IN ('diajukan', 'dikabulkan', 'ditolak')", name='ck_appeal_state'),
+    sa.ForeignKeyConstraint(['decider_id'], ['employee.id'], ),
+    sa.ForeignKeyConstraint(['employee_id'], ['employee.id'], ),
+    sa.ForeignKeyConstraint(['evaluation_id'], ['evaluation.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id')
+    )
+    with op.batch_alter_table('appeal', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_appeal_evaluation_id'), ['evaluation_id'], unique=False)
+
     op.create_table('rhk',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('skp_id', sa.Integer(), nullable=False),
@@ -373,11 +464,59 @@ def upgrade():
     with op.batch_alter_table('rating', schema=None) as batch_op:
         batch_op.create_index('ix_rating_period_ratee', ['period_id', 'ratee_id'], unique=False)
 
+    op.create_table('realisation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('rhk_id', sa.Integer(), nullable=False),
+    sa.Column('year', sa.Integer(), nullable=False),
+    sa.Column('month', sa.Integer(), nullable=False),
+    sa.Column('text', sa.Text(), nullable=False),
+    sa.Column('value', sa.String(length=200), nullable=True),
+    sa.Column('supervisor_feedback', sa.Text(), nullable=True),
+    sa.Column('feedback_at', sa.DateTime(), nullable=True),
+    sa.Column('created_at', sa.DateTime(), nullable=False),
+    sa.Column('lock_version', sa.Integer(), nullable=False),
+    sa.CheckConstraint('month BETWEEN 1 AND 12', name='ck_realisation_month'),
+    sa.ForeignKeyConstraint(['rhk_id'], ['rhk.id'], ondelete='CASCADE'),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('rhk_id', 'year', 'month', name='uq_realisation_rhk_month')
+    )
+    with op.batch_alter_table('realisation', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_realisation_rhk_id'), ['rhk_id'], unique=False)
+
+    op.create_table('evidence',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('realisation_id', sa.Integer(), nullable=False),
+    sa.Column('original_name', sa.String(length=255), nullable=False),
+    sa.Column('stored_name', sa.String(length=64), nullable=False),
+    sa.Column('media_type', sa.String(length=100), nullable=False),
+    sa.Column('size', sa.Integer(), nullable=False),
+    sa.Column('sha256', sa.String(length=64), nullable=False),
+    sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
+    sa.Column('uploaded_at', sa.DateTime(), nullable=False),
+    sa.Column('deleted_at', sa.DateTime(), nullable=True),
+    sa.Column('deleted_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['deleted_by_id'], ['ab_user.id'], ),
+    sa.ForeignKeyConstraint(['realisation_id'], ['realisation.id'], ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['uploaded_by_id'], ['ab_user.id'], ),
+    sa.PrimaryKeyConstraint('id'),
+    sa.UniqueConstraint('stored_name')
+    )
+    with op.batch_alter_table('evidence', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_evidence_realisation_id'), ['realisation_id'], unique=False)
+
     # ### end Alembic commands ###
 
 
 def downgrade():
     # ### commands auto generated by Alembic - please adjust! ###
+    with op.batch_alter_table('evidence', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_evidence_realisation_id'))
+
+    op.drop_table('evidence')
+    with op.batch_alter_table('realisation', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_realisation_rhk_id'))
+
+    op.drop_table('realisation')
     with op.batch_alter_table('rating', schema=None) as batch_op:
         batch_op.drop_index('ix_rating_period_ratee')
 
@@ -386,9 +525,20 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_rhk_skp_id'))
 
     op.drop_table('rhk')
+    with op.batch_alter_table('appeal', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_appeal_evaluation_id'))
+
+    op.drop_table('appeal')
     op.drop_table('unit_result')
     op.drop_table('skp')
+    with op.batch_alter_table('public_feedback', schema=None) as batch_op:
+        batch_op.drop_index('ix_public_feedback_unit_time')
+
+    op.drop_table('public_feedback')
+    op.drop_table('peer_assignment')
     op.drop_table('evaluation')
+    op.drop_table('close_job')
+    op.drop_table('aspect_level')
     op.drop_table('period')
     with op.batch_alter_table('ab_permission_view_role', schema=None) as batch_op:
         batch_op.drop_index('idx_role_id')

@@ -1,0 +1,1 @@
+"""REST API (FAB ModelRestApi): same resources, permissions and row-level rules as the panel."""

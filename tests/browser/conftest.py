@@ -1,0 +1,94 @@
+"""A live server on the demo database and headless Chromium (Debian's package) via Playwright.
+
+Outside CI a missing browser skips these tests with the reason; on CI (`CI=true`) it fails.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import build_app, seed_demo
+from tests.databases import fresh_database
+
+ARTIFACTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
+CHROMIUM_FLAGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+def chromium_path() -> str:
+    path = os.environ.get("KINERJA_CHROMIUM") or shutil.which("chromium")
+    if path:
+        return path
+    reason = "Chromium tidak terpasang (apt-get install chromium) — uji peramban dilewati."
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The app on a demo-seeded SQLite database, served by a real HTTP server in a thread."""
+    tmp = tmp_path_factory.mktemp("live")
+    with fresh_database("sqlite", tmp) as url:
+        app = build_app(url, WTF_CSRF_ENABLED=True)
+        seed_demo(app)
+        server = make_server("127.0.0.1", 0, app, threaded=True)
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://127.0.0.1:{server.server_port}"
+        finally:
+            server.shutdown()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    executable = chromium_path()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        instance = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
+        yield instance
+        instance.close()
+
+
+@pytest.fixture()
+def page(browser: object) -> Iterator[object]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="id-ID")
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+def screenshot(page: object, name: str) -> Path:
+    """Save a full-page screenshot for a person to look at."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    path = ARTIFACTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def sign_in(page: object, base: str, username: str) -> None:
+    from app.services.demo import DEMO_PASSWORD
+
+    page.goto(f"{base}/login/")
+    page.fill("#username", username)
+    page.fill("#password", DEMO_PASSWORD)
+    page.click("input[type=submit], button[type=submit]")
+    page.wait_for_load_state("networkidle")

@@ -1,0 +1,95 @@
+"""Each demo role against each page over HTTP: allowed pages answer, the rest are refused."""
+
+import re
+
+import pytest
+
+from tests.conftest import login
+
+PAGES = {
+    "unit": "/unitmodelview/list/",
+    "position": "/positionmodelview/list/",
+    "employee": "/employeemodelview/list/",
+    "employee_add": "/employeemodelview/add",
+    "period": "/periodmodelview/list/",
+    "period_add": "/periodmodelview/add",
+    "rating": "/ratingmodelview/list/",
+    "evaluation": "/evaluationmodelview/list/",
+    "indicator": "/indicatormodelview/list/",
+    "indicator_add": "/indicatormodelview/add",
+    "ruleset": "/rulesetmodelview/list/",
+    "audit": "/auditlogmodelview/list/",
+    "users": "/users/list/",
+}
+
+ALLOWED = {
+    "admin": set(PAGES),
+    "kepegawaian": {
+        "unit", "position", "employee", "employee_add", "period", "period_add", "rating",
+        "evaluation", "indicator", "ruleset",
+    },
+    "perumus": {"unit", "period", "indicator", "indicator_add", "ruleset"},
+    "penilai": {"employee", "period", "rating", "evaluation"},
+    "pegawai": {"period", "evaluation"},
+}  # fmt: skip
+
+
+@pytest.mark.parametrize("role", sorted(ALLOWED))
+def test_each_role_reaches_exactly_its_pages(demo_app, role):
+    client = demo_app.test_client()
+    login(client, role)
+    seen = {}
+    for page, url in PAGES.items():
+        seen[page] = client.get(url).status_code
+    allowed = {page for page, status in seen.items() if status == 200}
+    refused = {page for page, status in seen.items() if status in (302, 403)}
+    assert allowed == ALLOWED[role], seen
+    assert refused == set(PAGES) - ALLOWED[role], seen
+
+
+def test_anonymous_is_sent_to_login(demo_app):
+    client = demo_app.test_client()
+    response = client.get("/")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    for url in PAGES.values():
+        assert client.get(url).status_code in (302, 401, 403)
+
+
+def test_login_page_is_indonesian_by_default(demo_app):
+    html = demo_app.test_client().get("/login/").get_data(as_text=True)
+    assert "Nama pengguna" in html and "Kata sandi" in html
+
+
+def test_english_stays_selectable(demo_app):
+    client = demo_app.test_client()
+    client.get("/lang/en")
+    assert "Username" in client.get("/login/").get_data(as_text=True)
+
+
+def _employee_ids(html: str) -> set[str]:
+    return set(re.findall(r"/employeemodelview/show/(\d+)", html))
+
+
+def test_supervisor_lists_only_self_and_own_subordinates(demo_app):
+    from app.extensions import db
+    from app.models import Employee
+
+    with demo_app.app_context():
+        me = db.session.query(Employee).filter(Employee.user.has(username="penilai")).one()
+        ids = {me.id} | {s.id for s in me.subordinates}
+        foreign = db.session.query(Employee).filter(Employee.id.notin_(ids)).first().id
+        expected = {str(i) for i in ids}
+    client = demo_app.test_client()
+    login(client, "penilai")
+    assert _employee_ids(client.get("/employeemodelview/list/?psize_EmployeeModelView=100")
+                         .get_data(as_text=True)) == expected  # fmt: skip
+    assert client.get(f"/employeemodelview/show/{foreign}").status_code == 404
+
+
+def test_no_page_loads_assets_from_the_internet(demo_app):
+    client = demo_app.test_client()
+    login(client, "admin")
+    for url in ["/", *PAGES.values(), "/login/"]:
+        html = client.get(url).get_data(as_text=True)
+        external = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)
+        assert external == [], (url, external)

@@ -18,7 +18,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import config as settings
     from app.cli import register_cli
     from app.extensions import db, migrate
-    from app.web import register_web
+    from app.web import register_filters, register_web
+    from app.web.errors import register_error_pages
     from app.web.index import KinerjaIndexView
     from app.web.security import KinerjaSecurityManager
 
@@ -42,5 +43,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         )
         appbuilder.init_app(app, db.session)
         register_web(appbuilder)
+    register_error_pages(app)
+    register_filters(app)
     register_cli(app)
     return app

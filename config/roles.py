@@ -51,11 +51,12 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
             "RuleSet": READ,
             "Rating": READ,
             "Evaluation": READ,
+            "Skp": READ,
         }
     )
     + _menus(
         "Organisasi", "Units", "Positions", "Employees",
-        "Penilaian", "Periods", "UnitResults", "Ratings", "Evaluations",
+        "Penilaian", "Periods", "PeriodLifecycle", "Ratings", "Evaluations",
         "Kebijakan", "Indicators", "RuleSets",
     ),  # fmt: skip
     PERUMUS: _OWN_ACCOUNT
@@ -67,7 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
             "Unit": READ,
         }
     )
-    + _menus("Kebijakan", "Indicators", "RuleSets", "Penilaian", "Periods"),
+    + _menus("Kebijakan", "Indicators", "RuleSets", "Penilaian", "Periods", "PeriodLifecycle"),
     PENILAI: _OWN_ACCOUNT
     + _resources(
         {
@@ -75,10 +76,14 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
             "Period": READ,
             "Rating": WRITE,
             "Evaluation": READ,
+            "Skp": WRITE,
         }
     )
-    + _menus("Penilaian", "Employees", "Periods", "Ratings", "Evaluations"),
+    + _menus(
+        "Penilaian", "Employees", "Periods", "PeriodLifecycle", "TeamRatings", "MySkp",
+        "Ratings", "Evaluations",
+    ),
     PEGAWAI: _OWN_ACCOUNT
-    + _resources({"Period": READ, "Evaluation": READ})
-    + _menus("Penilaian", "Periods", "Evaluations"),
+    + _resources({"Period": READ, "Evaluation": READ, "Rating": WRITE, "Skp": WRITE})
+    + _menus("Penilaian", "Periods", "TeamRatings", "MySkp", "Evaluations"),
 }

@@ -66,6 +66,24 @@ def demo_app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             db.engine.dispose()
 
 
+@pytest.fixture(scope="module")
+def isolated_demo_app(
+    backend: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
+    """A demo-seeded app of this test module's own: for tests that change shared state
+    (close a period, publish a ruleset, ...), so they cannot disturb other modules."""
+    tmp = tmp_path_factory.mktemp(f"isolated-{backend}")
+    with fresh_database(backend, tmp) as url:
+        app = build_app(url)
+        seed_demo(app)
+        yield app
+        from app.extensions import db
+
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+
+
 @pytest.fixture()
 def empty_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
     """A migrated but empty database: for tests of migrations, init and constraints."""
@@ -77,6 +95,18 @@ def empty_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+def api_token(app: Flask, username: str, password: str | None = None) -> dict[str, str]:
+    """Authorization header of a JWT from the real /api/v1/security/login."""
+    from app.services.demo import DEMO_PASSWORD
+
+    response = app.test_client().post(
+        "/api/v1/security/login",
+        json={"username": username, "password": password or DEMO_PASSWORD, "provider": "db"},
+    )
+    assert response.status_code == 200, response.get_data(as_text=True)
+    return {"Authorization": f"Bearer {response.json['access_token']}"}
 
 
 def login(client: FlaskClient, username: str, password: str | None = None) -> None:

@@ -10,11 +10,13 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
 
+from app.cli.period import period
 from app.cli.setup import demo_command, init_command
 
 kinerja = AppGroup("kinerja", help="Perintah pengelolaan Kinerja ASN Aceh.")
 kinerja.add_command(init_command)
 kinerja.add_command(demo_command)
+kinerja.add_command(period)
 
 
 try:  # TEMPORARY until app/cli/rules.py lands

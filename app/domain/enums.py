@@ -72,6 +72,12 @@ LABELS: dict[str, str] = {
     "kurang": "Kurang/Misconduct",
     "sangat_kurang": "Sangat Kurang",
     "istimewa": "Istimewa",
+    "belum_ada": "Belum ada",
+    "lengkap": "Lengkap",
+    "belum_lengkap": "Belum lengkap",
+    "hasil_kerja": "Hasil kerja",
+    "perilaku_kerja": "Perilaku kerja",
+    "kinerja_lokal": "Kinerja lokal (Aceh)",
 }
 
 

@@ -1,4 +1,5 @@
-"""Demo data: real Aceh SKPA names, about 200 employees in a supervisor tree, one open period.
+"""Demo data: real Aceh SKPA names, about 200 employees in a supervisor tree, a closed period
+with results and an open one with most ratings submitted.
 
 Deterministic (seeded), so screenshots and manual tests look the same on every machine. The
 logins it creates use DEMO_PASSWORD, which is for demonstration only and is printed by
@@ -15,8 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.golongan import PNS_PANGKAT, PPPK_GOLONGAN
-from app.models import Employee, Period, Position, RuleSetVersion, Unit
-from app.services import accounts
+from app.models import Employee, Period, Position, RuleSetVersion, Unit, UnitResult
+from app.models.base import utcnow
+from app.services import accounts, demo_ratings
 from config.roles import ADMIN, KEPEGAWAIAN, PEGAWAI, PENILAI, PERUMUS
 
 DEMO_PASSWORD = "Demo-Kinerja-2026"
@@ -172,17 +174,21 @@ def load_demo(session: Session, seed: int = 2026) -> DemoReport:
         .where(RuleSetVersion.status == "published")
         .order_by(RuleSetVersion.id.desc())
     )
-    session.add(
-        Period(
-            name="Triwulan IV 2026",
-            kind="triwulanan",
-            start_date=date(2026, 10, 1),
-            end_date=date(2026, 12, 31),
-            state="open" if ruleset else "draft",
-            ruleset_version=ruleset,
-        )
-    )
-
+    previous = Period(name="Triwulan III 2026", kind="triwulanan", start_date=date(2026, 7, 1),
+                      end_date=date(2026, 9, 30), state="draft", ruleset_version=ruleset)
+    current = Period(name="Triwulan IV 2026", kind="triwulanan", start_date=date(2026, 10, 1),
+                     end_date=date(2026, 12, 31), state="draft", ruleset_version=ruleset)
+    session.add_all([previous, current])
+    session.flush()
+    if ruleset is not None:
+        for unit in session.scalars(select(Unit).where(Unit.parent_id.is_(None))):
+            session.add(UnitResult(period_id=previous.id, unit_id=unit.id, predicate="baik"))
+        demo_ratings.rate_period(session, previous, rng)
+        previous.state, previous.closed_at = "closed", utcnow()
+        previous.close_reason = "Data demo"
+        skip = {first_staff.id} if first_staff is not None else set()
+        demo_ratings.rate_period(session, current, rng, skip=skip)
+        current.state = "open"
     roles = accounts.ensure_roles(session)
     logins = []
     for username, description, role_names in LOGINS:

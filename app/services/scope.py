@@ -6,9 +6,9 @@ cannot disagree about who sees whom.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, ScalarSelect, false, or_, select, true
+from sqlalchemy import ColumnElement, ScalarSelect, and_, false, or_, select, true
 
-from app.models import Employee
+from app.models import Employee, Rating
 from app.services.actor import Actor
 
 
@@ -28,3 +28,21 @@ def visible_employees(actor: Actor) -> ColumnElement[bool]:
 def visible_employee_ids(actor: Actor) -> ScalarSelect[int]:
     """The ids of `visible_employees`, as a subquery for tables that point at employees."""
     return select(Employee.id).where(visible_employees(actor)).scalar_subquery()
+
+
+def visible_ratings(actor: Actor) -> ColumnElement[bool]:
+    """Ratings an actor may read one by one. A ratee never sees individual peer ratings (only
+    the aggregate, elsewhere); a supervisor sees everything about own subordinates."""
+    if actor.is_hr:
+        return true()
+    if actor.employee_id is None:
+        return false()
+    me = actor.employee_id
+    clauses = [
+        Rating.rater_id == me,
+        and_(Rating.ratee_id == me, Rating.rater_kind.in_(("supervisor", "self"))),
+    ]
+    if actor.is_supervisor:
+        subordinates = select(Employee.id).where(Employee.supervisor_id == me)
+        clauses.append(Rating.ratee_id.in_(subordinates))
+    return or_(*clauses)

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
+from app.domain.enums import label
+from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, RatingApi, SkpApi
 from app.web.api.organisation import EmployeeApi, UnitApi
 from app.web.views.appraisal import (
     AuditLogModelView,
@@ -15,6 +18,9 @@ from app.web.views.appraisal import (
     RuleSetModelView,
 )
 from app.web.views.organisation import EmployeeModelView, PositionModelView, UnitModelView
+from app.web.views.period import PeriodLifecycleView
+from app.web.views.rating import RatingFormView
+from app.web.views.skp import SkpView
 
 
 def register_web(appbuilder: AppBuilder) -> None:
@@ -34,7 +40,16 @@ def register_web(appbuilder: AppBuilder) -> None:
         PeriodModelView, "Periods", label=_("Periode Penilaian"), icon="fa-calendar", **appraisal
     )
     appbuilder.add_view(
-        RatingModelView, "Ratings", label=_("Penilaian"), icon="fa-star", **appraisal
+        PeriodLifecycleView, "PeriodLifecycle", label=_("Siklus Periode"), icon="fa-refresh",
+        **appraisal,
+    )
+    appbuilder.add_view(
+        RatingFormView, "TeamRatings", label=_("Tim Saya"), icon="fa-pencil-square-o",
+        **appraisal,
+    )
+    appbuilder.add_view(SkpView, "MySkp", label=_("SKP Saya"), icon="fa-file-text-o", **appraisal)
+    appbuilder.add_view(
+        RatingModelView, "Ratings", label=_("Daftar Penilaian"), icon="fa-star", **appraisal
     )
     appbuilder.add_view(
         EvaluationModelView,
@@ -56,5 +71,10 @@ def register_web(appbuilder: AppBuilder) -> None:
         icon="fa-history",
         category="Security",
     )
-    for api in (UnitApi, EmployeeApi):
+    for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi):
         appbuilder.add_api(api)
+
+
+def register_filters(app: Flask) -> None:
+    """Template filters: `label_id` turns a vocabulary value into its Indonesian label."""
+    app.jinja_env.filters["label_id"] = label

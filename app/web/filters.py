@@ -6,7 +6,7 @@ from typing import Any
 
 from flask_appbuilder.models.filters import BaseFilter
 
-from app.services.scope import visible_employee_ids, visible_employees
+from app.services.scope import visible_employee_ids, visible_employees, visible_ratings
 from app.web.actor import current_actor
 
 
@@ -29,6 +29,21 @@ class OfVisibleEmployee(BaseFilter):
     def apply(self, query: Any, value: Any) -> Any:
         column = getattr(self.model, self.column_name)
         return query.filter(column.in_(visible_employee_ids(current_actor())))
+
+
+class VisibleRatings(BaseFilter):
+    """Ratings the signed-in user may read one by one (never a peer's, as the ratee)."""
+
+    name = "Penilaian yang boleh dilihat"
+    arg_name = "visible_rating"
+
+    def apply(self, query: Any, value: Any) -> Any:
+        return query.filter(visible_ratings(current_actor()))
+
+
+def rating_scope() -> list[list[Any]]:
+    """base_filters for views of Rating."""
+    return [["id", VisibleRatings, None]]
 
 
 def employee_scope() -> list[list[Any]]:

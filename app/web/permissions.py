@@ -35,8 +35,16 @@ METHOD_PERMISSIONS: dict[str, str] = {
     "put": WRITE,
     # custom pages
     "index": READ,
-    "form": READ,
-    "save": WRITE,
+    "team": READ,
+    "form": WRITE,
+    "preview": READ,
+    "level": WRITE,
+    "progress": READ,
+    "mine": WRITE,
+    "add_rhk": WRITE,
     "submit": WRITE,
+    "review": WRITE,
+    "peers": WRITE,
     "transition": WRITE,
+    "close": WRITE,
 }

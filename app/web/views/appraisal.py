@@ -8,7 +8,7 @@ from wtforms import SelectField
 
 from app.domain.enums import PERIOD_KINDS, RATER_KINDS, SCALES, choices
 from app.models import AuditLog, Evaluation, Indicator, Period, Rating, RuleSetVersion
-from app.web.filters import owner_scope
+from app.web.filters import owner_scope, rating_scope
 from app.web.views.base import KinerjaModelView, ReadOnlyModelView
 
 
@@ -92,7 +92,7 @@ class RuleSetModelView(ReadOnlyModelView):
 class RatingModelView(ReadOnlyModelView):
     datamodel = SQLAInterface(Rating)
     class_permission_name = "Rating"
-    base_filters = owner_scope("ratee_id")
+    base_filters = rating_scope()
     list_title = _("Daftar Penilaian")
     show_title = _("Detail Penilaian")
     list_columns = ["period", "ratee", "rater", "rater_kind", "indicator", "rhk", "value", "state"]

@@ -1,0 +1,79 @@
+"""`kinerja period ...`: the period lifecycle from the command line (same services as the panel)."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+from sqlalchemy import select
+
+from app.domain.enums import label
+from app.extensions import db
+from app.models import Period
+from app.services import close, periods
+from app.services.actor import SYSTEM
+from app.services.errors import ServiceError
+
+
+def _period_id(ref: str) -> int:
+    """A period by id or by exact name."""
+    if ref.isdigit():
+        return int(ref)
+    found = db.session.scalar(select(Period.id).where(Period.name == ref))
+    if found is None:
+        raise click.ClickException(f"Periode '{ref}' tidak ditemukan.")
+    return found
+
+
+@click.group("period", help="Siklus periode penilaian.")
+def period() -> None:
+    """The `period` group."""
+
+
+@period.command("list")
+@with_appcontext
+def list_command() -> None:
+    """Daftar periode beserta statusnya."""
+    for row in db.session.scalars(select(Period).order_by(Period.start_date)):
+        version = row.ruleset_version or "-"
+        click.echo(f"{row.id:>4}  {row.name:<30} {label(row.state):<12} {version}")
+
+
+@period.command("status")
+@click.argument("ref")
+@click.argument("target", type=click.Choice(["open", "review"]))
+@click.option("--reason", help="Alasan (wajib saat membuka kembali periode yang ditutup).")
+@with_appcontext
+def status_command(ref: str, target: str, reason: str | None) -> None:
+    """Ubah status periode REF (id atau nama) ke TARGET."""
+    try:
+        row = periods.transition(db.session, SYSTEM, _period_id(ref), target, reason)
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Periode '{row.name}' kini berstatus {label(row.state)}.")
+
+
+@period.command("close")
+@click.argument("ref")
+@click.option("--reason", help="Alasan bila ada temuan pola distribusi.")
+@click.option("--chunk-size", default=close.DEFAULT_CHUNK, show_default=True)
+@with_appcontext
+def close_command(ref: str, reason: str | None, chunk_size: int) -> None:
+    """Evaluasi semua pegawai dan tutup periode REF; dapat dilanjutkan bila terputus."""
+    period_id = _period_id(ref)
+    try:
+        period_row = close.check_can_close(db.session, SYSTEM, period_id, reason)
+        job = close.open_job(db.session, period_row, reason)
+        with click.progressbar(length=job.total, label="Mengevaluasi pegawai") as bar:
+            bar.update(job.done)
+            state = {"done": job.done}
+
+            def advance(done: int, _total: int) -> None:
+                bar.update(done - state["done"])
+                state["done"] = done
+
+            job = close.close_period(
+                db.session, SYSTEM, period_id, reason, chunk_size=chunk_size, progress=advance
+            )
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from None
+    click.echo(f"Periode ditutup: {job.done} pegawai dievaluasi.")

@@ -1,0 +1,128 @@
+"""Organisation predikat per unit and the distribution check of SE MenPANRB 3/2023.
+
+The check itself is the engine's (the ruleset's `distribution:` table); this module gathers
+each unit's employee predicates (the unit and its sub-units) and records the organisation
+predikat that Kepegawaian sets in the review state.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import ORGANISATION_PREDICATES, label
+from app.engine import check_distribution
+from app.models import Employee, Evaluation, Period, Unit, UnitResult
+from app.services import audit, periods
+from app.services.actor import Actor
+from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.services.rulesets import engine_ruleset
+
+
+@dataclass
+class UnitFindings:
+    """One unit's organisation predikat, its employees' predicate counts and the findings."""
+
+    unit_id: int
+    name: str
+    predicate: str | None
+    counts: dict[str, int] = field(default_factory=dict)
+    findings: list[str] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+
+def _subtree_counts(session: Session, period: Period) -> dict[int, Counter[str]]:
+    """Predicate counts per unit, each unit including its sub-units."""
+    parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
+    own: dict[int, Counter[str]] = defaultdict(Counter)
+    for unit_id, predicate, override in session.execute(
+        select(Employee.unit_id, Evaluation.predicate, Evaluation.override_predicate)
+        .join(Employee, Employee.id == Evaluation.employee_id)
+        .where(Evaluation.period_id == period.id)
+    ):
+        final = override or predicate
+        if final is None:
+            continue
+        current: int | None = unit_id
+        for _ in range(64):
+            if current is None:
+                break
+            own[current][final] += 1
+            current = parents.get(current)
+    return own
+
+
+def period_findings(session: Session, period: Period) -> list[UnitFindings]:
+    """Every unit with an organisation predikat in this period, checked by the engine."""
+    results = list(
+        session.execute(
+            select(UnitResult.unit_id, Unit.name, UnitResult.predicate)
+            .join(Unit, Unit.id == UnitResult.unit_id)
+            .where(UnitResult.period_id == period.id)
+            .order_by(Unit.name)
+        )
+    )
+    if not results or period.ruleset_version is None:
+        return [UnitFindings(unit_id=u, name=n, predicate=p) for u, n, p in results]
+    counts = _subtree_counts(session, period)
+    units = [
+        {"unit": str(unit_id), "predicate": predicate, "counts": dict(counts.get(unit_id, {}))}
+        for unit_id, _, predicate in results
+    ]
+    checked = check_distribution(engine_ruleset(period.ruleset_version), units)
+    by_unit = {str(item["unit"]): item for item in checked}
+    return [
+        UnitFindings(
+            unit_id=unit_id,
+            name=name,
+            predicate=predicate,
+            counts=dict(counts.get(unit_id, {})),
+            findings=[f["message"] if isinstance(f, dict) else str(f)
+                      for f in by_unit.get(str(unit_id), {}).get("findings", [])],  # fmt: skip
+        )
+        for unit_id, name, predicate in results
+    ]
+
+
+def set_unit_result(
+    session: Session,
+    actor: Actor,
+    period_id: int,
+    unit_id: int,
+    predicate: str,
+    note: str | None = None,
+) -> UnitResult:
+    """Kepegawaian sets a unit's organisation predikat while the period is in review."""
+    if not actor.is_hr:
+        raise Forbidden("Hanya Kepegawaian yang menetapkan predikat organisasi.")
+    period = periods.get_period(session, period_id)
+    periods.ensure_writable(period)
+    if period.state != "review":
+        raise Conflict("Predikat organisasi ditetapkan saat periode berstatus Peninjauan.")
+    if session.get(Unit, unit_id) is None:
+        raise NotFound("Unit tidak ditemukan.")
+    if predicate not in ORGANISATION_PREDICATES:
+        raise InvalidInput(
+            "Predikat organisasi harus salah satu dari: "
+            + ", ".join(label(p) for p in ORGANISATION_PREDICATES) + ".",
+            field="predicate",
+        )
+    row = session.scalar(
+        select(UnitResult).where(UnitResult.period_id == period.id, UnitResult.unit_id == unit_id)
+    )
+    before = {"predicate": row.predicate} if row else None
+    if row is None:
+        row = UnitResult(period_id=period.id, unit_id=unit_id, predicate=predicate)
+        session.add(row)
+    row.predicate, row.note = predicate, (note or "").strip() or None
+    session.flush()
+    audit.record(session, actor, "unit.predikat", "unit", unit_id, before,
+                 {"period_id": period.id, "predicate": predicate}, note)  # fmt: skip
+    session.commit()
+    return row

@@ -1,0 +1,95 @@
+"""Evaluation: run the period's pinned ruleset on an employee's submitted ratings and store it.
+
+Live (one employee, after each submit) and batch (a chunk of employees, for close, re-pin and
+simulation) share `evaluate_chunk`, so both give the same result for the same facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.engine import evaluate
+from app.models import Employee, Evaluation, Period, RuleSetVersion
+from app.models.base import utcnow
+from app.services.engine_input import build_inputs
+from app.services.errors import InvalidInput
+from app.services.rulesets import engine_ruleset
+
+
+def pinned_version(period: Period) -> RuleSetVersion:
+    if period.ruleset_version is None:
+        raise InvalidInput(f"Periode '{period.name}' belum memiliki versi aturan penilaian.")
+    return period.ruleset_version
+
+
+def results_for(
+    session: Session, period: Period, employee_ids: Sequence[int], version: RuleSetVersion
+) -> list[dict[str, Any]]:
+    """The engine's results for these employees (ascending id order), stored nowhere."""
+    inputs = build_inputs(session, period, employee_ids)
+    return evaluate(engine_ruleset(version), inputs)
+
+
+def _row_values(result: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "status": str(result.get("status", "lengkap")),
+        "predicate": result.get("predicate"),
+        "result": result,
+        "computed_at": utcnow(),
+    }
+
+
+def store_chunk(
+    session: Session,
+    period: Period,
+    employee_ids: Sequence[int],
+    version: RuleSetVersion | None = None,
+) -> int:
+    """Evaluate and store a chunk (replacing earlier results, keeping overrides). No commit:
+    the caller decides the transaction."""
+    version = version or pinned_version(period)
+    ids = sorted(employee_ids)
+    results = results_for(session, period, ids, version)
+    existing = {
+        row.employee_id: row
+        for row in session.scalars(
+            select(Evaluation).where(
+                Evaluation.period_id == period.id, Evaluation.employee_id.in_(ids)
+            )
+        )
+    }
+    for employee_id, result in zip(ids, results, strict=True):
+        values = _row_values(result)
+        row = existing.get(employee_id)
+        if row is None:
+            session.add(
+                Evaluation(
+                    period_id=period.id,
+                    employee_id=employee_id,
+                    ruleset_version_id=version.id,
+                    **values,
+                )
+            )
+        else:
+            row.ruleset_version_id = version.id
+            for key, value in values.items():
+                setattr(row, key, value)
+    session.flush()
+    return len(ids)
+
+
+def evaluate_employee(session: Session, period: Period, employee_id: int) -> Evaluation:
+    """Re-evaluate one employee now (live evaluation) and return the stored row. No commit."""
+    if session.get(Employee, employee_id) is None:
+        raise InvalidInput("Pegawai tidak ditemukan.")
+    store_chunk(session, period, [employee_id])
+    return session.scalars(
+        select(Evaluation).where(
+            Evaluation.period_id == period.id, Evaluation.employee_id == employee_id
+        )
+    ).one()
+

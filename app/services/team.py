@@ -1,0 +1,93 @@
+"""'Tim saya': what a rater has to do in the open periods, and how far it is."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from app.models import Employee, Evaluation, PeerAssignment, Period, Rating, Skp
+from app.services.actor import Actor
+
+
+@dataclass
+class TeamRow:
+    period_id: int
+    period_name: str
+    ratee_id: int
+    ratee_name: str
+    ratee_nip: str
+    relation: str  # supervisor, self, peer
+    skp_state: str | None
+    rated: int
+    submitted: int
+    predicate: str | None
+
+
+def my_team(session: Session, actor: Actor) -> list[TeamRow]:
+    """Subordinates, oneself and assigned peers, per open period."""
+    me = actor.employee_id
+    if me is None:
+        return []
+    open_periods = list(session.scalars(select(Period).where(Period.state == "open")))
+    rows: list[TeamRow] = []
+    for period in open_periods:
+        targets: list[tuple[Employee, str]] = [
+            (e, "supervisor")
+            for e in session.scalars(
+                select(Employee)
+                .where(Employee.supervisor_id == me, Employee.is_active.is_(True))
+                .order_by(Employee.name)
+            )
+        ]
+        targets.append((session.get(Employee, me), "self"))
+        targets += [
+            (a.ratee, "peer")
+            for a in session.scalars(
+                select(PeerAssignment).where(
+                    PeerAssignment.period_id == period.id, PeerAssignment.peer_id == me
+                )
+            )
+        ]
+        ids = [e.id for e, _ in targets]
+        counts = {
+            (ratee, state): n
+            for ratee, state, n in session.execute(
+                select(Rating.ratee_id, Rating.state, func.count())
+                .where(Rating.period_id == period.id, Rating.rater_id == me,
+                       Rating.ratee_id.in_(ids))  # fmt: skip
+                .group_by(Rating.ratee_id, Rating.state)
+            )
+        }
+        skp_states = dict(
+            session.execute(
+                select(Skp.employee_id, Skp.state).where(
+                    Skp.period_id == period.id, Skp.employee_id.in_(ids)
+                )
+            ).all()
+        )
+        predicates = dict(
+            session.execute(
+                select(Evaluation.employee_id, Evaluation.predicate).where(
+                    Evaluation.period_id == period.id, Evaluation.employee_id.in_(ids)
+                )
+            ).all()
+        )
+        for employee, relation in targets:
+            submitted = counts.get((employee.id, "submitted"), 0)
+            rows.append(
+                TeamRow(
+                    period_id=period.id,
+                    period_name=period.name,
+                    ratee_id=employee.id,
+                    ratee_name=employee.name,
+                    ratee_nip=employee.nip,
+                    relation=relation,
+                    skp_state=skp_states.get(employee.id),
+                    rated=submitted + counts.get((employee.id, "draft"), 0),
+                    submitted=submitted,
+                    predicate=predicates.get(employee.id) if relation != "peer" else None,
+                )
+            )
+    return rows

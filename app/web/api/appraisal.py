@@ -1,0 +1,207 @@
+"""REST resources `period`, `indicator`, `skp`, `rating` and `evaluation`.
+
+Reads go through FAB's generated endpoints with the same row-level filters as the panel;
+writes that are use cases (rating, period transitions) go through the services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+from flask_appbuilder.api import expose, protect, safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import permission_name
+
+from app.extensions import db
+from app.models import Evaluation, Indicator, Period, Rating, Skp
+from app.services import periods, ratings
+from app.services.errors import InvalidInput, ServiceError
+from app.web.actor import current_actor
+from app.web.api.base import KinerjaModelApi
+from app.web.filters import owner_scope, rating_scope
+
+READ_ONLY = {"get", "get_list", "info"}
+
+
+class PeriodApi(KinerjaModelApi):
+    resource_name = "period"
+    datamodel = SQLAInterface(Period)
+    class_permission_name = "Period"
+    include_route_methods = READ_ONLY | {"post", "transition"}
+    list_columns = ["id", "name", "kind", "start_date", "end_date", "state", "lock_version",
+                    "ruleset_version.id", "ruleset_version.number"]  # fmt: skip
+    show_columns = list_columns
+    add_columns = ["name", "kind", "start_date", "end_date"]
+
+    def pre_add(self, item: Period) -> None:
+        if not current_actor().is_hr:
+            raise InvalidInput("Hanya Kepegawaian yang membuat periode.")
+        item.state = "draft"
+
+    @expose("/<int:pk>/transition", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("transition")
+    def transition(self, pk: int) -> Response:
+        """Change a period's state.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    target: {type: string, enum: [open, review]}
+                    reason: {type: string}
+                    lock_version: {type: integer}
+          responses:
+            200: {description: new state}
+            400: {$ref: '#/components/responses/400'}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: changed by someone else, or closed}
+        """
+        body = request.get_json(silent=True) or {}
+        try:
+            period = periods.transition(db.session, current_actor(), pk, str(body.get("target")),
+                                        body.get("reason"), body.get("lock_version"))  # fmt: skip
+        except ServiceError as exc:
+            return self._refused(exc)
+        return self.response(200, id=period.id, state=period.state,
+                             lock_version=period.lock_version)  # fmt: skip
+
+
+class IndicatorApi(KinerjaModelApi):
+    resource_name = "indicator"
+    datamodel = SQLAInterface(Indicator)
+    class_permission_name = "Indicator"
+    list_columns = ["id", "code", "label", "aspect", "scale", "rater_kinds", "jabatan_kinds",
+                    "is_active"]  # fmt: skip
+    show_columns = list_columns + ["description"]
+    add_columns = edit_columns = ["code", "label", "description", "aspect", "scale",
+                                  "rater_kinds", "jabatan_kinds", "is_active"]  # fmt: skip
+
+
+class SkpApi(KinerjaModelApi):
+    resource_name = "skp"
+    datamodel = SQLAInterface(Skp)
+    class_permission_name = "Skp"
+    base_filters = owner_scope("employee_id")
+    include_route_methods = READ_ONLY
+    list_columns = ["id", "period.id", "period.name", "employee.id", "employee.nip", "state",
+                    "supervisor_comment"]  # fmt: skip
+    show_columns = list_columns + ["rhk.position", "rhk.kind", "rhk.text", "rhk.iki",
+                                   "rhk.target"]  # fmt: skip
+
+
+class RatingApi(KinerjaModelApi):
+    """Ratings: read what one may see; write one value at a time through the rating service,
+    with `lock_version` for optimistic locking (409 when someone changed it first)."""
+
+    resource_name = "rating"
+    datamodel = SQLAInterface(Rating)
+    class_permission_name = "Rating"
+    base_filters = rating_scope()
+    include_route_methods = READ_ONLY | {"post", "put"}
+    list_columns = ["id", "period.id", "ratee.id", "ratee.nip", "rater.id", "rater_kind",
+                    "indicator.code", "rhk.id", "value_level", "value_number", "comment",
+                    "state", "lock_version"]  # fmt: skip
+    show_columns = list_columns
+
+    def _write(self, body: dict[str, Any], lock_version: int | None) -> Response:
+        try:
+            key = (f"indicator:{body['indicator']}" if body.get("indicator")
+                   else f"rhk:{int(body['rhk'])}")  # fmt: skip
+            entry = ratings.Entry(key=key, value=body.get("value"), comment=body.get("comment"),
+                                  lock_version=lock_version)  # fmt: skip
+            result = ratings.save_ratings(
+                db.session, current_actor(), int(body["period"]), int(body["ratee"]), [entry],
+                submit=bool(body.get("submit")),
+            )  # fmt: skip
+        except (KeyError, TypeError, ValueError):
+            return self.response_400(
+                message="Isian wajib: period, ratee, indicator atau rhk, value."
+            )
+        except ServiceError as exc:
+            return self._refused(exc)
+        evaluation = result.evaluation
+        return self.response(
+            200,
+            saved=result.saved,
+            submitted=result.submitted,
+            predicate=evaluation.predicate if evaluation else None,
+        )
+
+    @expose("/", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("post")
+    def post(self) -> Response:
+        """Save (or submit) one rating.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    period: {type: integer}
+                    ratee: {type: integer}
+                    indicator: {type: string}
+                    rhk: {type: integer}
+                    value: {}
+                    comment: {type: string}
+                    submit: {type: boolean}
+          responses:
+            200: {description: saved}
+            400: {$ref: '#/components/responses/400'}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: closed period or concurrent change}
+        """
+        return self._write(request.get_json(silent=True) or {}, None)
+
+    @expose("/<int:pk>", methods=["PUT"])
+    @protect()
+    @safe
+    @permission_name("put")
+    def put(self, pk: int) -> Response:
+        """Change one rating; send the `lock_version` you read.
+        ---
+        put:
+          responses:
+            200: {description: saved}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: changed by someone else, or closed period}
+        """
+        rating = self.datamodel.get(pk, self._base_filters)
+        if rating is None:
+            return self.response_404()
+        body = request.get_json(silent=True) or {}
+        target = {
+            "period": rating.period_id,
+            "ratee": rating.ratee_id,
+            "indicator": rating.indicator.code if rating.indicator else None,
+            "rhk": rating.rhk_id,
+            "value": body.get("value"),
+            "comment": body.get("comment", rating.comment),
+            "submit": body.get("submit", rating.state == "submitted"),
+        }
+        if rating.rater_id != current_actor().employee_id:
+            return self.response_403()
+        version = body.get("lock_version")
+        return self._write(target, int(version) if version is not None else rating.lock_version)
+
+
+class EvaluationApi(KinerjaModelApi):
+    resource_name = "evaluation"
+    datamodel = SQLAInterface(Evaluation)
+    class_permission_name = "Evaluation"
+    base_filters = owner_scope("employee_id")
+    include_route_methods = READ_ONLY
+    list_columns = ["id", "period.id", "employee.id", "employee.nip", "status", "predicate",
+                    "override_predicate", "ruleset_version.id", "computed_at"]  # fmt: skip
+    show_columns = list_columns + ["result", "override_reason"]

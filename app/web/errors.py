@@ -1,0 +1,23 @@
+"""Refusals become pages (or JSON) with an Indonesian message and the right status, never a
+traceback."""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.wrappers import Response
+
+from app.services.errors import ServiceError
+
+
+def _wants_json() -> bool:
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def service_error(exc: ServiceError) -> tuple[Response | str, int]:
+    if _wants_json():
+        return jsonify(exc.as_dict()), exc.status
+    return render_template("kinerja/error.html", message=exc.message, status=exc.status), exc.status
+
+
+def register_error_pages(app: Flask) -> None:
+    app.register_error_handler(ServiceError, service_error)

@@ -1,0 +1,121 @@
+"""Rating pages: "Tim saya" (a supervisor's subordinates and their progress) and the generated
+rating form with a live preview of the engine's proposal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import flash, jsonify, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import lazy_gettext as _
+from werkzeug.wrappers import Response
+
+from app.domain.enums import LABELS
+from app.extensions import db
+from app.services import levels, ratings, team
+from app.services.errors import ServiceError
+from app.web.actor import current_actor
+from app.web.permissions import METHOD_PERMISSIONS
+
+
+def _entries(form: Any, items: list[ratings.FormItem]) -> list[ratings.Entry]:
+    """Form fields `value-<key>`, `comment-<key>`, `version-<key>` as service entries."""
+    entries = []
+    for item in items:
+        version = form.get(f"version-{item.key}") or None
+        entries.append(
+            ratings.Entry(
+                key=item.key,
+                value=form.get(f"value-{item.key}"),
+                comment=form.get(f"comment-{item.key}"),
+                lock_version=int(version) if version else None,
+            )
+        )
+    return entries
+
+
+class RatingFormView(BaseView):
+    """Pages under /penilaian/."""
+
+    route_base = "/penilaian"
+    class_permission_name = "Rating"
+    method_permission_name = METHOD_PERMISSIONS
+    default_view = "team"
+
+    @expose("/tim/")
+    @has_access
+    def team(self) -> str:
+        rows = team.my_team(db.session, current_actor())
+        return self.render_template("kinerja/team.html", rows=rows)
+
+    @expose("/<int:period_id>/<int:ratee_id>", methods=["GET", "POST"])
+    @has_access
+    def form(self, period_id: int, ratee_id: int) -> str | Response:
+        actor = current_actor()
+        form = ratings.rating_form(db.session, actor, period_id, ratee_id)
+        status = 200
+        if request.method == "POST":
+            submit = request.form.get("action") == "submit"
+            try:
+                result = ratings.save_ratings(
+                    db.session, actor, period_id, ratee_id, _entries(request.form, form.items),
+                    submit=submit,
+                )  # fmt: skip
+            except ServiceError as exc:
+                flash(exc.message, "danger")
+                status = exc.status
+                form = ratings.rating_form(db.session, actor, period_id, ratee_id)
+                for item in form.items:  # keep what the rater typed
+                    item.value = request.form.get(f"value-{item.key}") or item.value
+                    item.comment = request.form.get(f"comment-{item.key}") or item.comment
+            else:
+                flash(
+                    _("Penilaian diajukan dan hasil dihitung ulang.")
+                    if result.submitted
+                    else _("Draf penilaian disimpan."),
+                    "success",
+                )
+                return redirect(url_for(".form", period_id=period_id, ratee_id=ratee_id))
+        return self.render_template(
+            "kinerja/rating_form.html",
+            form=form,
+            aspects=levels_for(form),
+            labels=LABELS,
+        ), status
+
+    @expose("/<int:period_id>/<int:ratee_id>/pratinjau", methods=["POST"])
+    @has_access
+    def preview(self, period_id: int, ratee_id: int) -> Response:
+        actor = current_actor()
+        form = ratings.rating_form(db.session, actor, period_id, ratee_id)
+        result = ratings.preview(
+            db.session, actor, period_id, ratee_id, _entries(request.form, form.items)
+        )
+        return jsonify(result)
+
+    @expose("/<int:period_id>/<int:ratee_id>/tingkat", methods=["POST"])
+    @has_access
+    def level(self, period_id: int, ratee_id: int) -> Response:
+        try:
+            levels.decide_level(
+                db.session, current_actor(), period_id, ratee_id,
+                aspect=request.form.get("aspect", ""), level=request.form.get("level", ""),
+                reason=request.form.get("reason"),
+            )  # fmt: skip
+            flash(_("Tingkat aspek ditetapkan."), "success")
+        except ServiceError as exc:
+            flash(exc.message, "danger")
+        return redirect(url_for(".form", period_id=period_id, ratee_id=ratee_id))
+
+
+def levels_for(form: ratings.RatingForm) -> list[dict[str, Any]]:
+    """The aspects of the stored evaluation, for the confirm-or-override controls."""
+    if form.evaluation is None or form.rater_kind != "supervisor":
+        return []
+    aspects = (form.evaluation.result or {}).get("aspects", {})
+    return [
+        {"name": name, "level": facts.get("level"), "score": facts.get("score"),
+         "proposed": levels.proposed_level(form.evaluation, name), "source": facts.get("source")}
+        for name, facts in aspects.items()
+        if facts.get("level") in ("di_bawah_ekspektasi", "sesuai_ekspektasi", "di_atas_ekspektasi")
+    ]  # fmt: skip

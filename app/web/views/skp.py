@@ -1,0 +1,89 @@
+"""SKP pages: the employee's own SKP for a period, and the supervisor's review."""
+
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import lazy_gettext as _
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from app.extensions import db
+from app.models import Period
+from app.services import skp as skp_service
+from app.services.errors import ServiceError
+from app.web.actor import current_actor
+from app.web.permissions import METHOD_PERMISSIONS
+
+
+class SkpView(BaseView):
+    """Pages under /skp/."""
+
+    route_base = "/skp"
+    class_permission_name = "Skp"
+    method_permission_name = METHOD_PERMISSIONS
+    default_view = "mine"
+
+    @expose("/saya/")
+    @expose("/saya/<int:period_id>")
+    @has_access
+    def mine(self, period_id: int | None = None) -> str | Response:
+        if period_id is None:
+            period = db.session.scalar(
+                select(Period).where(Period.state == "open").order_by(Period.start_date.desc())
+            )
+            if period is None:
+                flash(_("Tidak ada periode yang sedang dibuka."), "info")
+                return redirect(self.appbuilder.get_url_for_index)
+            period_id = period.id
+        skp = skp_service.own_skp(db.session, current_actor(), period_id)
+        return self.render_template("kinerja/skp.html", skp=skp, owner=True)
+
+    @expose("/<int:skp_id>")
+    @has_access
+    def show(self, skp_id: int) -> str:
+        skp = skp_service.get_skp(db.session, current_actor(), skp_id)
+        return self.render_template(
+            "kinerja/skp.html", skp=skp, owner=skp.employee_id == current_actor().employee_id
+        )
+
+    @expose("/<int:skp_id>/rhk", methods=["POST"])
+    @has_access
+    def add_rhk(self, skp_id: int) -> Response:
+        draft = skp_service.RhkDraft(
+            text=request.form.get("text", ""),
+            iki=request.form.get("iki", ""),
+            target=request.form.get("target", ""),
+            kind=request.form.get("kind", "utama"),
+            superior_rhk=request.form.get("superior_rhk"),
+        )
+        return self._act(skp_id, lambda: skp_service.add_rhk(db.session, current_actor(),
+                                                             skp_id, draft),
+                         _("RHK ditambahkan."))  # fmt: skip
+
+    @expose("/<int:skp_id>/ajukan", methods=["POST"])
+    @has_access
+    def submit(self, skp_id: int) -> Response:
+        return self._act(skp_id, lambda: skp_service.submit(db.session, current_actor(), skp_id),
+                         _("SKP diajukan kepada atasan."))  # fmt: skip
+
+    @expose("/<int:skp_id>/tinjau", methods=["POST"])
+    @has_access
+    def review(self, skp_id: int) -> Response:
+        approve = request.form.get("decision") == "approve"
+        return self._act(
+            skp_id,
+            lambda: skp_service.review(db.session, current_actor(), skp_id, approve,
+                                       request.form.get("comment")),  # fmt: skip
+            _("SKP disetujui.") if approve else _("SKP dikembalikan dengan catatan."),
+        )
+
+    def _act(self, skp_id: int, action, success: str) -> Response:  # noqa: ANN001
+        try:
+            action()
+            flash(success, "success")
+        except ServiceError as exc:
+            if exc.status == 404:
+                raise
+            flash(exc.message, "danger")
+        return redirect(url_for(".show", skp_id=skp_id))

@@ -237,10 +237,11 @@ def build_inputs(
                 "unit": unit_code,
                 "is_unit_head": bool(is_head),
             },
-            "unit": {"predicate": unit_predicates.get(unit_id)},
             "history": history[emp_id],
             "ratings": ratings.get(emp_id, []) + public.get(emp_id, []),
         }
+        if unit_id in unit_predicates:
+            entry["unit"] = {"predicate": unit_predicates[unit_id]}
         if levels.get(emp_id):
             entry["levels"] = levels[emp_id]
         inputs.append(entry)

@@ -43,26 +43,23 @@ def _row_values(result: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def store_chunk(
+def write_results(
     session: Session,
     period: Period,
     employee_ids: Sequence[int],
-    version: RuleSetVersion | None = None,
-) -> int:
-    """Evaluate and store a chunk (replacing earlier results, keeping overrides). No commit:
-    the caller decides the transaction."""
-    version = version or pinned_version(period)
-    ids = sorted(employee_ids)
-    results = results_for(session, period, ids, version)
+    results: Sequence[dict[str, Any]],
+    version: RuleSetVersion,
+) -> None:
+    """Store one result per employee, replacing earlier ones (an override stays). No commit."""
     existing = {
         row.employee_id: row
         for row in session.scalars(
             select(Evaluation).where(
-                Evaluation.period_id == period.id, Evaluation.employee_id.in_(ids)
+                Evaluation.period_id == period.id, Evaluation.employee_id.in_(employee_ids)
             )
         )
     }
-    for employee_id, result in zip(ids, results, strict=True):
+    for employee_id, result in zip(employee_ids, results, strict=True):
         values = _row_values(result)
         row = existing.get(employee_id)
         if row is None:
@@ -79,6 +76,18 @@ def store_chunk(
             for key, value in values.items():
                 setattr(row, key, value)
     session.flush()
+
+
+def store_chunk(
+    session: Session,
+    period: Period,
+    employee_ids: Sequence[int],
+    version: RuleSetVersion | None = None,
+) -> int:
+    """Evaluate and store a chunk. No commit: the caller decides the transaction."""
+    version = version or pinned_version(period)
+    ids = sorted(employee_ids)
+    write_results(session, period, ids, results_for(session, period, ids, version), version)
     return len(ids)
 
 

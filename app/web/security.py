@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import g
+from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.sqla.manager import SecurityManager
 from sqlalchemy import select
 
@@ -14,6 +15,15 @@ class KinerjaSecurityManager(SecurityManager):
 
     # FAB's user-statistics chart loads Google Charts from the internet: not on an intranet.
     userstatschartview = None
+
+    def register_views(self) -> None:
+        """FAB throttles only the HTML login form; throttle the API login the same way, or a
+        password can be guessed over /api/v1/security/login without limit."""
+        super().register_views()
+        if self.is_auth_limited:
+            for view in self.appbuilder.baseviews:
+                if isinstance(view, SecurityApi):
+                    self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
 
     def current_employee(self) -> Employee | None:
         """The employee record of the signed-in user (None for staff without one)."""

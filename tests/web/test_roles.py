@@ -20,17 +20,19 @@ PAGES = {
     "ruleset": "/rulesetmodelview/list/",
     "audit": "/auditlogmodelview/list/",
     "users": "/users/list/",
+    "team": "/penilaian/tim/",
+    "lifecycle": "/periode/",
 }
 
 ALLOWED = {
     "admin": set(PAGES),
     "kepegawaian": {
         "unit", "position", "employee", "employee_add", "period", "period_add", "rating",
-        "evaluation", "indicator", "ruleset",
+        "evaluation", "indicator", "ruleset", "lifecycle", "team",
     },
-    "perumus": {"unit", "period", "indicator", "indicator_add", "ruleset"},
-    "penilai": {"employee", "period", "rating", "evaluation"},
-    "pegawai": {"period", "evaluation"},
+    "perumus": {"unit", "period", "indicator", "indicator_add", "ruleset", "lifecycle"},
+    "penilai": {"employee", "period", "rating", "evaluation", "team", "lifecycle"},
+    "pegawai": {"period", "evaluation", "rating", "team", "lifecycle"},
 }  # fmt: skip
 
 

@@ -7,7 +7,8 @@ from flask_babel import lazy_gettext as _
 from wtforms import SelectField
 
 from app.domain.enums import PERIOD_KINDS, RATER_KINDS, SCALES, choices
-from app.models import AuditLog, Evaluation, Indicator, Period, Rating, RuleSetVersion
+from app.models import AuditLog, Evaluation, Indicator, Period, Rating
+from app.services import periods
 from app.web.filters import owner_scope, rating_scope
 from app.web.views.base import KinerjaModelView, ReadOnlyModelView
 
@@ -35,6 +36,12 @@ class PeriodModelView(KinerjaModelView):
     add_form_extra_fields = edit_form_extra_fields = {
         "kind": SelectField(_("Jenis periode"), choices=choices(PERIOD_KINDS)),
     }
+
+    def pre_update(self, item: Period) -> None:
+        periods.ensure_writable(item)
+
+    def pre_delete(self, item: Period) -> None:
+        periods.ensure_writable(item)
 
 
 class IndicatorModelView(KinerjaModelView):
@@ -66,26 +73,6 @@ class IndicatorModelView(KinerjaModelView):
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "scale": SelectField(_("Skala"), choices=choices(SCALES)),
-    }
-
-
-class RuleSetModelView(ReadOnlyModelView):
-    datamodel = SQLAInterface(RuleSetVersion)
-    class_permission_name = "RuleSet"
-    list_title = _("Versi Aturan Penilaian")
-    show_title = _("Detail Versi Aturan")
-    list_columns = ["name", "number", "status", "checksum", "created_at", "note"]
-    show_columns = list_columns + ["yaml_text"]
-    search_columns = ["name", "status"]
-    base_order = ("id", "desc")
-    label_columns = {
-        "name": _("Nama aturan"),
-        "number": _("Versi"),
-        "status": _("Status"),
-        "checksum": _("Checksum"),
-        "created_at": _("Dibuat"),
-        "note": _("Catatan perubahan"),
-        "yaml_text": _("Isi aturan (YAML)"),
     }
 
 

@@ -1,0 +1,165 @@
+"""Latency of the supervisor's rating form and the employee list under 20 concurrent users.
+
+A provincial database (40,000 employees) is served by gunicorn (2 workers, as on the 2-core
+production machine); 20 client threads, each signed in, request the pages for a fixed time.
+The clients run on the same 2 cores, so the figures are conservative.
+"""
+
+from __future__ import annotations
+
+import http.cookiejar
+import os
+import re
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from bench.close_period import ROOT, _app, _databases, prepare
+from bench.options import Options
+
+TITLE = "Page latency under 20 concurrent users (gunicorn, 40,000 employees)"
+PACKAGES = ("gunicorn", "Flask-AppBuilder", "SQLAlchemy", "psycopg")
+USERS = 20
+PASSWORD = "Bench-Kinerja-2026"
+
+
+def _accounts(url: str, period_id: int) -> tuple[int, int]:
+    """A supervisor login linked to a section head, and a Kepegawaian login."""
+    from sqlalchemy import func, select
+
+    from app.extensions import db
+    from app.models import Employee, Period
+    from app.services import accounts
+
+    app = _app(url)
+    with app.app_context():
+        roles = accounts.ensure_roles(db.session)
+        boss = db.session.execute(
+            select(Employee.supervisor_id, func.count())
+            .where(Employee.supervisor_id.is_not(None))
+            .group_by(Employee.supervisor_id)
+            .order_by(func.count().desc(), Employee.supervisor_id)
+            .limit(1)
+        ).first()[0]
+        ratee = db.session.scalar(select(Employee.id).where(Employee.supervisor_id == boss))
+        supervisor, _ = accounts.ensure_user(
+            db.session, username="bench-penilai", password=PASSWORD, first_name="Bench",
+            last_name="Penilai", email="p@bench.local",
+            roles=[roles["Pejabat Penilai"], roles["Pegawai"]],
+        )  # fmt: skip
+        accounts.ensure_user(
+            db.session, username="bench-hr", password=PASSWORD, first_name="Bench",
+            last_name="HR", email="hr@bench.local", roles=[roles["Kepegawaian"]],
+        )  # fmt: skip
+        db.session.get(Employee, boss).user_id = supervisor.id
+        db.session.get(Period, period_id).state = "open"
+        db.session.commit()
+        return boss, ratee
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _opener(base: str, username: str) -> urllib.request.OpenerDirector:
+    """A signed-in client (the login form, with its CSRF token)."""
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    page = opener.open(f"{base}/login/").read().decode()
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page)
+    data = {"username": username, "password": PASSWORD}
+    if token:
+        data["csrf_token"] = token.group(1)
+    opener.open(f"{base}/login/", urllib.parse.urlencode(data).encode()).read()
+    return opener
+
+
+def _load(base: str, openers: list, paths: list[str], seconds: float) -> list[float]:
+    """Each user requests the paths in turn until time is up; returns latencies in ms."""
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop = time.monotonic() + seconds
+
+    def user(index: int) -> None:
+        opener, mine = openers[index % len(openers)], []
+        turn = index
+        while time.monotonic() < stop:
+            started = time.perf_counter()
+            with opener.open(base + paths[turn % len(paths)]) as response:
+                response.read()
+                assert response.status == 200
+            mine.append((time.perf_counter() - started) * 1000)
+            turn += 1
+        with lock:
+            latencies.extend(mine)
+
+    threads = [threading.Thread(target=user, args=(i,)) for i in range(USERS)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies
+
+
+def _row(name: str, values: list[float], seconds: float) -> str:
+    ordered = sorted(values)
+    p95 = ordered[int(0.95 * (len(ordered) - 1))]
+    median = statistics.median(ordered)
+    return (
+        f"| {name} | {len(values):,} | {len(values) / seconds:.0f} "
+        f"| {median:.0f} ms | {p95:.0f} ms | {ordered[-1]:.0f} ms |"
+    )
+
+
+def run(options: Options) -> str:
+    employees = options.size or (400 if options.quick else 40_000)
+    seconds = 5.0 if options.quick else 30.0
+    rows = []
+    with tempfile.TemporaryDirectory() as tmp:
+        name, url = _databases(Path(tmp))[-1]  # PostgreSQL when reachable: production's
+        facts = prepare(url, employees, options.seed)
+        boss, ratee = _accounts(url, facts["period_id"])
+        port = _free_port()
+        env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-latency"}
+        server = subprocess.Popen(
+            [str(Path(sys.executable).with_name("gunicorn")), "-w", "2", "-b",
+             f"127.0.0.1:{port}", "--log-level", "warning", "run:app"],
+            cwd=ROOT, env=env,
+        )  # fmt: skip
+        base = f"http://127.0.0.1:{port}"
+        try:
+            for _ in range(100):
+                try:
+                    urllib.request.urlopen(f"{base}/login/", timeout=1).read()
+                    break
+                except OSError:
+                    time.sleep(0.2)
+            supervisors = [_opener(base, "bench-penilai") for _ in range(2)]
+            staff = [_opener(base, "bench-hr") for _ in range(2)]
+            form = f"/penilaian/{facts['period_id']}/{ratee}"
+            lists = [f"/employeemodelview/list/?page_EmployeeModelView={n}" for n in range(20)]
+            _load(base, supervisors, [form], 2.0)  # warm-up
+            rows.append(_row("supervisor's rating form", _load(base, supervisors, [form],
+                                                                  seconds), seconds))  # fmt: skip
+            rows.append(_row("employee list (Kepegawaian, 40,000 rows, 20 pages)",
+                             _load(base, staff, lists, seconds), seconds))  # fmt: skip
+        finally:
+            server.terminate()
+            server.wait(10)
+    return "\n".join([
+        f"Database: {name}. {USERS} client threads for {seconds:.0f} s per page, signed in"
+        " through the login form; gunicorn 2 sync workers. Target: p95 under 200 ms.",
+        "",
+        "| page | requests | req/s | median | p95 | max |",
+        "|---|---:|---:|---:|---:|---:|",
+        *rows,
+    ])  # fmt: skip

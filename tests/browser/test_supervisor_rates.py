@@ -1,0 +1,53 @@
+"""End to end in Chromium: the employee proposes an SKP, the supervisor approves it, rates the
+employee in the generated form, and sees the predikat and why."""
+
+import pytest
+
+from tests.browser.conftest import screenshot, sign_in
+
+
+@pytest.mark.browser
+def test_supervisor_rates_a_subordinate_end_to_end(live_server, browser):
+    employee = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    sign_in(employee, live_server, "pegawai")
+    employee.goto(f"{live_server}/skp/saya/")
+    for text in ("Laporan kinerja triwulan tersusun tepat waktu", "Layanan data kepegawaian"):
+        employee.fill("input[name=text]", text)
+        employee.fill("input[name=iki]", "Persentase penyelesaian")
+        employee.fill("input[name=target]", "100%")
+        employee.click("text=Tambah RHK >> nth=-1")
+        employee.wait_for_load_state("networkidle")
+    employee.click("text=Ajukan SKP kepada atasan")
+    employee.wait_for_load_state("networkidle")
+    assert "Diajukan" in employee.inner_text("#skp-status")
+    skp_url = employee.url
+    screenshot(employee, "skp-diajukan")
+
+    supervisor = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    sign_in(supervisor, live_server, "penilai")
+    supervisor.goto(skp_url)
+    supervisor.click("button[value=approve]")
+    supervisor.wait_for_load_state("networkidle")
+    assert "Disetujui" in supervisor.inner_text("#skp-status")
+
+    supervisor.goto(f"{live_server}/penilaian/tim/")
+    screenshot(supervisor, "tim-saya")
+    row = supervisor.locator("#tim-saya tr", has_text=employee_name(employee))
+    row.locator("text=Nilai").click()
+    supervisor.wait_for_load_state("networkidle")
+    for radio in supervisor.locator("input[type=radio][value=di_atas_ekspektasi]").all():
+        radio.check()
+    for radio in supervisor.locator("input[type=radio][value='4']").all():
+        radio.check()
+    supervisor.wait_for_selector("#predikat-usulan")
+    assert "Sangat Baik" in supervisor.inner_text("#pratinjau")
+    supervisor.click("button[value=submit]")
+    supervisor.wait_for_load_state("networkidle")
+    assert "Sangat Baik" in supervisor.inner_text("#predikat")
+    assert supervisor.locator("#penjelasan li").count() >= 2
+    screenshot(supervisor, "penilaian-diajukan")
+
+
+def employee_name(page) -> str:
+    """The name the app shows for the signed-in employee's SKP."""
+    return page.inner_text("h2 + p strong")

@@ -1,0 +1,97 @@
+"""Closing is a resumable job: killed with SIGKILL midway and run again, it ends with the same
+results as an uninterrupted run."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import CloseJob, Evaluation, Period
+from app.services import close, periods
+from tests.workflow.helpers import cast_of, hr
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def app(isolated_demo_app):
+    return isolated_demo_app
+
+
+def _snapshot(app, period_id: int) -> dict[int, tuple]:
+    with app.app_context():
+        db.session.expire_all()
+        return {
+            row.employee_id: (row.predicate, row.status, row.ruleset_version_id,
+                              {k: v for k, v in row.result.items()})  # fmt: skip
+            for row in db.session.scalars(
+                select(Evaluation).where(Evaluation.period_id == period_id)
+            )
+        }
+
+
+def _job(app, period_id: int) -> tuple[str, int, int] | None:
+    with app.app_context():
+        db.session.expire_all()
+        job = db.session.scalar(select(CloseJob).where(CloseJob.period_id == period_id))
+        return (job.state, job.done, job.total) if job else None
+
+
+def _close_command(app, period_id: int) -> list[str]:
+    return [sys.executable, "-m", "flask", "--app", "run", "kinerja", "period", "close",
+            str(period_id), "--chunk-size", "1", "--reason", "uji"]  # fmt: skip
+
+
+def _env(app) -> dict[str, str]:
+    return {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+            "SECRET_KEY": "test-only"}  # fmt: skip
+
+
+def test_killed_close_resumes_to_the_uninterrupted_result(app):
+    period_id = cast_of(app).period
+    with app.app_context():
+        periods.transition(db.session, hr(), period_id, "review")
+    process = subprocess.Popen(_close_command(app, period_id), cwd=ROOT, env=_env(app),
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    deadline = time.monotonic() + 120
+    killed_at = None
+    while time.monotonic() < deadline and process.poll() is None:
+        job = _job(app, period_id)
+        if job and 0 < job[1] < job[2] - 5:
+            process.send_signal(signal.SIGKILL)
+            process.wait()
+            killed_at = job[1]
+            break
+        time.sleep(0.02)
+    assert killed_at is not None, "the close finished before it could be interrupted"
+    state, done, total = _job(app, period_id)
+    assert state == "running" and killed_at <= done < total
+    with app.app_context():
+        assert db.session.get(Period, period_id).state == "review"
+
+    resumed = subprocess.run(_close_command(app, period_id), cwd=ROOT, env=_env(app),
+                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr[-2000:]
+    assert _job(app, period_id)[0] == "done"
+    after_resume = _snapshot(app, period_id)
+
+    with app.app_context():
+        periods.transition(db.session, hr(), period_id, "review", reason="pembanding")
+        close.close_period(db.session, hr(), period_id, reason="tanpa gangguan")
+    uninterrupted = _snapshot(app, period_id)
+    assert len(after_resume) == total
+    assert after_resume == uninterrupted
+
+
+def test_progress_is_reported(app):
+    with app.app_context():
+        status = close.job_status(db.session, cast_of(app).period)
+    assert status["state"] == "done" and status["done"] == status["total"] > 0

@@ -1,0 +1,154 @@
+"""draft -> open -> review -> closed; a closed period cannot be changed through any path."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import AuditLog, Employee, Evaluation, Period, Rating, Skp, UnitResult
+from app.services import close, distribution, periods, ratings, skp
+from app.services.errors import Conflict, Forbidden, InvalidInput
+from tests.conftest import api_token, login
+from tests.workflow.helpers import cast_of, hr, supervisor_actor
+
+
+@pytest.fixture(scope="module")
+def app(isolated_demo_app):
+    return isolated_demo_app
+
+
+@pytest.fixture(scope="module")
+def closed(app):
+    """The open demo period taken through review to closed, through the services."""
+    cast = cast_of(app)
+    with app.app_context():
+        period = periods.transition(db.session, hr(), cast.period, "review")
+        assert period.state == "review"
+        with pytest.raises(InvalidInput):
+            periods.transition(db.session, hr(), cast.period, "closed")
+        job = close.close_period(db.session, hr(), cast.period, reason="uji penutupan")
+        assert job.state == "done"
+        assert db.session.get(Period, cast.period).state == "closed"
+    return cast
+
+
+def test_only_hr_moves_periods(app):
+    cast = cast_of(app)
+    with app.app_context(), pytest.raises(Forbidden):
+        periods.transition(db.session, supervisor_actor(cast), cast.period, "review")
+
+
+def test_opening_pins_the_latest_published_ruleset(app):
+    with app.app_context():
+        period = Period(name="Uji Buka", kind="bulanan", start_date=date(2027, 1, 1),
+                        end_date=date(2027, 1, 31))  # fmt: skip
+        db.session.add(period)
+        db.session.commit()
+        opened = periods.transition(db.session, hr(), period.id, "open")
+        assert opened.ruleset_version is not None
+        assert opened.ruleset_version.status == "published"
+
+
+def test_close_evaluates_everyone(app, closed):
+    with app.app_context():
+        evaluated = db.session.scalar(
+            select(func.count()).select_from(Evaluation)
+            .where(Evaluation.period_id == closed.period)
+        )
+        active = db.session.scalar(
+            select(func.count()).select_from(Employee).where(Employee.is_active.is_(True))
+        )
+    assert evaluated == active
+
+
+def test_closed_period_refuses_service_writes(app, closed):
+    with app.app_context():
+        entry = ratings.Entry(key="indicator:AKUNTABEL", value="sesuai_ekspektasi")
+        with pytest.raises(Conflict):
+            ratings.save_ratings(db.session, supervisor_actor(closed), closed.period,
+                                 closed.subordinate, [entry])  # fmt: skip
+        own = db.session.scalar(select(Skp).where(Skp.period_id == closed.period))
+        with pytest.raises(Conflict):
+            skp.add_rhk(db.session, supervisor_actor(closed), own.id,
+                        skp.RhkDraft(text="x", iki="y", target="z"))  # fmt: skip
+        with pytest.raises(Conflict):
+            distribution.set_unit_result(db.session, hr(), closed.period, 1, "baik")
+        with pytest.raises(Conflict):
+            close.close_period(db.session, hr(), closed.period)
+
+
+def test_closed_period_refuses_api_and_panel_writes(app, closed):
+    headers = api_token(app, "penilai")
+    client = app.test_client()
+    before = _ratings(app, closed.period)
+    response = client.post("/api/v1/rating/", headers=headers, json={
+        "period": closed.period, "ratee": closed.subordinate, "indicator": "AKUNTABEL",
+        "value": "di_atas_ekspektasi"})  # fmt: skip
+    assert response.status_code == 409
+    assert "ditutup" in response.json["message"]
+    panel = app.test_client()
+    login(panel, "penilai")
+    page = panel.post(f"/penilaian/{closed.period}/{closed.subordinate}",
+                      data={"value-indicator:AKUNTABEL": "di_atas_ekspektasi", "action": "draft"})
+    assert page.status_code == 409
+    assert "ditutup" in page.get_data(as_text=True)
+    hr_panel = app.test_client()
+    login(hr_panel, "kepegawaian")
+    edit = hr_panel.post(f"/periodmodelview/edit/{closed.period}",
+                         data={"name": "Diubah", "kind": "bulanan", "start_date": "2026-10-01",
+                               "end_date": "2026-12-31"})  # fmt: skip
+    assert edit.status_code in (200, 302)
+    with app.app_context():
+        assert db.session.get(Period, closed.period).name != "Diubah"
+    assert _ratings(app, closed.period) == before
+
+
+def test_closed_period_refuses_cli_close_again(app, closed):
+    result = app.test_cli_runner().invoke(args=["kinerja", "period", "close", str(closed.period)])
+    assert result.exit_code != 0
+    assert "sudah ditutup" in result.output
+
+
+def test_reopen_needs_a_reason_and_is_audited(app, closed):
+    with app.app_context():
+        with pytest.raises(InvalidInput):
+            periods.transition(db.session, hr(), closed.period, "review")
+        period = periods.transition(db.session, hr(), closed.period, "review", reason="koreksi")
+        assert period.state == "review"
+        actions = list(db.session.scalars(
+            select(AuditLog.action).where(AuditLog.object_type == "period",
+                                          AuditLog.object_id == closed.period)))  # fmt: skip
+        assert "periode.tutup" in actions and "periode.buka_kembali" in actions
+        job = close.close_period(db.session, hr(), closed.period, reason="ditutup lagi")
+        assert job.state == "done"
+
+
+def test_distribution_findings_need_a_reason_to_close(app):
+    cast = cast_of(app)
+    with app.app_context():
+        period = Period(name="Uji Distribusi", kind="bulanan", start_date=date(2027, 3, 1),
+                        end_date=date(2027, 3, 31))  # fmt: skip
+        db.session.add(period)
+        db.session.commit()
+        periods.transition(db.session, hr(), period.id, "open")
+        periods.transition(db.session, hr(), period.id, "review")
+        unit_id = db.session.scalars(select(UnitResult.unit_id)).first()
+        distribution.set_unit_result(db.session, hr(), period.id, unit_id, "istimewa")
+        findings = distribution.period_findings(db.session, period)
+        assert findings and findings[0].predicate == "istimewa"
+        if any(f.findings for f in findings):
+            with pytest.raises(InvalidInput, match="wajib disertai alasan"):
+                close.check_can_close(db.session, hr(), period.id, None)
+        assert close.check_can_close(db.session, hr(), period.id, "alasan tercatat")
+    assert cast.period != period.id
+
+
+def _ratings(app, period_id):
+    with app.app_context():
+        return sorted(
+            (r.id, r.value_level, str(r.value_number), r.state)
+            for r in db.session.scalars(select(Rating).where(Rating.period_id == period_id))
+        )

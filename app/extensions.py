@@ -19,8 +19,13 @@ migrate = Migrate()
 
 @event.listens_for(Engine, "connect")
 def _sqlite_foreign_keys(dbapi_connection: object, _record: object) -> None:
-    """SQLite ignores foreign keys unless each connection asks for them."""
+    """SQLite ignores foreign keys unless each connection asks for them; WAL with NORMAL sync
+    keeps commits durable across crashes of the app while not waiting for a disk flush on each
+    (the embedded database is for development and demos; production runs PostgreSQL)."""
     if isinstance(dbapi_connection, sqlite3.Connection):
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA synchronous=NORMAL")
+        cursor.execute("PRAGMA busy_timeout=5000")
         cursor.close()

@@ -35,13 +35,13 @@ def build_app(url: str, **overrides: object) -> Flask:
 
 
 def seed_demo(app: Flask) -> None:
-    """Roles, shipped rules, indicators and the demo organisation, as `make run` does."""
-    from app.cli.setup import sync_permissions
+    """Roles, shipped rules, indicators and the demo organisation, as `make run` does (less
+    FAB's permission rows: the roles are checked from config/roles.py, and test_cli covers
+    writing them)."""
     from app.extensions import db
     from app.services import demo, setup
 
     with app.app_context():
-        sync_permissions()
         setup.initialise(db.session, Path(app.config["KINERJA_RULES_DIR"]))
         demo.load_demo(db.session)
 

@@ -11,20 +11,17 @@ from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
 
 from app.cli.period import period
+from app.cli.rules import rules
+from app.cli.ruleset_versions import export_command, publish_command
 from app.cli.setup import demo_command, init_command
 
 kinerja = AppGroup("kinerja", help="Perintah pengelolaan Kinerja ASN Aceh.")
 kinerja.add_command(init_command)
 kinerja.add_command(demo_command)
 kinerja.add_command(period)
-
-
-try:  # TEMPORARY until app/cli/rules.py lands
-    from app.cli.rules import rules
-
-    kinerja.add_command(rules)
-except ImportError:
-    pass
+kinerja.add_command(rules)
+rules.add_command(publish_command)  # the two `rules` commands that need the database
+rules.add_command(export_command)
 
 
 def register_cli(app: Flask) -> None:

@@ -33,6 +33,7 @@ def ensure_user(
     last_name: str,
     email: str,
     roles: list[Role],
+    hash_method: str = "scrypt",
 ) -> tuple[User, bool]:
     """Create a login, or return the existing one unchanged (so re-running never resets it).
 
@@ -47,7 +48,7 @@ def ensure_user(
         last_name=last_name or "-",
         email=email,
         active=True,
-        password=generate_password_hash(password, method="scrypt"),
+        password=generate_password_hash(password, method=hash_method),
         roles=roles,
     )
     session.add(user)

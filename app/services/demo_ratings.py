@@ -9,11 +9,11 @@ from __future__ import annotations
 import random
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import EKSPEKTASI_LEVELS
-from app.models import Employee, Indicator, Period, Rating, Rhk, Skp
+from app.models import Employee, Indicator, Period, Position, Rating, Rhk, Skp
 from app.services.engine_input import PUBLIC_INDICATOR
 from app.services.evaluations import store_chunk
 
@@ -36,44 +36,76 @@ def rate_period(
     session: Session, period: Period, rng: random.Random, skip: set[int] | None = None
 ) -> int:
     """Approved SKPs and submitted supervisor ratings for everyone with a supervisor (except
-    `skip`), then the evaluations. Returns the number of ratings written."""
+    `skip`), then the evaluations. Returns the number of ratings written.
+
+    Rows go in with Core bulk inserts: building thousands of ORM objects made the demo slow.
+    """
     indicators = list(session.scalars(select(Indicator).where(Indicator.is_active.is_(True))))
-    employees = list(
-        session.scalars(select(Employee).where(Employee.supervisor_id.is_not(None)))
+    employees = [
+        (person, supervisor, jabatan, rng.choice([0.0, 0.45, 0.5, 0.5, 0.55, 0.6, 0.9]))
+        for person, supervisor, jabatan in session.execute(
+            select(Employee.id, Employee.supervisor_id, Position.kind)
+            .join(Position, Position.id == Employee.position_id)
+            .where(Employee.supervisor_id.is_not(None))
+            .order_by(Employee.id)
+        )
+        if not (skip and person in skip)
+    ]
+    if not employees:
+        return 0
+    skp_of = dict(
+        (employee, skp)
+        for skp, employee in session.execute(
+            insert(Skp).returning(Skp.id, Skp.employee_id, sort_by_parameter_order=True),
+            [{"period_id": period.id, "employee_id": e[0], "state": "approved",
+              "lock_version": 1} for e in employees],  # fmt: skip
+        )
     )
-    written = 0
-    for person in employees:
-        if skip and person.id in skip:
-            continue
-        tendency = rng.choice([0.0, 0.45, 0.5, 0.5, 0.55, 0.6, 0.9])
-        skp = Skp(period_id=period.id, employee_id=person.id, state="approved")
-        session.add(skp)
+    rhk_rows = []
+    for person, *_ in employees:
         for position, (text, iki, target) in enumerate(rng.sample(RHK_TEMPLATES, 3), start=1):
-            rhk = Rhk(skp=skp, position=position, kind="utama" if position < 3 else "tambahan",
-                      text=text, iki=iki, target=target)  # fmt: skip
-            session.add(rhk)
-            session.add(Rating(period_id=period.id, ratee_id=person.id,
-                               rater_id=person.supervisor_id, rater_kind="supervisor", rhk=rhk,
-                               value_level=_level(rng, tendency), state="submitted"))  # fmt: skip
-            written += 1
+            rhk_rows.append({"skp_id": skp_of[person], "position": position,
+                             "kind": "utama" if position < 3 else "tambahan", "text": text,
+                             "iki": iki, "target": target})  # fmt: skip
+    rhk_ids = list(
+        session.scalars(insert(Rhk).returning(Rhk.id, sort_by_parameter_order=True), rhk_rows)
+    )
+    ratings = []
+    for index, (person, supervisor, jabatan, tendency) in enumerate(employees):
+        for rhk_id in rhk_ids[3 * index : 3 * index + 3]:
+            ratings.append(_rating(period, person, supervisor, rhk_id=rhk_id,
+                                   level=_level(rng, tendency)))  # fmt: skip
         for indicator in indicators:
             if (
                 "supervisor" not in indicator.rater_kinds.split(",")
-                or person.position.kind not in indicator.jabatan_kinds.split(",")
+                or jabatan not in indicator.jabatan_kinds.split(",")
                 or indicator.code == PUBLIC_INDICATOR
             ):
                 continue
-            rating = Rating(period_id=period.id, ratee_id=person.id,
-                            rater_id=person.supervisor_id, rater_kind="supervisor",
-                            indicator_id=indicator.id, state="submitted")  # fmt: skip
             if indicator.scale == "ekspektasi":
-                rating.value_level = _level(rng, tendency)
+                ratings.append(_rating(period, person, supervisor, indicator_id=indicator.id,
+                                       level=_level(rng, tendency)))  # fmt: skip
             else:
-                stars = round(2 + 3 * min(1.0, tendency + rng.random() * 0.4))
-                rating.value_number = Decimal(max(1, min(5, stars)))
-            session.add(rating)
-            written += 1
-    session.flush()
-    ids = [e.id for e in session.scalars(select(Employee).order_by(Employee.id))]
+                stars = max(1, min(5, round(2 + 3 * min(1.0, tendency + rng.random() * 0.4))))
+                ratings.append(_rating(period, person, supervisor, indicator_id=indicator.id,
+                                       number=Decimal(stars)))  # fmt: skip
+    session.execute(insert(Rating), ratings)
+    ids = list(session.scalars(select(Employee.id).order_by(Employee.id)))
     store_chunk(session, period, ids)
-    return written
+    return len(ratings)
+
+
+def _rating(
+    period: Period,
+    ratee: int,
+    rater: int,
+    *,
+    rhk_id: int | None = None,
+    indicator_id: int | None = None,
+    level: str | None = None,
+    number: Decimal | None = None,
+) -> dict[str, object]:
+    return {"period_id": period.id, "ratee_id": ratee, "rater_id": rater,
+            "rater_kind": "supervisor", "rhk_id": rhk_id, "indicator_id": indicator_id,
+            "value_level": level, "value_number": number, "state": "submitted",
+            "lock_version": 1}  # fmt: skip

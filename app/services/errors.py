@@ -14,8 +14,9 @@ class ServiceError(Exception):
         self.field = field
 
     def as_dict(self) -> dict[str, object]:
-        """The body of an API error response."""
-        if self.field:
+        """The body of an API error response: bad input names its field, other refusals are a
+        plain message."""
+        if self.field and self.status == 400:
             return {"message": {self.field: [self.message]}}
         return {"message": self.message}
 

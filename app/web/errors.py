@@ -3,7 +3,7 @@ traceback."""
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
 from app.services.errors import ServiceError
@@ -16,7 +16,15 @@ def _wants_json() -> bool:
 def service_error(exc: ServiceError) -> tuple[Response | str, int]:
     if _wants_json():
         return jsonify(exc.as_dict()), exc.status
-    return render_template("kinerja/error.html", message=exc.message, status=exc.status), exc.status
+    appbuilder = current_app.appbuilder
+    page = render_template(
+        "kinerja/error.html",
+        message=exc.message,
+        status=exc.status,
+        appbuilder=appbuilder,
+        base_template=appbuilder.base_template,
+    )
+    return page, exc.status
 
 
 def register_error_pages(app: Flask) -> None:

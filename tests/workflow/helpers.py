@@ -12,6 +12,8 @@ from app.models import Employee, Period
 from app.services.actor import Actor
 from config.roles import ADMIN, KEPEGAWAIAN, PEGAWAI, PENILAI
 
+DEMO_PERIOD = "Triwulan IV 2026"
+
 
 @dataclass
 class Cast:
@@ -41,7 +43,7 @@ def supervisor_actor(cast: Cast) -> Actor:
 
 
 def cast_of(app: Flask) -> Cast:
-    """The demo's `penilai` and `pegawai` logins, the open period, and someone elsewhere."""
+    """The demo's `penilai` and `pegawai` logins, its open period, and someone elsewhere."""
     with app.app_context():
         penilai = db.session.scalars(
             select(Employee).where(Employee.user.has(username="penilai"))
@@ -54,6 +56,6 @@ def cast_of(app: Flask) -> Cast:
                 Employee.unit_id != penilai.unit_id, Employee.supervisor_id.is_not(None)
             )
         ).first()
-        period = db.session.scalars(select(Period).where(Period.state == "open")).one()
+        period = db.session.scalars(select(Period).where(Period.name == DEMO_PERIOD)).one()
         return Cast(period=period.id, supervisor=penilai.id, subordinate=pegawai.id,
                     other_unit_employee=other.id)  # fmt: skip

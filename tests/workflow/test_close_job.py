@@ -93,5 +93,6 @@ def test_killed_close_resumes_to_the_uninterrupted_result(app):
 
 def test_progress_is_reported(app):
     with app.app_context():
-        status = close.job_status(db.session, cast_of(app).period)
+        period_id = db.session.scalar(select(Period.id).where(Period.name == "Triwulan IV 2026"))
+        status = close.job_status(db.session, period_id)
     assert status["state"] == "done" and status["done"] == status["total"] > 0

@@ -13,6 +13,8 @@ from config.roles import PEGAWAI
 from tests.conftest import api_token
 from tests.workflow.helpers import actor_of, cast_of, hr, supervisor_actor
 
+ATAS = "di_atas_ekspektasi"
+
 
 @pytest.fixture(scope="module")
 def app(isolated_demo_app):
@@ -40,8 +42,11 @@ def test_peer_rates_only_behaviour_and_aggregate_needs_three(app):
             actor = actor_of(peer_id, PEGAWAI)
             form = ratings.rating_form(db.session, actor, cast.period, cast.subordinate)
             assert form.rater_kind == "peer"
-            assert form.items and all(item.aspect == "perilaku_kerja" for item in form.items)
-            entries = [ratings.Entry(key=i.key, value="di_atas_ekspektasi") for i in form.items]
+            assert form.items and not any(item.key.startswith("rhk:") for item in form.items)
+            entries = [
+                ratings.Entry(key=i.key, value=ATAS if i.scale == "ekspektasi" else 5)
+                for i in form.items
+            ]
             ratings.save_ratings(db.session, actor, cast.period, cast.subordinate, entries,
                                  submit=True)  # fmt: skip
             summary = peers.peer_summary(db.session, cast.period, cast.subordinate)

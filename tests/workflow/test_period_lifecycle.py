@@ -70,7 +70,9 @@ def test_closed_period_refuses_service_writes(app, closed):
         with pytest.raises(Conflict):
             ratings.save_ratings(db.session, supervisor_actor(closed), closed.period,
                                  closed.subordinate, [entry])  # fmt: skip
-        own = db.session.scalar(select(Skp).where(Skp.period_id == closed.period))
+        own = db.session.scalar(
+            select(Skp).where(Skp.period_id == closed.period, Skp.employee_id == closed.supervisor)
+        )
         with pytest.raises(Conflict):
             skp.add_rhk(db.session, supervisor_actor(closed), own.id,
                         skp.RhkDraft(text="x", iki="y", target="z"))  # fmt: skip

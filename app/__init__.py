@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from flask import Flask
+if TYPE_CHECKING:  # importing app.engine must not import Flask, so Flask is imported lazily
+    from flask import Flask
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -13,6 +14,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     `config` overrides everything else; tests pass a database URL here.
     """
+    from flask import Flask
     from flask_appbuilder import AppBuilder
 
     import config as settings

@@ -31,6 +31,7 @@ class UnitFindings:
     predicate: str | None
     counts: dict[str, int] = field(default_factory=dict)
     findings: list[str] = field(default_factory=list)
+    pattern: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -83,8 +84,8 @@ def period_findings(session: Session, period: Period) -> list[UnitFindings]:
             name=name,
             predicate=predicate,
             counts=dict(counts.get(unit_id, {})),
-            findings=[f["message"] if isinstance(f, dict) else str(f)
-                      for f in by_unit.get(str(unit_id), {}).get("findings", [])],  # fmt: skip
+            findings=[f["message"] for f in by_unit[str(unit_id)]["findings"]],
+            pattern=list(by_unit[str(unit_id)].get("pattern", [])),
         )
         for unit_id, name, predicate in results
     ]

@@ -33,7 +33,7 @@ def test_supervisor_rates_a_subordinate_end_to_end(live_server, browser):
     supervisor.goto(f"{live_server}/penilaian/tim/")
     screenshot(supervisor, "tim-saya")
     row = supervisor.locator("#tim-saya tr", has_text=employee_name(employee))
-    row.locator("text=Nilai").click()
+    row.locator("a", has_text="Nilai").click()
     supervisor.wait_for_load_state("networkidle")
     for radio in supervisor.locator("input[type=radio][value=di_atas_ekspektasi]").all():
         radio.check()

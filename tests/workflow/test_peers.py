@@ -83,3 +83,14 @@ def test_drawn_peers_come_from_the_same_unit(app):
         ratee = db.session.get(Employee, cast.other_unit_employee)
         units = {db.session.get(Employee, a.peer_id).unit_id for a in added}
     assert units == {ratee.unit_id}
+
+
+def test_ratee_sees_the_peer_aggregate_on_own_form(app):
+    from tests.conftest import login
+
+    cast = cast_of(app)
+    client = app.test_client()
+    login(client, "pegawai")
+    html = client.get(f"/penilaian/{cast.period}/{cast.subordinate}").get_data(as_text=True)
+    assert 'id="masukan-rekan"' in html
+    assert "3 rekan telah memberi masukan" in html

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.domain.enums import LABELS
 from app.extensions import db
-from app.services import levels, ratings, team
+from app.services import levels, peers, ratings, team
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS
@@ -76,11 +76,16 @@ class RatingFormView(BaseView):
                     "success",
                 )
                 return redirect(url_for(".form", period_id=period_id, ratee_id=ratee_id))
+        summary = None
+        if form.rater_kind == "self":
+            summary = peers.peer_summary(db.session, period_id, ratee_id)
         return self.render_template(
             "kinerja/rating_form.html",
             form=form,
             aspects=levels_for(form),
             labels=LABELS,
+            peer_summary=summary,
+            min_peers=peers.MIN_PEERS,
         ), status
 
     @expose("/<int:period_id>/<int:ratee_id>/pratinjau", methods=["POST"])

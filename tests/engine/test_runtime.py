@@ -1,0 +1,101 @@
+"""Runtime guarantees: threads, session hygiene, two versions side by side, headless import."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+from synthetic import employees
+
+from app.engine import CompiledRuleset, compiled_definitions, evaluate, load_ruleset
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_threads_give_identical_results(ruleset: CompiledRuleset) -> None:
+    people = employees(150, seed=21)
+    expected = evaluate(ruleset, people, cache=False)
+    with ThreadPoolExecutor(max_workers=6) as pool:
+        runs = list(pool.map(lambda i: evaluate(ruleset, people, cache=i % 2 == 0), range(12)))
+    assert all(run == expected for run in runs)
+
+
+def test_a_forked_worker_builds_its_own_host(ruleset: CompiledRuleset) -> None:
+    """gunicorn --preload forks after the parent used the engine; the child must still decide."""
+    import multiprocessing
+
+    people = employees(40, seed=6)
+    expected = evaluate(ruleset, people, cache=False)
+    context = multiprocessing.get_context("fork")
+    with context.Pool(1) as pool:
+        got = pool.apply(_evaluate_in_child, (ruleset.model.text, people))
+    assert got == expected
+
+
+def _evaluate_in_child(text: str, people: list[dict]) -> list[dict]:
+    return evaluate(load_ruleset(text), people, cache=False)
+
+
+def test_sessions_are_deleted_so_many_evaluations_never_exhaust_durable_rules(
+    ruleset: CompiledRuleset,
+) -> None:
+    """durable-rules allows 1,024 live sessions per ruleset; 3,000 uncached decisions pass."""
+    people = employees(500, seed=4)
+    assert len(evaluate(ruleset, people, cache=False)) == 500
+
+
+def test_decision_tables_stay_bounded(ruleset: CompiledRuleset) -> None:
+    from app.engine.evaluator import CACHE_LIMIT
+
+    evaluate(ruleset, employees(2000, seed=8))
+    sizes = [len(t) for stage in ruleset.runtime.runtimes for t in stage.tables]
+    assert max(sizes) <= CACHE_LIMIT
+    assert sum(sizes) < 1000  # intervals, not employees
+
+
+def test_two_versions_live_side_by_side(default_text: str, ruleset: CompiledRuleset) -> None:
+    changed = default_text.replace("sangat_baik: 150", "sangat_baik: 140")
+    other = load_ruleset(changed)
+    assert other.checksum != ruleset.checksum
+    person = employees(1, seed=2)
+    person[0]["levels"] = {
+        "hasil_kerja": "di_atas_ekspektasi",
+        "perilaku_kerja": "di_atas_ekspektasi",
+    }
+    assert evaluate(other, person)[0]["consequences"]["angka_kredit_percent"] == 140
+    assert evaluate(ruleset, person)[0]["consequences"]["angka_kredit_percent"] == 150
+    again = load_ruleset(default_text)
+    assert evaluate(again, person) == evaluate(ruleset, person)
+
+
+def test_compiled_rulesets_are_plain_printable_data_named_by_checksum(ruleset) -> None:
+    definitions = compiled_definitions(ruleset)
+    text = json.dumps(definitions, sort_keys=True)
+    assert all(name.startswith(f"kinerja-{ruleset.checksum[:16]}-") for name in definitions)
+    assert "predikat.di_atas_ekspektasi.di_atas_ekspektasi" in text
+    assert "$gte" in text and "eval" not in text
+    assert compiled_definitions(load_ruleset(ruleset.model.text)) == definitions
+
+
+def test_engine_imports_no_web_or_database_package() -> None:
+    """Import the engine package on its own (the app package's own __init__ is the web's)."""
+    code = (
+        "import sys, types\n"
+        f"pkg = types.ModuleType('app'); pkg.__path__ = [{str(ROOT / 'app')!r}]\n"
+        "sys.modules['app'] = pkg\n"
+        "import app.engine\n"
+        "bad = [m for m in ('flask', 'flask_appbuilder', 'sqlalchemy') if m in sys.modules]\n"
+        "print(','.join(bad))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    assert done.stdout.strip() == ""
+
+
+def test_evaluation_keeps_input_order_and_nip(ruleset: CompiledRuleset) -> None:
+    people = employees(50, seed=9)
+    assert [r["nip"] for r in evaluate(ruleset, people)] == [p["nip"] for p in people]

@@ -19,7 +19,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     import config as settings
     from app.cli import register_cli
-    from app.extensions import db, migrate
+    from app.extensions import csrf, db, migrate
     from app.web import register_filters, register_web
     from app.web.errors import register_error_pages
     from app.web.index import KinerjaIndexView
@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app import models  # noqa: F401  (register tables before the migration tool looks)
 
     db.init_app(app)
+    csrf.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     with app.app_context():
         appbuilder = AppBuilder(

@@ -10,11 +10,15 @@ import sqlite3
 
 from flask_appbuilder.models.sqla.base import SQLA
 from flask_migrate import Migrate
+from flask_wtf.csrf import CSRFProtect
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 
 db = SQLA()
 migrate = Migrate()
+# FAB protects its own generated forms only; the hand-written POST forms need this. FAB's REST
+# APIs exempt themselves when it is installed before they are registered.
+csrf = CSRFProtect()
 
 
 @event.listens_for(Engine, "connect")

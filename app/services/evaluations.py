@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.engine import evaluate
@@ -50,32 +50,47 @@ def write_results(
     results: Sequence[dict[str, Any]],
     version: RuleSetVersion,
 ) -> None:
-    """Store one result per employee, replacing earlier ones (an override stays). No commit."""
-    existing = {
-        row.employee_id: row
-        for row in session.scalars(
-            select(Evaluation).where(
+    """Store one result per employee, replacing earlier ones (an override stays). No commit.
+
+    Written with two executemany statements rather than ORM objects: closing a provincial
+    period writes 40,000 rows, and the unit of work spent more time than the rules engine.
+    Rows already loaded in the session are expired so that nobody reads a stale result.
+    """
+    table = Evaluation.__table__
+    existing = dict(
+        session.execute(
+            select(Evaluation.employee_id, Evaluation.id).where(
                 Evaluation.period_id == period.id, Evaluation.employee_id.in_(employee_ids)
             )
-        )
-    }
+        ).all()
+    )
+    updates, inserts = [], []
     for employee_id, result in zip(employee_ids, results, strict=True):
-        values = _row_values(result)
-        row = existing.get(employee_id)
-        if row is None:
-            session.add(
-                Evaluation(
-                    period_id=period.id,
-                    employee_id=employee_id,
-                    ruleset_version_id=version.id,
-                    **values,
-                )
-            )
+        values = {**_row_values(result), "ruleset_version_id": version.id}
+        if employee_id in existing:
+            updates.append({"row_id": existing[employee_id], **values})
         else:
-            row.ruleset_version_id = version.id
-            for key, value in values.items():
-                setattr(row, key, value)
-    session.flush()
+            inserts.append({"period_id": period.id, "employee_id": employee_id,
+                            "lock_version": 1, **values})  # fmt: skip
+    if updates:
+        session.execute(
+            update(table)
+            .where(table.c.id == bindparam("row_id"))
+            .values(
+                status=bindparam("status"),
+                predicate=bindparam("predicate"),
+                result=bindparam("result"),
+                computed_at=bindparam("computed_at"),
+                ruleset_version_id=bindparam("ruleset_version_id"),
+                lock_version=table.c.lock_version + 1,
+            ),
+            updates,
+        )
+    if inserts:
+        session.execute(insert(table), inserts)
+    for row in list(session.identity_map.values()):
+        if isinstance(row, Evaluation) and row.__dict__.get("employee_id") in existing:
+            session.expire(row)
 
 
 def store_chunk(

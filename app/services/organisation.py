@@ -50,6 +50,14 @@ def check_supervisor(session: Session, employee_id: int | None, supervisor_id: i
     raise InvalidInput("Rantai atasan terlalu panjang atau melingkar.", field="supervisor")
 
 
+def employee_by_nip(session: Session, nip: str) -> Employee:
+    """The employee with this NIP, or InvalidInput for the supervisor field."""
+    employee = session.scalar(select(Employee).where(Employee.nip == nip))
+    if employee is None:
+        raise InvalidInput(f"Tidak ada pegawai dengan NIP {nip}.", field="supervisor")
+    return employee
+
+
 def check_unit_parent(session: Session, unit_id: int | None, parent_id: int | None) -> None:
     """Refuse a unit that would become its own ancestor."""
     if parent_id is None:

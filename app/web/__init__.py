@@ -9,17 +9,18 @@ from flask_babel import lazy_gettext as _
 from app.domain.enums import label
 from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, RatingApi, SkpApi
 from app.web.api.organisation import EmployeeApi, UnitApi
+from app.web.employees_and_public import register as register_employees_and_public
 from app.web.views.appraisal import (
     AuditLogModelView,
     EvaluationModelView,
     IndicatorModelView,
     PeriodModelView,
     RatingModelView,
-    RuleSetModelView,
 )
 from app.web.views.organisation import EmployeeModelView, PositionModelView, UnitModelView
 from app.web.views.period import PeriodLifecycleView
 from app.web.views.rating import RatingFormView
+from app.web.views.rulesets import register as register_rulesets
 from app.web.views.skp import SkpView
 
 
@@ -61,9 +62,7 @@ def register_web(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(
         IndicatorModelView, "Indicators", label=_("Indikator"), icon="fa-list", **policy
     )
-    appbuilder.add_view(
-        RuleSetModelView, "RuleSets", label=_("Aturan Penilaian"), icon="fa-book", **policy
-    )
+    register_rulesets(appbuilder)  # "RuleSets" menu, re-pin page, `ruleset` API
     appbuilder.add_view(
         AuditLogModelView,
         "AuditLog",
@@ -71,6 +70,7 @@ def register_web(appbuilder: AppBuilder) -> None:
         icon="fa-history",
         category="Security",
     )
+    register_employees_and_public(appbuilder)
     for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi):
         appbuilder.add_api(api)
 

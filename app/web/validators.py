@@ -48,9 +48,11 @@ def valid_golongan(form: Form, field: Field) -> None:
         _raise(exc)
 
 
-def valid_supervisor(form: Form, field: Field) -> None:
+def valid_supervisor_nip(form: Form, field: Field) -> None:
+    nip = (field.data or "").strip()
     try:
-        organisation.check_supervisor(db.session, _editing_id(), _pk(field.data))
+        supervisor = organisation.employee_by_nip(db.session, nip)
+        organisation.check_supervisor(db.session, _editing_id(), supervisor.id)
     except ServiceError as exc:
         _raise(exc)
 

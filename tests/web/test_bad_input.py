@@ -25,7 +25,7 @@ def _chain(app):
 def _form(position: int, unit: int, **fields) -> dict:
     data = {"nip": "199001012015011001", "name": "Pegawai Uji", "status": "PNS",
             "golongan": "III/a", "position": str(position), "unit": str(unit),
-            "supervisor": "", "is_active": "y"}  # fmt: skip
+            "supervisor_nip": "", "is_active": "y"}  # fmt: skip
     data.update(fields)
     return data
 
@@ -80,11 +80,38 @@ def test_supervisor_cycle_in_form_is_refused(demo_app, hr):
     with demo_app.app_context():
         kasi_row = db.session.get(Employee, kasi)
         data = _form(position, unit, nip=kasi_row.nip, name=kasi_row.name,
-                     golongan=kasi_row.golongan, supervisor=str(staff))  # fmt: skip
+                     golongan=kasi_row.golongan,
+                     supervisor_nip=db.session.get(Employee, staff).nip)  # fmt: skip
     html = hr.post(f"/employeemodelview/edit/{kasi}", data=data).get_data(as_text=True)
     assert "lingkaran" in html
     with demo_app.app_context():
         assert db.session.get(Employee, kasi).supervisor_id == head
+
+
+def test_unknown_supervisor_nip_in_form(demo_app, hr):
+    _, _, _, position, unit = _chain(demo_app)
+    before = _count(demo_app, Employee)
+    html = hr.post("/employeemodelview/add",
+                   data=_form(position, unit, supervisor_nip="199001012015011999")
+                   ).get_data(as_text=True)  # fmt: skip
+    assert "Tidak ada pegawai dengan NIP 199001012015011999" in html
+    assert _count(demo_app, Employee) == before
+
+
+def test_employee_added_with_supervisor_by_nip(demo_app, hr):
+    head, kasi, _, position, unit = _chain(demo_app)
+    with demo_app.app_context():
+        boss_nip = db.session.get(Employee, kasi).nip
+    response = hr.post("/employeemodelview/add",
+                       data=_form(position, unit, nip="199203042016021003", name="Baru Masuk",
+                                  supervisor_nip=boss_nip))  # fmt: skip
+    assert response.status_code == 302
+    with demo_app.app_context():
+        added = db.session.scalars(select(Employee).where(Employee.nip == "199203042016021003")
+                                   ).one()  # fmt: skip
+        assert added.supervisor_id == kasi
+        edit = hr.get(f"/employeemodelview/edit/{added.id}").get_data(as_text=True)
+        assert boss_nip in edit
 
 
 def test_unit_cannot_become_its_own_ancestor_in_form(demo_app, hr):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
-from wtforms import SelectField
+from wtforms import BooleanField, SelectField
 
 from app.domain.enums import PERIOD_KINDS, RATER_KINDS, SCALES, choices
 from app.models import AuditLog, Evaluation, Indicator, Period, Rating
@@ -73,6 +73,7 @@ class IndicatorModelView(KinerjaModelView):
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "scale": SelectField(_("Skala"), choices=choices(SCALES)),
+        "is_active": BooleanField(_("Aktif"), default=True),
     }
 
 

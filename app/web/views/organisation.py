@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
-from wtforms import SelectField
+from wtforms import BooleanField, Form, SelectField, StringField
+from wtforms.validators import Optional
 
 from app.domain.enums import EMPLOYEE_STATUSES, JABATAN_KINDS, choices
 from app.domain.golongan import ALL_GOLONGAN
+from app.extensions import db
 from app.models import Employee, Position, Unit
+from app.services import organisation
 from app.web.filters import employee_scope
-from app.web.validators import valid_golongan, valid_nip, valid_supervisor, valid_unit_parent
+from app.web.validators import (
+    valid_golongan,
+    valid_nip,
+    valid_supervisor_nip,
+    valid_unit_parent,
+)
 from app.web.views.base import KinerjaModelView
 
 EMPLOYEE_LABELS = {
@@ -45,6 +53,9 @@ class UnitModelView(KinerjaModelView):
         "is_active": _("Aktif"),
     }
     validators_columns = {"parent": [valid_unit_parent]}
+    add_form_extra_fields = edit_form_extra_fields = {
+        "is_active": BooleanField(_("Aktif"), default=True),
+    }
 
 
 class PositionModelView(KinerjaModelView):
@@ -72,22 +83,46 @@ class EmployeeModelView(KinerjaModelView):
     add_title = _("Tambah Pegawai")
     edit_title = _("Ubah Pegawai")
     list_columns = ["nip", "name", "status", "golongan", "position", "unit", "supervisor"]
-    search_columns = ["nip", "name", "status", "golongan", "position", "unit", "supervisor"]
+    # No relationship filter on the supervisor: its widget would list every employee (40,000).
+    search_columns = ["nip", "name", "status", "golongan", "position", "unit"]
     show_columns = list_columns + ["user", "is_unit_head", "is_active"]
     add_columns = edit_columns = [
-        "nip", "name", "status", "golongan", "position", "unit", "supervisor",
+        "nip", "name", "status", "golongan", "position", "unit", "supervisor_nip",
         "user", "is_unit_head", "is_active",
     ]  # fmt: skip
     order_columns = ["nip", "name", "golongan"]
     label_columns = EMPLOYEE_LABELS
     description_columns = {
         "nip": _("18 angka: tanggal lahir, TMT CPNS, jenis kelamin, nomor urut."),
-        "supervisor": _("Pejabat penilai kinerja: atasan langsung pegawai."),
+        "supervisor_nip": _(
+            "NIP pejabat penilai kinerja (atasan langsung); kosongkan bila tidak ada."
+        ),
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "status": SelectField(_("Status kepegawaian"), choices=choices(EMPLOYEE_STATUSES)),
         "golongan": SelectField(
             _("Golongan"), choices=[(g, g) for g in ALL_GOLONGAN], validators=[valid_golongan]
         ),
+        # FAB marks a non-nullable boolean as required, i.e. the box must be ticked; it must not.
+        "is_unit_head": BooleanField(_("Kepala unit")),
+        "is_active": BooleanField(_("Aktif"), default=True),
+        # A NIP box rather than a select of every employee: a province has tens of thousands.
+        "supervisor_nip": StringField(
+            _("NIP atasan langsung"), validators=[Optional(), valid_supervisor_nip]
+        ),
     }
-    validators_columns = {"nip": [valid_nip], "supervisor": [valid_supervisor]}
+    validators_columns = {"nip": [valid_nip]}
+
+    def prefill_form(self, form: Form, pk: int) -> None:
+        employee = db.session.get(Employee, pk)
+        form.supervisor_nip.data = employee.supervisor.nip if employee.supervisor else ""
+
+    def _link_supervisor(self, item: Employee) -> None:
+        nip = (getattr(item, "supervisor_nip", None) or "").strip()
+        item.supervisor = organisation.employee_by_nip(db.session, nip) if nip else None
+
+    def pre_add(self, item: Employee) -> None:
+        self._link_supervisor(item)
+
+    def pre_update(self, item: Employee) -> None:
+        self._link_supervisor(item)

@@ -85,4 +85,23 @@ def load(instance_path: Path) -> dict[str, Any]:
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "KINERJA_RULES_DIR": str(BASE_DIR / "rules"),
+        # Ruleset texts (panel, API, CLI): refused beyond these, before any parsing cost.
+        "KINERJA_RULES_MAX_BYTES": _env_int("KINERJA_RULES_MAX_BYTES", 1_048_576),
+        "KINERJA_RULES_MAX_DEPTH": _env_int("KINERJA_RULES_MAX_DEPTH", 40),
+        "KINERJA_RULES_MAX_NODES": _env_int("KINERJA_RULES_MAX_NODES", 100_000),
+        "KINERJA_RULES_MAX_ALIASES": _env_int("KINERJA_RULES_MAX_ALIASES", 50),
+        # What-if simulation: worker processes (0: one per core, at most 4; 1: in-process) for
+        # periods of at least KINERJA_SIMULATION_PARALLEL_MIN employees.
+        "KINERJA_SIMULATION_WORKERS": _env_int("KINERJA_SIMULATION_WORKERS", 0),
+        "KINERJA_SIMULATION_PARALLEL_MIN": _env_int("KINERJA_SIMULATION_PARALLEL_MIN", 5000),
+        # Employees and the public (docs/employees-and-public.md)
+        "KINERJA_MAX_UPLOAD_BYTES": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
+        "KINERJA_EVIDENCE_DIR": os.environ.get("KINERJA_EVIDENCE_DIR")
+        or str(instance_path / "evidence"),
+        "KINERJA_APPEAL_WINDOW_DAYS": _env_int("KINERJA_APPEAL_WINDOW_DAYS", 14),
+        "KINERJA_PUBLIC_FEEDBACK_LIMIT": os.environ.get(
+            "KINERJA_PUBLIC_FEEDBACK_LIMIT", "5 per minute;30 per day"
+        ),
+        "KINERJA_PUBLIC_MIN_GROUP": _env_int("KINERJA_PUBLIC_MIN_GROUP", 5),
+        "KINERJA_CLIENT_HASH_SALT": os.environ.get("KINERJA_CLIENT_HASH_SALT", ""),
     }

@@ -87,3 +87,17 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     + _resources({"Period": READ, "Evaluation": READ, "Rating": WRITE, "Skp": WRITE})
     + _menus("Penilaian", "Periods", "TeamRatings", "MySkp", "Evaluations"),
 }
+
+# Employees and the public (docs/employees-and-public.md): every ASN has their own dashboard,
+# realisation and evidence ("Portal"), appeals and documents; row-level reach is decided in the
+# services. Kepegawaian reads every dashboard, decides appeals that have no atasan pejabat
+# penilai, exports unit results and imports employees. Public pages need no permission.
+_EMPLOYEE_PAGES = _resources({"Portal": WRITE, "Appeal": WRITE, "Report": READ}) + _menus(
+    "KinerjaSaya", "MyPerformance", "Appeals", "Laporan", "Reports", "PublicPage"
+)
+ROLE_PERMISSIONS[PEGAWAI] += _EMPLOYEE_PAGES
+ROLE_PERMISSIONS[PENILAI] += _EMPLOYEE_PAGES
+ROLE_PERMISSIONS[KEPEGAWAIAN] += _resources(
+    {"Portal": READ, "Appeal": WRITE, "Report": READ, "EmployeeImport": WRITE}
+) + _menus("KinerjaSaya", "Appeals", "Laporan", "Reports", "EmployeeImport", "PublicPage")
+ROLE_PERMISSIONS[PERUMUS] += _menus("Laporan", "PublicPage")

@@ -1,0 +1,216 @@
+"""Keberatan (PP 30/2019 Ps.59): an employee contests an evaluation; the atasan pejabat
+penilai (the rater's own supervisor) decides, and that decision is final.
+
+The window opens when the period closes (the day the result is received) and lasts
+`window_days` (14 by default, configurable because calendar vs working days is unconfirmed).
+An upheld appeal sets the evaluation's override with the reason; the computed predikat stays
+beside it. Every step is audited and the employee sees each one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import PREDICATES, label
+from app.models import Appeal, AuditLog, Employee, Evaluation
+from app.models.base import utcnow
+from app.services import audit
+from app.services.actor import Actor
+from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.services.reach import can_reach
+
+MAX_REASON = 4000
+
+
+@dataclass
+class AppealStep:
+    at: datetime
+    action: str
+    username: str | None
+    reason: str | None
+
+
+def decider_of(employee: Employee) -> Employee | None:
+    """The atasan pejabat penilai: the supervisor's supervisor (None at the top)."""
+    supervisor = employee.supervisor
+    return supervisor.supervisor if supervisor is not None else None
+
+
+def deadline(evaluation: Evaluation, window_days: int) -> datetime | None:
+    closed_at = evaluation.period.closed_at
+    if evaluation.period.state != "closed" or closed_at is None:
+        return None
+    return closed_at + timedelta(days=window_days)
+
+
+def _reason(text: str | None, field_name: str) -> str:
+    value = (text or "").strip()
+    if not value:
+        raise InvalidInput("Alasan wajib diisi.", field=field_name)
+    if len(value) > MAX_REASON:
+        raise InvalidInput(f"Alasan paling banyak {MAX_REASON} karakter.", field=field_name)
+    return value
+
+
+def _predicate(value: str | None, field_name: str, required: bool) -> str | None:
+    value = (value or "").strip() or None
+    if value is None and not required:
+        return None
+    if value not in PREDICATES:
+        raise InvalidInput("Pilih predikat yang sah.", field=field_name)
+    return value
+
+
+def file_appeal(
+    session: Session,
+    actor: Actor,
+    evaluation_id: int,
+    reason: str | None,
+    requested_predicate: str | None,
+    window_days: int,
+    now: datetime | None = None,
+) -> Appeal:
+    """The employee lodges a keberatan against their own evaluation, and commit."""
+    evaluation = session.get(Evaluation, evaluation_id)
+    if evaluation is None or actor.employee_id != evaluation.employee_id:
+        raise NotFound("Hasil evaluasi tidak ditemukan.")
+    due = deadline(evaluation, window_days)
+    if due is None:
+        raise Conflict("Keberatan hanya dapat diajukan setelah periode ditutup.")
+    if (now or utcnow()) > due:
+        raise Conflict(
+            f"Batas waktu keberatan ({window_days} hari setelah periode ditutup) telah lewat."
+        )
+    existing = session.scalar(select(Appeal).where(Appeal.evaluation_id == evaluation.id))
+    if existing is not None:
+        raise Conflict("Keberatan atas hasil evaluasi ini sudah pernah diajukan.")
+    body = _reason(reason, "reason")
+    wanted = _predicate(requested_predicate, "requested_predicate", required=False)
+    decider = decider_of(evaluation.employee)
+    appeal = Appeal(
+        evaluation_id=evaluation.id,
+        employee_id=evaluation.employee_id,
+        reason=body,
+        requested_predicate=wanted,
+        decider_id=decider.id if decider else None,
+        state="diajukan",
+    )
+    session.add(appeal)
+    session.flush()
+    audit.record(session, actor, "keberatan.ajukan", "appeal", appeal.id, None,
+                 {"evaluation_id": evaluation.id, "predicate": evaluation.final_predicate,
+                  "requested_predicate": wanted, "decider_id": appeal.decider_id},
+                 body)  # fmt: skip
+    session.commit()
+    return appeal
+
+
+def may_decide(actor: Actor, appeal: Appeal) -> bool:
+    """The recorded atasan pejabat penilai; Kepegawaian only where there is none (the top of a
+    unit, whose appeals go to the Gubernur's staff)."""
+    if appeal.decider_id is not None:
+        return actor.employee_id == appeal.decider_id
+    return actor.is_hr
+
+
+def get_appeal(session: Session, actor: Actor, appeal_id: int) -> Appeal:
+    """An appeal the actor may see (the appellant, the decider, HR, the supervisor chain)."""
+    appeal = session.get(Appeal, appeal_id)
+    if appeal is None:
+        raise NotFound("Keberatan tidak ditemukan.")
+    if may_decide(actor, appeal) or can_reach(session, actor, appeal.employee):
+        return appeal
+    raise NotFound("Keberatan tidak ditemukan.")
+
+
+def decide_appeal(
+    session: Session,
+    actor: Actor,
+    appeal_id: int,
+    uphold: bool,
+    reason: str | None,
+    predicate: str | None = None,
+) -> Appeal:
+    """The atasan pejabat penilai upholds (with the predikat that now counts) or rejects."""
+    appeal = get_appeal(session, actor, appeal_id)
+    if not may_decide(actor, appeal):
+        raise Forbidden("Keberatan ini diputuskan oleh atasan pejabat penilai.")
+    if appeal.state != "diajukan":
+        raise Conflict("Keberatan ini sudah diputuskan; keputusan bersifat final.")
+    body = _reason(reason, "decision_reason")
+    evaluation = appeal.evaluation
+    if uphold:
+        decided = _predicate(predicate or appeal.requested_predicate, "decided_predicate", True)
+        before = {"override_predicate": evaluation.override_predicate,
+                  "override_reason": evaluation.override_reason,
+                  "predicate": evaluation.predicate}  # fmt: skip
+        evaluation.override_predicate = decided
+        evaluation.override_reason = f"Keberatan dikabulkan: {body}"
+        audit.record(session, actor, "evaluasi.ubah_karena_keberatan", "evaluation",
+                     evaluation.id, before,
+                     {"override_predicate": decided, "predicate": evaluation.predicate},
+                     body)  # fmt: skip
+        appeal.decided_predicate = decided
+        appeal.state = "dikabulkan"
+    else:
+        appeal.state = "ditolak"
+    appeal.decision_reason = body
+    appeal.decided_at = utcnow()
+    if appeal.decider_id is None:
+        appeal.decider_id = actor.employee_id
+    session.flush()
+    audit.record(session, actor, f"keberatan.{appeal.state}", "appeal", appeal.id,
+                 {"state": "diajukan"},
+                 {"state": appeal.state, "decided_predicate": appeal.decided_predicate},
+                 body)  # fmt: skip
+    session.commit()
+    return appeal
+
+
+def appeals_of(session: Session, actor: Actor) -> tuple[list[Appeal], list[Appeal]]:
+    """(the actor's own appeals, the appeals the actor is to decide or has decided)."""
+    own: list[Appeal] = []
+    if actor.employee_id is not None:
+        own = list(session.scalars(
+            select(Appeal).where(Appeal.employee_id == actor.employee_id)
+            .order_by(Appeal.created_at.desc())
+        ))  # fmt: skip
+    clauses = []
+    if actor.employee_id is not None:
+        clauses.append(Appeal.decider_id == actor.employee_id)
+    if actor.is_hr:
+        clauses.append(Appeal.decider_id.is_(None))
+        clauses.append(Appeal.state == "diajukan")
+    to_decide = []
+    if clauses:
+        to_decide = list(session.scalars(
+            select(Appeal).where(or_(*clauses)).order_by(Appeal.state, Appeal.created_at)
+        ))  # fmt: skip
+    return own, to_decide
+
+
+def steps(session: Session, appeal: Appeal) -> list[AppealStep]:
+    """The audited steps of one appeal, oldest first, as the employee reads them."""
+    rows = session.scalars(
+        select(AuditLog)
+        .where(AuditLog.object_type == "appeal", AuditLog.object_id == appeal.id)
+        .order_by(AuditLog.at, AuditLog.id)
+    )
+    names = {
+        "keberatan.ajukan": "Keberatan diajukan",
+        "keberatan.dikabulkan": "Keberatan dikabulkan",
+        "keberatan.ditolak": "Keberatan ditolak",
+    }
+    return [AppealStep(row.at, names.get(row.action, row.action), row.username, row.reason)
+            for row in rows]  # fmt: skip
+
+
+def describe(appeal: Appeal) -> str:
+    """One line for lists: state and, when upheld, the predikat that now counts."""
+    if appeal.state == "dikabulkan":
+        return f"Dikabulkan: predikat menjadi {label(appeal.decided_predicate)}"
+    return {"diajukan": "Menunggu keputusan", "ditolak": "Ditolak"}.get(appeal.state, appeal.state)

@@ -1,0 +1,248 @@
+"""Import employees from Excel (XLSX) or CSV: every row is checked, all are stored or none.
+
+Each row goes through the same checks as the form and the API (`check_employee`), plus what
+only a file can get wrong: a NIP twice in the file, an unknown unit or jabatan, a supervisor
+who is neither in the database nor in the file, supervisors in the file forming a loop. Errors
+are listed by the row number the user sees in their spreadsheet (the header is row 1).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+
+from openpyxl import load_workbook
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.models import Employee, Position, Unit
+from app.services import audit
+from app.services.actor import Actor
+from app.services.errors import Forbidden, InvalidInput
+from app.services.organisation import check_employee
+
+MAX_ROWS = 50_000
+COLUMNS: dict[str, tuple[str, ...]] = {
+    "nip": ("nip",),
+    "name": ("nama", "name"),
+    "status": ("status",),
+    "golongan": ("golongan", "gol"),
+    "position": ("jabatan", "position"),
+    "unit": ("unit", "kode_unit", "unit_code"),
+    "supervisor_nip": ("nip_atasan", "atasan_nip", "supervisor_nip"),
+}
+REQUIRED = ("nip", "name", "status", "golongan", "position", "unit")
+LABELS = {"nip": "NIP", "name": "nama", "status": "status", "golongan": "golongan",
+          "position": "jabatan", "unit": "unit", "supervisor_nip": "NIP atasan"}  # fmt: skip
+
+
+@dataclass
+class RowError:
+    row: int
+    field: str | None
+    message: str
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def _cell(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip()
+
+
+def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
+    """The file's rows as dicts keyed by our column names (header matched loosely)."""
+    name = (filename or "").lower()
+    if name.endswith(".xlsx"):
+        try:
+            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        except Exception as exc:  # openpyxl raises many kinds for a broken file
+            raise InvalidInput("Berkas Excel tidak dapat dibaca.", field="file") from exc
+        raw = [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
+    elif name.endswith(".csv"):
+        try:
+            text = content.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            raise InvalidInput("Berkas CSV harus berkodekan UTF-8.", field="file") from exc
+        delimiter = (
+            ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
+        )
+        raw = [
+            [c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
+        ]
+    else:
+        raise InvalidInput("Unggah berkas .xlsx atau .csv.", field="file")
+    if not raw:
+        raise InvalidInput("Berkas kosong.", field="file")
+    header = [h.strip().lower().replace(" ", "_") for h in raw[0]]
+    index: dict[str, int] = {}
+    for key, names in COLUMNS.items():
+        for position, title in enumerate(header):
+            if title in names:
+                index[key] = position
+                break
+    missing = [LABELS[k] for k in REQUIRED if k not in index]
+    if missing:
+        raise InvalidInput("Kolom wajib tidak ada: " + ", ".join(missing) + ".", field="file")
+    if len(raw) - 1 > MAX_ROWS:
+        raise InvalidInput(f"Paling banyak {MAX_ROWS} baris per impor.", field="file")
+    rows = []
+    for values in raw[1:]:
+        rows.append({k: values[i] if i < len(values) else "" for k, i in index.items()})
+    return rows
+
+
+def _loops(file_supervisor: dict[str, str]) -> set[str]:
+    """NIPs in the file whose in-file supervisor chain comes back to them."""
+    looping: set[str] = set()
+    for start in file_supervisor:
+        seen, current = {start}, file_supervisor.get(start)
+        while current in file_supervisor:
+            if current in seen:
+                looping.add(start)
+                break
+            seen.add(current)
+            current = file_supervisor.get(current)
+    return looping
+
+
+def import_employees(session: Session, actor: Actor, filename: str, content: bytes) -> ImportResult:
+    """Check every row; store all in one transaction when none has an error."""
+    if not actor.is_hr:
+        raise Forbidden("Impor pegawai hanya untuk Kepegawaian.")
+    rows = read_rows(filename, content)
+    result = ImportResult()
+    units = dict(session.execute(select(Unit.code, Unit.id)).all())
+    positions = dict(session.execute(select(Position.name, Position.id)).all())
+    seen: dict[str, int] = {}
+    in_file_supervisor: dict[str, str] = {}
+    valid: list[tuple[int, dict[str, str]]] = []
+    for number, row in enumerate(rows, start=2):
+        if not any(row.values()):
+            continue
+        problems = _check_row(session, row, number, units, positions, seen)
+        if row["nip"]:
+            seen.setdefault(row["nip"], number)
+        result.errors.extend(problems)
+        if not problems:
+            valid.append((number, row))
+    file_nips = set(seen)
+    db_supervisors: dict[str, int] = {}
+    wanted = {row.get("supervisor_nip") for _, row in valid if row.get("supervisor_nip")}
+    if wanted:
+        db_supervisors = dict(
+            session.execute(select(Employee.nip, Employee.id).where(Employee.nip.in_(wanted))).all()
+        )
+    for number, row in valid:
+        boss = row.get("supervisor_nip") or ""
+        if not boss:
+            continue
+        if boss == row["nip"]:
+            result.errors.append(
+                RowError(number, "supervisor_nip", "Pegawai tidak dapat menjadi atasannya sendiri.")
+            )
+        elif boss in file_nips:
+            in_file_supervisor[row["nip"]] = boss
+        elif boss not in db_supervisors:
+            result.errors.append(
+                RowError(number, "supervisor_nip", f"Atasan dengan NIP {boss} tidak ditemukan.")
+            )
+    for nip in sorted(_loops(in_file_supervisor)):
+        result.errors.append(
+            RowError(
+                seen[nip], "supervisor_nip", "Rantai atasan di dalam berkas membentuk lingkaran."
+            )
+        )
+    if not rows:
+        result.errors.append(RowError(2, None, "Berkas tidak memuat data pegawai."))
+    if result.errors:
+        result.errors.sort(key=lambda e: e.row)
+        session.rollback()
+        return result
+    _store(session, actor, valid, units, positions, db_supervisors)
+    result.created = len(valid)
+    return result
+
+
+def _check_row(
+    session: Session,
+    row: dict[str, str],
+    number: int,
+    units: dict[str, int],
+    positions: dict[str, int],
+    seen: dict[str, int],
+) -> list[RowError]:
+    problems: list[RowError] = []
+    for key in REQUIRED:
+        if not row.get(key):
+            problems.append(RowError(number, key, f"Kolom {LABELS[key]} wajib diisi."))
+    if problems:
+        return problems
+    if row["nip"] in seen:
+        problems.append(
+            RowError(number, "nip", f"NIP {row['nip']} sudah ada di baris {seen[row['nip']]}.")
+        )
+    status = row["status"].upper()
+    row["status"] = status
+    try:
+        check_employee(session, employee_id=None, nip=row["nip"], status=status,
+                       golongan=row["golongan"], supervisor_id=None)  # fmt: skip
+    except InvalidInput as exc:
+        problems.append(RowError(number, exc.field, exc.message))
+    if row["unit"] not in units:
+        problems.append(RowError(number, "unit", f"Unit dengan kode '{row['unit']}' tidak ada."))
+    if row["position"] not in positions:
+        problems.append(
+            RowError(
+                number, "position", f"Jabatan '{row['position']}' tidak ada di daftar jabatan."
+            )
+        )
+    if len(row["name"]) > 200:
+        problems.append(RowError(number, "name", "Nama paling banyak 200 karakter."))
+    return problems
+
+
+def _store(
+    session: Session,
+    actor: Actor,
+    valid: list[tuple[int, dict[str, str]]],
+    units: dict[str, int],
+    positions: dict[str, int],
+    db_supervisors: dict[str, int],
+) -> None:
+    """Insert everyone, then link supervisors (file rows may point at later rows); commit."""
+    created: dict[str, Employee] = {}
+    try:
+        for _, row in valid:
+            person = Employee(nip=row["nip"], name=row["name"], status=row["status"],
+                              golongan=row["golongan"], position_id=positions[row["position"]],
+                              unit_id=units[row["unit"]])  # fmt: skip
+            session.add(person)
+            created[row["nip"]] = person
+        session.flush()
+        for _, row in valid:
+            boss = row.get("supervisor_nip")
+            if boss:
+                target = created.get(boss)
+                created[row["nip"]].supervisor_id = (
+                    target.id if target is not None else db_supervisors[boss]
+                )
+        session.flush()
+        audit.record(session, actor, "pegawai.impor", "employee", None, None,
+                     {"count": len(created), "nips": sorted(created)[:1000]})  # fmt: skip
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise

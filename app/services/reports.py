@@ -1,0 +1,213 @@
+"""Documents: the PDF "Dokumen Evaluasi Kinerja Pegawai" and a unit's results in Excel.
+
+Both read the stored evaluation (never re-run the engine), so a document always matches what
+the employee saw, including an upheld appeal's override beside the computed predikat.
+"""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from fpdf import FPDF
+from openpyxl import Workbook
+from openpyxl.styles import Font
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from app.domain.enums import label
+from app.models import Employee, Evaluation, Period, Unit
+from app.services.actor import Actor
+from app.services.dashboard import evaluation_view
+from app.services.errors import Forbidden, NotFound
+from app.services.periods import get_period
+from app.services.reach import reachable_employee
+
+_REPLACEMENTS = {
+    "–": "-",
+    "—": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "×": "x",
+    "…": "...",
+    "≥": ">=",
+    "≤": "<=",
+    "≠": "!=",
+}
+
+
+def _latin1(text: Any) -> str:
+    """fpdf2's core fonts speak Latin-1; map typographic characters rather than fail."""
+    value = str(text if text is not None else "-")
+    for bad, good in _REPLACEMENTS.items():
+        value = value.replace(bad, good)
+    return value.encode("latin-1", errors="replace").decode("latin-1")
+
+
+def _evaluation(session: Session, employee_id: int, period_id: int) -> Evaluation:
+    evaluation = session.scalar(
+        select(Evaluation).where(
+            Evaluation.employee_id == employee_id, Evaluation.period_id == period_id
+        )
+    )
+    if evaluation is None:
+        raise NotFound("Belum ada hasil evaluasi pegawai ini pada periode tersebut.")
+    return evaluation
+
+
+def _person(pdf: FPDF, title: str, employee: Employee | None) -> None:
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 7, _latin1(title), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    if employee is None:
+        pdf.cell(0, 6, "-", new_x="LMARGIN", new_y="NEXT")
+        return
+    for key, value in (
+        ("Nama", employee.name),
+        ("NIP", employee.nip),
+        ("Pangkat/Golongan", employee.golongan),
+        ("Jabatan", employee.position.name),
+        ("Unit kerja", employee.unit.name),
+    ):
+        pdf.cell(45, 6, _latin1(key))
+        pdf.cell(0, 6, _latin1(f": {value}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+
+
+def evaluation_pdf(session: Session, actor: Actor, employee_id: int, period_id: int) -> bytes:
+    """The evaluation document of one employee in one period, as PDF bytes."""
+    employee = reachable_employee(session, actor, employee_id)
+    period = get_period(session, period_id)
+    view = evaluation_view(_evaluation(session, employee.id, period.id))
+    supervisor = employee.supervisor
+    pdf = FPDF(format="A4")
+    pdf.set_title("Dokumen Evaluasi Kinerja Pegawai")
+    pdf.set_author("Kinerja ASN Aceh")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "B", 14)
+    pdf.cell(0, 8, "DOKUMEN EVALUASI KINERJA PEGAWAI", align="C", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 6, _latin1(f"Periode {period.name} ({period.start_date:%d-%m-%Y} s.d. "
+                           f"{period.end_date:%d-%m-%Y}), {label(period.kind)}"),
+             align="C", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.ln(4)
+    _person(pdf, "Pegawai yang dinilai", employee)
+    _person(pdf, "Pejabat penilai kinerja", supervisor)
+    _person(pdf, "Atasan pejabat penilai kinerja", supervisor.supervisor if supervisor else None)
+
+    pdf.set_font("Helvetica", "B", 11)
+    pdf.cell(0, 7, "Hasil evaluasi", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "B", 10)
+    pdf.cell(80, 7, "Aspek", border=1)
+    pdf.cell(60, 7, "Tingkat", border=1)
+    pdf.cell(0, 7, "Skor", border=1, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    for aspect in view.aspects:
+        pdf.cell(80, 7, _latin1(label(aspect.name)), border=1)
+        pdf.cell(60, 7, _latin1(label(aspect.level) or "-"), border=1)
+        score = "-" if aspect.score is None else f"{aspect.score:g}"
+        pdf.cell(0, 7, score, border=1, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("Helvetica", "B", 12)
+    final = label(view.final_predicate) or "Belum ada"
+    pdf.cell(0, 8, _latin1(f"Predikat kinerja pegawai: {final}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("Helvetica", "", 10)
+    if view.override_reason:
+        pdf.multi_cell(0, 6, _latin1(
+            f"Predikat hasil perhitungan: {label(view.predicate)}. {view.override_reason}"
+        ), new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    if view.status != "lengkap":
+        pdf.multi_cell(0, 6, _latin1(f"Status: {label(view.status)}. {view.message or ''}"),
+                       new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    for title, items in (("Penghargaan", view.awards), ("Rekomendasi pelatihan", view.training)):
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.cell(0, 7, _latin1(title), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        for item in items or ["-"]:
+            pdf.multi_cell(0, 6, _latin1(f"- {item}"), new_x="LMARGIN", new_y="NEXT")
+    if view.explanation:
+        pdf.set_font("Helvetica", "B", 10)
+        pdf.cell(0, 7, "Dasar penetapan (aturan yang berlaku)", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 9)
+        for text in view.explanation:
+            pdf.multi_cell(0, 5, _latin1(f"- {text}"), new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(10)
+    pdf.set_font("Helvetica", "", 10)
+    y = pdf.get_y()
+    pdf.cell(90, 6, "Pegawai yang dinilai,")
+    pdf.cell(0, 6, "Pejabat penilai kinerja,", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_y(y + 24)
+    pdf.cell(90, 6, _latin1(employee.name))
+    pdf.cell(0, 6, _latin1(supervisor.name if supervisor else "-"), new_x="LMARGIN",
+             new_y="NEXT")  # fmt: skip
+    return bytes(pdf.output())
+
+
+def _unit_ids(session: Session, unit: Unit) -> list[int]:
+    """The unit and all its sub-units."""
+    ids, frontier = [unit.id], [unit.id]
+    while frontier:
+        frontier = list(session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
+        ids.extend(i for i in frontier if i not in ids)
+    return ids
+
+
+def unit_results_xlsx(session: Session, actor: Actor, unit_id: int, period_id: int) -> bytes:
+    """A unit's (and its sub-units') results in one period as an Excel workbook (HR only)."""
+    if not actor.is_hr:
+        raise Forbidden("Ekspor hasil unit hanya untuk Kepegawaian.")
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound("Unit tidak ditemukan.")
+    period: Period = get_period(session, period_id)
+    rows = session.execute(
+        select(Employee, Evaluation)
+        .outerjoin(
+            Evaluation,
+            (Evaluation.employee_id == Employee.id) & (Evaluation.period_id == period.id),
+        )  # fmt: skip
+        .where(Employee.unit_id.in_(_unit_ids(session, unit)))
+        .order_by(Employee.unit_id, Employee.name)
+    ).all()
+    aspects: list[str] = []
+    for _, evaluation in rows:
+        for name in ((evaluation.result or {}).get("aspects") or {}) if evaluation else {}:
+            if name not in aspects:
+                aspects.append(name)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Hasil"
+    sheet.append([f"Hasil evaluasi kinerja {unit.name} — periode {period.name}"])
+    sheet["A1"].font = Font(bold=True)
+    header = ["NIP", "Nama", "Jabatan", "Unit", "Golongan", "Status evaluasi",
+              "Predikat (perhitungan)", "Predikat akhir", "Alasan perubahan"]  # fmt: skip
+    header += [f"Tingkat {label(a)}" for a in aspects] + ["Penghargaan", "Rekomendasi pelatihan"]
+    sheet.append(header)
+    for cell in sheet[2]:
+        cell.font = Font(bold=True)
+    for employee, evaluation in rows:
+        result = (evaluation.result or {}) if evaluation else {}
+        levels = [label(((result.get("aspects") or {}).get(a) or {}).get("level")) for a in aspects]
+        sheet.append(
+            [
+                employee.nip,
+                employee.name,
+                employee.position.name,
+                employee.unit.name,
+                employee.golongan,
+                label(evaluation.status) if evaluation else "Belum dievaluasi",
+                label(evaluation.predicate) if evaluation else "",
+                label(evaluation.final_predicate) if evaluation else "",
+                (evaluation.override_reason or "") if evaluation else "",
+                *levels,
+                "; ".join(str(a) for a in result.get("awards") or []),
+                "; ".join(str(t) for t in result.get("training") or []),
+            ]
+        )
+    for column, width in zip("ABCDEFGH", (22, 28, 30, 40, 10, 16, 20, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,50 @@
+"""The pages employees and citizens use: registered on an AppBuilder by `register_web`."""
+
+from __future__ import annotations
+
+from flask import current_app, render_template
+from flask_appbuilder import AppBuilder
+from flask_babel import lazy_gettext as _
+from werkzeug.exceptions import RequestEntityTooLarge
+
+from app.web.views.appeals import AppealView
+from app.web.views.portal import PortalView
+from app.web.views.public import PublicView
+from app.web.views.reports import EmployeeImportView, ReportView
+
+APPEAL_STATES = {"diajukan": "Diajukan", "dikabulkan": "Dikabulkan", "ditolak": "Ditolak"}
+
+
+def appeal_state(value: str | None) -> str:
+    """Template filter: an appeal's state in Indonesian."""
+    return APPEAL_STATES.get(value or "", value or "")
+
+
+def too_large(_exc: RequestEntityTooLarge) -> tuple[str, int]:
+    """An upload above MAX_CONTENT_LENGTH: a message, not werkzeug's English page."""
+    megabytes = current_app.config["KINERJA_MAX_UPLOAD_BYTES"] / (1024 * 1024)
+    message = f"Berkas terlalu besar: batasnya {megabytes:g} MB. Tidak ada yang disimpan."
+    return render_template("kinerja/error.html", message=message, status=413,
+                           appbuilder=current_app.appbuilder,
+        base_template=current_app.appbuilder.base_template), 413  # fmt: skip
+
+
+def register(appbuilder: AppBuilder) -> None:
+    """Menus (their `name`s are what config/roles.py grants), views, filters, error pages."""
+    mine = {"category": "KinerjaSaya", "category_label": _("Kinerja Saya"),
+            "category_icon": "fa-user"}  # fmt: skip
+    reports = {"category": "Laporan", "category_label": _("Laporan"),
+               "category_icon": "fa-file-text"}  # fmt: skip
+    appbuilder.add_view(PortalView, "MyPerformance", label=_("Dasbor Kinerja"),
+                        icon="fa-tachometer", **mine)  # fmt: skip
+    appbuilder.add_view(AppealView, "Appeals", label=_("Keberatan"), icon="fa-gavel", **mine)
+    appbuilder.add_view(ReportView, "Reports", label=_("Dokumen dan Ekspor"),
+                        icon="fa-file-pdf-o", **reports)  # fmt: skip
+    appbuilder.add_view(EmployeeImportView, "EmployeeImport", label=_("Impor Pegawai"),
+                        icon="fa-upload", **reports)  # fmt: skip
+    appbuilder.add_view_no_menu(PublicView)
+    appbuilder.add_link("PublicPage", href="/publik/", label=_("Halaman Publik"),
+                        icon="fa-globe", **reports)  # fmt: skip
+    app = current_app._get_current_object()  # type: ignore[attr-defined]
+    app.jinja_env.filters["appeal_state"] = appeal_state
+    app.register_error_handler(RequestEntityTooLarge, too_large)

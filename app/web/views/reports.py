@@ -1,0 +1,103 @@
+"""Reports: the evaluation PDF, a unit's results in Excel, and the employee import."""
+
+from __future__ import annotations
+
+from flask import Response, flash, request
+from flask_appbuilder import BaseView, expose, has_access
+from flask_babel import lazy_gettext as _
+from sqlalchemy import select
+
+from app.extensions import db
+from app.models import Employee, Period, Unit
+from app.services import imports, reports
+from app.services.errors import ServiceError
+from app.web.actor import current_actor
+from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
+from app.web.views.refusals import refusals_as_pages
+
+
+def _download(content: bytes, mimetype: str, filename: str) -> Response:
+    response = Response(content, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+class ReportView(BaseView):
+    """Pages under /laporan/."""
+
+    route_base = "/laporan"
+    class_permission_name = "Report"
+    method_permission_name = {**METHOD_PERMISSIONS, "pdf": READ, "unit_xlsx": READ}
+    default_view = "index"
+
+    @expose("/")
+    @has_access
+    @refusals_as_pages
+    def index(self) -> str:
+        actor = current_actor()
+        units = list(db.session.scalars(select(Unit).order_by(Unit.code))) if actor.is_hr else []
+        periods = list(
+            db.session.scalars(
+                select(Period).where(Period.state != "draft").order_by(Period.start_date.desc())
+            )
+        )
+        return self.render_template(
+            "kinerja/reports.html", units=units, periods=periods, hr=actor.is_hr,
+            employee_id=actor.employee_id,
+        )  # fmt: skip
+
+    @expose("/evaluasi/<int:employee_id>/<int:period_id>.pdf")
+    @has_access
+    @refusals_as_pages
+    def pdf(self, employee_id: int, period_id: int) -> Response:
+        content = reports.evaluation_pdf(db.session, current_actor(), employee_id, period_id)
+        nip = db.session.scalar(select(Employee.nip).where(Employee.id == employee_id))
+        return _download(content, "application/pdf", f"evaluasi-kinerja-{nip}-{period_id}.pdf")
+
+    @expose("/unit/<int:unit_id>/<int:period_id>.xlsx")
+    @has_access
+    @refusals_as_pages
+    def unit_xlsx(self, unit_id: int, period_id: int) -> Response:
+        content = reports.unit_results_xlsx(db.session, current_actor(), unit_id, period_id)
+        code = db.session.scalar(select(Unit.code).where(Unit.id == unit_id))
+        return _download(
+            content,
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            f"hasil-{code}-{period_id}.xlsx",
+        )
+
+
+class EmployeeImportView(BaseView):
+    """/impor-pegawai/: upload an XLSX or CSV; all rows are stored or none."""
+
+    route_base = "/impor-pegawai"
+    class_permission_name = "EmployeeImport"
+    method_permission_name = {**METHOD_PERMISSIONS, "form": WRITE}
+    default_view = "form"
+
+    @expose("/", methods=["GET", "POST"])
+    @has_access
+    @refusals_as_pages
+    def form(self) -> str | tuple[str, int]:
+        result = None
+        status = 200
+        if request.method == "POST":
+            file = request.files.get("file")
+            try:
+                result = imports.import_employees(
+                    db.session, current_actor(), file.filename if file else "",
+                    file.read() if file else b"",
+                )  # fmt: skip
+            except ServiceError as exc:
+                flash(exc.message, "danger")
+                status = exc.status
+            else:
+                if result.ok:
+                    flash(_("%(n)s pegawai diimpor.", n=result.created), "success")
+                else:
+                    flash(_("Tidak ada yang disimpan: perbaiki baris yang bermasalah."), "danger")
+                    status = 400
+        return self.render_template(
+            "kinerja/import_employees.html", result=result, columns=imports.COLUMNS
+        ), status

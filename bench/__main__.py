@@ -22,6 +22,7 @@ BENCHMARKS: dict[str, str] = {
     "engine": "bench.engine",
     "close": "bench.close_period",
     "latency": "bench.latency",
+    "simulation": "bench.simulation",
 }
 
 DEFAULT_OUTPUT = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"

@@ -17,7 +17,7 @@ PAGES = {
     "evaluation": "/evaluationmodelview/list/",
     "indicator": "/indicatormodelview/list/",
     "indicator_add": "/indicatormodelview/add",
-    "ruleset": "/rulesetmodelview/list/",
+    "ruleset": "/aturan/",
     "audit": "/auditlogmodelview/list/",
     "users": "/users/list/",
     "team": "/penilaian/tim/",

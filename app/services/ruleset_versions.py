@@ -1,0 +1,576 @@
+"""Ruleset versions as policy officers manage them: drafts, validation, publish, roll back, re-pin.
+
+A version's text never changes once published; periods pin a version by id, so publishing a new
+version never changes a running period. Kepegawaian moves a period to another version explicitly
+(`repin_period`), with a reason, and that re-evaluates the period's stored results in the same
+transaction. Every path that publishes (panel, API, CLI) goes through `publish_version`, which
+validates the text with the engine first: an invalid text is never published.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import yaml
+from flask import current_app, has_app_context
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from app.engine import Issue, Limits, validate_text
+from app.engine.loader import LMap, load_located
+from app.models import Evaluation, Indicator, RuleSetVersion
+from app.models.base import utcnow
+from app.services import audit, periods
+from app.services.actor import Actor
+from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.services.evaluations import store_chunk
+from app.services.setup import checksum
+
+#: config key -> field of the engine's `Limits`; unset keys keep the engine's defaults.
+LIMIT_SETTINGS: dict[str, str] = {
+    "KINERJA_RULES_MAX_BYTES": "max_bytes",
+    "KINERJA_RULES_MAX_DEPTH": "max_depth",
+    "KINERJA_RULES_MAX_NODES": "max_nodes",
+    "KINERJA_RULES_MAX_ALIASES": "max_aliases",
+}
+REPIN_CHUNK = 2000
+NEW_RULESET_NAME = "aturan-baru"
+
+
+class InvalidRuleset(InvalidInput):
+    """A text that does not validate; carries the located issues for the editor's gutter."""
+
+    def __init__(self, issues: list[Issue]) -> None:
+        first = issues[0]
+        more = f" (dan {len(issues) - 1} masalah lain)" if len(issues) > 1 else ""
+        super().__init__(
+            f"Aturan tidak valid, baris {first.line} kolom {first.col}: {first.message}{more}",
+            field="yaml_text",
+        )
+        self.issues = issues
+
+    def as_dict(self) -> dict[str, object]:
+        return {"message": self.message, "issues": issues_json(self.issues)}
+
+
+def issues_json(issues: Iterable[Issue]) -> list[dict[str, Any]]:
+    """Issues in the shape the editor and the API answer with."""
+    return [{"line": i.line, "col": i.col, "message": i.message} for i in issues]
+
+
+def limits(config: Mapping[str, Any] | None = None) -> Limits:
+    """The size and depth limits of ruleset texts: the engine's defaults, tightened or widened
+    by the KINERJA_RULES_MAX_* settings, so an operator can tune them without a release."""
+    if config is None:
+        config = current_app.config if has_app_context() else {}
+    chosen = {field: int(config[key]) for key, field in LIMIT_SETTINGS.items() if config.get(key)}
+    return Limits(**chosen)
+
+
+def _catalogue(session: Session) -> set[str] | None:
+    """The indicator codes a ruleset may use: the database's catalogue (None when empty, as in
+    a database that has not been initialised, so that nothing is refused for want of one)."""
+    codes = set(session.scalars(select(Indicator.code)))
+    return codes or None
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+def _too_deep(depth: int) -> str:
+    return f"Dokumen terlalu dalam: lebih dari {depth} tingkat."
+
+
+def precheck(text: str, bounds: Limits) -> Issue | None:
+    """A first pass over the YAML events with libyaml (C), refusing hostile shapes in
+    milliseconds: PyYAML's pure-Python scanner, which the engine needs for exact positions, takes
+    time quadratic in the nesting depth (20 s for 5,000 nested brackets), so depth, aliases and
+    size are bounded before it runs. Syntax errors are left to the engine's located messages."""
+    size = len(text.encode("utf-8", errors="replace"))
+    if size > bounds.max_bytes:
+        return Issue(1, 1, f"Berkas terlalu besar: {size} bita (maksimal {bounds.max_bytes}).")
+    depth = events = aliases = 0
+    try:
+        for event in yaml.parse(text, Loader=_FAST_LOADER):
+            events += 1
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > bounds.max_depth:
+                    return Issue(line, col, _too_deep(bounds.max_depth))
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            elif isinstance(event, yaml.AliasEvent):
+                aliases += 1
+                if aliases > bounds.max_aliases:
+                    return Issue(line, col, f"Terlalu banyak alias YAML (maksimal "
+                                 f"{bounds.max_aliases}).")  # fmt: skip
+            if events > bounds.max_nodes:
+                return Issue(line, col, f"Dokumen terlalu besar: lebih dari {bounds.max_nodes} "
+                             "simpul.")  # fmt: skip
+    except yaml.MarkedYAMLError as exc:
+        if "nesting" in str(exc.problem or ""):
+            mark = exc.problem_mark
+            line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+            return Issue(line, col, _too_deep(bounds.max_depth))
+    except yaml.YAMLError:
+        pass
+    return None
+
+
+def check(session: Session, text: str) -> list[Issue]:
+    """Every issue of a text (empty when valid), with the configured limits and the catalogue."""
+    bounds = limits()
+    refused = precheck(text, bounds)
+    if refused is not None:
+        return [refused]
+    return validate_text(text, _catalogue(session), bounds)
+
+
+def ensure_valid(session: Session, text: str) -> None:
+    issues = check(session, text)
+    if issues:
+        raise InvalidRuleset(issues)
+
+
+def _require_officer(actor: Actor) -> None:
+    if not actor.is_policy_officer:
+        raise Forbidden("Hanya Perumus Kebijakan atau Admin yang dapat mengubah aturan penilaian.")
+
+
+def get_version(session: Session, version_id: int) -> RuleSetVersion:
+    version = session.get(RuleSetVersion, version_id)
+    if version is None:
+        raise NotFound("Versi aturan tidak ditemukan.")
+    return version
+
+
+def snapshot(version: RuleSetVersion) -> dict[str, Any]:
+    """The audit view of a version: identity and state, not the whole text (the row keeps it)."""
+    return {
+        "id": version.id,
+        "name": version.name,
+        "number": version.number,
+        "status": version.status,
+        "checksum": version.checksum,
+        "parent_id": version.parent_id,
+    }
+
+
+def ruleset_name(text: str, fallback: str = NEW_RULESET_NAME) -> str:
+    """The `name:` of a text when it can be read within the limits, else `fallback`."""
+    document, _ = load_located(text, limits())
+    if isinstance(document, LMap) and isinstance(document.get("name"), str):
+        name = document["name"].strip()
+        if name:
+            return name[:100]
+    return fallback
+
+
+def _next_number(session: Session, name: str) -> int:
+    latest = session.scalar(
+        select(func.max(RuleSetVersion.number)).where(RuleSetVersion.name == name)
+    )
+    return (latest or 0) + 1
+
+
+def _check_size(text: str) -> None:
+    """Refuse an oversized text before it is stored, even as a draft."""
+    size = len(text.encode("utf-8", errors="replace"))
+    ceiling = limits().max_bytes
+    if size > ceiling:
+        raise InvalidInput(
+            f"Teks aturan terlalu besar: {size} bita (maksimal {ceiling}).", field="yaml_text"
+        )
+
+
+def _add_version(
+    session: Session,
+    actor: Actor,
+    text: str,
+    status: str,
+    note: str | None,
+    parent: RuleSetVersion | None,
+    name: str | None = None,
+) -> RuleSetVersion:
+    family = name or (parent.name if parent else ruleset_name(text))
+    version = RuleSetVersion(
+        name=family,
+        number=_next_number(session, family),
+        yaml_text=text,
+        checksum=checksum(text),
+        status=status,
+        note=(note or "").strip()[:500] or None,
+        parent_id=parent.id if parent else None,
+        author_id=actor.user_id,
+        created_at=utcnow(),
+    )
+    session.add(version)
+    try:
+        session.flush()
+    except IntegrityError:
+        session.rollback()
+        raise Conflict("Nomor versi baru sudah dipakai oleh pengguna lain; coba lagi.") from None
+    return version
+
+
+def _commit(session: Session) -> None:
+    """Commit, turning a lost optimistic-locking race into a conflict message."""
+    try:
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(
+            "Versi ini telah diubah oleh pengguna lain sejak Anda membukanya. Muat ulang "
+            "halaman dan terapkan kembali perubahan Anda.",
+            field="lock_version",
+        ) from None
+
+
+def create_draft(
+    session: Session,
+    actor: Actor,
+    text: str,
+    parent_id: int | None = None,
+    note: str | None = None,
+) -> RuleSetVersion:
+    """A new draft (maybe from a parent version). Drafts may be invalid: work in progress is
+    kept, and only publishing demands a valid text."""
+    _require_officer(actor)
+    _check_size(text)
+    parent = get_version(session, parent_id) if parent_id else None
+    version = _add_version(session, actor, text, "draft", note, parent)
+    audit.record(
+        session, actor, "aturan.draf", "ruleset_version", version.id, None, snapshot(version), note
+    )
+    _commit(session)
+    return version
+
+
+def save_draft(
+    session: Session,
+    actor: Actor,
+    version_id: int,
+    text: str,
+    expected_lock_version: int,
+    note: str | None = None,
+) -> RuleSetVersion:
+    """Replace a draft's text, refusing when someone saved it since `expected_lock_version`.
+
+    Two officers editing one draft: the second save is refused with a message instead of
+    silently overwriting the first. The check here covers the usual case; the version column
+    (`lock_version`, SQLAlchemy's version counter) covers two saves racing in the same instant.
+    """
+    _require_officer(actor)
+    _check_size(text)
+    version = get_version(session, version_id)
+    if version.status != "draft":
+        state = "diterbitkan" if version.status == "published" else "diarsipkan"
+        raise Conflict(
+            f"Versi {version.number} sudah {state} dan tidak dapat diubah; buat draf baru darinya."
+        )
+    if version.lock_version != expected_lock_version:
+        raise Conflict(
+            "Draf ini telah disimpan oleh pengguna lain sejak Anda membukanya. Muat ulang "
+            "halaman dan terapkan kembali perubahan Anda.",
+            field="lock_version",
+        )
+    before = snapshot(version)
+    version.yaml_text = text
+    version.checksum = checksum(text)
+    if note is not None and note.strip():
+        version.note = note.strip()[:500]
+    version.author_id = actor.user_id or version.author_id
+    try:
+        session.flush()
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(
+            "Draf ini telah disimpan oleh pengguna lain sejak Anda membukanya. Muat ulang "
+            "halaman dan terapkan kembali perubahan Anda.",
+            field="lock_version",
+        ) from None
+    audit.record(
+        session,
+        actor,
+        "aturan.simpan_draf",
+        "ruleset_version",
+        version.id,
+        before,
+        snapshot(version),
+        note,
+    )
+    _commit(session)
+    return version
+
+
+def _archive_others(session: Session, version: RuleSetVersion) -> list[int]:
+    """The version published before in the same family becomes archived: one current version
+    per ruleset. Periods pinned to it keep it (pins are by id), so nothing running changes."""
+    archived = []
+    for other in session.scalars(
+        select(RuleSetVersion).where(
+            RuleSetVersion.name == version.name,
+            RuleSetVersion.status == "published",
+            RuleSetVersion.id != version.id,
+        )
+    ):
+        other.status = "archived"
+        archived.append(other.id)
+    return archived
+
+
+def _current(session: Session, name: str) -> RuleSetVersion | None:
+    return session.scalar(
+        select(RuleSetVersion)
+        .where(RuleSetVersion.name == name, RuleSetVersion.status == "published")
+        .order_by(RuleSetVersion.published_at.desc(), RuleSetVersion.id.desc())
+    )
+
+
+def _mark_published(
+    session: Session, actor: Actor, version: RuleSetVersion, note: str | None, action: str
+) -> RuleSetVersion:
+    current = _current(session, version.name)
+    if current is not None and current.id != version.id and current.checksum == version.checksum:
+        raise InvalidInput(
+            f"Isi versi ini sama dengan versi {current.number} yang sedang berlaku; "
+            "tidak ada yang perlu diterbitkan."
+        )
+    before = snapshot(version)
+    version.status = "published"
+    version.published_at = utcnow()
+    if note and note.strip():
+        version.note = note.strip()[:500]
+    archived = _archive_others(session, version)
+    session.flush()
+    audit.record(
+        session,
+        actor,
+        action,
+        "ruleset_version",
+        version.id,
+        before,
+        {**snapshot(version), "archived": archived},
+        note,
+    )
+    _commit(session)
+    return version
+
+
+def publish_version(
+    session: Session,
+    actor: Actor,
+    version_id: int,
+    note: str | None = None,
+    expected_lock_version: int | None = None,
+) -> RuleSetVersion:
+    """Publish a valid draft. Open periods keep their pinned version until Kepegawaian re-pins."""
+    _require_officer(actor)
+    version = get_version(session, version_id)
+    if version.status != "draft":
+        raise Conflict(
+            f"Hanya draf yang dapat diterbitkan; versi {version.number} berstatus "
+            f"{version.status}. Untuk mengembalikan versi lama, gunakan Kembalikan."
+        )
+    if expected_lock_version is not None and version.lock_version != expected_lock_version:
+        raise Conflict(
+            "Draf ini telah diubah oleh pengguna lain; periksa lagi sebelum terbit.",
+            field="lock_version",
+        )
+    ensure_valid(session, version.yaml_text)
+    return _mark_published(session, actor, version, note, "aturan.terbit")
+
+
+def publish_text(
+    session: Session,
+    actor: Actor,
+    text: str,
+    note: str | None = None,
+    name: str | None = None,
+) -> RuleSetVersion:
+    """Validate a text and publish it as the next version of its ruleset (the CLI and the
+    API's headless path); its parent is the version it replaces."""
+    _require_officer(actor)
+    _check_size(text)
+    ensure_valid(session, text)
+    family = name or ruleset_name(text)
+    parent = _current(session, family)
+    version = _add_version(session, actor, text, "draft", note, parent, name=family)
+    return _mark_published(session, actor, version, note, "aturan.terbit")
+
+
+def roll_back(
+    session: Session, actor: Actor, version_id: int, note: str | None = None
+) -> RuleSetVersion:
+    """Publish an earlier version's text again, as a new version whose parent is that one.
+
+    History only grows: the earlier row stays as it was, and the audit trail shows the return.
+    """
+    _require_officer(actor)
+    earlier = get_version(session, version_id)
+    if earlier.status == "draft":
+        raise InvalidInput("Draf belum pernah diterbitkan; terbitkan draf itu secara langsung.")
+    ensure_valid(session, earlier.yaml_text)
+    text = f"Dikembalikan ke versi {earlier.number}"
+    version = _add_version(
+        session,
+        actor,
+        earlier.yaml_text,
+        "draft",
+        f"{text}: {note.strip()}" if note and note.strip() else text,
+        earlier,
+    )
+    return _mark_published(session, actor, version, note or text, "aturan.kembalikan")
+
+
+def published_versions(session: Session) -> list[RuleSetVersion]:
+    """The versions a period may be pinned to (the current one of each ruleset)."""
+    return list(
+        session.scalars(
+            select(RuleSetVersion)
+            .where(RuleSetVersion.status == "published")
+            .order_by(RuleSetVersion.name, RuleSetVersion.number.desc())
+        )
+    )
+
+
+def repin_period(
+    session: Session,
+    actor: Actor,
+    period_id: int,
+    version_id: int,
+    reason: str,
+    chunk_size: int = REPIN_CHUNK,
+) -> dict[str, Any]:
+    """Pin a period to another published version and re-evaluate its stored results.
+
+    Kepegawaian only, with a reason, never on a closed period. The new pin, every re-evaluated
+    result and the audit record are one transaction: a failure half-way leaves the period on its
+    old version with its old results, never a mixture. Only employees with a stored result are
+    re-evaluated (the rest are evaluated, with the new pin, when rated or when the period
+    closes); reading and evaluating goes in chunks so memory stays flat for a province.
+    """
+    if not actor.is_hr:
+        raise Forbidden("Hanya Kepegawaian yang dapat memasang versi aturan pada periode.")
+    if not (reason or "").strip():
+        raise InvalidInput("Alasan penggantian versi aturan wajib diisi.", field="reason")
+    period = periods.get_period(session, period_id)
+    periods.ensure_writable(period)
+    version = get_version(session, version_id)
+    if version.status != "published":
+        raise InvalidInput(
+            "Periode hanya dapat dipasangi versi aturan yang sudah diterbitkan.", field="version_id"
+        )
+    if period.ruleset_version_id == version.id:
+        raise InvalidInput(f"Periode '{period.name}' sudah memakai versi ini.", field="version_id")
+    before = {
+        "ruleset_version_id": period.ruleset_version_id,
+        "ruleset_version": str(period.ruleset_version) if period.ruleset_version else None,
+    }
+    before_predicates = dict(
+        session.execute(
+            select(Evaluation.employee_id, Evaluation.predicate).where(
+                Evaluation.period_id == period.id
+            )
+        ).all()
+    )
+    period.ruleset_version = version
+    session.flush()
+    ids = sorted(before_predicates)
+    changed = 0
+    try:
+        for start in range(0, len(ids), chunk_size):
+            chunk = ids[start : start + chunk_size]
+            store_chunk(session, period, chunk, version)
+        after_predicates = dict(
+            session.execute(
+                select(Evaluation.employee_id, Evaluation.predicate).where(
+                    Evaluation.period_id == period.id
+                )
+            ).all()
+        )
+        changed = sum(1 for e in ids if after_predicates.get(e) != before_predicates.get(e))
+    except StaleDataError:
+        session.rollback()
+        raise Conflict(
+            "Hasil evaluasi periode sedang diubah oleh proses lain; coba lagi."
+        ) from None
+    after = {
+        "ruleset_version_id": version.id,
+        "ruleset_version": str(version),
+        "evaluated": len(ids),
+        "predicate_changed": changed,
+    }
+    audit.record(
+        session, actor, "periode.ganti_aturan", "period", period.id, before, after, reason.strip()
+    )
+    _commit(session)
+    return after
+
+
+@dataclass(frozen=True)
+class DiffRow:
+    """One row of a side-by-side diff; `kind` is equal, replace, delete, insert or skip."""
+
+    kind: str
+    left_no: int | None
+    left: str
+    right_no: int | None
+    right: str
+
+
+def diff_rows(left: str, right: str, context: int = 3) -> list[DiffRow]:
+    """A side-by-side diff of two texts, unchanged stretches folded to `context` lines."""
+    a, b = left.splitlines(), right.splitlines()
+    rows: list[DiffRow] = []
+    groups = difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(context)
+    for index, group in enumerate(groups):
+        if index:
+            rows.append(DiffRow("skip", None, "", None, ""))
+        for tag, i1, i2, j1, j2 in group:
+            if tag == "equal":
+                rows.extend(
+                    DiffRow("equal", i1 + k + 1, a[i1 + k], j1 + k + 1, b[j1 + k])
+                    for k in range(i2 - i1)
+                )
+                continue
+            span = max(i2 - i1, j2 - j1)
+            for k in range(span):
+                li, rj = i1 + k, j1 + k
+                has_left, has_right = li < i2, rj < j2
+                kind = (
+                    tag
+                    if tag != "replace"
+                    else (
+                        "replace" if has_left and has_right else "delete" if has_left else "insert"
+                    )
+                )
+                rows.append(
+                    DiffRow(
+                        kind,
+                        li + 1 if has_left else None,
+                        a[li] if has_left else "",
+                        rj + 1 if has_right else None,
+                        b[rj] if has_right else "",
+                    )
+                )
+    return rows
+
+
+def changed_spans(left: str, right: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Within one replaced line, the pieces on each side and whether each piece changed."""
+    matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
+    lhs: list[tuple[str, bool]] = []
+    rhs: list[tuple[str, bool]] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if i2 > i1:
+            lhs.append((left[i1:i2], tag != "equal"))
+        if j2 > j1:
+            rhs.append((right[j1:j2], tag != "equal"))
+    return lhs, rhs

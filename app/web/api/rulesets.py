@@ -1,0 +1,219 @@
+"""REST resource `ruleset`: versions (read), and the validate, simulate and publish actions.
+
+Reading (list, show, export) is `can_read` on RuleSet, which Kepegawaian has; the actions are
+`can_write`, which only Perumus Kebijakan and Admin have, exactly as in the panel.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, request
+from flask_appbuilder.api import expose, protect, safe
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.security.decorators import permission_name
+
+from app.extensions import db
+from app.models import RuleSetVersion
+from app.services import ruleset_versions as versions
+from app.services import simulation
+from app.services.errors import InvalidInput, ServiceError
+from app.web.actor import current_actor
+from app.web.api.base import KinerjaModelApi
+from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
+
+
+def _body() -> dict[str, Any]:
+    body = request.get_json(silent=True)
+    if not isinstance(body, dict):
+        raise InvalidInput("Badan permintaan harus berupa objek JSON.")
+    return body
+
+
+def _text(body: dict[str, Any]) -> str | None:
+    text = body.get("yaml_text")
+    if text is not None and not isinstance(text, str):
+        raise InvalidInput("'yaml_text' harus berupa teks.", field="yaml_text")
+    return text
+
+
+def _int(body: dict[str, Any], key: str) -> int | None:
+    value = body.get(key)
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput(f"'{key}' harus berupa bilangan bulat.", field=key)
+    return value
+
+
+def _version_json(version: RuleSetVersion) -> dict[str, Any]:
+    return {
+        "id": version.id,
+        "name": version.name,
+        "number": version.number,
+        "status": version.status,
+        "checksum": version.checksum,
+        "parent_id": version.parent_id,
+        "note": version.note,
+        "lock_version": version.lock_version,
+    }
+
+
+class RuleSetApi(KinerjaModelApi):
+    resource_name = "ruleset"
+    datamodel = SQLAInterface(RuleSetVersion)
+    class_permission_name = "RuleSet"
+    method_permission_name = {
+        **METHOD_PERMISSIONS,
+        "export": READ,
+        "validate": WRITE,
+        "simulate": WRITE,
+        "publish": WRITE,
+    }
+    include_route_methods = {"get", "get_list", "info", "export", "validate", "simulate", "publish"}
+    list_columns = [
+        "id",
+        "name",
+        "number",
+        "status",
+        "checksum",
+        "note",
+        "created_at",
+        "published_at",
+        "lock_version",
+    ]
+    show_columns = [*list_columns, "yaml_text"]
+    order_columns = ["id", "name", "number", "created_at", "published_at"]
+    base_order = ("id", "desc")
+
+    @expose("/<int:pk>/export", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("export")
+    def export(self, pk: int) -> Response:
+        """The YAML text of a version, as stored.
+        ---
+        get:
+          responses:
+            200: {description: the YAML text, content: {application/x-yaml: {}}}
+            404: {$ref: '#/components/responses/404'}
+        """
+        version = db.session.get(RuleSetVersion, pk)
+        if version is None:
+            return self.response_404()
+        return Response(version.yaml_text, mimetype="application/x-yaml")
+
+    @expose("/validate", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("validate")
+    def validate(self) -> Response:
+        """Validate a ruleset text; every issue with its line and column, in Indonesian.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    yaml_text: {type: string}
+          responses:
+            200: {description: "{valid, issues: [{line, col, message}]}"}
+            400: {$ref: '#/components/responses/400'}
+        """
+        try:
+            text = _text(_body())
+            if text is None:
+                raise InvalidInput("Kirim 'yaml_text'.", field="yaml_text")
+        except ServiceError as exc:
+            return self._refused(exc)
+        issues = versions.check(db.session, text)
+        return self.response(200, valid=not issues, issues=versions.issues_json(issues))
+
+    @expose("/simulate", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("simulate")
+    def simulate(self) -> Response:
+        """Run a version (`id`) or a text (`yaml_text`) on a period; nothing is stored.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    period_id: {type: integer}
+                    id: {type: integer}
+                    yaml_text: {type: string}
+          responses:
+            200: {description: "predikat counts before and after, and the changed employees"}
+            400: {$ref: '#/components/responses/400'}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+        """
+        try:
+            body = _body()
+            period_id = _int(body, "period_id")
+            if period_id is None:
+                raise InvalidInput("Kirim 'period_id'.", field="period_id")
+            report = simulation.simulate(
+                db.session,
+                current_actor(),
+                period_id,
+                version_id=_int(body, "id"),
+                text=_text(body),
+            )
+        except ServiceError as exc:
+            return self._refused(exc)
+        return self.response(200, **report.summary())
+
+    @expose("/publish", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("publish")
+    def publish(self) -> Response:
+        """Publish: a draft (`id` of a draft), an earlier version again (`id` of a published or
+        archived version: roll back), or a new text (`yaml_text`). Invalid texts are refused
+        with their issues.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    id: {type: integer}
+                    lock_version: {type: integer}
+                    yaml_text: {type: string}
+                    note: {type: string}
+          responses:
+            201: {description: the published version}
+            400: {$ref: '#/components/responses/400'}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: not a draft any more, or changed by someone else}
+        """
+        try:
+            body = _body()
+            note = body.get("note") if isinstance(body.get("note"), str) else None
+            version_id, text = _int(body, "id"), _text(body)
+            actor = current_actor()
+            if version_id is not None and text is None:
+                target = versions.get_version(db.session, version_id)
+                if target.status == "draft":
+                    version = versions.publish_version(
+                        db.session, actor, version_id, note, _int(body, "lock_version")
+                    )
+                else:
+                    version = versions.roll_back(db.session, actor, version_id, note)
+            elif text is not None and version_id is None:
+                version = versions.publish_text(db.session, actor, text, note)
+            else:
+                raise InvalidInput("Kirim salah satu: 'id' (versi) atau 'yaml_text' (teks aturan).")
+        except ServiceError as exc:
+            return self._refused(exc)
+        return self.response(201, **_version_json(version))

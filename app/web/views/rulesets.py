@@ -1,0 +1,471 @@
+"""Panel pages for ruleset versions: list, editor with live validation, weights form, diff,
+what-if simulation, publish and roll back; and Kepegawaian's page to re-pin a period.
+
+The pages only collect input and render; every decision is in `app.services.ruleset_versions`
+and `app.services.simulation`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Response, current_app, flash, jsonify, redirect, request, url_for
+from flask_appbuilder import AppBuilder, BaseView, expose, has_access
+from flask_babel import gettext
+from flask_babel import lazy_gettext as _
+from flask_wtf.csrf import CSRFError, validate_csrf
+from sqlalchemy import func, select
+from wtforms import ValidationError
+
+from app.domain.enums import LABELS, PREDICATES, RATER_KINDS, label
+from app.extensions import db
+from app.models import Evaluation, Indicator, Period, RuleSetVersion
+from app.services import ruleset_versions as versions
+from app.services import simulation, yaml_edit
+from app.services.errors import InvalidInput, ServiceError
+from app.web.actor import current_actor
+from app.web.charts import distribution_svg
+from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
+
+RULESET_METHODS: dict[str, str] = {
+    **METHOD_PERMISSIONS,
+    "index": READ,
+    "show": READ,
+    "export": READ,
+    "diff": READ,
+    "editor": WRITE,
+    "save": WRITE,
+    "new_draft": WRITE,
+    "weights": WRITE,
+    "save_weights": WRITE,
+    "validate": WRITE,
+    "simulation": WRITE,
+    "simulation_excel": WRITE,
+    "publish": WRITE,
+    "roll_back": WRITE,
+}
+REPIN_METHODS: dict[str, str] = {**METHOD_PERMISSIONS, "repin_form": WRITE, "repin": WRITE}
+CHANGES_SHOWN = 500
+BUCKET_LABELS = {**LABELS, simulation.INCOMPLETE: "Belum lengkap"}
+
+
+def check_csrf() -> None:
+    """The panel's POSTs carry the session's CSRF token (form field or X-CSRFToken header).
+
+    Checked here as well as by the app-wide CSRFProtect, so that these pages stay protected
+    whichever order the extensions are installed in."""
+    if not current_app.config.get("WTF_CSRF_ENABLED", True):
+        return
+    token = request.form.get("csrf_token") or request.headers.get("X-CSRFToken", "")
+    try:
+        validate_csrf(token)
+    except (ValidationError, CSRFError):
+        raise InvalidInput(
+            "Sesi formulir kedaluwarsa; muat ulang halaman lalu coba lagi."
+        ) from None
+
+
+def _periods() -> list[Period]:
+    """Periods for the simulation's choice: open ones first, then the newest."""
+    rows = list(db.session.scalars(select(Period).order_by(Period.start_date.desc())))
+    return sorted(rows, key=lambda p: p.state != "open")
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.values.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+class RuleSetView(BaseView):
+    """Pages under /aturan/ (resource RuleSet: read for Kepegawaian, write for policy officers)."""
+
+    route_base = "/aturan"
+    class_permission_name = "RuleSet"
+    method_permission_name = RULESET_METHODS
+    default_view = "index"
+
+    def _version(self, version_id: int) -> RuleSetVersion:
+        return versions.get_version(db.session, version_id)
+
+    @expose("/")
+    @has_access
+    def index(self) -> str:
+        rows = list(
+            db.session.scalars(
+                select(RuleSetVersion).order_by(RuleSetVersion.name, RuleSetVersion.number.desc())
+            )
+        )
+        actor = current_actor()
+        return self.render_template(
+            "kinerja/rules_index.html",
+            versions=rows,
+            authors=self._authors(*rows),
+            can_write=actor.is_policy_officer,
+            can_repin=actor.is_hr,
+        )
+
+    def _authors(self, *rows: RuleSetVersion) -> dict[int, str]:
+        """Usernames of the versions' authors (only those: a province has many users)."""
+        ids = {row.author_id for row in rows if row.author_id}
+        if not ids:
+            return {}
+        user = self.appbuilder.sm.user_model
+        return dict(
+            db.session.execute(select(user.id, user.username).where(user.id.in_(ids))).all()
+        )
+
+    @expose("/<int:version_id>")
+    @has_access
+    def show(self, version_id: int) -> str:
+        version = self._version(version_id)
+        actor = current_actor()
+        issues = versions.check(db.session, version.yaml_text)
+        return self.render_template(
+            "kinerja/rules_show.html",
+            version=version,
+            issues=issues,
+            parent=db.session.get(RuleSetVersion, version.parent_id) if version.parent_id else None,
+            author=self._authors(version).get(version.author_id or 0, "-"),
+            periods=_periods(),
+            pinned=list(
+                db.session.scalars(select(Period).where(Period.ruleset_version_id == version.id))
+            ),
+            can_write=actor.is_policy_officer,
+            can_repin=actor.is_hr,
+        )
+
+    @expose("/<int:version_id>/ekspor")
+    @has_access
+    def export(self, version_id: int) -> Response:
+        version = self._version(version_id)
+        filename = f"{version.name}-v{version.number}.yaml"
+        return Response(
+            version.yaml_text,
+            mimetype="application/x-yaml",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    @expose("/<int:version_id>/ubah")
+    @has_access
+    def editor(self, version_id: int) -> str | Response:
+        version = self._version(version_id)
+        if version.status != "draft":
+            flash(
+                gettext("Versi yang sudah diterbitkan tidak dapat diubah; buat draf baru darinya."),
+                "warning",
+            )
+            return redirect(url_for(".show", version_id=version_id))
+        return self._editor_page(version, version.yaml_text, version.lock_version)
+
+    def _editor_page(
+        self, version: RuleSetVersion, text: str, lock_version: int, error: str | None = None
+    ) -> str:
+        return self.render_template(
+            "kinerja/rules_editor.html",
+            version=version,
+            text=text,
+            lock_version=lock_version,
+            error=error,
+            issues=versions.check(db.session, text),
+        )
+
+    @expose("/<int:version_id>/ubah", methods=["POST"])
+    @has_access
+    def save(self, version_id: int) -> str | Response:
+        check_csrf()
+        version = self._version(version_id)
+        text = request.form.get("yaml_text", "").replace("\r\n", "\n")
+        lock_version = _int_arg("lock_version") or 0
+        try:
+            versions.save_draft(
+                db.session,
+                current_actor(),
+                version_id,
+                text,
+                lock_version,
+                request.form.get("note"),
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            # keep the officer's text on the page: a conflict must never lose their work
+            return self._editor_page(self._version(version_id), text, lock_version, exc.message)
+        issues = versions.check(db.session, text)
+        if issues:
+            flash(
+                gettext("Draf disimpan, tetapi belum valid: %(n)s masalah.", n=len(issues)),
+                "warning",
+            )
+        else:
+            flash(gettext("Draf disimpan dan valid."), "success")
+        return redirect(url_for(".editor", version_id=version.id))
+
+    @expose("/<int:version_id>/draf-baru", methods=["POST"])
+    @has_access
+    def new_draft(self, version_id: int) -> Response:
+        check_csrf()
+        parent = self._version(version_id)
+        draft = versions.create_draft(
+            db.session,
+            current_actor(),
+            parent.yaml_text,
+            parent.id,
+            request.form.get("note") or f"Draf dari versi {parent.number}",
+        )
+        flash(gettext("Draf baru dibuat dari versi %(n)s.", n=parent.number), "success")
+        return redirect(url_for(".editor", version_id=draft.id))
+
+    @expose("/validasi", methods=["POST"])
+    @has_access
+    def validate(self) -> Response:
+        check_csrf()
+        body = request.get_json(silent=True) or {}
+        text = body.get("yaml_text")
+        if not isinstance(text, str):
+            return jsonify({"message": "Kirim 'yaml_text' berupa teks."}), 400
+        issues = versions.check(db.session, text)
+        return jsonify({"valid": not issues, "issues": versions.issues_json(issues)})
+
+    @expose("/<int:version_id>/bobot")
+    @has_access
+    def weights(self, version_id: int) -> str:
+        version = self._version(version_id)
+        return self._weights_page(version, {})
+
+    def _weights_page(
+        self, version: RuleSetVersion, typed: dict[str, str], error: str | None = None
+    ) -> str:
+        refused = versions.precheck(version.yaml_text, versions.limits())
+        weights: list[yaml_edit.Weight] = []
+        if refused is not None:
+            error = error or refused.message
+        else:
+            try:
+                weights = yaml_edit.read_weights(version.yaml_text)
+            except InvalidInput as exc:  # a draft with a syntax error: fix it in the editor
+                error = error or exc.message
+        groups: dict[str, list[yaml_edit.Weight]] = {}
+        for weight in weights:
+            groups.setdefault(weight.group, []).append(weight)
+        return self.render_template(
+            "kinerja/rules_weights.html",
+            version=version,
+            groups=groups,
+            typed=typed,
+            error=error,
+            rater_kinds=RATER_KINDS,
+            indicator_labels=dict(
+                db.session.execute(select(Indicator.code, Indicator.label)).all()
+            ),
+        )
+
+    @expose("/<int:version_id>/bobot", methods=["POST"])
+    @has_access
+    def save_weights(self, version_id: int) -> str | Response:
+        check_csrf()
+        version = self._version(version_id)
+        typed = {k[2:]: v for k, v in request.form.items() if k.startswith("w:")}
+        try:
+            values = {key: yaml_edit.parse_weight(raw, key) for key, raw in typed.items()}
+            text = yaml_edit.with_weights(version.yaml_text, values)
+            if text == version.yaml_text:
+                raise InvalidInput("Tidak ada bobot yang diubah.")
+            changed = ", ".join(
+                f"{w.key} {w.shown}→{yaml_edit.format_number(values[w.key])}"
+                for w in yaml_edit.read_weights(version.yaml_text)
+                if w.key in values and values[w.key] != w.value
+            )
+            note = request.form.get("note") or f"Ubah bobot: {changed}"
+            draft = versions.create_draft(db.session, current_actor(), text, version.id, note)
+        except ServiceError as exc:
+            db.session.rollback()
+            return self._weights_page(version, typed, exc.message)
+        flash(
+            gettext("Draf baru dengan bobot yang diubah dibuat (versi %(n)s).", n=draft.number),
+            "success",
+        )
+        return redirect(url_for(".simulation", version_id=draft.id))
+
+    @expose("/banding")
+    @has_access
+    def diff(self) -> str:
+        all_versions = list(
+            db.session.scalars(
+                select(RuleSetVersion).order_by(RuleSetVersion.name, RuleSetVersion.number.desc())
+            )
+        )
+        left_id, right_id = _int_arg("a"), _int_arg("b")
+        left = db.session.get(RuleSetVersion, left_id) if left_id else None
+        right = db.session.get(RuleSetVersion, right_id) if right_id else None
+        rows = versions.diff_rows(left.yaml_text, right.yaml_text) if left and right else []
+        return self.render_template(
+            "kinerja/rules_diff.html",
+            versions=all_versions,
+            left=left,
+            right=right,
+            rows=rows,
+            spans=versions.changed_spans,
+        )
+
+    def _simulate(self, version_id: int) -> tuple[RuleSetVersion, Period | None, Any]:
+        version = self._version(version_id)
+        period_id = _int_arg("period_id")
+        choices = _periods()
+        if period_id is None and choices:
+            period_id = choices[0].id
+        if period_id is None:
+            return version, None, None
+        report = simulation.simulate(db.session, current_actor(), period_id, version_id=version.id)
+        return version, db.session.get(Period, period_id), report
+
+    @expose("/<int:version_id>/simulasi")
+    @has_access
+    def simulation(self, version_id: int) -> str:
+        try:
+            version, period, report = self._simulate(version_id)
+            error = None
+        except ServiceError as exc:
+            version, period, report, error = self._version(version_id), None, None, exc
+        charts = {}
+        if report is not None:
+            for side, counts in (("before", report.before_counts), ("after", report.after_counts)):
+                charts[side] = distribution_svg(
+                    counts, simulation.BUCKETS, BUCKET_LABELS, width=420
+                )
+        return self.render_template(
+            "kinerja/rules_simulation.html",
+            version=version,
+            period=period,
+            report=report,
+            charts=charts,
+            periods=_periods(),
+            buckets=simulation.BUCKETS,
+            error=error,
+            issues=getattr(error, "issues", []),
+            shown=CHANGES_SHOWN,
+            bucket_label=lambda key: BUCKET_LABELS.get(key, label(key)),
+            can_write=current_actor().is_policy_officer,
+            predicates=PREDICATES,
+        )
+
+    @expose("/<int:version_id>/simulasi.xlsx")
+    @has_access
+    def simulation_excel(self, version_id: int) -> Response:
+        version, period, report = self._simulate(version_id)
+        if report is None:
+            raise InvalidInput("Belum ada periode untuk disimulasikan.")
+        filename = f"simulasi-{version.name}-v{version.number}-periode-{period.id}.xlsx"
+        return Response(
+            simulation.workbook(report),
+            mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+        )
+
+    @expose("/<int:version_id>/terbitkan", methods=["POST"])
+    @has_access
+    def publish(self, version_id: int) -> Response:
+        check_csrf()
+        try:
+            version = versions.publish_version(
+                db.session,
+                current_actor(),
+                version_id,
+                request.form.get("note"),
+                _int_arg("lock_version"),
+            )
+            flash(
+                gettext(
+                    "Versi %(n)s diterbitkan. Periode yang berjalan tetap memakai versinya "
+                    "sampai Kepegawaian memasang versi ini.",
+                    n=version.number,
+                ),
+                "success",
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(exc.message, "danger")
+        return redirect(url_for(".show", version_id=version_id))
+
+    @expose("/<int:version_id>/kembalikan", methods=["POST"])
+    @has_access
+    def roll_back(self, version_id: int) -> Response:
+        check_csrf()
+        try:
+            version = versions.roll_back(
+                db.session, current_actor(), version_id, request.form.get("note")
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(exc.message, "danger")
+            return redirect(url_for(".show", version_id=version_id))
+        flash(
+            gettext("Isi versi lama diterbitkan kembali sebagai versi %(n)s.", n=version.number),
+            "success",
+        )
+        return redirect(url_for(".show", version_id=version.id))
+
+
+class PeriodRulesetView(BaseView):
+    """Kepegawaian's page to pin a period to another published version (resource Period)."""
+
+    route_base = "/aturan-periode"
+    class_permission_name = "Period"
+    method_permission_name = REPIN_METHODS
+    default_view = "repin_form"
+
+    @expose("/")
+    @has_access
+    def repin_form(self) -> str:
+        return self.render_template(
+            "kinerja/rules_repin.html",
+            periods=_periods(),
+            stored=dict(
+                db.session.execute(
+                    select(Evaluation.period_id, func.count()).group_by(Evaluation.period_id)
+                ).all()
+            ),
+            versions=versions.published_versions(db.session),
+            chosen_version=_int_arg("version_id"),
+            chosen_period=_int_arg("period_id"),
+        )
+
+    @expose("/", methods=["POST"])
+    @has_access
+    def repin(self) -> Response:
+        check_csrf()
+        period_id, version_id = _int_arg("period_id"), _int_arg("version_id")
+        try:
+            if period_id is None or version_id is None:
+                raise InvalidInput("Pilih periode dan versi aturan.")
+            result = versions.repin_period(
+                db.session, current_actor(), period_id, version_id, request.form.get("reason", "")
+            )
+            flash(
+                gettext(
+                    "Periode kini memakai %(v)s; %(n)s hasil dievaluasi ulang, %(c)s predikat "
+                    "berubah.",
+                    v=result["ruleset_version"],
+                    n=result["evaluated"],
+                    c=result["predicate_changed"],
+                ),
+                "success",
+            )
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(exc.message, "danger")
+        return redirect(url_for(".repin_form", period_id=period_id, version_id=version_id))
+
+
+def register(appbuilder: AppBuilder) -> None:
+    """The ruleset pages (menu "RuleSets" under Kebijakan), the re-pin page and the API."""
+    from app.web.api.rulesets import RuleSetApi
+
+    appbuilder.add_view(
+        RuleSetView,
+        "RuleSets",
+        label=_("Aturan Penilaian"),
+        icon="fa-book",
+        category="Kebijakan",
+        category_label=_("Kebijakan"),
+    )
+    appbuilder.add_view_no_menu(PeriodRulesetView)
+    appbuilder.add_api(RuleSetApi)

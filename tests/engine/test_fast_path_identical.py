@@ -1,0 +1,126 @@
+"""The cached path (memos of items, aspect facts, stage verdicts) gives the plain path's results.
+
+Compared as JSON text with sorted keys, so that float bits (`1` against `1.0`, `-0.0`), the order of
+`fired`, `explanation` and `issues`, and every explanation text must agree, on realistic employees
+and on unusual ones that send the cached path back to the plain one.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import random
+from typing import Any
+
+from synthetic import employees
+
+from app.engine import CompiledRuleset, evaluate, load_ruleset
+
+
+def _text(results: list[dict[str, Any]]) -> str:
+    return json.dumps(results, sort_keys=True, ensure_ascii=False)
+
+
+def _unusual(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
+    """One of the inputs the memos must not confuse with ordinary ones."""
+    person = json.loads(json.dumps(person))
+    ratings = person["ratings"]
+    choice = rng.randrange(12)
+    if choice == 0:
+        ratings.append({"indicator": "DISIPLIN", "rater": "supervisor", "value": True})
+    elif choice == 1:
+        ratings.append({"indicator": "DISIPLIN", "rater": "supervisor", "value": 4.0})
+    elif choice == 2:
+        ratings.append({"indicator": "NOPE", "rater": "supervisor", "value": 3})
+    elif choice == 3:
+        ratings.append({"indicator": "AKUNTABEL", "rater": "self", "value": "salah"})
+    elif choice == 4:
+        ratings.insert(0, ratings.pop())  # a code rated again after other items
+    elif choice == 5:
+        ratings.append({"rhk": 1, "utama": 1, "rater": "supervisor", "value": "sesuai_ekspektasi"})
+    elif choice == 6:
+        ratings.append(
+            {"indicator": None, "rhk": "RHK-9", "rater": "supervisor", "value": "sesuai_ekspektasi"}
+        )
+    elif choice == 7:
+        person["history"] = {"sangat_baik_streak": rng.choice([2, 2.0, -0.0, 0, "dua"])}
+    elif choice == 8:
+        person["levels"] = {"hasil_kerja": rng.choice(["di_atas_ekspektasi", "bukan"])}
+    elif choice == 9:
+        ratings.append("bukan penilaian")
+    elif choice == 10:
+        ratings.append({"rhk": "RHK-1", "rater": "self", "utama": True, "value": "x"})
+    else:
+        person["ratings"] = ratings[: rng.randrange(len(ratings) + 1)]
+    return person
+
+
+def test_cached_path_equals_plain_path_to_the_bit(default_text: str) -> None:
+    rng = random.Random(5)
+    people = employees(600, seed=17)
+    people += [_unusual(rng, p) for p in employees(400, seed=18)]
+    rng.shuffle(people)
+    for explain in (True, False):
+        fresh = load_ruleset(default_text)  # empty memos: they fill during this batch
+        cached = evaluate(fresh, people, explain=explain)
+        again = evaluate(fresh, people, explain=explain)  # memos full
+        plain = evaluate(fresh, people, cache=False, explain=explain)
+        assert _text(cached) == _text(plain)
+        assert _text(again) == _text(plain)
+        assert cached == plain
+
+
+def _top(history: dict[str, Any], extra: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """An employee rated di_atas_ekspektasi throughout: predikat sangat_baik, awards fire."""
+    best = "di_atas_ekspektasi"
+    ratings: list[dict[str, Any]] = [
+        {"rhk": f"RHK-{i}", "utama": True, "rater": "supervisor", "value": best} for i in range(3)
+    ]
+    ratings += [
+        {"indicator": code, "rater": "supervisor", "value": best}
+        for code in ("BERORIENTASI_PELAYANAN", "AKUNTABEL", "KOMPETEN", "HARMONIS")
+        + ("LOYAL", "ADAPTIF", "KOLABORATIF")
+    ]
+    ratings += [{"indicator": "DISIPLIN", "rater": "supervisor", "value": 5}]
+    return {"nip": "1", "history": history, "ratings": ratings + (extra or [])}
+
+
+def test_values_that_are_equal_but_read_differently_are_not_confused(
+    default_text: str,
+) -> None:
+    odd_rhk = {"indicator": None, "rhk": "X", "rater": "supervisor", "value": "sesuai_ekspektasi"}
+    people = [
+        _top({"sangat_baik_streak": 2, "baik_years": 1}),
+        _top({"sangat_baik_streak": 2.0, "baik_years": 1.0}),
+        _top({"sangat_baik_streak": 2, "baik_years": -0.0}),
+        _top({"sangat_baik_streak": 2, "baik_years": 0.0}),
+        _top({"sangat_baik_streak": 2, "baik_years": True}),
+        _top({}, [{"indicator": "DISIPLIN", "rater": "peer", "value": 4}]),
+        _top({}, [{"indicator": "DISIPLIN", "rater": "peer", "value": True}]),
+        _top({}, [odd_rhk]),
+    ]
+    fresh = load_ruleset(default_text)
+    assert _text(evaluate(fresh, people)) == _text(evaluate(fresh, people, cache=False))
+
+
+def test_results_share_no_mutable_parts(ruleset: CompiledRuleset) -> None:
+    twins = employees(1, seed=3) * 2
+    first, second = evaluate(ruleset, twins)
+    assert first == second
+    first["aspects"]["hasil_kerja"]["count"]["sesuai_ekspektasi"] = -1
+    first["explanation"][0]["inputs"]["x"] = 1
+    first["fired"].append("x")
+    assert first != second
+    assert evaluate(ruleset, twins)[1] == second
+
+
+def test_the_garbage_collector_is_restored_after_a_batch(ruleset: CompiledRuleset) -> None:
+    assert gc.isenabled()
+    evaluate(ruleset, employees(5, seed=1))
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        evaluate(ruleset, employees(5, seed=1))
+        assert not gc.isenabled()
+    finally:
+        gc.enable()

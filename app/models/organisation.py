@@ -81,10 +81,11 @@ class Employee(Model):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     public_award_consent: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    position: Mapped[Position] = relationship()
-    unit: Mapped[Unit] = relationship()
+    # Loaded with one extra query per list page instead of one per row (lists show all three).
+    position: Mapped[Position] = relationship(lazy="selectin")
+    unit: Mapped[Unit] = relationship(lazy="selectin")
     supervisor: Mapped[Employee | None] = relationship(
-        remote_side=[id], back_populates="subordinates"
+        remote_side=[id], back_populates="subordinates", lazy="selectin", join_depth=1
     )
     subordinates: Mapped[list[Employee]] = relationship(back_populates="supervisor")
     user: Mapped[User | None] = relationship()

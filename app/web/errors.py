@@ -6,6 +6,7 @@ from __future__ import annotations
 from flask import Flask, current_app, jsonify, render_template, request
 from werkzeug.wrappers import Response
 
+from app.extensions import db
 from app.services.errors import ServiceError
 
 
@@ -14,6 +15,7 @@ def _wants_json() -> bool:
 
 
 def service_error(exc: ServiceError) -> tuple[Response | str, int]:
+    db.session.rollback()  # nothing half-done by the refused request may be flushed later
     if _wants_json():
         return jsonify(exc.as_dict()), exc.status
     appbuilder = current_app.appbuilder

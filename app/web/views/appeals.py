@@ -14,7 +14,6 @@ from app.services import appeals as appeal_service
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, WRITE
-from app.web.views.refusals import refusals_as_pages
 
 
 class AppealView(BaseView):
@@ -27,7 +26,6 @@ class AppealView(BaseView):
 
     @expose("/")
     @has_access
-    @refusals_as_pages
     def index(self) -> str:
         actor = current_actor()
         own, to_decide = appeal_service.appeals_of(db.session, actor)
@@ -52,7 +50,6 @@ class AppealView(BaseView):
 
     @expose("/ajukan/<int:evaluation_id>", methods=["POST"])
     @has_access
-    @refusals_as_pages
     def file(self, evaluation_id: int) -> Response:
         try:
             appeal_service.file_appeal(
@@ -70,7 +67,6 @@ class AppealView(BaseView):
 
     @expose("/<int:appeal_id>/putuskan", methods=["POST"])
     @has_access
-    @refusals_as_pages
     def decide(self, appeal_id: int) -> Response:
         uphold = request.form.get("decision") == "uphold"
         try:

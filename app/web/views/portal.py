@@ -26,7 +26,6 @@ from app.services.reach import reachable_by_nip
 from app.web.actor import current_actor
 from app.web.history_chart import history_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
-from app.web.views.refusals import refusals_as_pages
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember"]  # fmt: skip
@@ -62,19 +61,16 @@ class PortalView(BaseView):
 
     @expose("/")
     @has_access
-    @refusals_as_pages
     def index(self) -> str:
         return self._render(None)
 
     @expose("/pegawai/<int:employee_id>")
     @has_access
-    @refusals_as_pages
     def employee(self, employee_id: int) -> str:
         return self._render(employee_id)
 
     @expose("/cari")
     @has_access
-    @refusals_as_pages
     def find(self) -> Response:
         """Open a dashboard by NIP (Kepegawaian and supervisors have no own list of everyone)."""
         employee = reachable_by_nip(db.session, current_actor(), request.args.get("nip"))
@@ -130,7 +126,6 @@ class PortalView(BaseView):
 
     @expose("/realisasi", methods=["POST"])
     @has_access
-    @refusals_as_pages
     def realisation(self) -> Response:
         period_month = (request.form.get("month") or "").split("-")
         year = _int(period_month[0]) if len(period_month) == 2 else None
@@ -150,7 +145,6 @@ class PortalView(BaseView):
 
     @expose("/realisasi/<int:realisation_id>/umpan-balik", methods=["POST"])
     @has_access
-    @refusals_as_pages
     def feedback(self, realisation_id: int) -> Response:
         return self._act(
             lambda: realisation_service.give_feedback(
@@ -161,7 +155,6 @@ class PortalView(BaseView):
 
     @expose("/realisasi/<int:realisation_id>/bukti", methods=["POST"])
     @has_access
-    @refusals_as_pages
     def upload(self, realisation_id: int) -> Response:
         file = request.files.get("file")
         upload = evidence_service.Upload(
@@ -182,7 +175,6 @@ class PortalView(BaseView):
 
     @expose("/bukti/<int:evidence_id>")
     @has_access
-    @refusals_as_pages
     def evidence(self, evidence_id: int) -> Response:
         row, path = evidence_service.open_evidence(
             db.session, current_actor(), evidence_id, evidence_dir()
@@ -195,7 +187,6 @@ class PortalView(BaseView):
 
     @expose("/bukti/<int:evidence_id>/hapus", methods=["POST"])
     @has_access
-    @refusals_as_pages
     def delete_evidence(self, evidence_id: int) -> Response:
         return self._act(
             lambda: evidence_service.delete_evidence(db.session, current_actor(), evidence_id),

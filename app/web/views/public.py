@@ -18,7 +18,6 @@ from app.services import accountability
 from app.services import public_feedback as feedback_service
 from app.services.errors import ServiceError
 from app.web.public_chart import masked_distribution_svg
-from app.web.views.refusals import refusals_as_pages
 
 
 def hash_salt() -> str:
@@ -50,7 +49,6 @@ class PublicView(BaseView):
     default_view = "index"
 
     @expose("/")
-    @refusals_as_pages
     def index(self) -> str:
         min_group = current_app.config["KINERJA_PUBLIC_MIN_GROUP"]
         periods = [
@@ -77,7 +75,6 @@ class PublicView(BaseView):
 
     @expose("/unit/<code>", methods=["GET", "POST"])
     @limit(_feedback_limit, methods=["POST"], on_breach=_throttled)
-    @refusals_as_pages
     def feedback(self, code: str) -> str | Response | tuple[str, int]:
         unit = feedback_service.public_unit(db.session, code)
         if request.method == "POST":
@@ -97,13 +94,11 @@ class PublicView(BaseView):
         return self.render_template("kinerja/public_feedback.html", unit=unit, form={})
 
     @expose("/unit/<code>/terima-kasih")
-    @refusals_as_pages
     def thanks(self, code: str) -> str:
         unit = feedback_service.public_unit(db.session, code)
         return self.render_template("kinerja/public_thanks.html", unit=unit)
 
     @expose("/unit/<code>/qr.png")
-    @refusals_as_pages
     def qr(self, code: str) -> Response:
         unit = feedback_service.public_unit(db.session, code)
         link = url_for(".feedback", code=unit.code, _external=True)

@@ -13,7 +13,6 @@ from app.services import imports, reports
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
-from app.web.views.refusals import refusals_as_pages
 
 
 def _download(content: bytes, mimetype: str, filename: str) -> Response:
@@ -33,7 +32,6 @@ class ReportView(BaseView):
 
     @expose("/")
     @has_access
-    @refusals_as_pages
     def index(self) -> str:
         actor = current_actor()
         units = list(db.session.scalars(select(Unit).order_by(Unit.code))) if actor.is_hr else []
@@ -49,7 +47,6 @@ class ReportView(BaseView):
 
     @expose("/evaluasi/<int:employee_id>/<int:period_id>.pdf")
     @has_access
-    @refusals_as_pages
     def pdf(self, employee_id: int, period_id: int) -> Response:
         content = reports.evaluation_pdf(db.session, current_actor(), employee_id, period_id)
         nip = db.session.scalar(select(Employee.nip).where(Employee.id == employee_id))
@@ -57,7 +54,6 @@ class ReportView(BaseView):
 
     @expose("/unit/<int:unit_id>/<int:period_id>.xlsx")
     @has_access
-    @refusals_as_pages
     def unit_xlsx(self, unit_id: int, period_id: int) -> Response:
         content = reports.unit_results_xlsx(db.session, current_actor(), unit_id, period_id)
         code = db.session.scalar(select(Unit.code).where(Unit.id == unit_id))
@@ -78,7 +74,6 @@ class EmployeeImportView(BaseView):
 
     @expose("/", methods=["GET", "POST"])
     @has_access
-    @refusals_as_pages
     def form(self) -> str | tuple[str, int]:
         result = None
         status = 200

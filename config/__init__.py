@@ -90,10 +90,10 @@ def load(instance_path: Path) -> dict[str, Any]:
         "KINERJA_RULES_MAX_DEPTH": _env_int("KINERJA_RULES_MAX_DEPTH", 40),
         "KINERJA_RULES_MAX_NODES": _env_int("KINERJA_RULES_MAX_NODES", 100_000),
         "KINERJA_RULES_MAX_ALIASES": _env_int("KINERJA_RULES_MAX_ALIASES", 50),
-        # What-if simulation: worker processes (0: one per core, at most 4; 1: in-process) for
-        # periods of at least KINERJA_SIMULATION_PARALLEL_MIN employees.
-        "KINERJA_SIMULATION_WORKERS": _env_int("KINERJA_SIMULATION_WORKERS", 0),
-        "KINERJA_SIMULATION_PARALLEL_MIN": _env_int("KINERJA_SIMULATION_PARALLEL_MIN", 5000),
+        # Closing a period and the what-if simulation: worker processes (0: one per core, at
+        # most 4; 1: in-process) for periods of at least KINERJA_PARALLEL_MIN employees.
+        "KINERJA_WORKERS": _env_int("KINERJA_WORKERS", 0),
+        "KINERJA_PARALLEL_MIN": _env_int("KINERJA_PARALLEL_MIN", 5000),
         # Employees and the public (docs/employees-and-public.md)
         "KINERJA_MAX_UPLOAD_BYTES": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         "KINERJA_EVIDENCE_DIR": os.environ.get("KINERJA_EVIDENCE_DIR")

@@ -81,9 +81,10 @@ class Employee(Model):
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
     public_award_consent: Mapped[bool] = mapped_column(Boolean, default=False)
 
-    # Loaded with one extra query per list page instead of one per row (lists show all three).
-    position: Mapped[Position] = relationship(lazy="selectin")
-    unit: Mapped[Unit] = relationship(lazy="selectin")
+    # Lists show all three: position and unit come joined into the same query (many-to-one,
+    # a primary-key join), the supervisors with one extra query per page, not one per row.
+    position: Mapped[Position] = relationship(lazy="joined", innerjoin=True)
+    unit: Mapped[Unit] = relationship(lazy="joined", innerjoin=True)
     supervisor: Mapped[Employee | None] = relationship(
         remote_side=[id], back_populates="subordinates", lazy="selectin", join_depth=1
     )

@@ -18,10 +18,11 @@ from app.models import CloseJob, Employee, Period
 from app.models.base import utcnow
 from app.services import audit, periods
 from app.services.actor import Actor
+from app.services.batch import evaluated_chunks
 from app.services.distribution import period_findings
 from app.services.engine_input import employee_id_chunks
 from app.services.errors import Conflict, Forbidden, InvalidInput
-from app.services.evaluations import pinned_version, store_chunk
+from app.services.evaluations import pinned_version, write_results
 
 Progress = Callable[[int, int], None]
 DEFAULT_CHUNK = 2000
@@ -80,8 +81,10 @@ def close_period(
     version = pinned_version(period)
     reason = (reason or "").strip() or None
     job = open_job(session, period, reason)
-    for chunk in employee_id_chunks(session, after_id=job.last_employee_id, chunk_size=chunk_size):
-        store_chunk(session, period, chunk, version)
+    chunks = employee_id_chunks(session, after_id=job.last_employee_id, chunk_size=chunk_size)
+    remaining = max(job.total - job.done, 0)
+    for chunk, results in evaluated_chunks(session, period, version, chunks, remaining):
+        write_results(session, period, chunk, results, version)
         job.done += len(chunk)
         job.last_employee_id = chunk[-1]
         session.commit()

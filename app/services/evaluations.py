@@ -6,10 +6,11 @@ simulation) share `evaluate_chunk`, so both give the same result for the same fa
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from sqlalchemy import bindparam, insert, select, update
+from sqlalchemy import JSON, Text, bindparam, cast, insert, select, update
 from sqlalchemy.orm import Session
 
 from app.engine import evaluate
@@ -34,20 +35,33 @@ def results_for(
     return evaluate(engine_ruleset(version), inputs)
 
 
-def _row_values(result: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "status": str(result.get("status", "lengkap")),
-        "predicate": result.get("predicate"),
-        "result": result,
-        "computed_at": utcnow(),
-    }
+class StoredResult(NamedTuple):
+    """One result as it is written: the columns the database filters on and the JSON text."""
+
+    status: str
+    predicate: str | None
+    text: str
+
+
+def stored(result: dict[str, Any]) -> StoredResult:
+    """A result made ready to write. Serialised here rather than by the column type, so that a
+    worker process can do it (closing a province serialises 40,000 results of some 3.6 kB)."""
+    return StoredResult(
+        str(result.get("status", "lengkap")), result.get("predicate"), json.dumps(result)
+    )
+
+
+def _result_text(session: Session) -> Any:
+    """The bind expression that writes JSON text as it is (the JSON type would encode it again)."""
+    param = bindparam("result_text", type_=Text())
+    return cast(param, JSON) if session.get_bind().dialect.name == "postgresql" else param
 
 
 def write_results(
     session: Session,
     period: Period,
     employee_ids: Sequence[int],
-    results: Sequence[dict[str, Any]],
+    results: Sequence[StoredResult],
     version: RuleSetVersion,
 ) -> None:
     """Store one result per employee, replacing earlier ones (an override stays). No commit.
@@ -64,14 +78,17 @@ def write_results(
             )
         ).all()
     )
+    now = utcnow()
     updates, inserts = [], []
-    for employee_id, result in zip(employee_ids, results, strict=True):
-        values = {**_row_values(result), "ruleset_version_id": version.id}
+    for employee_id, (status, predicate, text) in zip(employee_ids, results, strict=True):
+        values = {"status": status, "predicate": predicate, "result_text": text,
+                  "computed_at": now, "ruleset_version_id": version.id}  # fmt: skip
         if employee_id in existing:
             updates.append({"row_id": existing[employee_id], **values})
         else:
             inserts.append({"period_id": period.id, "employee_id": employee_id,
                             "lock_version": 1, **values})  # fmt: skip
+    result_text = _result_text(session)
     if updates:
         session.execute(
             update(table)
@@ -79,7 +96,7 @@ def write_results(
             .values(
                 status=bindparam("status"),
                 predicate=bindparam("predicate"),
-                result=bindparam("result"),
+                result=result_text,
                 computed_at=bindparam("computed_at"),
                 ruleset_version_id=bindparam("ruleset_version_id"),
                 lock_version=table.c.lock_version + 1,
@@ -87,7 +104,7 @@ def write_results(
             updates,
         )
     if inserts:
-        session.execute(insert(table), inserts)
+        session.execute(insert(table).values(result=result_text), inserts)
     for row in list(session.identity_map.values()):
         if isinstance(row, Evaluation) and row.__dict__.get("employee_id") in existing:
             session.expire(row)
@@ -102,7 +119,8 @@ def store_chunk(
     """Evaluate and store a chunk. No commit: the caller decides the transaction."""
     version = version or pinned_version(period)
     ids = sorted(employee_ids)
-    write_results(session, period, ids, results_for(session, period, ids, version), version)
+    results = [stored(r) for r in results_for(session, period, ids, version)]
+    write_results(session, period, ids, results, version)
     return len(ids)
 
 

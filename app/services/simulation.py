@@ -11,16 +11,12 @@ Nothing is written; the period may be open, in review or closed.
 from __future__ import annotations
 
 import io
-import multiprocessing
-import os
 import time
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from flask import current_app, has_app_context
 from openpyxl import Workbook
 from sqlalchemy import create_engine, select
 from sqlalchemy.orm import Session
@@ -28,7 +24,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import PREDICATES, label
 from app.engine import evaluate
 from app.models import Employee, Period, RuleSetVersion, Unit
-from app.services import periods
+from app.services import batch, periods
 from app.services.actor import Actor
 from app.services.engine_input import build_inputs
 from app.services.errors import Forbidden, InvalidInput
@@ -199,22 +195,6 @@ def _run_slice(
         engine.dispose()
 
 
-def _workers(session: Session, employees: int) -> tuple[int, str | None]:
-    """How many processes to use, and the database URL they connect to (None: in-process).
-
-    Deciding 40,000 employees twice is CPU-bound Python; one process per core divides the time.
-    Small periods stay in-process (starting a worker costs about a second), and so does an
-    in-memory SQLite database, which another process cannot open."""
-    config = current_app.config if has_app_context() else {}
-    wanted = int(config.get("KINERJA_SIMULATION_WORKERS") or min(os.cpu_count() or 1, 4))
-    threshold = int(config.get("KINERJA_SIMULATION_PARALLEL_MIN", 5000))
-    url = session.get_bind().url
-    in_memory = url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
-    if wanted <= 1 or employees < max(threshold, 2) or in_memory:
-        return 1, None
-    return min(wanted, employees), url.render_as_string(hide_password=False)
-
-
 def simulate(
     session: Session,
     actor: Actor,
@@ -229,7 +209,7 @@ def simulate(
     The text is validated first (an invalid draft is refused with its located issues). Employees
     are read in chunks of `chunk_size`; each chunk's input is built once and evaluated by both
     versions. A province is split into contiguous slices decided by worker processes in
-    parallel (`KINERJA_SIMULATION_WORKERS`); the slices add up to exactly the one-process answer.
+    parallel (`batch.plan`); the slices add up to exactly the one-process answer.
     """
     if not actor.is_policy_officer:
         raise Forbidden("Hanya Perumus Kebijakan atau Admin yang dapat menjalankan simulasi.")
@@ -254,17 +234,16 @@ def simulate(
             select(Employee.id).where(Employee.is_active.is_(True)).order_by(Employee.id)
         )
     )
-    workers, url = _workers(session, len(ids))
+    workers, url = batch.plan(session, len(ids))
     if url is None:
         before_rs, after_rs = engine_ruleset(before_version), engine_ruleset(after_version)
         tallies = [_run(session, period, before_rs, after_rs, _slices(ids, chunk_size))]
     else:
         texts = (before_version.yaml_text, after_version.yaml_text)
         share = -(-len(ids) // workers)
-        context = multiprocessing.get_context("spawn")  # the engine's host must not be forked
-        with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        with batch.pool(workers) as executor:
             futures = [
-                pool.submit(_run_slice, url, period.id, texts, part, chunk_size)
+                executor.submit(_run_slice, url, period.id, texts, part, chunk_size)
                 for part in _slices(ids, share)
             ]
             tallies = [future.result() for future in futures]

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from sqlalchemy import func, select
 
 from tests.conftest import login
 
@@ -95,3 +96,37 @@ def test_no_page_loads_assets_from_the_internet(demo_app):
         html = client.get(url).get_data(as_text=True)
         external = re.findall(r"""(?:src|href)=["'](https?://[^"']+)""", html)
         assert external == [], (url, external)
+
+
+def test_employee_list_filters_by_unit_and_jabatan(demo_app):
+    """The unit and jabatan filters are plain selects (rendered once per list of choices); a
+    chosen unit or jabatan narrows the list to exactly its employees."""
+    from markupsafe import escape
+
+    from app.extensions import db
+    from app.models import Employee, Unit
+
+    with demo_app.app_context():
+        staffed = db.session.scalars(select(Employee.unit_id).distinct()).all()
+        unit = db.session.get(Unit, min(staffed))
+        members = {
+            column: {
+                str(i): {str(e) for e in db.session.scalars(select(Employee.id).where(
+                    getattr(Employee, f"{column}_id") == i))}  # fmt: skip
+                for i in db.session.scalars(select(getattr(Employee, f"{column}_id")).distinct())
+            }
+            for column in ("unit", "position")
+        }
+        units = db.session.scalar(select(func.count()).select_from(Unit))
+    client = demo_app.test_client()
+    login(client, "kepegawaian")
+    page = client.get("/employeemodelview/list/").get_data(as_text=True)
+    # the search widget carries each filter's field as JSON for its script
+    page = page.replace("\\u003c", "<").replace("\\u003e", ">").replace('\\"', '"')
+    assert f'<option value="{unit.id}">{escape(unit.name)}</option>' in page
+    assert page.count("<option value=") >= units
+    for column, groups in members.items():
+        for value, expected in list(groups.items())[:3]:
+            html = client.get(f"/employeemodelview/list/?_flt_0_{column}={value}"
+                              "&psize_EmployeeModelView=100").get_data(as_text=True)  # fmt: skip
+            assert _employee_ids(html) == expected, (column, value)

@@ -315,12 +315,12 @@ def test_worker_processes_give_the_one_process_answer(isolated_demo_app):
     with app.app_context():
         text = yaml_edit.with_weights(current_version(app).yaml_text, {"raters.peer": 300})
         alone = simulation.simulate(db.session, OFFICER, period_id, text=text)
-        app.config.update(KINERJA_SIMULATION_WORKERS=2, KINERJA_SIMULATION_PARALLEL_MIN=1)
+        app.config.update(KINERJA_WORKERS=2, KINERJA_PARALLEL_MIN=1)
         try:
             together = simulation.simulate(db.session, OFFICER, period_id, text=text)
         finally:
-            app.config.pop("KINERJA_SIMULATION_WORKERS")
-            app.config["KINERJA_SIMULATION_PARALLEL_MIN"] = 5000
+            app.config.pop("KINERJA_WORKERS")
+            app.config["KINERJA_PARALLEL_MIN"] = 5000
     solo, split = alone.summary(), together.summary()
     solo.pop("seconds"), split.pop("seconds")
     assert split == solo and solo["employees"] > 100

@@ -20,6 +20,7 @@ from app.web.validators import (
     valid_unit_parent,
 )
 from app.web.views.base import KinerjaModelView
+from app.web.widgets import FilterSelectWidget
 
 EMPLOYEE_LABELS = {
     "nip": _("NIP"),
@@ -112,6 +113,20 @@ class EmployeeModelView(KinerjaModelView):
         ),
     }
     validators_columns = {"nip": [valid_nip]}
+    # The unit and jabatan filters as plain selects filled by one light query each (FAB's
+    # relation filter loads every unit as an ORM object on every page view).
+    search_form_extra_fields = {
+        "unit": SelectField(
+            EMPLOYEE_LABELS["unit"],
+            choices=lambda: organisation.name_choices(db.session, Unit),
+            widget=FilterSelectWidget(),
+        ),
+        "position": SelectField(
+            EMPLOYEE_LABELS["position"],
+            choices=lambda: organisation.name_choices(db.session, Position),
+            widget=FilterSelectWidget(),
+        ),
+    }
 
     def prefill_form(self, form: Form, pk: int) -> None:
         employee = db.session.get(Employee, pk)

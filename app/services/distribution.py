@@ -2,7 +2,7 @@
 
 The check itself is the engine's (the ruleset's `distribution:` table); this module gathers
 each unit's employee predicates (the unit and its sub-units) and records the organisation
-predikat that Kepegawaian sets in the review state.
+predikat that Kepegawaian, or the unit's own leader, sets in the review state.
 """
 
 from __future__ import annotations
@@ -91,6 +91,27 @@ def period_findings(session: Session, period: Period) -> list[UnitFindings]:
     ]
 
 
+def led_units(session: Session, actor: Actor) -> list[Unit]:
+    """The units whose organisation predikat this actor may set: every top-level unit for
+    Kepegawaian; for a unit head (`is_unit_head`), the unit they lead and its sub-units."""
+    if actor.is_hr:
+        return list(
+            session.scalars(select(Unit).where(Unit.parent_id.is_(None)).order_by(Unit.name))
+        )
+    me = session.get(Employee, actor.employee_id) if actor.employee_id else None
+    if me is None or not me.is_unit_head:
+        return []
+    children: dict[int | None, list[int]] = defaultdict(list)
+    for unit_id, parent_id in session.execute(select(Unit.id, Unit.parent_id)):
+        children[parent_id].append(unit_id)
+    led, pending = [], [me.unit_id]
+    while pending and len(led) < 10_000:  # a corrupted cycle cannot loop forever
+        unit_id = pending.pop()
+        led.append(unit_id)
+        pending += children.get(unit_id, [])
+    return list(session.scalars(select(Unit).where(Unit.id.in_(led)).order_by(Unit.name)))
+
+
 def set_unit_result(
     session: Session,
     actor: Actor,
@@ -99,15 +120,23 @@ def set_unit_result(
     predicate: str,
     note: str | None = None,
 ) -> UnitResult:
-    """Kepegawaian sets a unit's organisation predikat while the period is in review."""
-    if not actor.is_hr:
-        raise Forbidden("Hanya Kepegawaian yang menetapkan predikat organisasi.")
+    """Kepegawaian, or the unit's leader, sets its organisation predikat while the period is in
+    review. Kepegawaian may set any unit's; a unit head only that of the unit they lead or one
+    of its sub-units."""
+    if not actor.is_hr and not actor.employee_id:
+        raise Forbidden(
+            "Hanya Kepegawaian atau pimpinan unit yang menetapkan predikat organisasi."
+        )
     period = periods.get_period(session, period_id)
     periods.ensure_writable(period)
     if period.state != "review":
         raise Conflict("Predikat organisasi ditetapkan saat periode berstatus Peninjauan.")
     if session.get(Unit, unit_id) is None:
         raise NotFound("Unit tidak ditemukan.")
+    if not actor.is_hr and unit_id not in {unit.id for unit in led_units(session, actor)}:
+        raise Forbidden(
+            "Predikat organisasi unit ini ditetapkan oleh Kepegawaian atau pimpinan unitnya."
+        )
     if predicate not in ORGANISATION_PREDICATES:
         raise InvalidInput(
             "Predikat organisasi harus salah satu dari: "

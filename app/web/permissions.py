@@ -44,6 +44,7 @@ METHOD_PERMISSIONS: dict[str, str] = {
     "add_rhk": WRITE,
     "submit": WRITE,
     "review": WRITE,
+    "unit_predicate": READ,  # Kepegawaian or the unit's leader: the service decides
     "peers": WRITE,
     "transition": WRITE,
     "close": WRITE,

@@ -154,3 +154,44 @@ def _ratings(app, period_id):
             (r.id, r.value_level, str(r.value_number), r.state)
             for r in db.session.scalars(select(Rating).where(Rating.period_id == period_id))
         )
+
+
+def test_unit_leader_sets_the_predikat_of_the_units_they_lead(app):
+    """In review, a unit head sets the organisation predikat of their unit or a sub-unit from
+    the period page; other units, and employees who lead nothing, are refused."""
+    cast = cast_of(app)
+    with app.app_context():
+        leader = db.session.get(Employee, cast.supervisor)
+        leader.is_unit_head = True
+        own_unit = leader.unit_id
+        elsewhere = db.session.get(Employee, cast.other_unit_employee).unit_id
+        period = Period(name="Uji Pimpinan Unit", kind="bulanan", start_date=date(2027, 5, 1),
+                        end_date=date(2027, 5, 31))  # fmt: skip
+        db.session.add(period)
+        db.session.commit()
+        periods.transition(db.session, hr(), period.id, "open")
+        periods.transition(db.session, hr(), period.id, "review")
+        period_id = period.id
+    client = app.test_client()
+    login(client, "penilai")
+    page = client.get(f"/periode/{period_id}").get_data(as_text=True)
+    assert f'<option value="{own_unit}">' in page and f'<option value="{elsewhere}">' not in page
+    url = f"/periode/{period_id}/predikat-unit"
+    assert client.post(url, data={"unit_id": own_unit, "predicate": "baik"}).status_code == 302
+    refused = client.post(url, data={"unit_id": elsewhere, "predicate": "istimewa"},
+                          follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    assert "ditetapkan oleh Kepegawaian atau pimpinan unitnya" in refused
+    staff = app.test_client()
+    login(staff, "pegawai")
+    staff.post(url, data={"unit_id": own_unit, "predicate": "kurang"})
+    with app.app_context():
+        stored = dict(db.session.execute(select(UnitResult.unit_id, UnitResult.predicate)
+                                         .where(UnitResult.period_id == period_id)).all())  # fmt: skip
+        assert stored == {own_unit: "baik"}
+        assert db.session.scalar(select(func.count()).select_from(AuditLog).where(
+            AuditLog.action == "unit.predikat", AuditLog.object_id == own_unit))  # fmt: skip
+        with pytest.raises(Forbidden):
+            distribution.set_unit_result(db.session, supervisor_actor(cast), period_id,
+                                         elsewhere, "baik")  # fmt: skip
+        db.session.get(Employee, cast.supervisor).is_unit_head = False
+        db.session.commit()

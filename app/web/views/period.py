@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from app.domain.enums import LABELS, ORGANISATION_PREDICATES, PREDICATES
 from app.extensions import db
-from app.models import CloseJob, Period, Unit
+from app.models import CloseJob, Period
 from app.services import close, distribution, periods
 from app.services.actor import Actor
 from app.services.errors import ServiceError
@@ -57,17 +57,16 @@ class PeriodLifecycleView(BaseView):
         period = periods.get_period(db.session, period_id)
         findings = distribution.period_findings(db.session, period)
         charts = {f.unit_id: distribution_svg(f.counts, PREDICATES, LABELS) for f in findings}
-        units = list(db.session.scalars(select(Unit).where(Unit.parent_id.is_(None))
-                                        .order_by(Unit.name)))  # fmt: skip
+        actor = current_actor()
         return self.render_template(
             "kinerja/period.html",
             period=period,
             findings=findings,
             charts=charts,
-            units=units,
+            units=distribution.led_units(db.session, actor),
             org_predicates=ORGANISATION_PREDICATES,
             job=close.job_status(db.session, period.id),
-            can_manage=current_actor().is_hr,
+            can_manage=actor.is_hr,
         )
 
     @expose("/<int:period_id>/status", methods=["POST"])
@@ -83,7 +82,7 @@ class PeriodLifecycleView(BaseView):
 
     @expose("/<int:period_id>/predikat-unit", methods=["POST"])
     @has_access
-    def review(self, period_id: int) -> Response:
+    def unit_predicate(self, period_id: int) -> Response:
         try:
             distribution.set_unit_result(
                 db.session, current_actor(), period_id, int(request.form.get("unit_id", 0)),

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import json
 import random
+from decimal import Decimal
 from typing import Any
 
 from synthetic import employees
@@ -25,7 +26,7 @@ def _unusual(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
     """One of the inputs the memos must not confuse with ordinary ones."""
     person = json.loads(json.dumps(person))
     ratings = person["ratings"]
-    choice = rng.randrange(12)
+    choice = rng.randrange(15)
     if choice == 0:
         ratings.append({"indicator": "DISIPLIN", "rater": "supervisor", "value": True})
     elif choice == 1:
@@ -50,6 +51,15 @@ def _unusual(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
         ratings.append("bukan penilaian")
     elif choice == 10:
         ratings.append({"rhk": "RHK-1", "rater": "self", "utama": True, "value": "x"})
+    elif choice == 11:  # one RHK rated twice, apart: grouped per RHK, not memoised as a set
+        ratings.append({"rhk": "RHK-1", "utama": True, "rater": "supervisor",
+                        "value": rng.choice(["di_atas_ekspektasi", "di_bawah_ekspektasi"])})
+    elif choice == 12:  # equal to 4 but not an int or float
+        ratings.append({"indicator": "KUALITAS_KERJA", "rater": "supervisor",
+                        "value": Decimal("4")})
+    elif choice == 13:  # an explicit utama of None or False reads as tambahan
+        ratings.append({"rhk": "RHK-T9", "utama": rng.choice([None, False]),
+                        "rater": "supervisor", "value": "di_atas_ekspektasi"})
     else:
         person["ratings"] = ratings[: rng.randrange(len(ratings) + 1)]
     return person

@@ -779,7 +779,8 @@ class Runtime:
         env: dict[str, Any] = {}
         indicators: dict[str, Any] = {}
         out = self._aspect(plan, values, utama, env, indicators)
-        facts = _Facts(out, tuple(env.items()), tuple(indicators.items()))
+        read = tuple((k, v) for k, v in env.items() if k in self.needed)  # what rules read
+        facts = _Facts(out, read, tuple(indicators.items()))
         return _bounded(plan.facts, key, facts)
 
     # -- input facts ------------------------------------------------------------------------

@@ -218,7 +218,8 @@ def run(options: Options) -> str:
         " floor reads the same ratings and writes one result row per employee without rules,"
         " in one process. The close starts worker processes for a province (one per core:"
         " they read and decide chunks, the close process writes them in order); processes"
-        " counts the close process and its workers, and CPU is all their CPU seconds. Peak"
+        " counts the close process, its workers and multiprocessing's resource tracker,"
+        " and CPU is all their CPU seconds. Peak"
         " memory is the sum of the resident sets of the process tree, sampled every 50 ms."
         " Targets: close under 60 s, at most 2× the floor, peak under 500 MB.",
         "",

@@ -1,7 +1,8 @@
 """Evaluation: run the period's pinned ruleset on an employee's submitted ratings and store it.
 
 Live (one employee, after each submit) and batch (a chunk of employees, for close, re-pin and
-simulation) share `evaluate_chunk`, so both give the same result for the same facts.
+simulation) share `results_for` and `write_results`, so both give the same result for the same
+facts; closing a province runs `results_for` in worker processes (`batch.py`).
 """
 
 from __future__ import annotations

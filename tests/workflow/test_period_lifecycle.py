@@ -128,15 +128,21 @@ def test_reopen_needs_a_reason_and_is_audited(app, closed):
         assert job.state == "done"
 
 
+def _period_in_review(name: str, month: int) -> Period:
+    """A new monthly period of 2027, opened and moved to review by Kepegawaian."""
+    period = Period(name=name, kind="bulanan", start_date=date(2027, month, 1),
+                    end_date=date(2027, month, 28))  # fmt: skip
+    db.session.add(period)
+    db.session.commit()
+    periods.transition(db.session, hr(), period.id, "open")
+    periods.transition(db.session, hr(), period.id, "review")
+    return period
+
+
 def test_distribution_findings_need_a_reason_to_close(app):
     cast = cast_of(app)
     with app.app_context():
-        period = Period(name="Uji Distribusi", kind="bulanan", start_date=date(2027, 3, 1),
-                        end_date=date(2027, 3, 31))  # fmt: skip
-        db.session.add(period)
-        db.session.commit()
-        periods.transition(db.session, hr(), period.id, "open")
-        periods.transition(db.session, hr(), period.id, "review")
+        period = _period_in_review("Uji Distribusi", 3)
         unit_id = db.session.scalars(select(UnitResult.unit_id)).first()
         distribution.set_unit_result(db.session, hr(), period.id, unit_id, "istimewa")
         findings = distribution.period_findings(db.session, period)
@@ -165,13 +171,7 @@ def test_unit_leader_sets_the_predikat_of_the_units_they_lead(app):
         leader.is_unit_head = True
         own_unit = leader.unit_id
         elsewhere = db.session.get(Employee, cast.other_unit_employee).unit_id
-        period = Period(name="Uji Pimpinan Unit", kind="bulanan", start_date=date(2027, 5, 1),
-                        end_date=date(2027, 5, 31))  # fmt: skip
-        db.session.add(period)
-        db.session.commit()
-        periods.transition(db.session, hr(), period.id, "open")
-        periods.transition(db.session, hr(), period.id, "review")
-        period_id = period.id
+        period_id = _period_in_review("Uji Pimpinan Unit", 5).id
     client = app.test_client()
     login(client, "penilai")
     page = client.get(f"/periode/{period_id}").get_data(as_text=True)
@@ -185,8 +185,13 @@ def test_unit_leader_sets_the_predikat_of_the_units_they_lead(app):
     login(staff, "pegawai")
     staff.post(url, data={"unit_id": own_unit, "predicate": "kurang"})
     with app.app_context():
-        stored = dict(db.session.execute(select(UnitResult.unit_id, UnitResult.predicate)
-                                         .where(UnitResult.period_id == period_id)).all())  # fmt: skip
+        stored = dict(
+            db.session.execute(
+                select(UnitResult.unit_id, UnitResult.predicate).where(
+                    UnitResult.period_id == period_id
+                )
+            ).all()
+        )
         assert stored == {own_unit: "baik"}
         assert db.session.scalar(select(func.count()).select_from(AuditLog).where(
             AuditLog.action == "unit.predikat", AuditLog.object_id == own_unit))  # fmt: skip

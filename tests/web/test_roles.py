@@ -125,6 +125,7 @@ def test_employee_list_filters_by_unit_and_jabatan(demo_app):
     page = page.replace("\\u003c", "<").replace("\\u003e", ">").replace('\\"', '"')
     assert f'<option value="{unit.id}">{escape(unit.name)}</option>' in page
     assert page.count("<option value=") >= units
+    assert not re.search(r">\s*None\s*<", page)  # no supervisor: a dash, not Python's None
     for column, groups in members.items():
         for value, expected in list(groups.items())[:3]:
             html = client.get(f"/employeemodelview/list/?_flt_0_{column}={value}"

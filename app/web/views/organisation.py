@@ -22,6 +22,11 @@ from app.web.validators import (
 from app.web.views.base import KinerjaModelView
 from app.web.widgets import FilterSelectWidget
 
+def _or_dash(value: object) -> object:
+    """An empty relation shown as a dash (FAB would print Python's "None")."""
+    return value if value is not None else "—"
+
+
 EMPLOYEE_LABELS = {
     "nip": _("NIP"),
     "name": _("Nama"),
@@ -54,6 +59,7 @@ class UnitModelView(KinerjaModelView):
         "is_active": _("Aktif"),
     }
     validators_columns = {"parent": [valid_unit_parent]}
+    formatters_columns = {"parent": _or_dash}
     add_form_extra_fields = edit_form_extra_fields = {
         "is_active": BooleanField(_("Aktif"), default=True),
     }
@@ -93,6 +99,7 @@ class EmployeeModelView(KinerjaModelView):
     ]  # fmt: skip
     order_columns = ["nip", "name", "golongan"]
     label_columns = EMPLOYEE_LABELS
+    formatters_columns = {"supervisor": _or_dash, "user": _or_dash}
     description_columns = {
         "nip": _("18 angka: tanggal lahir, TMT CPNS, jenis kelamin, nomor urut."),
         "supervisor_nip": _(

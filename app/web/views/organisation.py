@@ -22,6 +22,7 @@ from app.web.validators import (
 from app.web.views.base import KinerjaModelView
 from app.web.widgets import FilterSelectWidget
 
+
 def _or_dash(value: object) -> object:
     """An empty relation shown as a dash (FAB would print Python's "None")."""
     return value if value is not None else "—"

@@ -27,8 +27,9 @@ from app.models import Evaluation, Indicator, RuleSetVersion
 from app.models.base import utcnow
 from app.services import audit, periods
 from app.services.actor import Actor
+from app.services.batch import evaluated_chunks
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.services.evaluations import store_chunk
+from app.services.evaluations import write_results
 from app.services.setup import checksum
 
 #: config key -> field of the engine's `Limits`; unset keys keep the engine's defaults.
@@ -454,7 +455,8 @@ def repin_period(
     result and the audit record are one transaction: a failure half-way leaves the period on its
     old version with its old results, never a mixture. Only employees with a stored result are
     re-evaluated (the rest are evaluated, with the new pin, when rated or when the period
-    closes); reading and evaluating goes in chunks so memory stays flat for a province.
+    closes); reading and evaluating goes in chunks so memory stays flat for a province, and
+    for a province in worker processes, as closing does (`batch.evaluated_chunks`).
     """
     if not actor.is_hr:
         raise Forbidden("Hanya Kepegawaian yang dapat memasang versi aturan pada periode.")
@@ -484,10 +486,10 @@ def repin_period(
     session.flush()
     ids = sorted(before_predicates)
     changed = 0
+    chunks = (ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size))
     try:
-        for start in range(0, len(ids), chunk_size):
-            chunk = ids[start : start + chunk_size]
-            store_chunk(session, period, chunk, version)
+        for chunk, results in evaluated_chunks(session, period, version, chunks, len(ids)):
+            write_results(session, period, chunk, results, version)
         after_predicates = dict(
             session.execute(
                 select(Evaluation.employee_id, Evaluation.predicate).where(

@@ -470,3 +470,35 @@ def test_cli_publishes_valid_files_only_and_exports_versions(isolated_demo_app, 
     assert exported.exit_code == 0 and exported.output == good.read_text()
     missing = runner.invoke(args=["kinerja", "rules", "export", "999"])
     assert missing.exit_code != 0 and "tidak ditemukan" in missing.output
+
+
+def test_repin_in_worker_processes_stores_the_one_process_results(isolated_demo_app, monkeypatch):
+    """A province is re-pinned by worker processes (as closing is); what they store equals the
+    results of the new version computed here, in one process."""
+    from app.services import batch
+    from app.services.evaluations import results_for
+
+    app = isolated_demo_app
+    period_id = open_period_id(app)
+    with app.app_context():
+        text = yaml_edit.with_weights(current_version(app).yaml_text, {"raters.peer": 55})
+        target = versions.publish_text(db.session, OFFICER, text, note="uji pekerja")
+        plans = []
+        real_plan = batch.plan
+        monkeypatch.setattr(batch, "plan", lambda *a: plans.append(real_plan(*a)) or plans[-1])
+        monkeypatch.setitem(app.config, "KINERJA_WORKERS", 2)
+        monkeypatch.setitem(app.config, "KINERJA_PARALLEL_MIN", 1)
+        versions.repin_period(db.session, HR, period_id, target.id, "uji pekerja")
+        monkeypatch.undo()
+        assert [workers for workers, _ in plans] == [2]
+        db.session.expire_all()
+        stored = {
+            row.employee_id: row.result
+            for row in db.session.scalars(
+                select(Evaluation).where(Evaluation.period_id == period_id)
+            )
+        }
+        period = db.session.get(Period, period_id)
+        ids = sorted(stored)
+        assert len(ids) > 100
+        assert [stored[i] for i in ids] == results_for(db.session, period, ids, target)

@@ -120,3 +120,10 @@ def login(client: FlaskClient, username: str, password: str | None = None) -> No
     )
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     assert "/login" not in response.headers.get("Location", "")
+
+
+def signed_in(app: Flask, username: str) -> FlaskClient:
+    """A test client of `app` signed in as `username` (demo password) through the login form."""
+    client = app.test_client()
+    login(client, username)
+    return client

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Appeal, AuditLog, Evaluation
-from tests.conftest import login
+from tests.conftest import signed_in
 from tests.web.people import evaluation_id, people
 
 
@@ -23,12 +23,6 @@ def cast(app):
     return people(app)
 
 
-def _client(app, username):
-    client = app.test_client()
-    login(client, username)
-    return client
-
-
 def _appeal_of(app, evaluation):
     with app.app_context():
         return db.session.scalar(select(Appeal).where(Appeal.evaluation_id == evaluation))
@@ -39,7 +33,7 @@ def test_full_appeal_upheld_by_the_atasan_pejabat_penilai(app, cast):
     with app.app_context():
         computed = db.session.get(Evaluation, evaluation).predicate
     wanted = "sangat_baik" if computed != "sangat_baik" else "baik"
-    pegawai = _client(app, "pegawai")
+    pegawai = signed_in(app, "pegawai")
     form = pegawai.get(f"/keberatan/?evaluasi={evaluation}")
     assert 'id="ajukan-keberatan"' in form.text
 
@@ -60,16 +54,16 @@ def test_full_appeal_upheld_by_the_atasan_pejabat_penilai(app, cast):
     assert "sudah pernah diajukan" in again.text
 
     # the rater is not the one who decides; an outsider does not even see it
-    rater = _client(app, "penilai").post(
+    rater = signed_in(app, "penilai").post(
         f"/keberatan/{appeal.id}/putuskan",
         data={"decision": "uphold", "reason": "setuju", "predicate": wanted},
         follow_redirects=True,
     )
     assert "diputuskan oleh atasan pejabat penilai" in rater.text
-    assert _client(app, "perumus").post(f"/keberatan/{appeal.id}/putuskan").status_code in (
+    assert signed_in(app, "perumus").post(f"/keberatan/{appeal.id}/putuskan").status_code in (
         302, 403)  # fmt: skip
 
-    atasan = _client(app, "atasan")
+    atasan = signed_in(app, "atasan")
     assert f'data-keberatan="{appeal.id}"' in atasan.get("/keberatan/").text
     no_reason = atasan.post(
         f"/keberatan/{appeal.id}/putuskan",
@@ -108,7 +102,7 @@ def test_full_appeal_upheld_by_the_atasan_pejabat_penilai(app, cast):
 
 
 def test_appeal_outside_the_window_or_before_close_is_refused(app, cast):
-    penilai = _client(app, "penilai")
+    penilai = signed_in(app, "penilai")
     open_evaluation = evaluation_id(app, cast.penilai, cast.open_period)
     early = penilai.post(f"/keberatan/ajukan/{open_evaluation}", data={"reason": "terlalu dini"},
                          follow_redirects=True)  # fmt: skip
@@ -126,19 +120,19 @@ def test_appeal_outside_the_window_or_before_close_is_refused(app, cast):
 
 def test_someone_elses_evaluation_cannot_be_appealed(app, cast):
     other = evaluation_id(app, cast.colleague, cast.closed_period)
-    response = _client(app, "pegawai").post(f"/keberatan/ajukan/{other}", data={"reason": "x"})
+    response = signed_in(app, "pegawai").post(f"/keberatan/ajukan/{other}", data={"reason": "x"})
     assert response.status_code == 404 and "Hasil evaluasi tidak ditemukan" in response.text
     assert _appeal_of(app, other) is None
 
 
 def test_without_an_atasan_pejabat_penilai_kepegawaian_decides_and_may_reject(app, cast):
     evaluation = evaluation_id(app, cast.atasan, cast.closed_period)
-    _client(app, "atasan").post(
+    signed_in(app, "atasan").post(
         f"/keberatan/ajukan/{evaluation}", data={"reason": "Beban kerja tambahan tidak dihitung."}
     )
     appeal = _appeal_of(app, evaluation)
     assert appeal.decider_id is None
-    hr = _client(app, "kepegawaian")
+    hr = signed_in(app, "kepegawaian")
     rejected = hr.post(
         f"/keberatan/{appeal.id}/putuskan",
         data={"decision": "reject", "reason": "Tidak ada bukti dukung."},

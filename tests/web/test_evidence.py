@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditLog, Evidence, Period, Realisation
-from tests.conftest import login
+from tests.conftest import signed_in
 from tests.web.people import approved_rhk, people
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -56,19 +56,13 @@ def cast(app):
 def entry(app, cast):
     """A realisation entry of `pegawai` in the open period."""
     rhk = approved_rhk(app, cast.pegawai, cast.open_period)
-    client = _client(app, "pegawai")
+    client = signed_in(app, "pegawai")
     client.post(
         "/kinerja-saya/realisasi",
         data={"rhk_id": rhk[0], "month": "2026-11", "text": "Rekap November"},
     )
     with app.app_context():
         return db.session.scalar(select(Realisation.id).where(Realisation.rhk_id == rhk[0]))
-
-
-def _client(app, username):
-    client = app.test_client()
-    login(client, username)
-    return client
 
 
 def _upload(client, entry, name, content):
@@ -97,7 +91,7 @@ def _files(app):
 def test_each_allowed_type_is_stored_outside_static_with_its_checksum(
     app, entry, name, content, media_type
 ):
-    response = _upload(_client(app, "pegawai"), entry, name, content)
+    response = _upload(signed_in(app, "pegawai"), entry, name, content)
     assert "Bukti dukung diunggah" in response.text and name in response.text
     with app.app_context():
         row = db.session.scalars(select(Evidence).order_by(Evidence.id.desc())).first()
@@ -123,7 +117,7 @@ def test_bad_files_are_refused_with_a_message_and_nothing_stored(
     app, entry, name, content, message
 ):
     before, files = _count(app), _files(app)
-    response = _upload(_client(app, "pegawai"), entry, name, content)
+    response = _upload(signed_in(app, "pegawai"), entry, name, content)
     assert message in response.text
     assert _count(app) == before and _files(app) == files
 
@@ -132,34 +126,34 @@ def test_oversized_file_is_refused_and_nothing_stored(app, entry):
     before, files = _count(app), _files(app)
     limit = app.config["KINERJA_MAX_UPLOAD_BYTES"]
     assert limit == 10 * 1024 * 1024
-    response = _upload(_client(app, "pegawai"), entry, "besar.pdf", PDF + b"0" * limit)
+    response = _upload(signed_in(app, "pegawai"), entry, "besar.pdf", PDF + b"0" * limit)
     assert "Berkas terlalu besar: batasnya 10 MB" in response.text
     assert _count(app) == before and _files(app) == files
 
 
 def test_request_above_the_server_limit_gets_an_indonesian_413(app, entry):
-    response = _upload(_client(app, "pegawai"), entry, "raksasa.pdf",
+    response = _upload(signed_in(app, "pegawai"), entry, "raksasa.pdf",
                        PDF + b"0" * app.config["MAX_CONTENT_LENGTH"])  # fmt: skip
     assert response.status_code == 413 and "Berkas terlalu besar" in response.text
 
 
 def test_download_only_by_owner_supervisor_chain_and_hr(app, cast, entry):
-    _upload(_client(app, "pegawai"), entry, "daftar-hadir.pdf", PDF)
+    _upload(signed_in(app, "pegawai"), entry, "daftar-hadir.pdf", PDF)
     with app.app_context():
         evidence_id = db.session.scalar(select(func.max(Evidence.id)))
     for username in ("pegawai", "penilai", "atasan", "kepegawaian", "admin"):
-        response = _client(app, username).get(f"/kinerja-saya/bukti/{evidence_id}")
+        response = signed_in(app, username).get(f"/kinerja-saya/bukti/{evidence_id}")
         assert response.status_code == 200, username
         assert response.data == PDF and response.mimetype == "application/pdf"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
-    outsider = _outsider_client(app, cast)
+    outsider = _outsidersigned_in(app, cast)
     assert outsider.get(f"/kinerja-saya/bukti/{evidence_id}").status_code == 404
     assert app.test_client().get(f"/kinerja-saya/bukti/{evidence_id}").status_code in (302, 401)
-    assert _client(app, "perumus").get(f"/kinerja-saya/bukti/{evidence_id}").status_code in (
+    assert signed_in(app, "perumus").get(f"/kinerja-saya/bukti/{evidence_id}").status_code in (
         302, 403)  # fmt: skip
 
 
-def _outsider_client(app, cast):
+def _outsidersigned_in(app, cast):
     """A signed-in employee of another unit (given a login here)."""
     from app.models import Employee
     from app.services import accounts
@@ -177,15 +171,15 @@ def _outsider_client(app, cast):
             )  # fmt: skip
             stranger.user = user
             db.session.commit()
-    return _client(app, "orang-lain")
+    return signed_in(app, "orang-lain")
 
 
 def test_delete_is_soft_and_audited_and_hides_the_file(app, entry):
-    pegawai = _client(app, "pegawai")
+    pegawai = signed_in(app, "pegawai")
     _upload(pegawai, entry, "salah-unggah.png", PNG)
     with app.app_context():
         evidence_id = db.session.scalar(select(func.max(Evidence.id)))
-    assert _client(app, "penilai").post(f"/kinerja-saya/bukti/{evidence_id}/hapus",
+    assert signed_in(app, "penilai").post(f"/kinerja-saya/bukti/{evidence_id}/hapus",
                                         follow_redirects=True).text.count(
         "Hanya pemilik atau Kepegawaian") == 1  # fmt: skip
     response = pegawai.post(f"/kinerja-saya/bukti/{evidence_id}/hapus", follow_redirects=True)
@@ -203,7 +197,7 @@ def test_delete_is_soft_and_audited_and_hides_the_file(app, entry):
 
 
 def test_nothing_changes_in_a_closed_period(app, cast, entry):
-    pegawai = _client(app, "pegawai")
+    pegawai = signed_in(app, "pegawai")
     _upload(pegawai, entry, "sebelum-tutup.pdf", PDF)
     with app.app_context():
         evidence_id = db.session.scalar(select(func.max(Evidence.id)))
@@ -217,7 +211,7 @@ def test_nothing_changes_in_a_closed_period(app, cast, entry):
         assert _count(app) == before and _files(app) == files
         delete = pegawai.post(f"/kinerja-saya/bukti/{evidence_id}/hapus", follow_redirects=True)
         assert "sudah ditutup" in delete.text
-        feedback = _client(app, "penilai").post(
+        feedback = signed_in(app, "penilai").post(
             f"/kinerja-saya/realisasi/{entry}/umpan-balik", data={"feedback": "terlambat"},
             follow_redirects=True)  # fmt: skip
         assert "sudah ditutup" in feedback.text

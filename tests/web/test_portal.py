@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditLog, Realisation
-from tests.conftest import login
+from tests.conftest import signed_in
 from tests.web.people import approved_rhk, people
 
 
@@ -22,28 +22,22 @@ def cast(app):
     return people(app)
 
 
-def _client(app, username):
-    client = app.test_client()
-    login(client, username)
-    return client
-
-
 def test_employee_sees_closed_period_result_and_why_in_indonesian(app, cast):
-    html = _client(app, "pegawai").get(f"/kinerja-saya/?periode={cast.closed_period}").text
+    html = signed_in(app, "pegawai").get(f"/kinerja-saya/?periode={cast.closed_period}").text
     assert 'id="predikat-saya"' in html
     assert 'id="penjelasan-saya"' in html and " karena " in html
     assert "Hasil kerja" in html and "Perilaku kerja" in html
 
 
 def test_history_is_an_inline_svg_without_internet_assets(app, cast):
-    html = _client(app, "pegawai").get("/kinerja-saya/").text
+    html = signed_in(app, "pegawai").get("/kinerja-saya/").text
     assert '<svg xmlns="http://www.w3.org/2000/svg"' in html
     assert "Triwulan III 2026" in html
     assert "google" not in html.lower() and "cdn." not in html
 
 
 def test_other_employees_dashboard_is_404_for_an_employee(app, cast):
-    client = _client(app, "pegawai")
+    client = signed_in(app, "pegawai")
     for other in (cast.colleague, cast.stranger, cast.penilai):
         response = client.get(f"/kinerja-saya/pegawai/{other}")
         assert response.status_code == 404
@@ -53,20 +47,21 @@ def test_other_employees_dashboard_is_404_for_an_employee(app, cast):
 
 def test_supervisor_chain_and_hr_see_a_subordinates_dashboard(app, cast):
     for username in ("penilai", "atasan", "kepegawaian", "admin"):
-        response = _client(app, username).get(f"/kinerja-saya/pegawai/{cast.pegawai}")
+        response = signed_in(app, username).get(f"/kinerja-saya/pegawai/{cast.pegawai}")
         assert response.status_code == 200, username
-    assert _client(app, "penilai").get(f"/kinerja-saya/pegawai/{cast.stranger}").status_code == 404
+    stranger = signed_in(app, "penilai").get(f"/kinerja-saya/pegawai/{cast.stranger}")
+    assert stranger.status_code == 404
 
 
 def test_anonymous_and_policy_officer_cannot_open_dashboards(app, cast):
     anonymous = app.test_client().get("/kinerja-saya/")
     assert anonymous.status_code in (302, 401, 403)
-    assert _client(app, "perumus").get("/kinerja-saya/").status_code in (302, 403)
+    assert signed_in(app, "perumus").get("/kinerja-saya/").status_code in (302, 403)
 
 
 def test_employee_records_monthly_realisation_and_supervisor_answers(app, cast):
     rhk = approved_rhk(app, cast.pegawai, cast.open_period)
-    pegawai = _client(app, "pegawai")
+    pegawai = signed_in(app, "pegawai")
     response = pegawai.post("/kinerja-saya/realisasi", data={
         "rhk_id": rhk[0], "month": "2026-10", "text": "Laporan Oktober selesai", "value": "100%",
     }, follow_redirects=True)  # fmt: skip
@@ -74,7 +69,7 @@ def test_employee_records_monthly_realisation_and_supervisor_answers(app, cast):
     with app.app_context():
         entry = db.session.scalar(select(Realisation).where(Realisation.rhk_id == rhk[0]))
         entry_id = entry.id
-    penilai = _client(app, "penilai")
+    penilai = signed_in(app, "penilai")
     answer = penilai.post(f"/kinerja-saya/realisasi/{entry_id}/umpan-balik",
                           data={"feedback": "Bagus, lampirkan daftar hadir."},
                           follow_redirects=True)  # fmt: skip
@@ -91,7 +86,7 @@ def test_employee_records_monthly_realisation_and_supervisor_answers(app, cast):
 
 def test_realisation_outside_the_period_or_by_others_is_refused(app, cast):
     rhk = approved_rhk(app, cast.pegawai, cast.open_period)
-    pegawai = _client(app, "pegawai")
+    pegawai = signed_in(app, "pegawai")
     outside = pegawai.post("/kinerja-saya/realisasi", data={
         "rhk_id": rhk[0], "month": "2026-03", "text": "Maret"}, follow_redirects=True)  # fmt: skip
     assert "di luar periode" in outside.text
@@ -101,7 +96,7 @@ def test_realisation_outside_the_period_or_by_others_is_refused(app, cast):
     garbage = pegawai.post("/kinerja-saya/realisasi", data={"rhk_id": "x", "month": "bulan"})
     assert garbage.status_code == 404
     # the supervisor may not write the employee's realisation
-    penilai = _client(app, "penilai")
+    penilai = signed_in(app, "penilai")
     refused = penilai.post(
         "/kinerja-saya/realisasi",
         data={"rhk_id": rhk[0], "month": "2026-11", "text": "oleh atasan"},
@@ -144,10 +139,10 @@ def test_dashboard_by_nip_follows_the_reach_rule(app, cast):
     with app.app_context():
         nip = db.session.get(Employee, cast.pegawai).nip
         stranger = db.session.get(Employee, cast.stranger).nip
-    found = _client(app, "kepegawaian").get(f"/kinerja-saya/cari?nip={nip}")
+    found = signed_in(app, "kepegawaian").get(f"/kinerja-saya/cari?nip={nip}")
     assert found.status_code == 302
     assert found.headers["Location"].endswith(f"/kinerja-saya/pegawai/{cast.pegawai}")
-    assert _client(app, "penilai").get(f"/kinerja-saya/cari?nip={nip}").status_code == 302
-    refused = _client(app, "penilai").get(f"/kinerja-saya/cari?nip={stranger}")
+    assert signed_in(app, "penilai").get(f"/kinerja-saya/cari?nip={nip}").status_code == 302
+    refused = signed_in(app, "penilai").get(f"/kinerja-saya/cari?nip={stranger}")
     assert refused.status_code == 404 and "tidak ditemukan" in refused.text
-    assert _client(app, "kepegawaian").get("/kinerja-saya/cari?nip=abc").status_code == 404
+    assert signed_in(app, "kepegawaian").get("/kinerja-saya/cari?nip=abc").status_code == 404

@@ -13,19 +13,13 @@ from sqlalchemy import select
 from app.domain.enums import label
 from app.extensions import db
 from app.models import Employee, Evaluation, Unit
-from tests.conftest import login
+from tests.conftest import signed_in
 from tests.web.people import people
 
 
 @pytest.fixture(scope="module")
 def cast(demo_app):
     return people(demo_app)
-
-
-def _client(app, username):
-    client = app.test_client()
-    login(client, username)
-    return client
 
 
 def _pdf_text(data: bytes) -> str:
@@ -41,7 +35,7 @@ def test_pdf_opens_and_holds_the_employees_predicate(demo_app, cast):
         )
         employee = db.session.get(Employee, cast.pegawai)
         predicate, nip, name = evaluation.final_predicate, employee.nip, employee.name
-    response = _client(demo_app, "pegawai").get(
+    response = signed_in(demo_app, "pegawai").get(
         f"/laporan/evaluasi/{cast.pegawai}/{cast.closed_period}.pdf"
     )
     assert response.status_code == 200 and response.mimetype == "application/pdf"
@@ -54,10 +48,10 @@ def test_pdf_opens_and_holds_the_employees_predicate(demo_app, cast):
 
 def test_pdf_follows_the_reach_rule(demo_app, cast):
     url = f"/laporan/evaluasi/{cast.colleague}/{cast.closed_period}.pdf"
-    assert _client(demo_app, "pegawai").get(url).status_code == 404
+    assert signed_in(demo_app, "pegawai").get(url).status_code == 404
     for username in ("penilai", "kepegawaian"):
-        assert _client(demo_app, username).get(url).status_code == 200, username
-    missing = _client(demo_app, "pegawai").get(f"/laporan/evaluasi/{cast.pegawai}/999999.pdf")
+        assert signed_in(demo_app, username).get(url).status_code == 200, username
+    missing = signed_in(demo_app, "pegawai").get(f"/laporan/evaluasi/{cast.pegawai}/999999.pdf")
     assert missing.status_code == 404 and "Periode tidak ditemukan" in missing.text
 
 
@@ -77,7 +71,7 @@ def test_unit_results_export_to_excel_for_kepegawaian_only(demo_app, cast):
             )
         }  # fmt: skip
     url = f"/laporan/unit/{unit_id}/{cast.closed_period}.xlsx"
-    response = _client(demo_app, "kepegawaian").get(url)
+    response = signed_in(demo_app, "kepegawaian").get(url)
     assert response.status_code == 200
     sheet = load_workbook(io.BytesIO(response.data)).active
     header = [c.value for c in sheet[2]]
@@ -85,10 +79,10 @@ def test_unit_results_export_to_excel_for_kepegawaian_only(demo_app, cast):
                           "Predikat (perhitungan)", "Predikat akhir"]  # fmt: skip
     rows = {r[0]: r[7] or "" for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert rows == expected
-    refused = _client(demo_app, "penilai").get(url)
+    refused = signed_in(demo_app, "penilai").get(url)
     assert refused.status_code in (302, 403)
     assert (
-        _client(demo_app, "kepegawaian")
+        signed_in(demo_app, "kepegawaian")
         .get(f"/laporan/unit/999999/{cast.closed_period}.xlsx")
         .status_code
         == 404

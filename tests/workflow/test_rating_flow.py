@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.domain.enums import EKSPEKTASI_LEVELS
 from app.extensions import db
 from app.models import AuditLog, Evaluation, Rating, Skp
-from tests.conftest import api_token, login
+from tests.conftest import api_token, signed_in
 from tests.workflow.helpers import cast_of
 
 ATAS = EKSPEKTASI_LEVELS[2]
@@ -26,12 +26,6 @@ def cast(app):
     return cast_of(app)
 
 
-def _client(app, username):
-    client = app.test_client()
-    login(client, username)
-    return client
-
-
 def _approved_skp(app, cast) -> int:
     """The subordinate drafts two RHK and submits; the supervisor approves (once per module)."""
     with app.app_context():
@@ -40,7 +34,7 @@ def _approved_skp(app, cast) -> int:
         )
         if skp is not None and skp.state == "approved":
             return skp.id
-    pegawai = _client(app, "pegawai")
+    pegawai = signed_in(app, "pegawai")
     assert pegawai.get(f"/skp/saya/{cast.period}").status_code == 200
     with app.app_context():
         skp_id = db.session.scalar(
@@ -50,7 +44,7 @@ def _approved_skp(app, cast) -> int:
         pegawai.post(f"/skp/{skp_id}/rhk",
                      data={"text": text, "iki": "Persentase", "target": "100%", "kind": kind})
     pegawai.post(f"/skp/{skp_id}/ajukan")
-    penilai = _client(app, "penilai")
+    penilai = signed_in(app, "penilai")
     penilai.post(f"/skp/{skp_id}/tinjau", data={"decision": "approve"})
     with app.app_context():
         assert db.session.get(Skp, skp_id).state == "approved"
@@ -71,7 +65,7 @@ def _all_values(html: str, level: str = ATAS, stars: str = "5") -> dict[str, str
 
 def test_returned_skp_needs_a_comment_and_approved_skp_generates_rhk_items(app, cast):
     _approved_skp(app, cast)
-    html = _client(app, "penilai").get(f"/penilaian/{cast.period}/{cast.subordinate}").get_data(
+    html = signed_in(app, "penilai").get(f"/penilaian/{cast.period}/{cast.subordinate}").get_data(
         as_text=True
     )
     fields = _form_fields(html)
@@ -81,7 +75,7 @@ def test_returned_skp_needs_a_comment_and_approved_skp_generates_rhk_items(app, 
 
 def test_supervisor_rates_subordinate_and_sees_predicate_and_explanation(app, cast):
     _approved_skp(app, cast)
-    penilai = _client(app, "penilai")
+    penilai = signed_in(app, "penilai")
     url = f"/penilaian/{cast.period}/{cast.subordinate}"
     values = _all_values(penilai.get(url).get_data(as_text=True))
     draft = penilai.post(url, data={**values, "action": "draft"})
@@ -144,7 +138,7 @@ def test_supervisor_cannot_rate_other_units_employee(app, cast):
         "period": cast.period, "ratee": cast.other_unit_employee, "indicator": "AKUNTABEL",
         "value": ATAS})  # fmt: skip
     assert response.status_code == 404
-    page = _client(app, "penilai").get(f"/penilaian/{cast.period}/{cast.other_unit_employee}")
+    page = signed_in(app, "penilai").get(f"/penilaian/{cast.period}/{cast.other_unit_employee}")
     assert page.status_code == 404
     assert "tidak ditemukan" in page.get_data(as_text=True)
 
@@ -180,5 +174,5 @@ def test_rating_changes_are_audited(app, cast):
     with app.app_context():
         actions = set(db.session.scalars(select(AuditLog.action)))
     assert {"nilai.simpan", "nilai.ajukan", "skp.ajukan", "skp.setujui"} <= actions
-    admin = _client(app, "admin")
+    admin = signed_in(app, "admin")
     assert "nilai.simpan" in admin.get("/auditlogmodelview/list/").get_data(as_text=True)

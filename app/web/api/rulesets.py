@@ -48,12 +48,7 @@ def _int(body: dict[str, Any], key: str) -> int | None:
 
 def _version_json(version: RuleSetVersion) -> dict[str, Any]:
     return {
-        "id": version.id,
-        "name": version.name,
-        "number": version.number,
-        "status": version.status,
-        "checksum": version.checksum,
-        "parent_id": version.parent_id,
+        **versions.snapshot(version),
         "note": version.note,
         "lock_version": version.lock_version,
     }

@@ -119,4 +119,11 @@ def load(instance_path: Path) -> dict[str, Any]:
         ),
         "KINERJA_PUBLIC_MIN_GROUP": _env_int("KINERJA_PUBLIC_MIN_GROUP", 5),
         "KINERJA_CLIENT_HASH_SALT": os.environ.get("KINERJA_CLIENT_HASH_SALT", ""),
+        # Operations (docs/operations.md): logs as JSON lines in production, text for `make run`;
+        # /metrics for Prometheus, behind a bearer token when one is set.
+        "KINERJA_LOG_FORMAT": os.environ.get("KINERJA_LOG_FORMAT", "text"),
+        "KINERJA_LOG_LEVEL": os.environ.get("KINERJA_LOG_LEVEL", "INFO"),
+        "KINERJA_METRICS_ENABLED": os.environ.get("KINERJA_METRICS_ENABLED", "true").lower()
+        != "false",
+        "KINERJA_METRICS_TOKEN": os.environ.get("KINERJA_METRICS_TOKEN", ""),
     }

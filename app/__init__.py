@@ -20,8 +20,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import config as settings
     from app.cli import register_cli
     from app.extensions import csrf, db, migrate
-    from app.observability.logs import configure_logging, register_request_logging
-    from app.observability.metrics import register_metrics
+    from app.ops.logs import configure_logging, register_request_logging
+    from app.ops.metrics import register_metrics
     from app.web import register_filters, register_web
     from app.web.errors import register_error_pages
     from app.web.headers import register_headers

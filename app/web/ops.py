@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from app.observability.health import Check, broker_check, database_check, run_checks
+from app.ops.health import Check, broker_check, database_check, run_checks
 
 ops = Blueprint("ops", __name__)
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Employee
-from app.observability.logs import configure_logging
+from app.ops.logs import configure_logging
 from app.services.demo import DEMO_PASSWORD
 from tests.conftest import signed_in
 from tests.workflow.helpers import cast_of

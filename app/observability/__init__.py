@@ -1,1 +1,0 @@
-"""What the data centre watches: liveness and readiness, metrics, logs. No personal data."""

@@ -25,7 +25,9 @@ def test_every_service_has_a_unit():
     assert expected | {"kinerja-backup.service", "kinerja-backup.timer"} <= names
 
 
-@pytest.mark.skipif(shutil.which("systemd-analyze") is None, reason="systemd-analyze tidak terpasang")
+@pytest.mark.skipif(
+    shutil.which("systemd-analyze") is None, reason="systemd-analyze tidak terpasang"
+)
 def test_units_pass_systemd_analyze_verify(tmp_path):
     """The units as shipped, with /opt/kinerja pointed at this checkout so that the executables
     they name exist (verify checks them)."""

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from config.roles import ROLE_PERMISSIONS
+from config.sso import auth_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -83,10 +84,9 @@ def load(instance_path: Path) -> dict[str, Any]:
         "FAB_ADD_SECURITY_API": False,
         "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
         "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "app.services.passwords.validate_password",
-        "AUTH_TYPE": 1,  # AUTH_DB
         "AUTH_ROLE_ADMIN": "Admin",
         "AUTH_ROLE_PUBLIC": "Public",
-        "AUTH_USER_REGISTRATION": False,
+        **auth_settings(),  # AUTH_TYPE and friends: database, LDAP or OpenID Connect
         "AUTH_RATE_LIMITED": True,
         "AUTH_RATE_LIMIT": "10 per 5 minute",
         "RATELIMIT_ENABLED": True,

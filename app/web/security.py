@@ -8,9 +8,10 @@ from flask_appbuilder.security.sqla.manager import SecurityManager
 from sqlalchemy import select
 
 from app.models import Employee
+from app.web.sso import SingleSignOnMixin
 
 
-class KinerjaSecurityManager(SecurityManager):
+class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
     """Adds `current_employee()`, cached per request, used by every row-level filter."""
 
     # FAB's user-statistics chart loads Google Charts from the internet: not on an intranet.

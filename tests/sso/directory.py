@@ -4,6 +4,7 @@ slapd's memberof overlay as Active Directory keeps it."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import subprocess
@@ -11,6 +12,8 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+
+import pytest
 
 BASE = "dc=acehprov,dc=go,dc=id"
 ADMIN_DN = f"cn=admin,{BASE}"
@@ -31,6 +34,16 @@ def missing_reason() -> str | None:
     except ImportError:
         return "python-ldap tidak terpasang (butuh libldap2-dev dan libsasl2-dev)"
     return None
+
+
+def require_directory() -> None:
+    """Skip when slapd or python-ldap is missing (a laptop); on CI (`CI=true`) that fails."""
+    reason = missing_reason()
+    if reason is None:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail(f"CI=true but {reason}")
+    pytest.skip(reason)
 
 
 def _free_port() -> int:

@@ -8,6 +8,17 @@ from __future__ import annotations
 
 JABATAN_KINDS: tuple[str, ...] = ("jpt", "administrator", "pengawas", "fungsional", "pelaksana")
 EMPLOYEE_STATUSES: tuple[str, ...] = ("PNS", "PPPK")
+# Jenjang of a jabatan fungsional (PermenPANRB 1/2023): keterampilan, then keahlian, low to high.
+JENJANG: tuple[str, ...] = (
+    "pemula",
+    "terampil",
+    "mahir",
+    "penyelia",
+    "ahli_pertama",
+    "ahli_muda",
+    "ahli_madya",
+    "ahli_utama",
+)
 PERIOD_KINDS: tuple[str, ...] = ("bulanan", "triwulanan", "semesteran", "tahunan")
 PERIOD_STATES: tuple[str, ...] = ("draft", "open", "review", "closed")
 RATER_KINDS: tuple[str, ...] = ("supervisor", "peer", "self", "public")
@@ -42,6 +53,14 @@ LABELS: dict[str, str] = {
     "pengawas": "Pengawas",
     "fungsional": "Fungsional",
     "pelaksana": "Pelaksana",
+    "pemula": "Pemula",
+    "terampil": "Terampil",
+    "mahir": "Mahir",
+    "penyelia": "Penyelia",
+    "ahli_pertama": "Ahli Pertama",
+    "ahli_muda": "Ahli Muda",
+    "ahli_madya": "Ahli Madya",
+    "ahli_utama": "Ahli Utama",
     "bulanan": "Bulanan",
     "triwulanan": "Triwulanan",
     "semesteran": "Semesteran",

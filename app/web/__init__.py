@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel.dates import format_date
 from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
@@ -75,6 +78,13 @@ def register_web(appbuilder: AppBuilder) -> None:
         appbuilder.add_api(api)
 
 
+def long_date(value: date | None) -> str:
+    """A calendar date as people write it: `14 Desember 2026` (Babel's Indonesian months)."""
+    return format_date(value, format="d MMMM y", locale="id") if value else ""
+
+
 def register_filters(app: Flask) -> None:
-    """Template filters: `label_id` turns a vocabulary value into its Indonesian label."""
+    """Template filters: `label_id` turns a vocabulary value into its Indonesian label,
+    `tanggal` a date into `14 Desember 2026`."""
     app.jinja_env.filters["label_id"] = label
+    app.jinja_env.filters["tanggal"] = long_date

@@ -20,7 +20,7 @@ from app.models import Employee
 from app.services import dashboard as dashboard_service
 from app.services import evidence as evidence_service
 from app.services import realisation as realisation_service
-from app.services.appeals import appeals_of
+from app.services.appeals import appeals_of, last_day
 from app.services.errors import ServiceError
 from app.services.reach import reachable_by_nip
 from app.web.actor import current_actor
@@ -104,6 +104,9 @@ class PortalView(BaseView):
             and actor.employee_id is not None,
             subordinates=subordinates,
             appeals=own_appeals,
+            appeal_until=last_day(board.period, current_app.config["KINERJA_APPEAL_WINDOW_DAYS"])
+            if board.period is not None
+            else None,
             max_mb=current_app.config["KINERJA_MAX_UPLOAD_BYTES"] / (1024 * 1024),
         )
 

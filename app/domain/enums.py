@@ -46,6 +46,10 @@ ORGANISATION_PREDICATES: tuple[str, ...] = (
 SKP_STATES: tuple[str, ...] = ("draft", "submitted", "approved", "returned")
 RHK_KINDS: tuple[str, ...] = ("utama", "tambahan")
 RATING_STATES: tuple[str, ...] = ("draft", "submitted")
+# Dialog kinerja (PermenPANRB 6/2022, pelaksanaan dan pembinaan kinerja): the conversation itself
+# or a bimbingan kinerja (coaching) session, written by the employee or the pejabat penilai.
+DIALOG_KINDS: tuple[str, ...] = ("dialog_kinerja", "bimbingan_kinerja")
+DIALOG_AUTHORS: tuple[str, ...] = ("pejabat_penilai", "pegawai")
 
 LABELS: dict[str, str] = {
     "jpt": "Jabatan Pimpinan Tinggi",
@@ -94,6 +98,10 @@ LABELS: dict[str, str] = {
     "belum_ada": "Belum ada",
     "lengkap": "Lengkap",
     "belum_lengkap": "Belum lengkap",
+    "dialog_kinerja": "Dialog kinerja",
+    "bimbingan_kinerja": "Bimbingan kinerja (coaching)",
+    "pejabat_penilai": "Pejabat penilai",
+    "pegawai": "Pegawai",
     "hasil_kerja": "Hasil kerja",
     "perilaku_kerja": "Perilaku kerja",
     "kinerja_lokal": "Kinerja lokal (Aceh)",

@@ -131,9 +131,12 @@ def test_the_employee_reads_the_annual_result_and_its_periods(app, year):
         )  # fmt: skip
         employee.user = user
         db.session.commit()
-    page = signed_in(app, username).get(f"/kinerja-saya/?periode={year['whole']}").text
+    client = signed_in(app, username)
+    page = client.get(f"/kinerja-saya/?periode={year['whole']}").text
     assert 'id="hasil-tahunan"' in page
     assert "Semester II 2025" in page and "15,63" in page
+    document = client.get(f"/laporan/evaluasi/{year['a']}/{year['whole']}.pdf")
+    assert document.status_code == 200 and document.data.startswith(b"%PDF")
 
 
 def test_a_year_without_periodic_periods_is_rated_by_the_engine(app):

@@ -11,6 +11,7 @@ from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, Rating
 from app.web.api.organisation import EmployeeApi, UnitApi
 from app.web.api.peers import PeerAssignmentApi
 from app.web.employees_and_public import register as register_employees_and_public
+from app.web.links import register_links
 from app.web.views.appraisal import (
     AuditLogModelView,
     EvaluationModelView,
@@ -80,5 +81,7 @@ def register_web(appbuilder: AppBuilder) -> None:
 
 
 def register_filters(app: Flask) -> None:
-    """Template filters: `label_id` turns a vocabulary value into its Indonesian label."""
+    """Template helpers: `label_id` turns a vocabulary value into its Indonesian label,
+    `public_url_for` builds an address from KINERJA_PUBLIC_URL."""
     app.jinja_env.filters["label_id"] = label
+    register_links(app)

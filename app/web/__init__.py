@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel.dates import format_date
 from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
@@ -80,8 +83,15 @@ def register_web(appbuilder: AppBuilder) -> None:
     appbuilder.add_api(PeerAssignmentApi)
 
 
+def long_date(value: date | None) -> str:
+    """A calendar date as people write it: `14 Desember 2026` (Babel's Indonesian months)."""
+    return format_date(value, format="d MMMM y", locale="id") if value else ""
+
+
 def register_filters(app: Flask) -> None:
     """Template helpers: `label_id` turns a vocabulary value into its Indonesian label,
-    `public_url_for` builds an address from KINERJA_PUBLIC_URL."""
+    `tanggal` a date into `14 Desember 2026`, `public_url_for` builds an address from
+    KINERJA_PUBLIC_URL."""
     app.jinja_env.filters["label_id"] = label
+    app.jinja_env.filters["tanggal"] = long_date
     register_links(app)

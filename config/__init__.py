@@ -67,6 +67,7 @@ def load(instance_path: Path) -> dict[str, Any]:
         "FAB_ROLES": ROLE_PERMISSIONS,
         "FAB_API_SWAGGER_UI": True,
         "FAB_ADD_SECURITY_API": False,
+        "FAB_API_MAX_PAGE_SIZE": 100,  # as the panel's list pages (app/web/views/base.py)
         "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
         "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "app.services.passwords.validate_password",
         "AUTH_TYPE": 1,  # AUTH_DB

@@ -7,7 +7,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.golongan import golongan_error
 from app.domain.nip import nip_error
-from app.models import Employee, Position, Unit
+from app.models import Employee, Unit
 from app.services.errors import InvalidInput
 
 MAX_DEPTH = 64  # deeper than any real hierarchy; stops a walk over corrupted data
@@ -92,13 +92,3 @@ def check_employee(
         check_nip(session, nip, status, employee_id)
         check_golongan(status, golongan)
         check_supervisor(session, employee_id, supervisor_id)
-
-
-def name_choices(session: Session, model: type[Unit] | type[Position]) -> list[tuple[str, str]]:
-    """(id, name) of every unit or position, for filter selects.
-
-    Two plain columns instead of ORM objects: the employee list renders these on every page
-    view, and loading hundreds of units as objects took longer than the list itself.
-    """
-    rows = session.execute(select(model.id, model.name).order_by(model.name))
-    return [(str(row_id), name) for row_id, name in rows]

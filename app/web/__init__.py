@@ -10,6 +10,7 @@ from app.domain.enums import label
 from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, RatingApi, SkpApi
 from app.web.api.organisation import EmployeeApi, UnitApi
 from app.web.employees_and_public import register as register_employees_and_public
+from app.web.lookup import LookupView
 from app.web.views.appraisal import (
     AuditLogModelView,
     EvaluationModelView,
@@ -71,6 +72,7 @@ def register_web(appbuilder: AppBuilder) -> None:
         category="Security",
     )
     register_employees_and_public(appbuilder)
+    appbuilder.add_view_no_menu(LookupView)
     for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi):
         appbuilder.add_api(api)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from flask import abort, request
 from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _
 
@@ -40,6 +41,13 @@ class KinerjaModelView(ModelView):
         super().__init__(**kwargs)
         for column in (*self.list_columns, *self.show_columns):
             self.formatters_columns.setdefault(column, display)
+
+    def _list(self, **kwargs: Any) -> Any:
+        # FAB reads `page_<View>` and `psize_<View>` with int(): a typed-in word would be a 500.
+        for name, value in request.args.items():
+            if name.startswith(("page_", "psize_")) and not value.lstrip("-").isdigit():
+                abort(400)
+        return super()._list(**kwargs)
 
     def _get_list_widget(self, filters: Any, *args: Any, **kwargs: Any) -> Any:
         kwargs["page_size"] = bounded_page_size(kwargs.get("page_size"), self.page_size)

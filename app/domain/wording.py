@@ -12,14 +12,13 @@ from decimal import Decimal
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
 from app.domain.enums import LABELS
 
 WIB = ZoneInfo("Asia/Jakarta")
 EMPTY = "–"
-MONTHS: tuple[str, ...] = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-    "September", "Oktober", "November", "Desember",
-)  # fmt: skip
 
 
 def to_wib(moment: datetime) -> datetime:
@@ -35,7 +34,7 @@ def long_date(day: date | datetime | None) -> str:
         return EMPTY
     if isinstance(day, datetime):
         day = to_wib(day).date()
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return format_date(day, format="d MMMM y", locale="id")
 
 
 def short_date(day: date | None) -> str:
@@ -58,15 +57,8 @@ def number(value: float | int | Decimal | None, decimals: int | None = None) -> 
     `decimals` fixes the digits after the comma."""
     if value is None:
         return EMPTY
-    if decimals is None:
-        as_float = float(value)
-        if as_float == int(as_float):
-            text = f"{int(as_float):,}"
-        else:
-            text = f"{round(as_float, 2):,.2f}".rstrip("0")
-    else:
-        text = f"{float(value):,.{decimals}f}"
-    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    pattern = "#,##0.##" if decimals is None else "#,##0." + "0" * decimals if decimals else "#,##0"
+    return format_decimal(value, format=pattern, locale="id")
 
 
 def percent(value: float | int | Decimal | None) -> str:

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import JENJANG, label
 from app.domain.golongan import golongan_error
 from app.domain.nip import nip_error
-from app.models import Employee, Unit
+from app.models import Employee, Position, Unit
 from app.services.errors import InvalidInput
 
 MAX_DEPTH = 64  # deeper than any real hierarchy; stops a walk over corrupted data

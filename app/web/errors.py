@@ -131,7 +131,7 @@ def csrf_error(_exc: CSRFError) -> tuple[Response | str, int]:
 def http_error(exc: HTTPException) -> tuple[Response | str, int] | HTTPException:
     """Werkzeug's English pages replaced; redirects and the like pass through untouched."""
     status = exc.code or 500
-    if status < 400:
+    if status < 400 or exc.response is not None:  # a page its raiser already wrote (429 ...)
         return exc
     if status >= 500:
         db.session.rollback()

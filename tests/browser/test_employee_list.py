@@ -26,6 +26,6 @@ def test_kepegawaian_filters_employees_by_unit(live_server, page):
     assert "_flt_0_unit=" in page.url
     found = int(re.search(r"Jumlah data:\s*(\d+)", page.inner_text("body")).group(1))
     assert 0 < found < total
-    units = page.locator("table.table tbody tr td:nth-child(7)").all_inner_texts()
+    units = page.locator("table.table tbody tr td:nth-child(8)").all_inner_texts()
     assert units and all(text.strip() == unit for text in units)
     screenshot(page, "employee-list-unit-filter")

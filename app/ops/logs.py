@@ -4,8 +4,8 @@ Every line of a request carries its request id, the user's numeric id and the en
 request ends with one `request` line with status and duration. Only structural facts are logged:
 no query strings, form fields, cookies, tokens, names or NIPs (a path can hold an object id, so
 the endpoint name is logged instead of the path). Library loggers (werkzeug, gunicorn, Flask-
-AppBuilder, Celery) go through the same formatter; Flask-AppBuilder's security logger names the
-user on a failed login, so it is kept at WARNING, where it says nothing personal.
+AppBuilder, Celery) go through the same formatter. Flask-AppBuilder's loggers are kept at WARNING:
+below that they chatter at every start and name the user on a failed login.
 """
 
 from __future__ import annotations
@@ -69,7 +69,7 @@ def configure_logging(
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level.upper())
-    logging.getLogger("flask_appbuilder.security").setLevel(logging.WARNING)
+    logging.getLogger("flask_appbuilder").setLevel(logging.WARNING)
     logging.getLogger("werkzeug").setLevel(logging.WARNING)  # the request line below replaces it
 
 

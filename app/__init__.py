@@ -20,7 +20,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import config as settings
     from app.cli import register_cli
     from app.extensions import csrf, db, migrate
+    from app.services import audit
     from app.web import register_filters, register_web
+    from app.web.actor import signed_in_actor
     from app.web.errors import register_error_pages
     from app.web.headers import register_headers
     from app.web.index import KinerjaIndexView
@@ -37,6 +39,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app import models  # noqa: F401  (register tables before the migration tool looks)
 
     db.init_app(app)
+    audit.install()
+    audit.set_actor_resolver(signed_in_actor)
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     with app.app_context():

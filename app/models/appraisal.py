@@ -255,7 +255,8 @@ class Evaluation(Model):
 
 
 class AuditLog(Model):
-    """Who changed what, when, from what to what. Written by services only, never edited."""
+    """Who changed what, when, from what to what: one entry per user action, written by the
+    session listener of app/services/audit.py (and by services for events), never edited."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
@@ -267,6 +268,13 @@ class AuditLog(Model):
     action: Mapped[str] = mapped_column(String(64))
     object_type: Mapped[str] = mapped_column(String(64))
     object_id: Mapped[int | None] = mapped_column(Integer)
+    # The object's name when the entry was written (an employee "Name (NIP)", a period's name):
+    # readable after the object is renamed or deleted.
+    object_label: Mapped[str | None] = mapped_column(String(200))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The other rows the same action changed (a rating form's items): type, id, label,
+    # operation, before, after; at most 200 kept, `item_count` tells how many there were.
+    items: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    item_count: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(Text)

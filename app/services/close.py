@@ -90,12 +90,11 @@ def close_period(
         session.commit()
         if progress:
             progress(job.done, job.total)
-    before = {"state": period.state}
     periods.mark_closed(session, period, reason)
     job.state = "done"
     job.finished_at = utcnow()
-    audit.record(session, actor, "periode.tutup", "period", period.id, before,
-                 {"state": "closed", "evaluated": job.done}, reason)  # fmt: skip
+    audit.describe(session, "periode.tutup", actor, subject=period, reason=reason,
+                   facts={"evaluated": job.done})  # fmt: skip
     session.commit()
     return job
 

@@ -161,9 +161,7 @@ def upload_evidence(
         )
         session.add(evidence)
         session.flush()
-        audit.record(session, actor, "bukti.unggah", "evidence", evidence.id, None,
-                     {"realisation_id": entry.id, "name": name, "media_type": media_type,
-                      "size": len(content), "sha256": evidence.sha256})  # fmt: skip
+        audit.describe(session, "bukti.unggah", actor, subject=evidence)
         session.commit()
     except BaseException:
         session.rollback()
@@ -204,8 +202,7 @@ def delete_evidence(session: Session, actor: Actor, evidence_id: int) -> Evidenc
     evidence.deleted_at = utcnow()
     evidence.deleted_by_id = actor.user_id
     session.flush()
-    audit.record(session, actor, "bukti.hapus", "evidence", evidence.id,
-                 {"name": evidence.original_name, "sha256": evidence.sha256},
-                 {"deleted": True})  # fmt: skip
+    audit.describe(session, "bukti.hapus", actor, subject=evidence,
+                   facts={"name": evidence.original_name, "sha256": evidence.sha256})  # fmt: skip
     session.commit()
     return evidence

@@ -240,8 +240,8 @@ def _store(
                     target.id if target is not None else db_supervisors[boss]
                 )
         session.flush()
-        audit.record(session, actor, "pegawai.impor", "employee", None, None,
-                     {"count": len(created), "nips": sorted(created)[:1000]})  # fmt: skip
+        audit.describe(session, "pegawai.impor", actor, subject_type="employee",
+                       facts={"count": len(created), "nips": sorted(created)[:1000]})  # fmt: skip
         session.commit()
     except BaseException:
         session.rollback()

@@ -64,10 +64,6 @@ def pinned_or_latest(session: Session, period: Period) -> RuleSetVersion | None:
     return period.ruleset_version or latest_published(session)
 
 
-def _snapshot(period: Period) -> dict[str, object]:
-    return {"state": period.state, "ruleset_version_id": period.ruleset_version_id}
-
-
 def transition(
     session: Session,
     actor: Actor,
@@ -94,7 +90,6 @@ def transition(
     if period.state == "closed" and not (reason and reason.strip()):
         raise InvalidInput("Membuka kembali periode yang ditutup wajib disertai alasan.",
                            field="reason")  # fmt: skip
-    before = _snapshot(period)
     if target == "open" and period.ruleset_version_id is None:
         version = latest_published(session)
         if version is None:
@@ -104,8 +99,7 @@ def transition(
         period.closed_at = None
     period.state = target
     session.flush()
-    audit.record(session, actor, f"periode.{TRANSITIONS[key]}", "period", period.id,
-                 before, _snapshot(period), reason)  # fmt: skip
+    audit.describe(session, f"periode.{TRANSITIONS[key]}", actor, subject=period, reason=reason)
     session.commit()
     return period
 

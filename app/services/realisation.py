@@ -113,17 +113,13 @@ def record_realisation(
             Realisation.rhk_id == rhk.id, Realisation.year == year, Realisation.month == month
         )
     )
-    before = None
     if entry is None:
         entry = Realisation(rhk_id=rhk.id, year=year, month=month, text=body, value=amount)
         session.add(entry)
     else:
-        before = {"text": entry.text, "value": entry.value}
         entry.text, entry.value = body, amount
     session.flush()
-    audit.record(session, actor, "realisasi.catat", "realisation", entry.id, before,
-                 {"rhk_id": rhk.id, "year": year, "month": month, "text": body,
-                  "value": amount})  # fmt: skip
+    audit.describe(session, "realisasi.catat", actor, subject=entry)
     session.commit()
     return entry
 
@@ -146,11 +142,9 @@ def give_feedback(
         raise Forbidden("Umpan balik hanya diberikan oleh pejabat penilai (atasan langsung).")
     ensure_writable(entry.rhk.skp.period)
     body = _text(text, "feedback", "Umpan balik")
-    before = {"supervisor_feedback": entry.supervisor_feedback}
     entry.supervisor_feedback = body
     entry.feedback_at = utcnow()
     session.flush()
-    audit.record(session, actor, "realisasi.umpan_balik", "realisation", entry.id, before,
-                 {"supervisor_feedback": body})  # fmt: skip
+    audit.describe(session, "realisasi.umpan_balik", actor, subject=entry)
     session.commit()
     return entry

@@ -246,9 +246,7 @@ def create_draft(
     _check_size(text)
     parent = get_version(session, parent_id) if parent_id else None
     version = _add_version(session, actor, text, "draft", note, parent)
-    audit.record(
-        session, actor, "aturan.draf", "ruleset_version", version.id, None, snapshot(version), note
-    )
+    audit.describe(session, "aturan.draf", actor, subject=version, reason=note)
     _commit(session)
     return version
 
@@ -281,7 +279,6 @@ def save_draft(
             "halaman dan terapkan kembali perubahan Anda.",
             field="lock_version",
         )
-    before = snapshot(version)
     version.yaml_text = text
     version.checksum = checksum(text)
     if note is not None and note.strip():
@@ -296,16 +293,7 @@ def save_draft(
             "halaman dan terapkan kembali perubahan Anda.",
             field="lock_version",
         ) from None
-    audit.record(
-        session,
-        actor,
-        "aturan.simpan_draf",
-        "ruleset_version",
-        version.id,
-        before,
-        snapshot(version),
-        note,
-    )
+    audit.describe(session, "aturan.simpan_draf", actor, subject=version, reason=note)
     _commit(session)
     return version
 
@@ -343,23 +331,14 @@ def _mark_published(
             f"Isi versi ini sama dengan versi {current.number} yang sedang berlaku; "
             "tidak ada yang perlu diterbitkan."
         )
-    before = snapshot(version)
     version.status = "published"
     version.published_at = utcnow()
     if note and note.strip():
         version.note = note.strip()[:500]
     archived = _archive_others(session, version)
     session.flush()
-    audit.record(
-        session,
-        actor,
-        action,
-        "ruleset_version",
-        version.id,
-        before,
-        {**snapshot(version), "archived": archived},
-        note,
-    )
+    audit.describe(session, action, actor, subject=version, reason=note,
+                   facts={"archived": archived})  # fmt: skip
     _commit(session)
     return version
 
@@ -471,10 +450,6 @@ def repin_period(
         )
     if period.ruleset_version_id == version.id:
         raise InvalidInput(f"Periode '{period.name}' sudah memakai versi ini.", field="version_id")
-    before = {
-        "ruleset_version_id": period.ruleset_version_id,
-        "ruleset_version": str(period.ruleset_version) if period.ruleset_version else None,
-    }
     before_predicates = dict(
         session.execute(
             select(Evaluation.employee_id, Evaluation.predicate).where(
@@ -509,9 +484,8 @@ def repin_period(
         "evaluated": len(ids),
         "predicate_changed": changed,
     }
-    audit.record(
-        session, actor, "periode.ganti_aturan", "period", period.id, before, after, reason.strip()
-    )
+    audit.describe(session, "periode.ganti_aturan", actor, subject=period, reason=reason.strip(),
+                   facts={"evaluated": len(ids), "predicate_changed": changed})  # fmt: skip
     _commit(session)
     return after
 

@@ -28,16 +28,6 @@ class RhkDraft:
     superior_rhk: str | None = None
 
 
-def _snapshot(skp: Skp) -> dict[str, object]:
-    return {
-        "state": skp.state,
-        "comment": skp.supervisor_comment,
-        "rhk": [
-            {"kind": r.kind, "text": r.text, "iki": r.iki, "target": r.target} for r in skp.rhk
-        ],
-    }
-
-
 def own_skp(session: Session, actor: Actor, period_id: int) -> Skp:
     """The actor's SKP for the period, created empty on first use."""
     if actor.employee_id is None:
@@ -92,8 +82,7 @@ def add_rhk(session: Session, actor: Actor, skp_id: int, draft: RhkDraft) -> Rhk
     )
     session.add(rhk)
     session.flush()
-    audit.record(session, actor, "skp.tambah_rhk", "skp", skp.id, None,
-                 {"rhk": rhk.code, "text": rhk.text})  # fmt: skip
+    audit.describe(session, "skp.tambah_rhk", actor, subject=skp, facts={"rhk": rhk.code})
     session.commit()
     return rhk
 
@@ -108,10 +97,9 @@ def submit(session: Session, actor: Actor, skp_id: int) -> Skp:
         raise Conflict(f"SKP berstatus {label(skp.state)}.")
     if not any(r.kind == "utama" for r in skp.rhk):
         raise InvalidInput("SKP harus memuat sekurang-kurangnya satu RHK utama.", field="rhk")
-    before = _snapshot(skp)
     skp.state = "submitted"
     session.flush()
-    audit.record(session, actor, "skp.ajukan", "skp", skp.id, before, _snapshot(skp))
+    audit.describe(session, "skp.ajukan", actor, subject=skp)
     session.commit()
     return skp
 
@@ -129,11 +117,9 @@ def review(
         raise Conflict(f"SKP berstatus {label(skp.state)}, belum diajukan.")
     if not approve and not (comment or "").strip():
         raise InvalidInput("Catatan wajib diisi saat SKP dikembalikan.", field="comment")
-    before = _snapshot(skp)
     skp.state = "approved" if approve else "returned"
     skp.supervisor_comment = (comment or "").strip() or None
     session.flush()
-    audit.record(session, actor, "skp.setujui" if approve else "skp.kembalikan", "skp", skp.id,
-                 before, _snapshot(skp))  # fmt: skip
+    audit.describe(session, "skp.setujui" if approve else "skp.kembalikan", actor, subject=skp)
     session.commit()
     return skp

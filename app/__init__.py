@@ -20,12 +20,13 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import config as settings
     from app.cli import register_cli
     from app.extensions import csrf, db, migrate
-    from app.services import audit
+    from app.services import audit, lengths
     from app.web import register_filters, register_web
     from app.web.actor import signed_in_actor
     from app.web.errors import register_error_pages
     from app.web.headers import register_headers
     from app.web.index import KinerjaIndexView
+    from app.web.list_args import register_list_args
     from app.web.security import KinerjaSecurityManager
 
     app = Flask(__name__, instance_relative_config=True)
@@ -40,6 +41,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     db.init_app(app)
     audit.install()
+    lengths.install()
     audit.set_actor_resolver(signed_in_actor)
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
@@ -53,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         register_web(appbuilder)
     register_error_pages(app)
     register_headers(app)
+    register_list_args(app)
     register_filters(app)
     register_cli(app)
     return app

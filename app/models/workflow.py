@@ -9,7 +9,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import EKSPEKTASI_LEVELS
-from app.models.base import one_of, utcnow
+from app.models.base import limit, one_of, utcnow
 from app.models.organisation import Employee
 
 CLOSE_JOB_STATES: tuple[str, ...] = ("running", "done", "failed")
@@ -49,7 +49,7 @@ class AspectLevel(Model):
     aspect: Mapped[str] = mapped_column(String(64))
     level: Mapped[str] = mapped_column(String(32))
     proposed_level: Mapped[str | None] = mapped_column(String(32))
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Alasan"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -71,7 +71,7 @@ class CloseJob(Model):
     total: Mapped[int] = mapped_column(Integer, default=0)
     done: Mapped[int] = mapped_column(Integer, default=0)
     last_employee_id: Mapped[int] = mapped_column(Integer, default=0)
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Alasan"))
     error: Mapped[str | None] = mapped_column(Text)
     started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime)

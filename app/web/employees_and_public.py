@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app, g, render_template
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
+from flask_login import current_user
 from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.web.views.appeals import AppealView
@@ -21,7 +22,13 @@ def appeal_state(value: str | None) -> str:
 
 
 def too_large(_exc: RequestEntityTooLarge) -> tuple[str, int]:
-    """An upload above MAX_CONTENT_LENGTH: a message, not werkzeug's English page."""
+    """An upload above MAX_CONTENT_LENGTH: a message, not werkzeug's English page.
+
+    The size is found while CSRF protection reads the form, before FAB's own before_request
+    has named the user; the page's menu needs that name, so it is set here when missing.
+    """
+    if "user" not in g:
+        g.user = current_user
     megabytes = current_app.config["KINERJA_MAX_UPLOAD_BYTES"] / (1024 * 1024)
     message = f"Berkas terlalu besar: batasnya {megabytes:g} MB. Tidak ada yang disimpan."
     return render_template("kinerja/error.html", message=message, status=413,

@@ -76,6 +76,7 @@ class KinerjaModelApi(ModelRestApi):
 
     def post_headless(self) -> Response:
         try:
+            self._check_relations(self.add_columns)
             return super().post_headless()
         except ServiceError as exc:
             return self._refused(exc)
@@ -84,6 +85,7 @@ class KinerjaModelApi(ModelRestApi):
 
     def put_headless(self, pk: Any) -> Response:
         try:
+            self._check_relations(self.edit_columns)
             if hasattr(self.datamodel.obj, "lock_version"):
                 self._check_lock_version(pk)
             return super().put_headless(pk)
@@ -99,6 +101,28 @@ class KinerjaModelApi(ModelRestApi):
             return self._refused(exc)
         except SQLAlchemyError as exc:
             return self._database_error(exc)
+
+    def _check_relations(self, columns: list[str]) -> None:
+        """A related object is named by its id: FAB looked up whatever came (a list, an
+        object) and crashed. Checked before FAB reads the body."""
+        body = request.get_json(silent=True)
+        if not isinstance(body, dict):
+            return  # FAB answers 400 itself
+        for name in columns or []:
+            if name not in body or not self.datamodel.is_relation(name):
+                continue
+            value = body[name]
+            many = self.datamodel.is_relation_many_to_many(
+                name
+            ) or self.datamodel.is_relation_one_to_many(name)
+            values = value if many and isinstance(value, list) else [value]
+            if many and not isinstance(value, list):
+                values = [object()]  # not a list: refused below
+            for item in values:
+                if item is None and not many:
+                    continue
+                if isinstance(item, bool) or not isinstance(item, int) or not 0 < item < 2**31:
+                    raise InvalidInput(f"{name} harus berupa id (bilangan bulat).", field=name)
 
     def _check_lock_version(self, pk: Any) -> None:
         """A generated PUT on a versioned model must name the version it changes."""

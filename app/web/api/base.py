@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Response, request
 from flask_appbuilder import ModelRestApi
+from flask_appbuilder.exceptions import ApplyFilterException
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.services.errors import Conflict, InvalidInput, PreconditionRequired, ServiceError
@@ -73,6 +74,15 @@ class KinerjaModelApi(ModelRestApi):
         self.datamodel.session.rollback()
         status, body = database_refusal(str(getattr(exc, "orig", exc)))
         return self.response(status, message=body)
+
+    def get_list_headless(self, **kwargs: Any) -> Response:
+        """A filter value of the wrong type (text for a number) fails in PostgreSQL, not in
+        SQLite: either way it is the client's mistake, answered 400."""
+        try:
+            return super().get_list_headless(**kwargs)
+        except (SQLAlchemyError, ApplyFilterException):
+            self.datamodel.session.rollback()
+            return self.response_400(message="Nilai filter tidak sesuai jenis kolomnya.")
 
     def post_headless(self) -> Response:
         try:

@@ -24,6 +24,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web import register_filters, register_web
     from app.web.actor import signed_in_actor
     from app.web.errors import register_error_pages
+    from app.web.form_messages import register_form_messages
     from app.web.headers import register_headers
     from app.web.index import KinerjaIndexView
     from app.web.list_args import register_list_args
@@ -54,6 +55,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         appbuilder.init_app(app, db.session)
         register_web(appbuilder)
     register_error_pages(app)
+    register_form_messages(app)
     register_headers(app)
     register_list_args(app)
     register_filters(app)

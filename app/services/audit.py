@@ -104,6 +104,7 @@ AUDITED: dict[type, Audited] = {
 
 _PENDING = "kinerja.audit.pending"
 _ACTION = "kinerja.audit.action"
+_EVENTS = "kinerja.audit.events"
 
 _context_actor: contextvars.ContextVar[Actor | None] = contextvars.ContextVar(
     "kinerja_audit_actor", default=None
@@ -187,7 +188,12 @@ def record(
     reason: str | None = None,
     label: str | None = None,
 ) -> AuditLog:
-    """An entry for an event that changes no audited row (a login, a refused attempt)."""
+    """An entry the service writes itself, with its own before/after (a login, a refused
+    attempt, or a snapshot other code reads back, such as the SKP as it was returned).
+
+    When the same transaction changes audited rows, the listener adds them to this entry as
+    its items instead of writing a second entry: one action, one entry.
+    """
     entry = AuditLog(
         user_id=actor.user_id,
         username=actor.username,
@@ -200,6 +206,7 @@ def record(
         reason=reason,
     )
     session.add(entry)
+    session.info.setdefault(_EVENTS, []).append(entry)
     return entry
 
 
@@ -279,10 +286,29 @@ def _before_commit(session: Session) -> None:
     session.flush()
     pending: dict[int, Change] = session.info.pop(_PENDING, {})
     action: Action | None = session.info.pop(_ACTION, None)
+    events: list[AuditLog] = session.info.pop(_EVENTS, [])
     changes = [c for c in pending.values() if c.operation != "update" or c.before != c.after]
     if not changes:
         return  # a named action that changed nothing (a form saved unchanged) leaves no entry
+    if events:
+        _attach(events[0], changes)
+        return
     session.add(_entry(changes, action or Action()))
+
+
+def _attach(entry: AuditLog, changes: list[Change]) -> None:
+    """The service's own entry takes the rows its action changed: its object's row fills
+    what the service left empty, the others become its items."""
+    own = next((c for c in changes if c.spec.name == entry.object_type
+                and c.object_id == entry.object_id), None)  # fmt: skip
+    if own is not None:
+        entry.object_label = entry.object_label or _cut(own.label, LABEL_LENGTH)
+        if entry.before is None and entry.after is None:
+            entry.before, entry.after = own.before or None, own.after or None
+    others = [c for c in changes if c is not own]
+    if others:
+        entry.items = [c.item() for c in others[:MAX_ITEMS]]
+        entry.item_count = len(others)
 
 
 def _forget(session: Session, transaction: SessionTransaction) -> None:
@@ -291,6 +317,7 @@ def _forget(session: Session, transaction: SessionTransaction) -> None:
         return
     session.info.pop(_PENDING, None)
     session.info.pop(_ACTION, None)
+    session.info.pop(_EVENTS, None)
 
 
 def _entry(changes: list[Change], action: Action) -> AuditLog:

@@ -27,7 +27,8 @@ def check_list_args() -> None:
     """before_request: every list parameter is well formed, or the request is refused."""
     for name, value in request.args.items(multi=True):
         if name.startswith(_NUMBER_PREFIXES):
-            if not value.isdigit() or len(value) > 9:
+            digits = value[1:] if value.startswith("-") else value  # -1: the default size
+            if not digits.isdigit() or len(digits) > 9:
                 raise InvalidInput("Nomor halaman atau ukuran halaman harus bilangan bulat.")
         elif name.startswith(_ORDER_PREFIX):
             columns = _view_order_columns(name[len(_ORDER_PREFIX) :])

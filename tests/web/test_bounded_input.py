@@ -132,7 +132,7 @@ def test_repeated_lines_beyond_the_work_bound_make_one_replaced_block():
         "/employeemodelview/list/?_oc_EmployeeModelView=name;x&_od_EmployeeModelView=asc",
         "/employeemodelview/list/?_oc_EmployeeModelView=nip&_od_EmployeeModelView=sideways",
         "/employeemodelview/list/?page_EmployeeModelView=abc",
-        "/employeemodelview/list/?psize_EmployeeModelView=-1",
+        "/employeemodelview/list/?psize_EmployeeModelView=1e3",
         "/employeemodelview/list/?_oc_NoSuchView=name",
     ],
 )

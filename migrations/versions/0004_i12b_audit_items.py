@@ -1,14 +1,14 @@
 """audit entries: the object's label and the other rows of the same action
 
-Revision ID: 0002_i12b_audit_items
-Revises: 0001
+Revision ID: 0004_i12b_audit_items
+Revises: 0003_i13b_dialog
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_i12b_audit_items"
-down_revision = "0001"
+revision = "0004_i12b_audit_items"
+down_revision = "0003_i13b_dialog"
 branch_labels = None
 depends_on = None
 

@@ -494,7 +494,7 @@ def repin_period(
 MAX_INLINE_DIFF = 500  # characters of a line compared character by character
 # Pairs of equal lines the line matcher would compare in its first pass (its cost grows with
 # it): ordinary edits of a ruleset stay far below, repeated lines in bulk go above.
-MAX_MATCH_WORK = 30_000
+MAX_MATCH_WORK = 20_000
 
 
 def _matching_work(a: list[str], b: list[str]) -> int:

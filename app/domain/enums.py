@@ -75,6 +75,7 @@ LABELS: dict[str, str] = {
     "belum_ada": "Belum ada",
     "lengkap": "Lengkap",
     "belum_lengkap": "Belum lengkap",
+    "tidak_valid": "Tidak valid",
     "hasil_kerja": "Hasil kerja",
     "perilaku_kerja": "Perilaku kerja",
     "kinerja_lokal": "Kinerja lokal (Aceh)",

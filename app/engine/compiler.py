@@ -36,6 +36,11 @@ class Stage:
     first_match: bool
 
 
+def unrated_key(aspect: str) -> str:
+    """The stage key of an aspect's `without_ratings` rules (aspect names never hold '-')."""
+    return f"{aspect}-tanpa-penilaian"
+
+
 def fact_key(path: str) -> str:
     """The flat durable-rules field of a fact path (validated names never contain `__`)."""
     return path.replace(".", "__")
@@ -105,6 +110,11 @@ def compile_ruleset(model: Ruleset) -> tuple[Stage, ...]:
         _stage(model.checksum, "levels", aspect, rules, True)
         for aspect, rules in model.levels.items()
     ]
+    # An incomplete aspect (fewer rated items than its minimum) asks only these rules.
+    for aspect, rules in model.levels.items():
+        unrated = tuple(rule for rule in rules if rule.without_ratings)
+        if unrated:
+            stages.append(_stage(model.checksum, "levels", unrated_key(aspect), unrated, True))
     if model.predicate:
         stages.append(_stage(model.checksum, "predicate", "", model.predicate, True))
     if model.awards:

@@ -15,6 +15,7 @@ distinct set of the values it reads. Each result is still a fresh tree of dicts 
 from __future__ import annotations
 
 import gc
+import json
 import os
 import threading
 from bisect import bisect_left
@@ -26,8 +27,8 @@ from typing import Any
 
 from app.engine import host
 from app.engine.angka_kredit import Basis, angka_kredit, read_basis
-from app.engine.compiler import MARKER, Stage, compile_ruleset, fact_key, unrated_key
-from app.engine.conditions import paths_of
+from app.engine.compiler import MARKER, Stage, compile_ruleset, fact_key
+from app.engine.conditions import as_tree, paths_of
 from app.engine.errors import InputError
 from app.engine.model import (
     PREDICATE_COLUMNS,
@@ -69,22 +70,33 @@ def _classifier(ftype: FactType, constants: tuple[Any, ...]) -> Classifier:
 class _Hit:
     """A rule that held, and what its explanation says (built fresh for every result)."""
 
-    __slots__ = ("name", "outcome", "kind", "inputs", "text")
+    __slots__ = ("name", "outcome", "kind", "key", "inputs", "text", "condition")
 
     def __init__(
-        self, rule: Rule, kind: str, inputs: tuple[tuple[str, Any], ...], text: str
+        self,
+        rule: Rule,
+        stage: Stage,
+        inputs: tuple[tuple[str, Any], ...],
+        text: str,
+        condition: str,
     ) -> None:
         self.name = rule.name
         self.outcome = rule.outcome
-        self.kind = kind
+        self.kind = stage.kind
+        self.key = stage.key
         self.inputs = inputs
         self.text = text
+        self.condition = condition
 
     def explanation(self) -> dict[str, Any]:
+        """The entry of the headless contract (docs/rules.md, "Explanations")."""
         return {
             "rule": self.name,
             "stage": self.kind,
+            "key": self.key,
             "inputs": dict(self.inputs),
+            "condition": json.loads(self.condition),
+            "outcome": self.outcome,
             "text": self.text,
         }
 
@@ -106,6 +118,8 @@ class _StageRuntime:
             _classifier(types[p], stage.constants.get(p, ())) for p in stage.paths
         )
         self.rule_paths = {r.name: tuple(paths_of(r.when)) for r in stage.rules}
+        # each rule's condition tree as JSON text: every explanation gets its own copy
+        self.conditions = {r.name: json.dumps(as_tree(r.when)) for r in stage.rules}
         self.getters = tuple(
             _getter([self.paths.index(p) for p in self.rule_paths[r.name]]) for r in stage.rules
         )
@@ -144,7 +158,7 @@ class _StageRuntime:
         inputs = tuple((p, types[p].decode(env.get(p))) for p in self.rule_paths[rule.name])
         reason = "tidak ada aturan sebelumnya yang berlaku" if not inputs else rule.text
         text = f"{self.outcomes[rule.name]} karena {reason}."
-        return _Hit(rule, self.stage.kind, inputs, text)
+        return _Hit(rule, self.stage, inputs, text, self.conditions[rule.name])
 
     def decide(self, env: dict[str, Any], cache: bool) -> tuple[int, ...]:
         """Indices of the rules that hold for `env`, in rule order (only the first if first-match).
@@ -438,7 +452,9 @@ class Runtime:
                 typed.update(p for p in types if p.startswith(f"{aspect.name}."))
                 typed.update(f"indicator.{code}" for code, _ in aspect.indicators)
         self.runtimes = [_StageRuntime(s, types, frozenset(typed)) for s in self.stages]
-        self.level_stages = {r.stage.key: r for r in self.runtimes if r.stage.kind == "levels"}
+        levels = [r for r in self.runtimes if r.stage.kind == "levels"]
+        self.level_stages = {r.stage.key: r for r in levels if not r.stage.without_ratings}
+        unrated = {r.stage.key: r for r in levels if r.stage.without_ratings}
         by_kind = {r.stage.kind: r for r in self.runtimes if r.stage.kind != "levels"}
         self.predicate_stage = by_kind.get("predicate")
         self.awards_stage = by_kind.get("awards")
@@ -457,7 +473,7 @@ class Runtime:
         self.item_memos: dict[str, dict[tuple[Any, ...], _Item]] = {c: {} for c in self.by_code}
         for plan in self.aspects:
             plan.stage = self.level_stages.get(plan.name)
-            plan.unrated = self.level_stages.get(unrated_key(plan.name))
+            plan.unrated = unrated.get(plan.name)
         self.weights = dict(model.raters)
         # the catalogue's rater kinds per indicator code (codes it does not name: any kind)
         self.allowed = {code: frozenset(kinds) for code, kinds in model.allowed_raters.items()}
@@ -923,7 +939,11 @@ class Runtime:
                     {
                         "rule": f"penilai.{plan.name}",
                         "stage": "levels",
+                        "key": plan.name,
                         "inputs": {f"levels.{plan.name}": direct},
+                        "condition": None,
+                        "outcome": direct,
+                        "proposed": proposed,
                         "text": f"Tingkat {plan.name} ditetapkan penilai: '{direct}' "
                         f"(usulan aturan: '{proposed or '-'}').",
                     }

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
-from babel.dates import format_date
 from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
 from app.domain.enums import label
+from app.domain.wording import display, long_date, moment, number
 from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, RatingApi, SkpApi
 from app.web.api.organisation import EmployeeApi, UnitApi
+from app.web.api.peers import PeerAssignmentApi
 from app.web.employees_and_public import register as register_employees_and_public
 from app.web.links import register_links
+from app.web.lookup import LookupView
 from app.web.views.appraisal import (
     AuditLogModelView,
     EvaluationModelView,
@@ -22,6 +22,7 @@ from app.web.views.appraisal import (
     RatingModelView,
 )
 from app.web.views.organisation import EmployeeModelView, PositionModelView, UnitModelView
+from app.web.views.peers import PeerView
 from app.web.views.period import PeriodLifecycleView
 from app.web.views.rating import RatingFormView
 from app.web.views.rulesets import register as register_rulesets
@@ -52,6 +53,7 @@ def register_web(appbuilder: AppBuilder) -> None:
         RatingFormView, "TeamRatings", label=_("Tim Saya"), icon="fa-pencil-square-o",
         **appraisal,
     )
+    appbuilder.add_view(PeerView, "Peers", label=_("Rekan Penilai"), icon="fa-users", **appraisal)
     appbuilder.add_view(SkpView, "MySkp", label=_("SKP Saya"), icon="fa-file-text-o", **appraisal)
     appbuilder.add_view(
         RatingModelView, "Ratings", label=_("Daftar Penilaian"), icon="fa-star", **appraisal
@@ -75,19 +77,21 @@ def register_web(appbuilder: AppBuilder) -> None:
         category="Security",
     )
     register_employees_and_public(appbuilder)
+    appbuilder.add_view_no_menu(LookupView)
     for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi):
         appbuilder.add_api(api)
-
-
-def long_date(value: date | None) -> str:
-    """A calendar date as people write it: `14 Desember 2026` (Babel's Indonesian months)."""
-    return format_date(value, format="d MMMM y", locale="id") if value else ""
+    appbuilder.add_api(PeerAssignmentApi)
 
 
 def register_filters(app: Flask) -> None:
     """Template helpers: `label_id` turns a vocabulary value into its Indonesian label,
-    `tanggal` a date into `14 Desember 2026`, `public_url_for` builds an address from
+    `tanggal` a date into `14 Desember 2026`, `waktu` a stored time into `01/10/2026 14:05 WIB`,
+    `angka` a number into `1.234,5`, `tampil` any value as `display` writes it,
+    `public_url_for` builds an address from
     KINERJA_PUBLIC_URL."""
     app.jinja_env.filters["label_id"] = label
     app.jinja_env.filters["tanggal"] = long_date
+    app.jinja_env.filters["waktu"] = moment
+    app.jinja_env.filters["angka"] = number
+    app.jinja_env.filters["tampil"] = display
     register_links(app)

@@ -167,6 +167,8 @@ def test_unit_head_without_rhk_ratings_takes_the_organisation_result(
     assert result["aspects"]["hasil_kerja"]["total"] == 0
     assert result["aspects"]["hasil_kerja"]["level"] == level
     assert result["predicate"] == predikat
+    leader = result["explanation"][0]
+    assert (leader["stage"], leader["key"], leader["outcome"]) == ("levels", "hasil_kerja", level)
 
 
 def test_without_rhk_ratings_others_stay_incomplete(ruleset: CompiledRuleset):
@@ -208,7 +210,7 @@ def test_awards_and_training_every_matching_rule_fires(ruleset: CompiledRuleset)
     ]
     assert result["awards"] == ["Memenuhi syarat predikat untuk kenaikan pangkat"]
     for entry in result["explanation"]:
-        assert set(entry) == {"rule", "stage", "inputs", "text"}
+        assert set(entry) == {"rule", "stage", "key", "inputs", "condition", "outcome", "text"}
     names = [e["rule"] for e in result["explanation"]]
     assert names == result["fired"]
 

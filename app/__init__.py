@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import config as settings
     from app.cli import register_cli
     from app.extensions import csrf, db, migrate
+    from app.jobs import init_celery
     from app.web import register_filters, register_web
     from app.web.errors import register_error_pages
     from app.web.index import KinerjaIndexView
@@ -32,6 +33,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
     if config:
         app.config.update(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # worker processes write chunks beside the web process: wait for the lock, not fail
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.setdefault("connect_args", {"timeout": 60})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
 
     from app import models  # noqa: F401  (register tables before the migration tool looks)
 
@@ -49,4 +55,5 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_error_pages(app)
     register_filters(app)
     register_cli(app)
+    init_celery(app)
     return app

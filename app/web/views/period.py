@@ -3,8 +3,6 @@ check, and closing with a progress bar."""
 
 from __future__ import annotations
 
-import threading
-
 from flask import current_app, flash, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _
@@ -13,28 +11,13 @@ from werkzeug.wrappers import Response
 
 from app.domain.enums import LABELS, ORGANISATION_PREDICATES, PREDICATES
 from app.extensions import db
-from app.models import CloseJob, Period
-from app.services import close, distribution, periods
-from app.services.actor import Actor
+from app.jobs.tasks import submit
+from app.models import Period
+from app.services import close, distribution, jobs, periods
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.charts import distribution_svg
 from app.web.permissions import METHOD_PERMISSIONS
-
-
-def _close_in_background(app: object, actor: Actor, period_id: int, reason: str | None) -> None:
-    """Run the close job outside the request; failures are kept on the job for the page."""
-    with app.app_context():
-        try:
-            close.close_period(db.session, actor, period_id, reason)
-        except Exception as exc:  # the page shows it; the job can be resumed
-            db.session.rollback()
-            job = db.session.scalar(select(CloseJob).where(CloseJob.period_id == period_id))
-            if job is not None:
-                job.state, job.error = "failed", str(exc)
-                db.session.commit()
-        finally:
-            db.session.remove()
 
 
 class PeriodLifecycleView(BaseView):
@@ -66,6 +49,7 @@ class PeriodLifecycleView(BaseView):
             units=distribution.led_units(db.session, actor),
             org_predicates=ORGANISATION_PREDICATES,
             job=close.job_status(db.session, period.id),
+            job_url=url_for(".progress", period_id=period.id),
             can_manage=actor.is_hr,
         )
 
@@ -96,18 +80,18 @@ class PeriodLifecycleView(BaseView):
     @expose("/<int:period_id>/tutup", methods=["POST"])
     @has_access
     def close(self, period_id: int) -> Response:
-        actor = current_actor()
-        reason = request.form.get("reason")
+        """Queue the close (one per period, claimed in the database) and show its progress."""
         try:
-            period = close.check_can_close(db.session, actor, period_id, reason)
+            job = close.request_close(
+                db.session, current_actor(), period_id, request.form.get("reason")
+            )
+        except jobs.JobRunning as exc:
+            flash(exc.message, "warning")
+            return redirect(url_for(".show", period_id=period_id))
         except ServiceError as exc:
             flash(exc.message, "danger")
             return redirect(url_for(".show", period_id=period_id))
-        close.open_job(db.session, period, reason)
-        app = current_app._get_current_object()
-        threading.Thread(
-            target=_close_in_background, args=(app, actor, period_id, reason), daemon=True
-        ).start()
+        submit(current_app.extensions["celery"], job.id)
         flash(_("Penutupan periode dimulai; kemajuan ditampilkan di bawah."), "info")
         return redirect(url_for(".show", period_id=period_id))
 

@@ -1,0 +1,194 @@
+"""Notifications: a message for one user, kept as a row (their to-do list shows the unread ones)
+and e-mailed by a worker when SMTP is configured (`KINERJA_SMTP_HOST`; off when unset).
+
+Services call `notify` inside their own transaction, so a message exists exactly when the
+change it announces was committed; the ids wait in the session until that commit, and
+`app.jobs` queues their e-mail then (`committed_ids`).
+"""
+
+from __future__ import annotations
+
+import smtplib
+from datetime import date, timedelta
+from email.message import EmailMessage
+from typing import Any
+
+from flask import current_app, has_app_context
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from app.models import Employee, Notification, Period, Rating, Skp
+from app.models.base import utcnow
+
+PENDING = "kinerja_notifications"  # session.info key: ids added in the open transaction
+
+
+def notify(
+    session: Session,
+    user_id: int | None,
+    kind: str,
+    subject: str,
+    body: str,
+    link: str | None = None,
+    dedup_key: str | None = None,
+) -> Notification | None:
+    """Add a message for `user_id` (nobody without an account: None). No commit.
+
+    A `dedup_key` already used means the message went out before (a reminder): nothing is
+    added."""
+    if user_id is None:
+        return None
+    if dedup_key and session.scalar(
+        select(Notification.id).where(Notification.dedup_key == dedup_key)
+    ):
+        return None
+    row = Notification(user_id=user_id, kind=kind, subject=subject[:200], body=body,
+                       link=link, dedup_key=dedup_key)  # fmt: skip
+    session.add(row)
+    session.flush()
+    session.info.setdefault(PENDING, []).append(row.id)
+    return row
+
+
+def notify_employee(
+    session: Session, employee_id: int | None, kind: str, subject: str, body: str,
+    link: str | None = None, dedup_key: str | None = None,
+) -> Notification | None:  # fmt: skip
+    """`notify` addressed to an employee's account, if they have one."""
+    if employee_id is None:
+        return None
+    user_id = session.scalar(select(Employee.user_id).where(Employee.id == employee_id))
+    return notify(session, user_id, kind, subject, body, link, dedup_key)
+
+
+def committed_ids(session: Session) -> list[int]:
+    """The ids added by the transaction that just committed (taken: asked once)."""
+    return session.info.pop(PENDING, [])
+
+
+def forget_pending(session: Session) -> None:
+    """A rolled-back transaction's messages never existed."""
+    session.info.pop(PENDING, None)
+
+
+def unread(session: Session, user_id: int, limit: int = 50) -> list[Notification]:
+    """A user's unread messages, newest first (the to-do list)."""
+    return list(
+        session.scalars(
+            select(Notification)
+            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .order_by(Notification.id.desc())
+            .limit(limit)
+        )
+    )
+
+
+def mark_read(session: Session, user_id: int, notification_id: int) -> None:
+    """Mark one of the user's own messages read (another's is silently ignored). Commits."""
+    session.execute(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.user_id == user_id)
+        .values(read_at=utcnow())
+    )
+    session.commit()
+
+
+def _smtp_settings() -> dict[str, Any]:
+    return dict(current_app.config) if has_app_context() else {}
+
+
+def mail_enabled() -> bool:
+    return bool(_smtp_settings().get("KINERJA_SMTP_HOST"))
+
+
+def unsent(session: Session, limit: int = 500) -> list[int]:
+    """Messages not yet e-mailed (none while e-mail is off)."""
+    if not mail_enabled():
+        return []
+    return list(
+        session.scalars(
+            select(Notification.id)
+            .where(Notification.emailed_at.is_(None))
+            .order_by(Notification.id)
+            .limit(limit)
+        )
+    )
+
+
+def send(session: Session, notification_id: int) -> bool:
+    """E-mail one message to its user's address, once. Commits. False when there is nothing
+    to send (e-mail off, already sent, or a user without an address)."""
+    config = _smtp_settings()
+    if not config.get("KINERJA_SMTP_HOST"):
+        return False
+    row = session.get(Notification, notification_id)
+    if row is None or row.emailed_at is not None:
+        return False
+    from flask_appbuilder.security.sqla.models import User
+
+    user = session.get(User, row.user_id)
+    if user is None or not user.email:
+        return False
+    message = EmailMessage()
+    message["Subject"] = row.subject
+    message["From"] = config["KINERJA_MAIL_FROM"]
+    message["To"] = user.email
+    link = f"\n\n{config['KINERJA_BASE_URL'].rstrip('/')}{row.link}" if row.link else ""
+    message.set_content(f"{row.body}{link}\n\n-- \nKinerja ASN Aceh (pesan otomatis)")
+    with smtplib.SMTP(config["KINERJA_SMTP_HOST"], int(config["KINERJA_SMTP_PORT"]),
+                      timeout=30) as smtp:  # fmt: skip
+        if config.get("KINERJA_SMTP_STARTTLS"):
+            smtp.starttls()
+        if config.get("KINERJA_SMTP_USER"):
+            smtp.login(config["KINERJA_SMTP_USER"], config["KINERJA_SMTP_PASSWORD"])
+        smtp.send_message(message)
+    row.emailed_at = utcnow()
+    session.commit()
+    return True
+
+
+def _wib_today() -> date:
+    return (utcnow() + timedelta(hours=7)).date()
+
+
+def deadline_reminders(session: Session, today: date | None = None) -> int:
+    """Remind, once per period and day, who still has work as an open period's end nears
+    (`KINERJA_REMINDER_DAYS` before, and on the day): employees whose SKP is not approved,
+    supervisors with ratings still in draft. Commits; returns how many were added."""
+    today = today or _wib_today()
+    days = int(_smtp_settings().get("KINERJA_REMINDER_DAYS", 3))
+    added = 0
+    for period in session.scalars(select(Period).where(Period.state == "open")):
+        left = (period.end_date - today).days
+        if left < 0 or left > days:
+            continue
+        when = "hari ini" if left == 0 else f"{left} hari lagi"
+        pending_skp = session.execute(
+            select(Employee.id, Employee.user_id)
+            .outerjoin(Skp, (Skp.employee_id == Employee.id) & (Skp.period_id == period.id))
+            .where(Employee.is_active.is_(True), Employee.user_id.is_not(None))
+            .where((Skp.id.is_(None)) | (Skp.state != "approved"))
+        ).all()
+        for employee_id, user_id in pending_skp:
+            added += bool(notify(
+                session, user_id, "pengingat_skp", f"Tenggat periode {period.name}: {when}",
+                f"Periode {period.name} berakhir {when} ({period.end_date:%d/%m/%Y}). SKP Anda "
+                "belum disetujui; ajukan atau lengkapi sebelum tenggat.", "/skp/",
+                f"pengingat:{period.id}:{today.isoformat()}:skp:{employee_id}",
+            ))  # fmt: skip
+        raters = session.execute(
+            select(Rating.rater_id, Employee.user_id)
+            .join(Employee, Employee.id == Rating.rater_id)
+            .where(Rating.period_id == period.id, Rating.state == "draft",
+                   Employee.user_id.is_not(None))
+            .distinct()
+        ).all()  # fmt: skip
+        for rater_id, user_id in raters:
+            added += bool(notify(
+                session, user_id, "pengingat_penilaian", f"Tenggat penilaian {period.name}: {when}",
+                f"Periode {period.name} berakhir {when} ({period.end_date:%d/%m/%Y}). Masih ada "
+                "penilaian berstatus draf yang belum Anda ajukan.", "/penilaian/",
+                f"pengingat:{period.id}:{today.isoformat()}:nilai:{rater_id}",
+            ))  # fmt: skip
+    session.commit()
+    return added

@@ -95,7 +95,8 @@ def load(instance_path: Path) -> dict[str, Any]:
         # instance/ that needs no server (one machine, the worker that `make run` starts).
         "KINERJA_BROKER_URL": os.environ.get("KINERJA_BROKER_URL", "").strip()
         or "filesystem://",
-        "KINERJA_BROKER_DIR": str(instance_path / "antrean"),
+        "KINERJA_BROKER_DIR": os.environ.get("KINERJA_BROKER_DIR")
+        or str(instance_path / "antrean"),
         "KINERJA_QUEUE": os.environ.get("KINERJA_QUEUE", "kinerja"),
         # Redis: a message a killed worker held goes back to the queue after this many seconds.
         "KINERJA_BROKER_VISIBILITY_TIMEOUT": _env_int("KINERJA_BROKER_VISIBILITY_TIMEOUT", 600),

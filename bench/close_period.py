@@ -52,10 +52,10 @@ def prepare(url: str, employees: int, seed: int) -> dict[str, int]:
 def _reset(session, period_id: int) -> None:  # noqa: ANN001
     from sqlalchemy import delete, update
 
-    from app.models import CloseJob, Evaluation, Period
+    from app.models import Evaluation, Job, Period
 
     session.execute(delete(Evaluation).where(Evaluation.period_id == period_id))
-    session.execute(delete(CloseJob).where(CloseJob.period_id == period_id))
+    session.execute(delete(Job).where(Job.period_id == period_id))
     session.execute(update(Period).where(Period.id == period_id).values(state="review"))
     session.commit()
 

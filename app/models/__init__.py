@@ -12,6 +12,7 @@ from app.models.appraisal import (
     RuleSetVersion,
     Skp,
 )
+from app.models.dialog import DialogEntry, SkpExpectation
 from app.models.engagement import Appeal, Evidence, PublicFeedback, Realisation
 from app.models.jobs import Job, JobChunk, Notification
 from app.models.organisation import Employee, Position, Unit, UnitResult
@@ -21,6 +22,7 @@ __all__ = [
     "Appeal",
     "AspectLevel",
     "AuditLog",
+    "DialogEntry",
     "Evidence",
     "PeerAssignment",
     "PublicFeedback",
@@ -37,6 +39,7 @@ __all__ = [
     "Rhk",
     "RuleSetVersion",
     "Skp",
+    "SkpExpectation",
     "Unit",
     "UnitResult",
 ]

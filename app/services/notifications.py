@@ -17,7 +17,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
-from app.models import Employee, Notification, Period, Rating, Skp
+from app.models import Appeal, Employee, Notification, Period, Rating, Skp
 from app.models.base import utcnow
 
 PENDING = "kinerja_notifications"  # session.info key: ids added in the open transaction
@@ -192,3 +192,54 @@ def deadline_reminders(session: Session, today: date | None = None) -> int:
             ))  # fmt: skip
     session.commit()
     return added
+
+
+# --- the messages of the workflow (called by the services, before their commit) -------------
+
+
+def skp_submitted(session: Session, skp: Skp) -> None:
+    """The supervisor has an SKP to review."""
+    owner = skp.employee
+    notify_employee(session, owner.supervisor_id, "skp_diajukan",
+                    f"SKP {owner.name} menunggu persetujuan",
+                    f"{owner.name} mengajukan SKP periode {skp.period.name}. Tinjau dan setujui "
+                    "atau kembalikan dengan catatan.", f"/skp/{skp.id}")  # fmt: skip
+
+
+def skp_reviewed(session: Session, skp: Skp) -> None:
+    """The employee's SKP was approved or returned."""
+    if skp.state == "approved":
+        subject, body = (f"SKP periode {skp.period.name} disetujui",
+                         "Atasan Anda menyetujui SKP Anda.")  # fmt: skip
+    else:
+        subject = f"SKP periode {skp.period.name} dikembalikan"
+        body = f"Atasan Anda mengembalikan SKP Anda dengan catatan: {skp.supervisor_comment}"
+    notify_employee(session, skp.employee_id, f"skp_{skp.state}", subject, body,
+                    f"/skp/{skp.id}")  # fmt: skip
+
+
+def rating_finished(session: Session, period: Period, ratee: Employee) -> None:
+    """The supervisor submitted the employee's rating; the result is there to see."""
+    notify_employee(session, ratee.id, "penilaian_selesai",
+                    f"Penilaian periode {period.name} selesai",
+                    f"Pejabat penilai telah mengajukan penilaian Anda untuk periode "
+                    f"{period.name}. Hasil sementara dapat dilihat di Kinerja Saya.",
+                    "/kinerja-saya/")  # fmt: skip
+
+
+def appeal_filed(session: Session, appeal: Appeal) -> None:
+    """The decider (atasan pejabat penilai) has a keberatan to decide."""
+    name = appeal.employee.name if appeal.employee else "Pegawai"
+    notify_employee(session, appeal.decider_id, "keberatan_diajukan",
+                    f"Keberatan dari {name} menunggu keputusan",
+                    f"{name} mengajukan keberatan atas hasil evaluasinya. Putuskan dengan "
+                    "alasan.", "/keberatan/")  # fmt: skip
+
+
+def appeal_decided(session: Session, appeal: Appeal) -> None:
+    """The employee's keberatan was decided."""
+    verdict = "dikabulkan" if appeal.state == "dikabulkan" else "ditolak"
+    notify_employee(session, appeal.employee_id, f"keberatan_{verdict}",
+                    f"Keberatan Anda {verdict}",
+                    f"Keberatan Anda {verdict}. Alasan: {appeal.decision_reason}",
+                    "/keberatan/")  # fmt: skip

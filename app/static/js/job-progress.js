@@ -14,11 +14,13 @@
     var text = document.getElementById("kemajuan-teks");
     var message = document.getElementById("kemajuan-pesan");
     var bar = document.getElementById("kemajuan-bar");
-    if (text) { text.textContent = number(job.done) + " / " + number(job.total); }
+    if (text) {
+      text.textContent = job.total ? "(" + number(job.done) + " / " + number(job.total) + ")" : "";
+    }
     if (message) { message.textContent = job.message; }
     if (bar) {
       bar.style.width = job.percent + "%";
-      bar.textContent = job.percent + "%";
+      bar.textContent = job.percent ? job.percent + "%" : "";
       bar.setAttribute("aria-valuenow", job.percent);
     }
   }

@@ -14,8 +14,8 @@ from email.message import EmailMessage
 from typing import Any
 
 from flask import current_app, has_app_context
-from sqlalchemy import select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, aliased
 
 from app.models import Appeal, Employee, Notification, Period, Rating, Skp
 from app.models.base import utcnow
@@ -71,26 +71,39 @@ def forget_pending(session: Session) -> None:
     session.info.pop(PENDING, None)
 
 
-def unread(session: Session, user_id: int, limit: int = 50) -> list[Notification]:
-    """A user's unread messages, newest first (the to-do list)."""
+def unread(session: Session, user_id: int, limit: int = 5) -> tuple[int, list[Notification]]:
+    """How many unread messages the user has, and the newest of them (the to-do list)."""
+    where = (Notification.user_id == user_id, Notification.read_at.is_(None))
+    count = session.scalar(select(func.count()).select_from(Notification).where(*where)) or 0
+    newest = list(
+        session.scalars(
+            select(Notification).where(*where).order_by(Notification.id.desc()).limit(limit)
+        )
+    )
+    return count, newest
+
+
+def recent(session: Session, user_id: int, limit: int = 100) -> list[Notification]:
+    """The user's messages, read or not, newest first."""
     return list(
         session.scalars(
             select(Notification)
-            .where(Notification.user_id == user_id, Notification.read_at.is_(None))
+            .where(Notification.user_id == user_id)
             .order_by(Notification.id.desc())
             .limit(limit)
         )
     )
 
 
-def mark_read(session: Session, user_id: int, notification_id: int) -> None:
-    """Mark one of the user's own messages read (another's is silently ignored). Commits."""
-    session.execute(
-        update(Notification)
-        .where(Notification.id == notification_id, Notification.user_id == user_id)
-        .values(read_at=utcnow())
-    )
-    session.commit()
+def read(session: Session, user_id: int | None, notification_id: int) -> Notification | None:
+    """The user's own message, marked read (another's: None). Commits."""
+    row = session.get(Notification, notification_id)
+    if row is None or user_id is None or row.user_id != user_id:
+        return None
+    if row.read_at is None:
+        row.read_at = utcnow()
+        session.commit()
+    return row
 
 
 def _smtp_settings() -> dict[str, Any]:
@@ -154,7 +167,8 @@ def _wib_today() -> date:
 def deadline_reminders(session: Session, today: date | None = None) -> int:
     """Remind, once per period and day, who still has work as an open period's end nears
     (`KINERJA_REMINDER_DAYS` before, and on the day): employees whose SKP is not approved,
-    supervisors with ratings still in draft. Commits; returns how many were added."""
+    supervisors with a subordinate whose rating they have not submitted. Commits; returns how
+    many were added."""
     today = today or _wib_today()
     days = int(_smtp_settings().get("KINERJA_REMINDER_DAYS", 3))
     added = 0
@@ -176,18 +190,24 @@ def deadline_reminders(session: Session, today: date | None = None) -> int:
                 "belum disetujui; ajukan atau lengkapi sebelum tenggat.", "/skp/",
                 f"pengingat:{period.id}:{today.isoformat()}:skp:{employee_id}",
             ))  # fmt: skip
+        subordinate = aliased(Employee)
+        rated = (
+            select(Rating.id)
+            .where(Rating.period_id == period.id, Rating.ratee_id == subordinate.id,
+                   Rating.rater_kind == "supervisor", Rating.state == "submitted")
+            .exists()
+        )  # fmt: skip
         raters = session.execute(
-            select(Rating.rater_id, Employee.user_id)
-            .join(Employee, Employee.id == Rating.rater_id)
-            .where(Rating.period_id == period.id, Rating.state == "draft",
-                   Employee.user_id.is_not(None))
+            select(Employee.id, Employee.user_id)
+            .join(subordinate, subordinate.supervisor_id == Employee.id)
+            .where(subordinate.is_active.is_(True), Employee.user_id.is_not(None), ~rated)
             .distinct()
-        ).all()  # fmt: skip
+        ).all()
         for rater_id, user_id in raters:
             added += bool(notify(
                 session, user_id, "pengingat_penilaian", f"Tenggat penilaian {period.name}: {when}",
                 f"Periode {period.name} berakhir {when} ({period.end_date:%d/%m/%Y}). Masih ada "
-                "penilaian berstatus draf yang belum Anda ajukan.", "/penilaian/",
+                "bawahan yang penilaiannya belum Anda ajukan.", "/penilaian/",
                 f"pengingat:{period.id}:{today.isoformat()}:nilai:{rater_id}",
             ))  # fmt: skip
     session.commit()

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
+from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from flask import Flask
@@ -22,6 +23,7 @@ from app.web.views.appraisal import (
     PeriodModelView,
     RatingModelView,
 )
+from app.web.views.notifications import NotificationView
 from app.web.views.organisation import EmployeeModelView, PositionModelView, UnitModelView
 from app.web.views.peers import PeerView
 from app.web.views.period import PeriodLifecycleView
@@ -81,11 +83,20 @@ def register_web(appbuilder: AppBuilder) -> None:
     for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi):
         appbuilder.add_api(api)
     appbuilder.add_api(PeerAssignmentApi)
+    appbuilder.add_view_no_menu(NotificationView)
 
 
 def long_date(value: date | None) -> str:
     """A calendar date as people write it: `14 Desember 2026` (Babel's Indonesian months)."""
     return format_date(value, format="d MMMM y", locale="id") if value else ""
+
+
+def wib_time(value: datetime | None) -> str:
+    """A stored UTC time as people read it: `14 Desember 2026 08.15 WIB`."""
+    if value is None:
+        return ""
+    local = value.replace(tzinfo=UTC).astimezone(ZoneInfo("Asia/Jakarta"))
+    return f"{long_date(local.date())} {local:%H.%M} WIB"
 
 
 def register_filters(app: Flask) -> None:
@@ -94,4 +105,5 @@ def register_filters(app: Flask) -> None:
     KINERJA_PUBLIC_URL."""
     app.jinja_env.filters["label_id"] = label
     app.jinja_env.filters["tanggal"] = long_date
+    app.jinja_env.filters["waktu_wib"] = wib_time
     register_links(app)

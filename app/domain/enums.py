@@ -110,7 +110,6 @@ LABELS: dict[str, str] = {
     "ganti_aturan": "Penggantian versi aturan",
     "simulasi": "Simulasi aturan",
     "impor": "Impor pegawai",
-    "laporan": "Laporan",
     "queued": "Menunggu giliran",
     "running": "Berjalan",
     "done": "Selesai",

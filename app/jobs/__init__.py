@@ -1,4 +1,4 @@
-"""Celery: the one way background work runs (close, re-pin, simulation, import, reports, mail).
+"""Celery: the one way background work runs (close, re-pin, simulation, import, mail).
 
 The broker is Redis in production (`KINERJA_BROKER_URL=redis://...`); unset, it is kombu's
 filesystem transport in instance/antrean, which needs no server and serves the one machine of

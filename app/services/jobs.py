@@ -8,8 +8,8 @@ however often it is delivered. The job finishes, in one more transaction, when i
 is done. Killed anywhere, the database holds whole chunks only; running the pending chunks
 again, on any machine, ends with the results of an uninterrupted run.
 
-The kinds live beside their use cases (`close`, `ruleset_versions`, `simulation`, `imports`,
-`reports`) and register here; this module knows nothing of Celery.
+The kinds live beside their use cases (`close`, `ruleset_versions`, `simulation`, `imports`)
+and register here; this module knows nothing of Celery.
 """
 
 from __future__ import annotations
@@ -56,7 +56,6 @@ _HOMES = {
     "ganti_aturan": "app.services.ruleset_versions",
     "simulasi": "app.services.simulation",
     "impor": "app.services.imports",
-    "laporan": "app.services.reports",
 }
 
 
@@ -232,7 +231,7 @@ def fail(session: Session, job_id: int, message: str) -> None:
     session.rollback()
     session.execute(
         update(Job).where(Job.id == job_id, Job.state.in_(("queued", "running")))
-        .values(state="failed", claim=None, error=message, finished_at=utcnow())
+        .values(state="failed", claim=None, error=message, finished_at=utcnow(), file_data=None)
     )  # fmt: skip
     session.commit()
 

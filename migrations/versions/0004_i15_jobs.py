@@ -37,7 +37,7 @@ def upgrade():
         sa.Column("started_at", sa.DateTime(), nullable=True),
         sa.Column("finished_at", sa.DateTime(), nullable=True),
         sa.CheckConstraint(
-            "kind IN ('tutup', 'ganti_aturan', 'simulasi', 'impor', 'laporan')", name="ck_job_kind"
+            "kind IN ('tutup', 'ganti_aturan', 'simulasi', 'impor')", name="ck_job_kind"
         ),
         sa.CheckConstraint("state IN ('queued', 'running', 'done', 'failed')", name="ck_job_state"),
         sa.ForeignKeyConstraint(["period_id"], ["period.id"], ondelete="CASCADE"),

@@ -1,6 +1,6 @@
 /* Progress of a background job (close, re-pin, simulation): polls the element's data-url
-   every second while the job is queued or running, updates the text and the bar, and reloads
-   the page once the job has ended so the page shows its outcome. */
+   every second while the job is queued or running, updates the text and the bar, and once the
+   job has ended opens data-done-url (or reloads the page) so that the page shows its outcome. */
 (function () {
   "use strict";
   var box = document.getElementById("kemajuan");
@@ -31,7 +31,11 @@
         show(job);
         if (job.state !== "queued" && job.state !== "running") {
           clearInterval(timer);
-          window.location.reload();
+          if (box.dataset.doneUrl) {
+            window.location.assign(box.dataset.doneUrl);
+          } else {
+            window.location.reload();
+          }
         }
       })
       .catch(function () { /* a missed poll is retried on the next tick */ });

@@ -29,6 +29,8 @@ class PeerAssignment(Model):
     peer_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
     assigned_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When the peer first submitted their answer (the ratings stay the record of what).
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     ratee: Mapped[Employee] = relationship(foreign_keys=[ratee_id])
     peer: Mapped[Employee] = relationship(foreign_keys=[peer_id])

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import ORGANISATION_PREDICATES, label
@@ -42,19 +42,18 @@ def _subtree_counts(session: Session, period: Period) -> dict[int, Counter[str]]
     """Predicate counts per unit, each unit including its sub-units."""
     parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
     own: dict[int, Counter[str]] = defaultdict(Counter)
-    for unit_id, predicate, override in session.execute(
-        select(Employee.unit_id, Evaluation.predicate, Evaluation.override_predicate)
+    final = func.coalesce(Evaluation.override_predicate, Evaluation.predicate)
+    for unit_id, predicate, count in session.execute(
+        select(Employee.unit_id, final, func.count())
         .join(Employee, Employee.id == Evaluation.employee_id)
-        .where(Evaluation.period_id == period.id)
-    ):
-        final = override or predicate
-        if final is None:
-            continue
+        .where(Evaluation.period_id == period.id, final.is_not(None))
+        .group_by(Employee.unit_id, final)
+    ):  # counted in the database: a row per unit and predikat, not per employee
         current: int | None = unit_id
         for _ in range(64):
             if current is None:
                 break
-            own[current][final] += 1
+            own[current][predicate] += count
             current = parents.get(current)
     return own
 

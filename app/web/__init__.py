@@ -6,15 +6,16 @@ from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
+from app.domain.dates import format_dmy
 from app.domain.enums import label
 from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, RatingApi, SkpApi
 from app.web.api.organisation import EmployeeApi, UnitApi
+from app.web.api.progress import ProgressApi
 from app.web.employees_and_public import register as register_employees_and_public
 from app.web.views.appraisal import (
     AuditLogModelView,
     EvaluationModelView,
     IndicatorModelView,
-    PeriodModelView,
     RatingModelView,
 )
 from app.web.views.organisation import EmployeeModelView, PositionModelView, UnitModelView
@@ -38,11 +39,7 @@ def register_web(appbuilder: AppBuilder) -> None:
     )
     appbuilder.add_view(EmployeeModelView, "Employees", label=_("Pegawai"), icon="fa-users", **org)
     appbuilder.add_view(
-        PeriodModelView, "Periods", label=_("Periode Penilaian"), icon="fa-calendar", **appraisal
-    )
-    appbuilder.add_view(
-        PeriodLifecycleView, "PeriodLifecycle", label=_("Siklus Periode"), icon="fa-refresh",
-        **appraisal,
+        PeriodLifecycleView, "Periods", label=_("Periode"), icon="fa-calendar", **appraisal
     )
     appbuilder.add_view(
         RatingFormView, "TeamRatings", label=_("Tim Saya"), icon="fa-pencil-square-o",
@@ -71,10 +68,13 @@ def register_web(appbuilder: AppBuilder) -> None:
         category="Security",
     )
     register_employees_and_public(appbuilder)
-    for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi):
+    for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi,
+                ProgressApi):  # fmt: skip
         appbuilder.add_api(api)
 
 
 def register_filters(app: Flask) -> None:
-    """Template filters: `label_id` turns a vocabulary value into its Indonesian label."""
+    """Template filters: `label_id` turns a vocabulary value into its Indonesian label,
+    `tanggal` a date into dd/mm/yyyy."""
     app.jinja_env.filters["label_id"] = label
+    app.jinja_env.filters["tanggal"] = format_dmy

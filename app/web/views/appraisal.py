@@ -1,47 +1,23 @@
-"""Panel pages for periods, indicators, rulesets, ratings, evaluations and the audit log."""
+"""Panel pages for indicators, rulesets, ratings, evaluations and the audit log."""
 
 from __future__ import annotations
 
+from flask import g, redirect, request, url_for
+from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_babel import lazy_gettext as _
+from werkzeug.wrappers import Response
 from wtforms import BooleanField, SelectField
 
-from app.domain.enums import PERIOD_KINDS, RATER_KINDS, SCALES, choices
-from app.models import AuditLog, Evaluation, Indicator, Period, Rating
+from app.domain.enums import RATER_KINDS, SCALES, choices
+from app.extensions import db
+from app.models import AuditLog, Evaluation, Indicator, Rating
 from app.services import periods
+from app.web.actor import current_actor
 from app.web.filters import owner_scope, rating_scope
 from app.web.views.base import KinerjaModelView, ReadOnlyModelView
 
-
-class PeriodModelView(KinerjaModelView):
-    datamodel = SQLAInterface(Period)
-    class_permission_name = "Period"
-    list_title = _("Daftar Periode Penilaian")
-    show_title = _("Detail Periode")
-    add_title = _("Tambah Periode")
-    edit_title = _("Ubah Periode")
-    list_columns = ["name", "kind", "start_date", "end_date", "state", "ruleset_version"]
-    search_columns = ["name", "kind", "state"]
-    add_columns = edit_columns = ["name", "kind", "start_date", "end_date"]
-    order_columns = ["name", "start_date"]
-    base_order = ("start_date", "desc")
-    label_columns = {
-        "name": _("Nama periode"),
-        "kind": _("Jenis periode"),
-        "start_date": _("Tanggal mulai"),
-        "end_date": _("Tanggal selesai"),
-        "state": _("Status"),
-        "ruleset_version": _("Versi aturan"),
-    }
-    add_form_extra_fields = edit_form_extra_fields = {
-        "kind": SelectField(_("Jenis periode"), choices=choices(PERIOD_KINDS)),
-    }
-
-    def pre_update(self, item: Period) -> None:
-        periods.ensure_writable(item)
-
-    def pre_delete(self, item: Period) -> None:
-        periods.ensure_writable(item)
+PERIOD_FILTER = "_flt_0_period"  # FAB's "period equals" filter of a list
 
 
 class IndicatorModelView(KinerjaModelView):
@@ -81,6 +57,7 @@ class RatingModelView(ReadOnlyModelView):
     datamodel = SQLAInterface(Rating)
     class_permission_name = "Rating"
     base_filters = rating_scope()
+    list_template = "kinerja/rating_list.html"
     list_title = _("Daftar Penilaian")
     show_title = _("Detail Penilaian")
     list_columns = ["period", "ratee", "rater", "rater_kind", "indicator", "rhk", "value", "state"]
@@ -96,6 +73,19 @@ class RatingModelView(ReadOnlyModelView):
         "comment": _("Umpan balik"),
         "state": _("Status"),
     }
+
+    @expose("/list/")
+    @has_access
+    def list(self) -> str | Response:
+        """The ratings of one period: the one the period selector chose, by default the open
+        period the person has work in (FAB's own period filter, so search keeps working)."""
+        choice = periods.period_choice(db.session, current_actor(),
+                                       request.args.get(PERIOD_FILTER, type=int))  # fmt: skip
+        if choice.selected is not None and PERIOD_FILTER not in request.args:
+            args = {**request.args.to_dict(), PERIOD_FILTER: choice.selected.id}
+            return redirect(url_for(".list", **args))
+        g.period_choice = choice
+        return super().list()
 
 
 class EvaluationModelView(ReadOnlyModelView):

@@ -94,6 +94,8 @@ def load(instance_path: Path) -> dict[str, Any]:
         # most 4; 1: in-process) for periods of at least KINERJA_PARALLEL_MIN employees.
         "KINERJA_WORKERS": _env_int("KINERJA_WORKERS", 0),
         "KINERJA_PARALLEL_MIN": _env_int("KINERJA_PARALLEL_MIN", 5000),
+        # Seconds the period progress page may reuse figures this process counted (0: never).
+        "KINERJA_PROGRESS_MAX_AGE": _env_int("KINERJA_PROGRESS_MAX_AGE", 30),
         # Employees and the public (docs/employees-and-public.md)
         "KINERJA_MAX_UPLOAD_BYTES": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         "KINERJA_EVIDENCE_DIR": os.environ.get("KINERJA_EVIDENCE_DIR")

@@ -18,6 +18,7 @@ from app.engine import check_distribution
 from app.models import Employee, Evaluation, Period, Unit, UnitResult
 from app.services import audit, periods
 from app.services.actor import Actor
+from app.services.dashboard import plain_indonesian
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.rulesets import engine_ruleset
 
@@ -83,8 +84,8 @@ def period_findings(session: Session, period: Period) -> list[UnitFindings]:
             name=name,
             predicate=predicate,
             counts=dict(counts.get(unit_id, {})),
-            findings=[f["message"] for f in by_unit[str(unit_id)]["findings"]],
-            pattern=list(by_unit[str(unit_id)].get("pattern", [])),
+            findings=[plain_indonesian(f["message"]) for f in by_unit[str(unit_id)]["findings"]],
+            pattern=[plain_indonesian(p) for p in by_unit[str(unit_id)].get("pattern", [])],
         )
         for unit_id, name, predicate in results
     ]

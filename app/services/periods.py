@@ -137,7 +137,6 @@ def period_problems(
             f"Periode {kind} berlangsung {months} bulan: yang dimulai {format_dmy(start)} "
             f"berakhir {format_dmy(expected_end(draft.kind, start))}."
         )
-        return problems
     clash = session.scalar(
         select(Period)
         .where(Period.kind == draft.kind, Period.start_date <= end, Period.end_date >= start,

@@ -7,7 +7,7 @@ the employees behind. Both read `app/services/progress.py`, as the panel and the
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_appbuilder.api import BaseApi, expose, protect, safe
 from flask_appbuilder.security.decorators import permission_name
 
@@ -50,7 +50,8 @@ class ProgressApi(BaseApi):
             404: {$ref: '#/components/responses/404'}
         """
         try:
-            report = progress.period_progress(db.session, current_actor(), period_id)
+            report = progress.period_progress(db.session, current_actor(), period_id,
+                                              current_app.config["KINERJA_PROGRESS_MAX_AGE"])
         except ServiceError as exc:
             return self._refused(exc)
         period = report.period

@@ -256,7 +256,8 @@ class PeriodLifecycleView(BaseView):
     @has_access
     def readiness(self, period_id: int) -> str:
         try:
-            report = progress.period_progress(db.session, current_actor(), period_id)
+            report = progress.period_progress(db.session, current_actor(), period_id,
+                                              current_app.config["KINERJA_PROGRESS_MAX_AGE"])
         except ServiceError as exc:
             abort(exc.status, description=exc.message)
         return self.render_template("kinerja/period_progress.html", report=report,

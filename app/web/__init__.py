@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel.dates import format_date
 from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
@@ -12,6 +15,7 @@ from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, Rating
 from app.web.api.organisation import EmployeeApi, UnitApi
 from app.web.api.progress import ProgressApi
 from app.web.employees_and_public import register as register_employees_and_public
+from app.web.links import register_links
 from app.web.views.appraisal import (
     AuditLogModelView,
     EvaluationModelView,
@@ -73,8 +77,16 @@ def register_web(appbuilder: AppBuilder) -> None:
         appbuilder.add_api(api)
 
 
+def long_date(value: date | None) -> str:
+    """A calendar date as people write it: `14 Desember 2026` (Babel's Indonesian months)."""
+    return format_date(value, format="d MMMM y", locale="id") if value else ""
+
+
 def register_filters(app: Flask) -> None:
-    """Template filters: `label_id` turns a vocabulary value into its Indonesian label,
-    `tanggal` a date into dd/mm/yyyy."""
+    """Template helpers: `label_id` turns a vocabulary value into its Indonesian label,
+    `tanggal` a date into `14 Desember 2026`, `tanggal_dmy` into `14/12/2026` (as forms take
+    it), `public_url_for` builds an address from KINERJA_PUBLIC_URL."""
     app.jinja_env.filters["label_id"] = label
-    app.jinja_env.filters["tanggal"] = format_dmy
+    app.jinja_env.filters["tanggal"] = long_date
+    app.jinja_env.filters["tanggal_dmy"] = format_dmy
+    register_links(app)

@@ -4,15 +4,15 @@ The progress of a period counts answered peer requests for a whole province; a t
 the assignment makes that a plain count instead of a lookup into the ratings per assignment.
 Existing answers (submitted peer ratings) are carried over.
 
-Revision ID: 0002_i10b_peer_answered
-Revises: 0001
+Revision ID: 0004_i10b_peer_answered
+Revises: 0003_i13b_dialog
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0002_i10b_peer_answered"
-down_revision = "0001"
+revision = "0004_i10b_peer_answered"
+down_revision = "0003_i13b_dialog"
 branch_labels = None
 depends_on = None
 

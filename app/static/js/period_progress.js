@@ -1,12 +1,11 @@
-/* The close job's progress bar on the period page: polls the job while it runs, then reloads
-   the page to show the closed period. */
+// Progress of closing a period: polls the progress URL while the job runs, then reloads.
 (function () {
   "use strict";
   var box = document.getElementById("kemajuan");
   if (!box || box.dataset.state !== "running") { return; }
   var timer = setInterval(function () {
-    fetch(box.dataset.url, {headers: {"Accept": "application/json"}, credentials: "same-origin"})
-      .then(function (response) { return response.json(); })
+    fetch(box.dataset.url, {headers: {"Accept": "application/json"}})
+      .then(function (r) { return r.json(); })
       .then(function (job) {
         document.getElementById("kemajuan-teks").textContent = job.done + " / " + job.total;
         document.getElementById("kemajuan-bar").style.width =
@@ -14,4 +13,4 @@
         if (job.state !== "running") { clearInterval(timer); window.location.reload(); }
       });
   }, 1000);
-}());
+})();

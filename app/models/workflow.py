@@ -9,6 +9,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import EKSPEKTASI_LEVELS
+from app.models.appraisal import Period
 from app.models.base import one_of, utcnow
 from app.models.organisation import Employee
 
@@ -32,6 +33,7 @@ class PeerAssignment(Model):
     # When the peer first submitted their answer (the ratings stay the record of what).
     answered_at: Mapped[datetime | None] = mapped_column(DateTime)
 
+    period: Mapped[Period] = relationship()
     ratee: Mapped[Employee] = relationship(foreign_keys=[ratee_id])
     peer: Mapped[Employee] = relationship(foreign_keys=[peer_id])
 

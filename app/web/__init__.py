@@ -13,6 +13,7 @@ from app.domain.dates import format_dmy
 from app.domain.enums import label
 from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, RatingApi, SkpApi
 from app.web.api.organisation import EmployeeApi, UnitApi
+from app.web.api.peers import PeerAssignmentApi
 from app.web.api.progress import ProgressApi
 from app.web.employees_and_public import register as register_employees_and_public
 from app.web.links import register_links
@@ -23,6 +24,7 @@ from app.web.views.appraisal import (
     RatingModelView,
 )
 from app.web.views.organisation import EmployeeModelView, PositionModelView, UnitModelView
+from app.web.views.peers import PeerView
 from app.web.views.period import PeriodLifecycleView
 from app.web.views.rating import RatingFormView
 from app.web.views.rulesets import register as register_rulesets
@@ -49,6 +51,7 @@ def register_web(appbuilder: AppBuilder) -> None:
         RatingFormView, "TeamRatings", label=_("Tim Saya"), icon="fa-pencil-square-o",
         **appraisal,
     )
+    appbuilder.add_view(PeerView, "Peers", label=_("Rekan Penilai"), icon="fa-users", **appraisal)
     appbuilder.add_view(SkpView, "MySkp", label=_("SKP Saya"), icon="fa-file-text-o", **appraisal)
     appbuilder.add_view(
         RatingModelView, "Ratings", label=_("Daftar Penilaian"), icon="fa-star", **appraisal
@@ -75,6 +78,7 @@ def register_web(appbuilder: AppBuilder) -> None:
     for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi,
                 ProgressApi):  # fmt: skip
         appbuilder.add_api(api)
+    appbuilder.add_api(PeerAssignmentApi)
 
 
 def long_date(value: date | None) -> str:

@@ -53,6 +53,7 @@ class PortalView(BaseView):
         "employee": READ,
         "find": READ,
         "realisation": WRITE,
+        "edit_realisation": WRITE,
         "feedback": WRITE,
         "upload": WRITE,
         "evidence": READ,
@@ -151,6 +152,17 @@ class PortalView(BaseView):
                 request.form.get("value"),
             ),  # fmt: skip
             _("Realisasi disimpan."),
+        )
+
+    @expose("/realisasi/<int:realisation_id>/ubah", methods=["POST"])
+    @has_access
+    def edit_realisation(self, realisation_id: int) -> Response:
+        return self._act(
+            lambda: realisation_service.edit_realisation(
+                db.session, current_actor(), realisation_id, request.form.get("text"),
+                request.form.get("value"), _int(request.form.get("lock_version")),
+            ),  # fmt: skip
+            _("Realisasi diubah."),
         )
 
     @expose("/realisasi/<int:realisation_id>/umpan-balik", methods=["POST"])

@@ -6,8 +6,9 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
-from app.domain.dates import format_dmy, parse_dmy
+from app.domain.dates import parse_dmy
 from app.domain.enums import PERIOD_KINDS, label
+from app.domain.wording import short_date
 from app.extensions import db
 from app.models import Period
 from app.services import close, periods, progress
@@ -55,8 +56,8 @@ def create_command(name: str, kind: str, start: str, end: str) -> None:
         raise click.ClickException(" ".join(exc.problems.values())) from None
     except ServiceError as exc:
         raise click.ClickException(exc.message) from None
-    click.echo(f"Periode '{row.name}' dibuat ({label(row.kind)}, {format_dmy(row.start_date)}–"
-               f"{format_dmy(row.end_date)}, {label(row.state)}).")  # fmt: skip
+    click.echo(f"Periode '{row.name}' dibuat ({label(row.kind)}, {short_date(row.start_date)}–"
+               f"{short_date(row.end_date)}, {label(row.state)}).")  # fmt: skip
 
 
 @period.command("status")

@@ -1,18 +1,12 @@
-"""Dates as people in Aceh write them: `dd/mm/yyyy` on forms, `1 Oktober 2026` in sentences.
+"""Dates as people type them on forms (`dd/mm/yyyy`), and calendar arithmetic for periods.
 
-Pure functions (no Flask, no database), so the engine, the services, the CLI and the pages
-read and write dates the same way.
+Pure functions (no Flask, no database). Writing dates for people is `app.domain.wording`'s.
 """
 
 from __future__ import annotations
 
 import re
 from datetime import date, timedelta
-
-MONTHS: tuple[str, ...] = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September",
-    "Oktober", "November", "Desember",
-)  # fmt: skip
 
 _DMY = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})\s*$")
 
@@ -29,16 +23,6 @@ def parse_dmy(text: str | None) -> date | None:
         return date(year, month, day)
     except ValueError:
         return None
-
-
-def format_dmy(value: date | None) -> str:
-    """`01/10/2026`; an empty string for no date."""
-    return value.strftime("%d/%m/%Y") if value else ""
-
-
-def format_long(value: date | None) -> str:
-    """`1 Oktober 2026`; an empty string for no date."""
-    return f"{value.day} {MONTHS[value.month - 1]} {value.year}" if value else ""
 
 
 def add_months(start: date, months: int) -> date:

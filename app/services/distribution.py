@@ -7,20 +7,22 @@ predikat that Kepegawaian, or the unit's own leader, sets in the review state.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import ORGANISATION_PREDICATES, label
+from app.domain.enums import ORGANISATION_PREDICATES, PREDICATES, label
 from app.engine import check_distribution
 from app.models import Employee, Evaluation, Period, Unit, UnitResult
 from app.services import audit, periods
 from app.services.actor import Actor
-from app.services.dashboard import plain_indonesian
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.rulesets import engine_ruleset
+
+PREDICATE_WORDS = frozenset(PREDICATES) | frozenset(ORGANISATION_PREDICATES)
 
 
 @dataclass
@@ -59,6 +61,15 @@ def _subtree_counts(session: Session, period: Period) -> dict[int, Counter[str]]
     return own
 
 
+_CODE = re.compile(r"'?\b([a-z]+(?:_[a-z]+)*)\b'?")
+
+
+def _words(text: str) -> str:
+    """The engine's distribution sentence with predikat codes as their labels
+    (`'butuh_perbaikan'` -> `Butuh Perbaikan`); other words stay as they are."""
+    return _CODE.sub(lambda m: label(m[1]) if m[1] in PREDICATE_WORDS else m[0], text)
+
+
 def period_findings(session: Session, period: Period) -> list[UnitFindings]:
     """Every unit with an organisation predikat in this period, checked by the engine."""
     results = list(
@@ -84,8 +95,8 @@ def period_findings(session: Session, period: Period) -> list[UnitFindings]:
             name=name,
             predicate=predicate,
             counts=dict(counts.get(unit_id, {})),
-            findings=[plain_indonesian(f["message"]) for f in by_unit[str(unit_id)]["findings"]],
-            pattern=[plain_indonesian(p) for p in by_unit[str(unit_id)].get("pattern", [])],
+            findings=[_words(f["message"]) for f in by_unit[str(unit_id)]["findings"]],
+            pattern=[_words(p) for p in by_unit[str(unit_id)].get("pattern", [])],
         )
         for unit_id, name, predicate in results
     ]

@@ -19,8 +19,9 @@ from sqlalchemy import func, or_, select, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.domain.dates import add_months, format_dmy
+from app.domain.dates import add_months
 from app.domain.enums import PERIOD_KINDS, label
+from app.domain.wording import short_date
 from app.models import Employee, PeerAssignment, Period, RuleSetVersion, Skp
 from app.models.base import utcnow
 from app.services import audit, progress
@@ -128,14 +129,14 @@ def period_problems(
     if start.day != 1:
         problems["start_date"] = (
             f"Periode {kind} dimulai pada tanggal 1 suatu bulan (misalnya "
-            f"{format_dmy(start.replace(day=1))})."
+            f"{short_date(start.replace(day=1))})."
         )
         return problems
     if end != expected_end(draft.kind, start):
         months = KIND_MONTHS[draft.kind]
         problems["end_date"] = (
-            f"Periode {kind} berlangsung {months} bulan: yang dimulai {format_dmy(start)} "
-            f"berakhir {format_dmy(expected_end(draft.kind, start))}."
+            f"Periode {kind} berlangsung {months} bulan: yang dimulai {short_date(start)} "
+            f"berakhir {short_date(expected_end(draft.kind, start))}."
         )
     clash = session.scalar(
         select(Period)
@@ -146,7 +147,7 @@ def period_problems(
     if clash is not None:
         problems["start_date"] = (
             f"Tumpang tindih dengan periode {kind} '{clash.name}' "
-            f"({format_dmy(clash.start_date)}–{format_dmy(clash.end_date)}); satu jenis "
+            f"({short_date(clash.start_date)}–{short_date(clash.end_date)}); satu jenis "
             "periode tidak boleh berjalan dua kali pada tanggal yang sama."
         )
     return problems

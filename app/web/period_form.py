@@ -11,8 +11,9 @@ from flask_appbuilder.forms import DynamicForm
 from flask_babel import lazy_gettext as _
 from wtforms import SelectField, StringField
 
-from app.domain.dates import format_dmy, parse_dmy
+from app.domain.dates import parse_dmy
 from app.domain.enums import PERIOD_KINDS, choices
+from app.domain.wording import short_date
 from app.models import Period
 from app.services.periods import PeriodDraft
 
@@ -41,8 +42,8 @@ class PeriodForm(DynamicForm):
 
     def fill(self, period: Period) -> None:
         self.name.data, self.kind.data = period.name, period.kind
-        self.start_date.data = format_dmy(period.start_date)
-        self.end_date.data = format_dmy(period.end_date)
+        self.start_date.data = short_date(period.start_date)
+        self.end_date.data = short_date(period.end_date)
 
     def show_problems(self, problems: dict[str, str]) -> None:
         """Put each message of the service beside its field."""

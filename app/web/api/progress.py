@@ -11,7 +11,7 @@ from flask import Response, current_app, request
 from flask_appbuilder.api import BaseApi, expose, protect, safe
 from flask_appbuilder.security.decorators import permission_name
 
-from app.domain.dates import format_dmy
+from app.domain.wording import short_date
 from app.extensions import db
 from app.services import progress
 from app.services.errors import ServiceError
@@ -58,8 +58,8 @@ class ProgressApi(BaseApi):
         return self.response(
             200,
             period={"id": period.id, "name": period.name, "state": period.state,
-                    "start_date": format_dmy(period.start_date),
-                    "end_date": format_dmy(period.end_date)},
+                    "start_date": short_date(period.start_date),
+                    "end_date": short_date(period.end_date)},
             scope=report.scope,
             readiness={"complete": report.readiness.complete, "total": report.readiness.total,
                        "is_complete": report.readiness.is_complete,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import threading
 
-from flask import abort, current_app, flash, jsonify, redirect, request, url_for
+from flask import current_app, flash, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _
 from werkzeug.wrappers import Response
@@ -80,11 +80,12 @@ class PeriodLifecycleView(BaseView):
     }
     default_view = "index"
 
-    def _refuse(self, exc: ServiceError) -> None:
-        """A refusal that means the page cannot be shown: 404 and 403 as such, others a
-        message."""
+    @staticmethod
+    def _refuse(exc: ServiceError) -> None:
+        """A refusal that means the page cannot be shown (403, 404) goes to the error page with
+        the service's words; others become a message on the page."""
         if exc.status in (403, 404):
-            abort(exc.status, description=exc.message)
+            raise exc
 
     @expose("/")
     @has_access
@@ -148,10 +149,7 @@ class PeriodLifecycleView(BaseView):
         return redirect(url_for(".index"))
 
     def _period(self, period_id: int) -> Period:
-        try:
-            return periods.get_period(db.session, period_id)
-        except ServiceError as exc:
-            abort(exc.status, description=exc.message)
+        return periods.get_period(db.session, period_id)  # NotFound: the error page says so
 
     @expose("/<int:period_id>")
     @has_access
@@ -255,11 +253,8 @@ class PeriodLifecycleView(BaseView):
     @expose("/<int:period_id>/progres")
     @has_access
     def readiness(self, period_id: int) -> str:
-        try:
-            report = progress.period_progress(db.session, current_actor(), period_id,
-                                              current_app.config["KINERJA_PROGRESS_MAX_AGE"])
-        except ServiceError as exc:
-            abort(exc.status, description=exc.message)
+        report = progress.period_progress(db.session, current_actor(), period_id,
+                                          current_app.config["KINERJA_PROGRESS_MAX_AGE"])
         return self.render_template("kinerja/period_progress.html", report=report,
                                     kinds=progress.BEHIND_KINDS,
                                     number=progress.number)  # fmt: skip
@@ -267,14 +262,11 @@ class PeriodLifecycleView(BaseView):
     @expose("/<int:period_id>/progres/daftar")
     @has_access
     def behind(self, period_id: int) -> str:
-        try:
-            listing = progress.behind(
-                db.session, current_actor(), period_id,
-                request.args.get("jenis", "belum_lengkap"), _int(request.args.get("skpa")),
-                _int(request.args.get("halaman")) or 1,
-            )  # fmt: skip
-        except ServiceError as exc:
-            abort(404 if exc.status == 400 else exc.status, description=exc.message)
+        listing = progress.behind(
+            db.session, current_actor(), period_id,
+            request.args.get("jenis", "belum_lengkap"), _int(request.args.get("skpa")),
+            _int(request.args.get("halaman")) or 1,
+        )  # fmt: skip
         return self.render_template("kinerja/period_behind.html", listing=listing,
                                     period=self._period(period_id), kinds=progress.BEHIND_KINDS,
                                     skpa=request.args.get("skpa", ""))  # fmt: skip
@@ -282,10 +274,7 @@ class PeriodLifecycleView(BaseView):
     @expose("/<int:period_id>/progres.xlsx")
     @has_access
     def progress_xlsx(self, period_id: int) -> Response:
-        try:
-            content = progress.progress_xlsx(db.session, current_actor(), period_id)
-        except ServiceError as exc:
-            abort(exc.status, description=exc.message)
+        content = progress.progress_xlsx(db.session, current_actor(), period_id)
         return xlsx_download(content, f"kemajuan-periode-{period_id}.xlsx")
 
     @expose("/<int:period_id>/ringkasan")

@@ -21,10 +21,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.cli import register_cli
     from app.extensions import csrf, db, migrate
     from app.jobs import init_celery
+    from app.ops.logs import configure_logging, register_request_logging
+    from app.ops.metrics import register_metrics
     from app.web import register_filters, register_web
     from app.web.errors import register_error_pages
+    from app.web.form_messages import register_form_messages
     from app.web.headers import register_headers
     from app.web.index import KinerjaIndexView
+    from app.web.ops import register_ops
     from app.web.security import KinerjaSecurityManager
 
     app = Flask(__name__, instance_relative_config=True)
@@ -39,6 +43,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.setdefault("connect_args", {"timeout": 60})
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    configure_logging(
+        app.config["KINERJA_LOG_FORMAT"], app.config["KINERJA_LOG_LEVEL"], attach=not app.testing
+    )
 
     from app import models  # noqa: F401  (register tables before the migration tool looks)
 
@@ -54,8 +61,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         appbuilder.init_app(app, db.session)
         register_web(appbuilder)
     register_error_pages(app)
+    register_form_messages(app)
     register_headers(app)
     register_filters(app)
     register_cli(app)
     init_celery(app)
+    register_ops(app)
+    register_metrics(app)
+    register_request_logging(app)
     return app

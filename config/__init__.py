@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from config.roles import ROLE_PERMISSIONS
+from config.sso import auth_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -81,12 +82,17 @@ def load(instance_path: Path) -> dict[str, Any]:
         "FAB_ROLES": ROLE_PERMISSIONS,
         "FAB_API_SWAGGER_UI": True,
         "FAB_ADD_SECURITY_API": False,
+        # Roles are code (config/roles.py): FAB's pages of raw permission names and view names
+        # would only show internals.
+        "FAB_ADD_SECURITY_PERMISSION_VIEW": False,
+        "FAB_ADD_SECURITY_VIEW_MENU_VIEW": False,
+        "FAB_ADD_SECURITY_PERMISSION_VIEWS_VIEW": False,
+        "FAB_API_MAX_PAGE_SIZE": 100,  # as the panel's list pages (app/web/views/base.py)
         "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
         "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "app.services.passwords.validate_password",
-        "AUTH_TYPE": 1,  # AUTH_DB
         "AUTH_ROLE_ADMIN": "Admin",
         "AUTH_ROLE_PUBLIC": "Public",
-        "AUTH_USER_REGISTRATION": False,
+        **auth_settings(),  # AUTH_TYPE and friends: database, LDAP or OpenID Connect
         "AUTH_RATE_LIMITED": True,
         "AUTH_RATE_LIMIT": "10 per 5 minute",
         "RATELIMIT_ENABLED": True,
@@ -129,6 +135,8 @@ def load(instance_path: Path) -> dict[str, Any]:
         "KINERJA_BASE_URL": os.environ.get("KINERJA_BASE_URL", "http://127.0.0.1:8080"),
         # Reminders go out this many days before a period's end date (and on the day).
         "KINERJA_REMINDER_DAYS": _env_int("KINERJA_REMINDER_DAYS", 3),
+        # Seconds the period progress page may reuse figures this process counted (0: never).
+        "KINERJA_PROGRESS_MAX_AGE": _env_int("KINERJA_PROGRESS_MAX_AGE", 30),
         # Employees and the public (docs/employees-and-public.md)
         "KINERJA_MAX_UPLOAD_BYTES": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         "KINERJA_EVIDENCE_DIR": os.environ.get("KINERJA_EVIDENCE_DIR")
@@ -139,4 +147,11 @@ def load(instance_path: Path) -> dict[str, Any]:
         ),
         "KINERJA_PUBLIC_MIN_GROUP": _env_int("KINERJA_PUBLIC_MIN_GROUP", 5),
         "KINERJA_CLIENT_HASH_SALT": os.environ.get("KINERJA_CLIENT_HASH_SALT", ""),
+        # Operations (docs/operations.md): logs as JSON lines in production, text for `make run`;
+        # /metrics for Prometheus, behind a bearer token when one is set.
+        "KINERJA_LOG_FORMAT": os.environ.get("KINERJA_LOG_FORMAT", "text"),
+        "KINERJA_LOG_LEVEL": os.environ.get("KINERJA_LOG_LEVEL", "INFO"),
+        "KINERJA_METRICS_ENABLED": os.environ.get("KINERJA_METRICS_ENABLED", "true").lower()
+        != "false",
+        "KINERJA_METRICS_TOKEN": os.environ.get("KINERJA_METRICS_TOKEN", ""),
     }

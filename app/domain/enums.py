@@ -114,6 +114,8 @@ LABELS: dict[str, str] = {
     "running": "Berjalan",
     "done": "Selesai",
     "failed": "Gagal",
+    "cukup": "Cukup",
+    "perlu_pembinaan": "Perlu Pembinaan",
 }
 
 

@@ -8,13 +8,17 @@ from flask_appbuilder.security.sqla.manager import SecurityManager
 from sqlalchemy import select
 
 from app.models import Employee
+from app.web.security_views import KinerjaRoleModelView, KinerjaUserModelView
+from app.web.sso import SingleSignOnMixin
 
 
-class KinerjaSecurityManager(SecurityManager):
+class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
     """Adds `current_employee()`, cached per request, used by every row-level filter."""
 
     # FAB's user-statistics chart loads Google Charts from the internet: not on an intranet.
     userstatschartview = None
+    userdbmodelview = KinerjaUserModelView
+    rolemodelview = KinerjaRoleModelView
 
     def register_views(self) -> None:
         """FAB throttles only the HTML login form; throttle the API login the same way, or a

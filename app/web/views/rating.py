@@ -12,8 +12,9 @@ from werkzeug.wrappers import Response
 
 from app.domain.enums import LABELS
 from app.extensions import db
-from app.services import dialog, expectations, levels, peers, ratings, team
+from app.services import dialog, expectations, levels, peers, periods, ratings, team
 from app.services.errors import ServiceError
+from app.services.explain import explain
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS
 
@@ -45,8 +46,10 @@ class RatingFormView(BaseView):
     @expose("/tim/")
     @has_access
     def team(self) -> str:
-        rows = team.my_team(db.session, current_actor())
-        return self.render_template("kinerja/team.html", rows=rows)
+        actor = current_actor()
+        choice = periods.period_choice(db.session, actor, request.args.get("periode", type=int))
+        rows = team.my_team(db.session, actor, choice.selected.id if choice.selected else None)
+        return self.render_template("kinerja/team.html", rows=rows, choice=choice)
 
     @expose("/<int:period_id>/<int:ratee_id>", methods=["GET", "POST"])
     @has_access
@@ -84,6 +87,7 @@ class RatingFormView(BaseView):
             "kinerja/rating_form.html",
             form=form,
             aspects=levels_for(form),
+            why=explain(db.session, form.evaluation.result) if form.evaluation else [],
             labels=LABELS,
             peer_summary=summary,
             min_peers=peers.MIN_PEERS,
@@ -101,6 +105,7 @@ class RatingFormView(BaseView):
         result = ratings.preview(
             db.session, actor, period_id, ratee_id, _entries(request.form, form.items)
         )
+        result["sentences"] = explain(db.session, result)
         return jsonify(result)
 
     @expose("/<int:period_id>/<int:ratee_id>/tingkat", methods=["POST"])

@@ -1,7 +1,7 @@
 """background jobs, their chunks, and notifications (replaces close_job)
 
-Revision ID: 0004_i15_jobs
-Revises: 0003_i13b_dialog
+Revision ID: 0005_i15_jobs
+Revises: 0004_i10b_peer_answered
 Create Date: 2026-11-30 07:10:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0004_i15_jobs"
-down_revision = "0003_i13b_dialog"
+revision = "0005_i15_jobs"
+down_revision = "0004_i10b_peer_answered"
 branch_labels = None
 depends_on = None
 

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import PREDICATES, label
 from app.models import Appeal, AuditLog, Employee, Evaluation, Period
 from app.models.base import utcnow
-from app.services import audit
+from app.services import audit, notifications
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.reach import can_reach
@@ -124,6 +124,7 @@ def file_appeal(
     session.flush()
     audit.describe(session, "keberatan.ajukan", actor, subject=appeal, reason=body,
                    facts={"predicate": evaluation.final_predicate})  # fmt: skip
+    notifications.appeal_filed(session, appeal)
     session.commit()
     return appeal
 
@@ -178,6 +179,7 @@ def decide_appeal(
         appeal.decider_id = actor.employee_id
     session.flush()
     audit.describe(session, f"keberatan.{appeal.state}", actor, subject=appeal, reason=body)
+    notifications.appeal_decided(session, appeal)
     session.commit()
     return appeal
 

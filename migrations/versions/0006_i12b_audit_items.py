@@ -1,14 +1,14 @@
 """audit entries: the object's label and the other rows of the same action
 
-Revision ID: 0004_i12b_audit_items
-Revises: 0003_i13b_dialog
+Revision ID: 0006_i12b_audit_items
+Revises: 0005_i15_jobs
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_i12b_audit_items"
-down_revision = "0003_i13b_dialog"
+revision = "0006_i12b_audit_items"
+down_revision = "0005_i15_jobs"
 branch_labels = None
 depends_on = None
 

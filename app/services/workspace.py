@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from sqlalchemy import and_, case, exists, func, or_, select, true
@@ -32,16 +31,16 @@ from app.models import (
     UnitResult,
 )
 from app.models.base import utcnow
+from app.services import appeals
 from app.services.actor import Actor
 from app.services.peers import MIN_PEERS
 
-WIB = ZoneInfo("Asia/Jakarta")
 MAX_ENTRIES = 5  # named direct links under one item; the item's own link leads to the rest
 
 
 def today_wib() -> date:
     """Deadlines and "this month" are calendar days in Jakarta time."""
-    return datetime.now(WIB).date()
+    return datetime.now(appeals.WIB).date()
 
 
 def long_date(day: date) -> str:
@@ -127,7 +126,7 @@ def workspace(
 def _employee(session: Session, me: int, day: date, window_days: int) -> list[Todo]:
     todos = _own_skp(session, me, day)
     todos += _peer_requests(session, me)
-    todos += _results(session, me, window_days)
+    todos += _results(session, me, day, window_days)
     return todos
 
 
@@ -217,26 +216,32 @@ def _peer_requests(session: Session, me: int) -> list[Todo]:
                  "kerja mereka", first, entries)]  # fmt: skip
 
 
-def _results(session: Session, me: int, window_days: int) -> list[Todo]:
-    """Results of closed periods whose appeal window is still open: to read, and to contest."""
-    since = utcnow() - timedelta(days=window_days)
+def _results(session: Session, me: int, day: date, window_days: int) -> list[Todo]:
+    """Results of closed periods whose appeal window is still open: to read, and to contest.
+    The window is the appeals' own rule (calendar days in Jakarta after the closing day)."""
+    since = utcnow() - timedelta(days=window_days + 2)  # coarse; the exact day is below
     filed = exists().where(Appeal.evaluation_id == Evaluation.id)
     rows = session.execute(
-        select(Evaluation.id, Period.id, Period.name, Period.closed_at,
+        select(Evaluation.id, Period,
                func.coalesce(Evaluation.override_predicate, Evaluation.predicate), filed)
         .join(Period, Period.id == Evaluation.period_id)
         .where(Evaluation.employee_id == me, Period.state == "closed", Period.closed_at >= since)
         .order_by(Period.closed_at)
     ).all()  # fmt: skip
     todos: list[Todo] = []
-    for evaluation_id, pid, name, closed_at, predicate, appealed in rows:
-        todos.append(Todo("hasil_baru", 1, f"Hasil penilaian periode {name} telah terbit: "
+    for evaluation_id, period, predicate, appealed in rows:
+        last = appeals.last_day(period, window_days)
+        if last is None or last < day:
+            continue
+        todos.append(Todo("hasil_baru", 1, f"Hasil penilaian periode {period.name} telah terbit: "
                           f"predikat {label(predicate) or 'belum ada'}",
-                          Link.to("dashboard", periode=pid)))  # fmt: skip
+                          Link.to("dashboard", periode=period.id)))  # fmt: skip
         if not appealed:
-            left = max(0, (closed_at + timedelta(days=window_days) - utcnow()).days)
-            todos.append(Todo("masa_keberatan", 1, f"Masa keberatan atas hasil periode {name} "
-                              f"terbuka: {left} hari lagi (bila Anda tidak setuju)",
+            left = (last - day).days
+            when = "hari ini hari terakhir" if left == 0 else f"{left} hari lagi"
+            reason = (f"Masa keberatan atas hasil periode {period.name} terbuka sampai "
+                      f"{long_date(last)} ({when}), bila Anda tidak setuju")  # fmt: skip
+            todos.append(Todo("masa_keberatan", 1, reason,
                               Link.to("appeal", evaluasi=evaluation_id)))  # fmt: skip
     return todos
 

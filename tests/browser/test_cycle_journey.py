@@ -119,7 +119,7 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     assert "dinaikkan menjadi 100%" in fix.inner_text()
     fix.locator("a.tugas-utama").click()
     employee.wait_for_load_state("networkidle")
-    employee.click("summary:has-text('Ubah RHK-2')")
+    employee.click("#daftar-rhk tr:has-text('RHK-2') a:has-text('Ubah')")  # opens its form
     employee.fill("details[open] input[name=target]", "100%")
     screenshot(employee, "siklus-04-rhk-diubah")
     _click(employee, "details[open] button[type=submit]")

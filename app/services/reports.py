@@ -80,7 +80,7 @@ def evaluation_pdf(session: Session, actor: Actor, employee_id: int, period_id: 
     """The evaluation document of one employee in one period, as PDF bytes."""
     employee = reachable_employee(session, actor, employee_id)
     period = get_period(session, period_id)
-    view = evaluation_view(_evaluation(session, employee.id, period.id))
+    view = evaluation_view(session, _evaluation(session, employee.id, period.id))
     supervisor = employee.supervisor
     pdf = FPDF(format="A4")
     pdf.set_title("Dokumen Evaluasi Kinerja Pegawai")

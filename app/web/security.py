@@ -8,6 +8,7 @@ from flask_appbuilder.security.sqla.manager import SecurityManager
 from sqlalchemy import select
 
 from app.models import Employee
+from app.web.security_views import KinerjaRoleModelView, KinerjaUserModelView
 
 
 class KinerjaSecurityManager(SecurityManager):
@@ -15,6 +16,8 @@ class KinerjaSecurityManager(SecurityManager):
 
     # FAB's user-statistics chart loads Google Charts from the internet: not on an intranet.
     userstatschartview = None
+    userdbmodelview = KinerjaUserModelView
+    rolemodelview = KinerjaRoleModelView
 
     def register_views(self) -> None:
         """FAB throttles only the HTML login form; throttle the API login the same way, or a

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.models import Evaluation, Indicator, Period, Rating, Skp
 from app.services import periods, ratings
 from app.services.errors import InvalidInput, ServiceError
+from app.services.explain import explain
 from app.web.actor import current_actor
 from app.web.api.base import KinerjaModelApi
 from app.web.filters import owner_scope, rating_scope
@@ -205,3 +206,9 @@ class EvaluationApi(KinerjaModelApi):
     list_columns = ["id", "period.id", "employee.id", "employee.nip", "status", "predicate",
                     "override_predicate", "ruleset_version.id", "computed_at"]  # fmt: skip
     show_columns = list_columns + ["result", "override_reason"]
+
+    def pre_get(self, data: dict[str, Any]) -> None:
+        """Add the explanation in sentences (the renderer every screen and the PDF use) beside
+        the engine's entries in `result.explanation`."""
+        item = data.get("result") or {}
+        item["explanation"] = explain(self.datamodel.session, item.get("result"))

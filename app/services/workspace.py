@@ -16,6 +16,7 @@ from sqlalchemy import and_, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import label
+from app.domain.wording import WIB, long_date, number
 from app.models import (
     Appeal,
     Employee,
@@ -40,17 +41,7 @@ MAX_ENTRIES = 5  # named direct links under one item; the item's own link leads 
 
 def today_wib() -> date:
     """Deadlines and "this month" are calendar days in Jakarta time."""
-    return datetime.now(appeals.WIB).date()
-
-
-def long_date(day: date) -> str:
-    """`1 Oktober 2026`."""
-    return format_date(day, "d MMMM y", locale="id")
-
-
-def _n(number: int) -> str:
-    """`40.000`: a thousands dot."""
-    return f"{number:,}".replace(",", ".")
+    return datetime.now(WIB).date()
 
 
 @dataclass(frozen=True)
@@ -426,9 +417,9 @@ def _periods_to_move(session: Session, day: date) -> list[Todo]:
             continue
         behind = max(0, ratable - done)
         if state == "open":
-            reason = f"Periode {name}: {_n(done)} dari {_n(ratable)} pegawai lengkap dinilai" + (
-                f"; {_n(behind)} belum" if behind else "; dapat dipindah ke Peninjauan"
-            )
+            reason = (f"Periode {name}: {number(done)} dari {number(ratable)} pegawai lengkap "
+                      "dinilai" + (f"; {number(behind)} belum" if behind
+                                   else "; dapat dipindah ke Peninjauan"))  # fmt: skip
         else:
             reason = f"Periode {name} dalam Peninjauan: tetapkan predikat organisasi, lalu tutup"
         todos.append(Todo("periode_lanjut", 1, reason, link))

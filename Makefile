@@ -14,6 +14,8 @@ $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@$(BIN)/python -m pip install --quiet -e '.[ldap]' 2>/dev/null \
+		|| echo "python-ldap not built (needs libldap2-dev libsasl2-dev): LDAP sign-in and its tests are off"
 	@touch $(STAMP)
 
 install: $(STAMP)

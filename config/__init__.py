@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from config.roles import ROLE_PERMISSIONS
+from config.sso import auth_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -89,10 +90,9 @@ def load(instance_path: Path) -> dict[str, Any]:
         "FAB_API_MAX_PAGE_SIZE": 100,  # as the panel's list pages (app/web/views/base.py)
         "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
         "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "app.services.passwords.validate_password",
-        "AUTH_TYPE": 1,  # AUTH_DB
         "AUTH_ROLE_ADMIN": "Admin",
         "AUTH_ROLE_PUBLIC": "Public",
-        "AUTH_USER_REGISTRATION": False,
+        **auth_settings(),  # AUTH_TYPE and friends: database, LDAP or OpenID Connect
         "AUTH_RATE_LIMITED": True,
         "AUTH_RATE_LIMIT": "10 per 5 minute",
         "RATELIMIT_ENABLED": True,
@@ -115,6 +115,8 @@ def load(instance_path: Path) -> dict[str, Any]:
         # most 4; 1: in-process) for periods of at least KINERJA_PARALLEL_MIN employees.
         "KINERJA_WORKERS": _env_int("KINERJA_WORKERS", 0),
         "KINERJA_PARALLEL_MIN": _env_int("KINERJA_PARALLEL_MIN", 5000),
+        # Seconds the period progress page may reuse figures this process counted (0: never).
+        "KINERJA_PROGRESS_MAX_AGE": _env_int("KINERJA_PROGRESS_MAX_AGE", 30),
         # Employees and the public (docs/employees-and-public.md)
         "KINERJA_MAX_UPLOAD_BYTES": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         "KINERJA_EVIDENCE_DIR": os.environ.get("KINERJA_EVIDENCE_DIR")
@@ -125,4 +127,11 @@ def load(instance_path: Path) -> dict[str, Any]:
         ),
         "KINERJA_PUBLIC_MIN_GROUP": _env_int("KINERJA_PUBLIC_MIN_GROUP", 5),
         "KINERJA_CLIENT_HASH_SALT": os.environ.get("KINERJA_CLIENT_HASH_SALT", ""),
+        # Operations (docs/operations.md): logs as JSON lines in production, text for `make run`;
+        # /metrics for Prometheus, behind a bearer token when one is set.
+        "KINERJA_LOG_FORMAT": os.environ.get("KINERJA_LOG_FORMAT", "text"),
+        "KINERJA_LOG_LEVEL": os.environ.get("KINERJA_LOG_LEVEL", "INFO"),
+        "KINERJA_METRICS_ENABLED": os.environ.get("KINERJA_METRICS_ENABLED", "true").lower()
+        != "false",
+        "KINERJA_METRICS_TOKEN": os.environ.get("KINERJA_METRICS_TOKEN", ""),
     }

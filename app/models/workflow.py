@@ -30,6 +30,8 @@ class PeerAssignment(Model):
     peer_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
     assigned_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When the peer first submitted their answer (the ratings stay the record of what).
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     period: Mapped[Period] = relationship()
     ratee: Mapped[Employee] = relationship(foreign_keys=[ratee_id])

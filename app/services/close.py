@@ -48,7 +48,9 @@ def open_job(session: Session, period: Period, reason: str | None) -> CloseJob:
 def check_can_close(
     session: Session, actor: Actor, period_id: int, reason: str | None
 ) -> Period:
-    """Refuse a close that cannot start; a page calls this before starting the job."""
+    """Refuse a close that cannot start; a page calls this before starting the job. Closing
+    before every active employee is completely rated, or with open distribution findings,
+    needs a reason."""
     if not actor.is_hr:
         raise Forbidden("Hanya Kepegawaian yang dapat menutup periode.")
     period = periods.get_period(session, period_id)
@@ -57,6 +59,7 @@ def check_can_close(
     if period.state != "review":
         raise InvalidInput("Periode harus berstatus Peninjauan sebelum ditutup.", field="state")
     pinned_version(period)
+    periods.require_reason_unless_ready(session, period, reason, "menutup periode")
     findings = period_findings(session, period)
     if any(unit.findings for unit in findings) and not (reason or "").strip():
         names = ", ".join(unit.name for unit in findings if unit.findings)

@@ -58,7 +58,7 @@ def _env(app) -> dict[str, str]:
 def test_killed_close_resumes_to_the_uninterrupted_result(app):
     period_id = cast_of(app).period
     with app.app_context():
-        periods.transition(db.session, hr(), period_id, "review")
+        periods.transition(db.session, hr(), period_id, "review", reason="uji penutupan")
     process = subprocess.Popen(_close_command(app, period_id), cwd=ROOT, env=_env(app),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
     deadline = time.monotonic() + 120

@@ -32,7 +32,7 @@ from app.models import (
     UnitResult,
 )
 from app.models.base import utcnow
-from app.services import appeals
+from app.services import appeals, progress
 from app.services.actor import Actor
 from app.services.peers import MIN_PEERS
 
@@ -105,7 +105,7 @@ def workspace(
     if actor.employee_id is not None and actor.is_supervisor:
         sections.append(Section("Pejabat Penilai", _supervisor(session, actor.employee_id)))
     if actor.is_hr:
-        sections.append(Section("Kepegawaian", _hr(session, day)))
+        sections.append(Section("Kepegawaian", _hr(session, day, appeal_window_days)))
     if actor.is_policy_officer:
         sections.append(Section("Perumus Kebijakan", _policy(session)))
     return Workspace(sections)
@@ -183,17 +183,12 @@ def _own_skp(session: Session, me: int, day: date) -> list[Todo]:
 
 def _peer_requests(session: Session, me: int) -> list[Todo]:
     """Colleagues whose behaviour I was asked to rate and have not answered yet."""
-    answered = exists().where(
-        Rating.period_id == PeerAssignment.period_id,
-        Rating.ratee_id == PeerAssignment.ratee_id,
-        Rating.rater_id == me,
-        Rating.state == "submitted",
-    )
     rows = session.execute(
         select(PeerAssignment.period_id, PeerAssignment.ratee_id, Employee.name, Period.name)
         .join(Employee, Employee.id == PeerAssignment.ratee_id)
         .join(Period, Period.id == PeerAssignment.period_id)
-        .where(PeerAssignment.peer_id == me, Period.state == "open", ~answered)
+        .where(PeerAssignment.peer_id == me, Period.state == "open",
+               PeerAssignment.answered_at.is_(None))
         .order_by(Period.start_date, Employee.name)
     ).all()
     if not rows:
@@ -355,8 +350,8 @@ def _feedback_due(session: Session, me: int) -> list[Todo]:
 # --- Kepegawaian -----------------------------------------------------------------------------
 
 
-def _hr(session: Session, day: date) -> list[Todo]:
-    todos = _periods_to_move(session, day)
+def _hr(session: Session, day: date, window_days: int) -> list[Todo]:
+    todos = _periods_to_move(session, day, window_days)
     todos += _units_without_predicate(session)
     own, escalated = session.execute(
         select(
@@ -387,42 +382,42 @@ def _hr(session: Session, day: date) -> list[Todo]:
     return todos
 
 
-def _periods_to_move(session: Session, day: date) -> list[Todo]:
-    """Draft periods whose start has come, open periods and periods in review: how many
-    employees are complete, and what stands in the way of the next step."""
-    ratable = session.scalar(
-        select(func.count(Employee.id)).where(
-            Employee.is_active.is_(True), Employee.supervisor_id.is_not(None)
-        )
-    ) or 0
-    complete = (
-        select(func.count(Evaluation.id))
-        .join(Employee, Employee.id == Evaluation.employee_id)
-        .where(Evaluation.period_id == Period.id, Evaluation.status == "lengkap",
-               Employee.is_active.is_(True), Employee.supervisor_id.is_not(None))
-        .correlate(Period)
-        .scalar_subquery()
-    )  # fmt: skip
-    rows = session.execute(
-        select(Period.id, Period.name, Period.state, Period.start_date, complete)
+def _periods_to_move(session: Session, day: date, window_days: int) -> list[Todo]:
+    """Draft periods whose start has come; open periods and periods in review with their
+    readiness (the same count the confirmation before review and close shows); periods closed
+    within the appeal window, whose summary is to read."""
+    recently = utcnow() - timedelta(days=window_days + 2)  # coarse; the exact day is below
+    rows = session.scalars(
+        select(Period)
         .where(or_(Period.state.in_(("open", "review")),
-                   and_(Period.state == "draft", Period.start_date <= day)))
+                   and_(Period.state == "draft", Period.start_date <= day),
+                   and_(Period.state == "closed", Period.closed_at >= recently)))
         .order_by(Period.start_date, Period.id)
     ).all()  # fmt: skip
     todos: list[Todo] = []
-    for pid, name, state, _, done in rows:
-        link = Link.to("period", period_id=pid)
-        if state == "draft":
-            todos.append(Todo("periode_buka", 1, f"Periode {name} sudah waktunya dibuka", link))
-            continue
-        behind = max(0, ratable - done)
-        if state == "open":
-            reason = (f"Periode {name}: {number(done)} dari {number(ratable)} pegawai lengkap "
-                      "dinilai" + (f"; {number(behind)} belum" if behind
-                                   else "; dapat dipindah ke Peninjauan"))  # fmt: skip
+    for period in rows:
+        name, pid = period.name, period.id
+        if period.state == "draft":
+            todos.append(Todo("periode_buka", 1, f"Periode {name} sudah waktunya dibuka",
+                              Link.to("period", period_id=pid)))  # fmt: skip
+        elif period.state == "closed":
+            last = appeals.last_day(period, window_days)
+            if last is not None and last >= day:
+                todos.append(Todo("periode_ringkasan", 1,
+                                  f"Periode {name} telah ditutup: baca ringkasannya",
+                                  Link.to("period_summary", period_id=pid)))  # fmt: skip
         else:
-            reason = f"Periode {name} dalam Peninjauan: tetapkan predikat organisasi, lalu tutup"
-        todos.append(Todo("periode_lanjut", 1, reason, link))
+            ready = progress.readiness(session, pid)
+            behind = ready.total - ready.complete
+            if period.state == "open":
+                step = ("dapat dipindah ke Peninjauan" if ready.is_complete
+                        else f"{number(behind)} belum; lihat siapa yang tertinggal")  # fmt: skip
+                todos.append(Todo("periode_lanjut", 1, f"Periode {name}: {ready.sentence}; {step}",
+                                  Link.to("period_progress", period_id=pid)))  # fmt: skip
+            else:
+                todos.append(Todo("periode_lanjut", 1, f"Periode {name} dalam Peninjauan "
+                                  f"({ready.sentence}): tetapkan predikat organisasi, lalu "
+                                  "tutup", Link.to("period", period_id=pid)))  # fmt: skip
     return todos
 
 

@@ -20,6 +20,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import config as settings
     from app.cli import register_cli
     from app.extensions import csrf, db, migrate
+    from app.jobs import init_celery
     from app.ops.logs import configure_logging, register_request_logging
     from app.ops.metrics import register_metrics
     from app.web import register_filters, register_web
@@ -37,6 +38,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
     if config:
         app.config.update(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # worker processes write chunks beside the web process: wait for the lock, not fail
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.setdefault("connect_args", {"timeout": 60})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     configure_logging(
         app.config["KINERJA_LOG_FORMAT"], app.config["KINERJA_LOG_LEVEL"], attach=not app.testing
     )
@@ -59,6 +65,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_headers(app)
     register_filters(app)
     register_cli(app)
+    init_celery(app)
     register_ops(app)
     register_metrics(app)
     register_request_logging(app)

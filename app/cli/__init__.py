@@ -16,12 +16,15 @@ from app.cli.period import period
 from app.cli.rules import rules
 from app.cli.ruleset_versions import export_command, publish_command
 from app.cli.setup import demo_command, init_command
+from app.cli.worker import beat_command, worker_command
 
 kinerja = AppGroup("kinerja", help="Perintah pengelolaan Kinerja ASN Aceh.")
 kinerja.add_command(init_command)
 kinerja.add_command(demo_command)
 kinerja.add_command(period)
 kinerja.add_command(peers)
+kinerja.add_command(worker_command)
+kinerja.add_command(beat_command)
 kinerja.add_command(rules)
 kinerja.add_command(backup_command)
 kinerja.add_command(restore_command)

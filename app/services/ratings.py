@@ -20,7 +20,7 @@ from app.domain.enums import EKSPEKTASI_LEVELS, label
 from app.engine import evaluate
 from app.models import Employee, Evaluation, Indicator, PeerAssignment, Period, Rating, Rhk, Skp
 from app.models.base import utcnow
-from app.services import audit, periods
+from app.services import audit, notifications, periods
 from app.services.actor import Actor
 from app.services.engine_input import build_inputs
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -335,6 +335,8 @@ def _save(
     evaluation = None
     if submit or changed_submitted:
         evaluation = evaluate_employee(session, period, ratee.id)
+    if submit and kind == "supervisor":
+        notifications.rating_finished(session, period, ratee)
     session.commit()
     return SaveResult(saved=saved, submitted=submit, evaluation=evaluation)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import click
+from flask import current_app
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
@@ -10,6 +11,7 @@ from app.domain.dates import parse_dmy
 from app.domain.enums import PERIOD_KINDS, label
 from app.domain.wording import short_date
 from app.extensions import db
+from app.jobs.tasks import submit
 from app.models import Period
 from app.services import close, periods, progress
 from app.services.actor import SYSTEM
@@ -80,19 +82,24 @@ def status_command(ref: str, target: str, reason: str | None) -> None:
 @click.option("--reason", help="Alasan (wajib bila ada temuan pola distribusi atau pegawai yang "
               "belum lengkap dinilai).")
 @click.option("--chunk-size", default=close.DEFAULT_CHUNK, show_default=True)
+@click.option("--queue", is_flag=True,
+              help="Serahkan ke pekerja latar (kinerja worker) alih-alih menjalankannya di sini.")
 @with_appcontext
-def close_command(ref: str, reason: str | None, chunk_size: int) -> None:
+def close_command(ref: str, reason: str | None, chunk_size: int, queue: bool) -> None:
     """Evaluasi semua pegawai dan tutup periode REF; dapat dilanjutkan bila terputus."""
     period_id = _period_id(ref)
     try:
-        period_row = close.check_can_close(db.session, SYSTEM, period_id, reason)
         click.echo(f"Kesiapan: {progress.readiness(db.session, period_id).sentence}.")
-        job = close.open_job(db.session, period_row, reason)
-        with click.progressbar(length=job.total, label="Mengevaluasi pegawai") as bar:
-            bar.update(job.done)
-            state = {"done": job.done}
+        if queue:
+            job = close.request_close(db.session, SYSTEM, period_id, reason, chunk_size)
+            submit(current_app.extensions["celery"], job.id)
+            click.echo("Penutupan periode diserahkan ke pekerja latar; kemajuan tampil di panel.")
+            return
+        with click.progressbar(length=0, label="Mengevaluasi pegawai") as bar:
+            state = {"done": 0}
 
-            def advance(done: int, _total: int) -> None:
+            def advance(done: int, total: int) -> None:
+                bar.length = total
                 bar.update(done - state["done"])
                 state["done"] = done
 

@@ -20,7 +20,7 @@ from app.domain.enums import EKSPEKTASI_LEVELS, label
 from app.engine import evaluate
 from app.models import Employee, Evaluation, Indicator, PeerAssignment, Period, Rating, Rhk, Skp
 from app.models.base import utcnow
-from app.services import audit, periods
+from app.services import audit, notifications, periods
 from app.services.actor import Actor
 from app.services.engine_input import build_inputs
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -238,7 +238,7 @@ def save_ratings(
     entries: list[Entry],
     submit: bool = False,
 ) -> SaveResult:
-    """Save the rater's values (as draft, or submitted), audit each change, and re-evaluate the
+    """Save the rater's values (as draft, or submitted), audited as one entry, and re-evaluate the
     ratee when anything submitted changed. One transaction; nothing is stored on any error."""
     try:
         return _save(session, actor, period_id, ratee_id, entries, submit)
@@ -305,8 +305,6 @@ def _save(
         rating.comment = (entry.comment or "").strip() or None
         session.flush()
         if before is None or before["value"] != rating.value or before["comment"] != rating.comment:
-            audit.record(session, actor, "nilai.simpan", "rating", rating.id, before,
-                         _snapshot(rating))  # fmt: skip
             saved += 1
     changed_submitted = any(r.state == "submitted" for r in existing.values()) and saved > 0
     if submit:
@@ -319,11 +317,12 @@ def _save(
             )
         for rating in existing.values():
             if rating.state != "submitted":
-                before = _snapshot(rating)
                 rating.state = "submitted"
                 session.flush()
-                audit.record(session, actor, "nilai.ajukan", "rating", rating.id, before,
-                             _snapshot(rating))  # fmt: skip
+    # One audit entry for the whole form: the ratee is its object, each rating an item.
+    audit.describe(session, "nilai.ajukan" if submit else "nilai.simpan", actor,
+                   subject_type="employee", subject_id=ratee.id,
+                   facts={"period_id": period.id, "rater_kind": kind})  # fmt: skip
     if submit and kind == "peer":  # the period's progress counts answered peer requests
         session.execute(
             update(PeerAssignment)
@@ -335,6 +334,8 @@ def _save(
     evaluation = None
     if submit or changed_submitted:
         evaluation = evaluate_employee(session, period, ratee.id)
+    if submit and kind == "supervisor":
+        notifications.rating_finished(session, period, ratee)
     session.commit()
     return SaveResult(saved=saved, submitted=submit, evaluation=evaluation)
 

@@ -21,6 +21,7 @@ from app.web.views.appraisal import (
     IndicatorModelView,
     RatingModelView,
 )
+from app.web.views.notifications import NotificationView
 from app.web.views.organisation import EmployeeModelView, PositionModelView, UnitModelView
 from app.web.views.peers import PeerView
 from app.web.views.period import PeriodLifecycleView
@@ -78,6 +79,7 @@ def register_web(appbuilder: AppBuilder) -> None:
                 ProgressApi):  # fmt: skip
         appbuilder.add_api(api)
     appbuilder.add_api(PeerAssignmentApi)
+    appbuilder.add_view_no_menu(NotificationView)
 
 
 def register_filters(app: Flask) -> None:

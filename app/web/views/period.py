@@ -4,8 +4,6 @@ after closing. Every rule is a service's; each handler calls one and shows its r
 
 from __future__ import annotations
 
-import threading
-
 from flask import current_app, flash, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _
@@ -13,8 +11,9 @@ from werkzeug.wrappers import Response
 
 from app.domain.enums import LABELS, ORGANISATION_PREDICATES, PREDICATES
 from app.extensions import db
-from app.models import CloseJob, Period
-from app.services import close, distribution, periods, progress, summary
+from app.jobs.tasks import submit
+from app.models import Period
+from app.services import close, distribution, jobs, periods, progress, summary
 from app.services.actor import Actor
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
@@ -29,21 +28,6 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
     "review": [("open", "Kembalikan ke pengisian"), ("closed", "Tutup periode")],
     "closed": [("review", "Buka kembali untuk peninjauan")],
 }
-
-
-def _close_in_background(app: object, actor: Actor, period_id: int, reason: str | None) -> None:
-    """Run the close job outside the request; failures are kept on the job for the page."""
-    with app.app_context():
-        try:
-            close.close_period(db.session, actor, period_id, reason)
-        except Exception as exc:  # the page shows it; the job can be resumed
-            db.session.rollback()
-            job = db.session.query(CloseJob).filter_by(period_id=period_id).one_or_none()
-            if job is not None:
-                job.state, job.error = "failed", str(exc)
-                db.session.commit()
-        finally:
-            db.session.remove()
 
 
 def xlsx_download(content: bytes, filename: str) -> Response:
@@ -158,6 +142,7 @@ class PeriodLifecycleView(BaseView):
         findings = distribution.period_findings(db.session, period)
         charts = {f.unit_id: distribution_svg(f.counts, PREDICATES, LABELS) for f in findings}
         actor = current_actor()
+        job = close.job_status(db.session, period.id)
         return self.render_template(
             "kinerja/period.html",
             period=period,
@@ -165,11 +150,19 @@ class PeriodLifecycleView(BaseView):
             charts=charts,
             units=distribution.led_units(db.session, actor),
             org_predicates=ORGANISATION_PREDICATES,
-            job=close.job_status(db.session, period.id),
+            job=job,
+            job_url=url_for(".progress", period_id=period.id),
             can_manage=actor.is_hr,
-            steps=NEXT_STEPS[period.state] if actor.is_hr else [],
+            steps=self._steps(period, job) if actor.is_hr else [],
             sees_progress=self._sees_progress(actor),
         )
+
+    @staticmethod
+    def _steps(period: Period, job: dict[str, object]) -> list[tuple[str, str]]:
+        """The period's next steps; none while its close or re-pin is queued or running."""
+        if job["state"] in ("queued", "running"):
+            return []
+        return NEXT_STEPS[period.state]
 
     @staticmethod
     def _sees_progress(actor: Actor) -> bool:
@@ -227,20 +220,20 @@ class PeriodLifecycleView(BaseView):
     @expose("/<int:period_id>/tutup", methods=["POST"])
     @has_access
     def close(self, period_id: int) -> Response:
-        actor = current_actor()
-        reason = request.form.get("reason")
+        """Queue the close (one per period, claimed in the database) and show its progress."""
         try:
-            period = close.check_can_close(db.session, actor, period_id, reason)
+            job = close.request_close(
+                db.session, current_actor(), period_id, request.form.get("reason")
+            )
+        except jobs.JobRunning as exc:
+            flash(exc.message, "warning")
+            return redirect(url_for(".show", period_id=period_id))
         except ServiceError as exc:
             flash(exc.message, "danger")
             if exc.field == "reason":
                 return redirect(url_for(".confirm", period_id=period_id, target="closed"))
             return redirect(url_for(".show", period_id=period_id))
-        close.open_job(db.session, period, reason)
-        app = current_app._get_current_object()
-        threading.Thread(
-            target=_close_in_background, args=(app, actor, period_id, reason), daemon=True
-        ).start()
+        submit(current_app.extensions["celery"], job.id)
         flash(_("Penutupan periode dimulai; kemajuan ditampilkan di bawah."), "info")
         return redirect(url_for(".show", period_id=period_id))
 

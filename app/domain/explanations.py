@@ -244,3 +244,64 @@ def sentences(
         if isinstance(entry, Mapping)
     ]
     return [text for text in out if text]
+
+
+def fact_name(path: str, indicators: Mapping[str, str] | None = None) -> str:
+    """A fact path as a noun phrase without a value ("nilai Kepuasan Publik", "bagian RHK utama
+    di bawah ekspektasi"): what the condition builder lists and the requirement sentence uses."""
+    ctx = _Context(None, indicators)
+    parts = path.split(".")
+    head = parts[0]
+    if head == "indicator":
+        return f"nilai {ctx.indicator(parts[1])}"
+    if head == "employee":
+        return _EMPLOYEE.get(parts[1], parts[1].replace("_", " "))
+    if head == "unit":
+        return "predikat organisasi unit"
+    if head == "history":
+        what, unit = _HISTORY.get(parts[1], (parts[1].replace("_", " "), ""))
+        return f"{what}{f' ({unit})' if unit else ''}"
+    if head == "raters":
+        return f"jumlah penilaian oleh {_lower(parts[1])}"
+    if head == "predicate":
+        return "predikat"
+    if head == "period":
+        return "jenis periode" if parts[1] == "kind" else "jumlah bulan periode"
+    aspect, rest = head, parts[1:]
+    part = ""
+    if rest and rest[0] in ("utama", "tambahan"):
+        part, rest = rest[0], rest[1:]
+    noun = ctx.noun(aspect, part)
+    if rest and rest[0] in ("count", "share") and len(rest) == 2:
+        what = "jumlah" if rest[0] == "count" else "bagian"
+        return f"{what} {noun} {_lower(rest[1])}"
+    if rest == ["total"]:
+        return f"jumlah {noun} yang dinilai"
+    if rest == ["score"]:
+        return f"skor {_name(aspect)}"
+    if rest == ["level"]:
+        return f"tingkat {_name(aspect)}"
+    return path
+
+
+def requirement(node: Mapping[str, Any] | None, indicators: Mapping[str, str] | None = None) -> str:
+    """A condition tree (as `explanations` carry it) as a requirement in Indonesian, without the
+    values of any employee: "predikat paling sedikit Baik dan nilai Disiplin kurang dari 2,5".
+    An empty `all` always holds."""
+    if not node:
+        return "selalu berlaku"
+    if "fact" in node:
+        path = node["fact"]
+        return f"{fact_name(path, indicators)} {_threshold(path, node['op'], node.get('value'))}"
+    if "not" in node:
+        return f"bukan keadaan ini: {requirement(node['not'], indicators)}"
+    items = node.get("all", node.get("any")) or []
+    if not items:
+        return "selalu berlaku"
+    joiner = " dan " if "all" in node else " atau "
+    parts = []
+    for item in items:
+        text = requirement(item, indicators)
+        nested = ("all" in item or "any" in item) and len(item.get("all", item.get("any"))) > 1
+        parts.append(f"({text})" if nested else text)
+    return joiner.join(parts)

@@ -16,6 +16,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """
     from flask import Flask
     from flask_appbuilder import AppBuilder
+    from werkzeug.utils import import_string
 
     import config as settings
     from app.cli import register_cli
@@ -23,7 +24,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web import register_filters, register_web
     from app.web.errors import register_error_pages
     from app.web.index import KinerjaIndexView
+    from app.web.login import register_login_protection
     from app.web.security import KinerjaSecurityManager
+    from app.web.sessions import register_sessions
 
     app = Flask(__name__, instance_relative_config=True)
     instance = Path(app.instance_path)
@@ -32,12 +35,17 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
     if config:
         app.config.update(config)
+    validator = app.config.get("FAB_PASSWORD_COMPLEXITY_VALIDATOR")
+    if isinstance(validator, str):  # FAB calls it: a dotted name in settings becomes the function
+        app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = import_string(validator)
 
     from app import models  # noqa: F401  (register tables before the migration tool looks)
 
     db.init_app(app)
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    register_sessions(app)
+    register_login_protection(app)
     with app.app_context():
         appbuilder = AppBuilder(
             indexview=KinerjaIndexView,

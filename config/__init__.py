@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from config import security
 from config.roles import ROLE_PERMISSIONS
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -67,14 +68,10 @@ def load(instance_path: Path) -> dict[str, Any]:
         "FAB_ROLES": ROLE_PERMISSIONS,
         "FAB_API_SWAGGER_UI": True,
         "FAB_ADD_SECURITY_API": False,
-        "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
-        "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "app.services.passwords.validate_password",
         "AUTH_TYPE": 1,  # AUTH_DB
         "AUTH_ROLE_ADMIN": "Admin",
         "AUTH_ROLE_PUBLIC": "Public",
         "AUTH_USER_REGISTRATION": False,
-        "AUTH_RATE_LIMITED": True,
-        "AUTH_RATE_LIMIT": "10 per 5 minute",
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "BABEL_DEFAULT_LOCALE": "id",
@@ -82,8 +79,6 @@ def load(instance_path: Path) -> dict[str, Any]:
         "LANGUAGES": languages,
         "MAX_CONTENT_LENGTH": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024) + 64 * 1024,
         "WTF_CSRF_ENABLED": True,
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
         "KINERJA_RULES_DIR": str(BASE_DIR / "rules"),
         # Ruleset texts (panel, API, CLI): refused beyond these, before any parsing cost.
         "KINERJA_RULES_MAX_BYTES": _env_int("KINERJA_RULES_MAX_BYTES", 1_048_576),
@@ -104,4 +99,5 @@ def load(instance_path: Path) -> dict[str, Any]:
         ),
         "KINERJA_PUBLIC_MIN_GROUP": _env_int("KINERJA_PUBLIC_MIN_GROUP", 5),
         "KINERJA_CLIENT_HASH_SALT": os.environ.get("KINERJA_CLIENT_HASH_SALT", ""),
+        **security.settings(),
     }

@@ -14,9 +14,13 @@ from app.models.appraisal import (
 )
 from app.models.engagement import Appeal, Evidence, PublicFeedback, Realisation
 from app.models.organisation import Employee, Position, Unit, UnitResult
+from app.models.security import AccountSecurity, HttpSession, LoginThrottle
 from app.models.workflow import AspectLevel, CloseJob, PeerAssignment
 
 __all__ = [
+    "AccountSecurity",
+    "HttpSession",
+    "LoginThrottle",
     "Appeal",
     "AspectLevel",
     "AuditLog",

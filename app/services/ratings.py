@@ -19,7 +19,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain.enums import EKSPEKTASI_LEVELS, label
 from app.engine import evaluate
 from app.models import Employee, Evaluation, Indicator, PeerAssignment, Period, Rating, Rhk, Skp
-from app.services import audit, periods
+from app.services import audit, confidentiality, periods
 from app.services.actor import Actor
 from app.services.engine_input import build_inputs
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -61,6 +61,7 @@ class RatingForm:
     rater_kind: str
     items: list[FormItem]
     evaluation: Evaluation | None = None
+    shown: confidentiality.Shown | None = None  # the evaluation as this rater may read it
 
     @property
     def submitted(self) -> bool:
@@ -82,6 +83,7 @@ class SaveResult:
     saved: int
     submitted: bool
     evaluation: Evaluation | None = field(default=None)
+    shown: confidentiality.Shown | None = None  # None for a peer: not theirs to read
 
 
 def rater_kind_for(session: Session, actor: Actor, period: Period, ratee: Employee) -> str:
@@ -197,8 +199,9 @@ def rating_form(session: Session, actor: Actor, period_id: int, ratee_id: int) -
                 Evaluation.period_id == period.id, Evaluation.employee_id == ratee.id
             )
         )
+    shown = confidentiality.shown_evaluation(session, actor, evaluation) if evaluation else None
     return RatingForm(period=period, ratee=ratee, rater_kind=kind, items=items,
-                      evaluation=evaluation)  # fmt: skip
+                      evaluation=evaluation, shown=shown)  # fmt: skip
 
 
 def parse_value(item: FormItem, raw: Any) -> tuple[str | None, Decimal | None]:
@@ -323,11 +326,13 @@ def _save(
                 session.flush()
                 audit.record(session, actor, "nilai.ajukan", "rating", rating.id, before,
                              _snapshot(rating))  # fmt: skip
-    evaluation = None
+    evaluation = shown = None
     if submit or changed_submitted:
         evaluation = evaluate_employee(session, period, ratee.id)
     session.commit()
-    return SaveResult(saved=saved, submitted=submit, evaluation=evaluation)
+    if evaluation is not None and kind != "peer":
+        shown = confidentiality.shown_evaluation(session, actor, evaluation)
+    return SaveResult(saved=saved, submitted=submit, evaluation=evaluation, shown=shown)
 
 
 def preview(
@@ -345,7 +350,11 @@ def preview(
         raise InvalidInput("Belum ada aturan penilaian yang diterbitkan.")
     items = {item.key: item for item in _items(session, period, ratee, kind)}
     employee_input = build_inputs(session, period, [ratee.id])[0]
-    ratings = [r for r in employee_input["ratings"] if r["rater"] != kind]
+    hidden: set[str] = {kind}
+    if not confidentiality.sees_everything(actor):  # no probing of fewer than 3 peers' input
+        counts = confidentiality.answer_counts(session, period, [ratee.id])[ratee.id]
+        hidden |= set(confidentiality.withheld_kinds(counts))
+    ratings = [r for r in employee_input["ratings"] if r["rater"] not in hidden]
     for entry in entries:
         item = items.get(entry.key)
         if item is None or entry.value in (None, ""):

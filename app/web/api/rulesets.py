@@ -163,7 +163,7 @@ class RuleSetApi(KinerjaModelApi):
             )
         except ServiceError as exc:
             return self._refused(exc)
-        return self.response(200, **report.summary())
+        return self.response(200, **simulation.answer_for(db.session, current_actor(), report))
 
     @expose("/publish", methods=["POST"])
     @protect()

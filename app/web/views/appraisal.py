@@ -7,8 +7,9 @@ from flask_babel import lazy_gettext as _
 from wtforms import BooleanField, SelectField
 
 from app.domain.enums import PERIOD_KINDS, RATER_KINDS, SCALES, choices
-from app.models import AuditLog, Evaluation, Indicator, Period, Rating
+from app.models import AuditLog, Indicator, Period, Rating
 from app.services import periods
+from app.web.confidential import ConfidentialEvaluations
 from app.web.filters import owner_scope, rating_scope
 from app.web.views.base import KinerjaModelView, ReadOnlyModelView
 
@@ -99,7 +100,7 @@ class RatingModelView(ReadOnlyModelView):
 
 
 class EvaluationModelView(ReadOnlyModelView):
-    datamodel = SQLAInterface(Evaluation)
+    datamodel = ConfidentialEvaluations()
     class_permission_name = "Evaluation"
     base_filters = owner_scope("employee_id")
     list_title = _("Hasil Evaluasi Kinerja")

@@ -16,10 +16,12 @@ from app.extensions import db
 from app.models import CloseJob, Period
 from app.services import close, distribution, periods
 from app.services.actor import Actor
+from app.services.confidentiality import MIN_GROUP
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.charts import distribution_svg
 from app.web.permissions import METHOD_PERMISSIONS
+from app.web.public_chart import masked_distribution_svg
 
 
 def _close_in_background(app: object, actor: Actor, period_id: int, reason: str | None) -> None:
@@ -55,9 +57,16 @@ class PeriodLifecycleView(BaseView):
     @has_access
     def show(self, period_id: int) -> str:
         period = periods.get_period(db.session, period_id)
-        findings = distribution.period_findings(db.session, period)
-        charts = {f.unit_id: distribution_svg(f.counts, PREDICATES, LABELS) for f in findings}
         actor = current_actor()
+        findings = distribution.shown_findings(
+            actor, distribution.period_findings(db.session, period)
+        )
+        charts = {
+            f.unit_id: masked_distribution_svg(f.counts, PREDICATES, LABELS, MIN_GROUP)
+            if f.masked
+            else distribution_svg(f.counts, PREDICATES, LABELS)
+            for f in findings
+        }
         return self.render_template(
             "kinerja/period.html",
             period=period,

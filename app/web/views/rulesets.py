@@ -22,10 +22,12 @@ from app.extensions import db
 from app.models import Evaluation, Indicator, Period, RuleSetVersion
 from app.services import ruleset_versions as versions
 from app.services import simulation, yaml_edit
+from app.services.confidentiality import MIN_GROUP
 from app.services.errors import InvalidInput, ServiceError
 from app.web.actor import current_actor
 from app.web.charts import distribution_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
+from app.web.public_chart import masked_distribution_svg
 
 RULESET_METHODS: dict[str, str] = {
     **METHOD_PERMISSIONS,
@@ -325,17 +327,23 @@ class RuleSetView(BaseView):
             error = None
         except ServiceError as exc:
             version, period, report, error = self._version(version_id), None, None, exc
-        charts = {}
+        charts, answer = {}, None
         if report is not None:
-            for side, counts in (("before", report.before_counts), ("after", report.after_counts)):
-                charts[side] = distribution_svg(
-                    counts, simulation.BUCKETS, BUCKET_LABELS, width=420
-                )
+            answer = simulation.answer_for(db.session, current_actor(), report)
+            for side in ("before", "after"):
+                counts = answer[side]
+                charts[side] = (
+                    distribution_svg(counts, simulation.BUCKETS, BUCKET_LABELS, width=420)
+                    if None not in counts.values()
+                    else masked_distribution_svg(counts, simulation.BUCKETS, BUCKET_LABELS,
+                                                 MIN_GROUP, width=420)
+                )  # fmt: skip
         return self.render_template(
             "kinerja/rules_simulation.html",
             version=version,
             period=period,
             report=report,
+            answer=answer,
             charts=charts,
             periods=_periods(),
             buckets=simulation.BUCKETS,
@@ -354,8 +362,11 @@ class RuleSetView(BaseView):
         if report is None:
             raise InvalidInput("Belum ada periode untuk disimulasikan.")
         filename = f"simulasi-{version.name}-v{version.number}-periode-{period.id}.xlsx"
+        answer = simulation.answer_for(db.session, current_actor(), report)
+        book = (simulation.workbook(report) if "changes" in answer
+                else simulation.aggregate_workbook(answer))  # fmt: skip
         return Response(
-            simulation.workbook(report),
+            book,
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )

@@ -417,8 +417,9 @@ def test_policy_officer_pages_and_excel_download(isolated_demo_app):
     excel = client.get(f"/aturan/{new_id}/simulasi.xlsx?period_id={period_id}")
     assert excel.status_code == 200
     book = load_workbook(io.BytesIO(excel.data))
-    assert book.sheetnames == ["Ringkasan", "Perubahan"]
-    assert book["Perubahan"]["A1"].value == "NIP"
+    # a Perumus gets aggregates only (persons are for Kepegawaian: test_confidentiality)
+    assert book.sheetnames == ["Ringkasan", "Perubahan predikat", "Per SKPA"]
+    assert "NIP" not in [cell.value for cell in book["Perubahan predikat"][1]]
     export = client.get(f"/aturan/{new_id}/ekspor")
     assert "peer: 33" in export.get_data(as_text=True)
 

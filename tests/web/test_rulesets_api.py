@@ -121,7 +121,9 @@ def test_publish_through_the_api_then_roll_back(isolated_demo_app):
         headers=headers,
     )
     assert simulated.status_code == 200
-    assert sum(simulated.json["before"].values()) == simulated.json["employees"]
+    # a Perumus reads counts of fewer than five people as null
+    assert sum(n or 0 for n in simulated.json["before"].values()) <= simulated.json["employees"]
+    assert "changes" not in simulated.json
     published = client.post(
         "/api/v1/ruleset/publish", json={"yaml_text": text, "note": "41"}, headers=headers
     )

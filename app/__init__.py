@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.extensions import csrf, db, migrate
     from app.web import register_filters, register_web
     from app.web.errors import register_error_pages
+    from app.web.headers import register_headers
     from app.web.index import KinerjaIndexView
     from app.web.login import register_login_protection
     from app.web.security import KinerjaSecurityManager
@@ -55,6 +56,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         appbuilder.init_app(app, db.session)
         register_web(appbuilder)
     register_error_pages(app)
+    register_headers(app)
     register_filters(app)
     register_cli(app)
     return app

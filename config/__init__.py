@@ -46,6 +46,20 @@ def secret_key(instance_path: Path) -> str:
     return key
 
 
+def public_url() -> str:
+    """KINERJA_PUBLIC_URL: the address citizens and staff reach the app at, without a trailing
+    slash (e.g. `https://kinerja.acehprov.go.id`).
+
+    Links that leave the app (public feedback links, QR codes, the accountability page) are built
+    from it and never from the request's Host header, which a client chooses freely. The default
+    suits `make run` only.
+    """
+    url = os.environ.get("KINERJA_PUBLIC_URL", "").strip() or "http://127.0.0.1:8080"
+    if not url.startswith(("http://", "https://")):
+        raise ValueError("KINERJA_PUBLIC_URL must start with http:// or https://")
+    return url.rstrip("/")
+
+
 def _env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
     return int(value) if value else default
@@ -79,6 +93,7 @@ def load(instance_path: Path) -> dict[str, Any]:
         "LANGUAGES": languages,
         "MAX_CONTENT_LENGTH": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024) + 64 * 1024,
         "WTF_CSRF_ENABLED": True,
+        "KINERJA_PUBLIC_URL": public_url(),
         "KINERJA_RULES_DIR": str(BASE_DIR / "rules"),
         # Ruleset texts (panel, API, CLI): refused beyond these, before any parsing cost.
         "KINERJA_RULES_MAX_BYTES": _env_int("KINERJA_RULES_MAX_BYTES", 1_048_576),
@@ -99,5 +114,5 @@ def load(instance_path: Path) -> dict[str, Any]:
         ),
         "KINERJA_PUBLIC_MIN_GROUP": _env_int("KINERJA_PUBLIC_MIN_GROUP", 5),
         "KINERJA_CLIENT_HASH_SALT": os.environ.get("KINERJA_CLIENT_HASH_SALT", ""),
-        **security.settings(),
+        **security.settings(public_url()),
     }

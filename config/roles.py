@@ -101,3 +101,8 @@ ROLE_PERMISSIONS[KEPEGAWAIAN] += _resources(
     {"Portal": READ, "Appeal": WRITE, "Report": READ, "EmployeeImport": WRITE}
 ) + _menus("KinerjaSaya", "Appeals", "Laporan", "Reports", "EmployeeImport", "PublicPage")
 ROLE_PERMISSIONS[PERUMUS] += _menus("Laporan", "PublicPage")
+
+# Rekan penilai: the pejabat penilai for own subordinates, Kepegawaian for anyone (the service
+# decides whose); the "Peers" menu under Penilaian.
+ROLE_PERMISSIONS[KEPEGAWAIAN] += _resources({"Peer": WRITE}) + _menus("Peers")
+ROLE_PERMISSIONS[PENILAI] += _resources({"Peer": WRITE}) + _menus("Peers")

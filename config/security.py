@@ -12,15 +12,11 @@ def _int(name: str, default: int) -> int:
     return int(value) if value else default
 
 
-def https_public_url() -> bool:
-    """Whether the app is reached over HTTPS (KINERJA_PUBLIC_URL), which turns on the cookies'
-    Secure flag and the `__Host-` name prefix."""
-    return os.environ.get("KINERJA_PUBLIC_URL", "").strip().lower().startswith("https://")
-
-
-def settings() -> dict[str, Any]:
+def settings(public_url: str) -> dict[str, Any]:
+    """`public_url` is KINERJA_PUBLIC_URL: when it is https the cookies carry the Secure flag
+    and the session cookie the `__Host-` name prefix."""
     idle = _int("KINERJA_SESSION_IDLE_MINUTES", 30)
-    secure = https_public_url()
+    secure = public_url.lower().startswith("https://")
     return {
         # Passwords (app/services/passwords.py); a dotted name, resolved by the app factory.
         "FAB_PASSWORD_COMPLEXITY_ENABLED": True,

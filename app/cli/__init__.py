@@ -10,6 +10,7 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
 
+from app.cli.peers import peers
 from app.cli.period import period
 from app.cli.rules import rules
 from app.cli.ruleset_versions import export_command, publish_command
@@ -19,6 +20,7 @@ kinerja = AppGroup("kinerja", help="Perintah pengelolaan Kinerja ASN Aceh.")
 kinerja.add_command(init_command)
 kinerja.add_command(demo_command)
 kinerja.add_command(period)
+kinerja.add_command(peers)
 kinerja.add_command(rules)
 rules.add_command(publish_command)  # the two `rules` commands that need the database
 rules.add_command(export_command)

@@ -8,6 +8,17 @@ from __future__ import annotations
 
 JABATAN_KINDS: tuple[str, ...] = ("jpt", "administrator", "pengawas", "fungsional", "pelaksana")
 EMPLOYEE_STATUSES: tuple[str, ...] = ("PNS", "PPPK")
+# Jenjang of a jabatan fungsional (PermenPANRB 1/2023): keterampilan, then keahlian, low to high.
+JENJANG: tuple[str, ...] = (
+    "pemula",
+    "terampil",
+    "mahir",
+    "penyelia",
+    "ahli_pertama",
+    "ahli_muda",
+    "ahli_madya",
+    "ahli_utama",
+)
 PERIOD_KINDS: tuple[str, ...] = ("bulanan", "triwulanan", "semesteran", "tahunan")
 PERIOD_STATES: tuple[str, ...] = ("draft", "open", "review", "closed")
 RATER_KINDS: tuple[str, ...] = ("supervisor", "peer", "self", "public")
@@ -35,6 +46,10 @@ ORGANISATION_PREDICATES: tuple[str, ...] = (
 SKP_STATES: tuple[str, ...] = ("draft", "submitted", "approved", "returned")
 RHK_KINDS: tuple[str, ...] = ("utama", "tambahan")
 RATING_STATES: tuple[str, ...] = ("draft", "submitted")
+# Dialog kinerja (PermenPANRB 6/2022, pelaksanaan dan pembinaan kinerja): the conversation itself
+# or a bimbingan kinerja (coaching) session, written by the employee or the pejabat penilai.
+DIALOG_KINDS: tuple[str, ...] = ("dialog_kinerja", "bimbingan_kinerja")
+DIALOG_AUTHORS: tuple[str, ...] = ("pejabat_penilai", "pegawai")
 
 LABELS: dict[str, str] = {
     "jpt": "Jabatan Pimpinan Tinggi",
@@ -42,6 +57,14 @@ LABELS: dict[str, str] = {
     "pengawas": "Pengawas",
     "fungsional": "Fungsional",
     "pelaksana": "Pelaksana",
+    "pemula": "Pemula",
+    "terampil": "Terampil",
+    "mahir": "Mahir",
+    "penyelia": "Penyelia",
+    "ahli_pertama": "Ahli Pertama",
+    "ahli_muda": "Ahli Muda",
+    "ahli_madya": "Ahli Madya",
+    "ahli_utama": "Ahli Utama",
     "bulanan": "Bulanan",
     "triwulanan": "Triwulanan",
     "semesteran": "Semesteran",
@@ -75,6 +98,10 @@ LABELS: dict[str, str] = {
     "belum_ada": "Belum ada",
     "lengkap": "Lengkap",
     "belum_lengkap": "Belum lengkap",
+    "dialog_kinerja": "Dialog kinerja",
+    "bimbingan_kinerja": "Bimbingan kinerja (coaching)",
+    "pejabat_penilai": "Pejabat penilai",
+    "pegawai": "Pegawai",
     "hasil_kerja": "Hasil kerja",
     "perilaku_kerja": "Perilaku kerja",
     "kinerja_lokal": "Kinerja lokal (Aceh)",

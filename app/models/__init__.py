@@ -12,6 +12,7 @@ from app.models.appraisal import (
     RuleSetVersion,
     Skp,
 )
+from app.models.dialog import DialogEntry, SkpExpectation
 from app.models.engagement import Appeal, Evidence, PublicFeedback, Realisation
 from app.models.organisation import Employee, Position, Unit, UnitResult
 from app.models.security import AccountSecurity, HttpSession, LoginThrottle
@@ -25,6 +26,7 @@ __all__ = [
     "AspectLevel",
     "AuditLog",
     "CloseJob",
+    "DialogEntry",
     "Evidence",
     "PeerAssignment",
     "PublicFeedback",
@@ -38,6 +40,7 @@ __all__ = [
     "Rhk",
     "RuleSetVersion",
     "Skp",
+    "SkpExpectation",
     "Unit",
     "UnitResult",
 ]

@@ -8,7 +8,7 @@ from flask_appbuilder import Model
 from sqlalchemy import Boolean, CheckConstraint, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain.enums import EMPLOYEE_STATUSES, JABATAN_KINDS, ORGANISATION_PREDICATES
+from app.domain.enums import EMPLOYEE_STATUSES, JABATAN_KINDS, JENJANG, ORGANISATION_PREDICATES
 from app.domain.golongan import ALL_GOLONGAN
 from app.models.base import one_of
 
@@ -58,6 +58,7 @@ class Employee(Model):
     __table_args__ = (
         one_of("status", EMPLOYEE_STATUSES, "ck_employee_status"),
         one_of("golongan", ALL_GOLONGAN, "ck_employee_golongan"),
+        one_of("jenjang", JENJANG, "ck_employee_jenjang"),
         CheckConstraint("length(nip) = 18", name="ck_employee_nip_length"),
         CheckConstraint(
             "supervisor_id IS NULL OR supervisor_id <> id", name="ck_employee_not_own_supervisor"
@@ -69,6 +70,9 @@ class Employee(Model):
     name: Mapped[str] = mapped_column(String(200))
     status: Mapped[str] = mapped_column(String(8), default="PNS")
     golongan: Mapped[str] = mapped_column(String(8))
+    # Only for a jabatan fungsional (the services refuse it elsewhere): it sets the annual
+    # angka kredit coefficient.
+    jenjang: Mapped[str | None] = mapped_column(String(16))
     position_id: Mapped[int] = mapped_column(ForeignKey("position.id", ondelete="RESTRICT"))
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="RESTRICT"), index=True)
     supervisor_id: Mapped[int | None] = mapped_column(

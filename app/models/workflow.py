@@ -9,6 +9,7 @@ from sqlalchemy import DateTime, ForeignKey, Integer, String, Text, UniqueConstr
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import EKSPEKTASI_LEVELS
+from app.models.appraisal import Period
 from app.models.base import one_of, utcnow
 from app.models.organisation import Employee
 
@@ -30,6 +31,7 @@ class PeerAssignment(Model):
     assigned_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
+    period: Mapped[Period] = relationship()
     ratee: Mapped[Employee] = relationship(foreign_keys=[ratee_id])
     peer: Mapped[Employee] = relationship(foreign_keys=[peer_id])
 

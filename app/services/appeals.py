@@ -1,8 +1,10 @@
 """Keberatan (PP 30/2019 Ps.59): an employee contests an evaluation; the atasan pejabat
 penilai (the rater's own supervisor) decides, and that decision is final.
 
-The window opens when the period closes (the day the result is received) and lasts
-`window_days` (14 by default, configurable because calendar vs working days is unconfirmed).
+The window opens when the period closes (the result is made final) and counts calendar days
+in Asia/Jakarta time: it ends at the end of the `window_days`-th day after the closing day (14
+by default, configurable). "Paling lama 14 hari" is a number of days, not of 24-hour spans: a
+period closed at 16:00 WIB on 30 November may be appealed until 23:59:59 WIB on 14 December.
 An upheld appeal sets the evaluation's override with the reason; the computed predikat stays
 beside it. Every step is audited and the employee sees each one.
 """
@@ -10,13 +12,14 @@ beside it. Every step is audited and the employee sees each one.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import PREDICATES, label
-from app.models import Appeal, AuditLog, Employee, Evaluation
+from app.models import Appeal, AuditLog, Employee, Evaluation, Period
 from app.models.base import utcnow
 from app.services import audit
 from app.services.actor import Actor
@@ -24,6 +27,7 @@ from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.reach import can_reach
 
 MAX_REASON = 4000
+WIB = ZoneInfo("Asia/Jakarta")
 
 
 @dataclass
@@ -40,11 +44,28 @@ def decider_of(employee: Employee) -> Employee | None:
     return supervisor.supervisor if supervisor is not None else None
 
 
-def deadline(evaluation: Evaluation, window_days: int) -> datetime | None:
-    closed_at = evaluation.period.closed_at
-    if evaluation.period.state != "closed" or closed_at is None:
+def _wib_date(utc: datetime) -> date:
+    """The calendar day in Jakarta of a stored (naive UTC) instant."""
+    return utc.replace(tzinfo=UTC).astimezone(WIB).date()
+
+
+def last_day(period: Period, window_days: int) -> date | None:
+    """The last calendar day (WIB) on which a result of the period may still be appealed, or
+    None before the period is closed."""
+    closed_at = period.closed_at
+    if period.state != "closed" or closed_at is None:
         return None
-    return closed_at + timedelta(days=window_days)
+    return _wib_date(closed_at) + timedelta(days=window_days)
+
+
+def deadline(period: Period, window_days: int) -> datetime | None:
+    """The first instant (naive UTC, as stored) at which an appeal is too late: the midnight
+    in Jakarta that ends the last day."""
+    day = last_day(period, window_days)
+    if day is None:
+        return None
+    end = datetime.combine(day + timedelta(days=1), time.min, tzinfo=WIB)
+    return end.astimezone(UTC).replace(tzinfo=None)
 
 
 def _reason(text: str | None, field_name: str) -> str:
@@ -78,10 +99,10 @@ def file_appeal(
     evaluation = session.get(Evaluation, evaluation_id)
     if evaluation is None or actor.employee_id != evaluation.employee_id:
         raise NotFound("Hasil evaluasi tidak ditemukan.")
-    due = deadline(evaluation, window_days)
+    due = deadline(evaluation.period, window_days)
     if due is None:
         raise Conflict("Keberatan hanya dapat diajukan setelah periode ditutup.")
-    if (now or utcnow()) > due:
+    if (now or utcnow()) >= due:
         raise Conflict(
             f"Batas waktu keberatan ({window_days} hari setelah periode ditutup) telah lewat."
         )

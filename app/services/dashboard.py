@@ -93,6 +93,7 @@ class EvaluationView:
     training: list[str]
     consequences: dict[str, Any]
     computed_at: Any
+    periodic: list[dict[str, Any]] = field(default_factory=list)  # an annual result's periods
     confidentiality_note: str | None = None
 
 
@@ -148,6 +149,7 @@ def evaluation_view(evaluation: Evaluation, shown: Shown) -> EvaluationView:
         training=[str(t) for t in result.get("training") or []],
         consequences=dict(result.get("consequences") or {}),
         computed_at=evaluation.computed_at,
+        periodic=[p for p in result.get("periodic") or [] if isinstance(p, dict)],
         confidentiality_note=shown.note,
     )
 

@@ -58,6 +58,12 @@ POSITIONS: list[tuple[str, str]] = [
     ("Operator Layanan Operasional", "pelaksana"),
 ]
 
+# The jenjang a demo jabatan fungsional carries in its name.
+POSITION_JENJANG: dict[str, str] = {
+    "Analis Kebijakan Ahli Muda": "ahli_muda",
+    "Pranata Komputer Ahli Pertama": "ahli_pertama",
+}
+
 BIDANG = ["Perencanaan dan Program", "Pelayanan", "Pembinaan", "Umum dan Kepegawaian"]
 
 LOGINS: list[tuple[str, str, list[str]]] = [
@@ -135,6 +141,7 @@ def load_demo(session: Session, seed: int = 2026) -> DemoReport:
             name=_name(rng, gender),
             status=status,
             golongan=golongan,
+            jenjang=POSITION_JENJANG.get(position),
             position=positions[position],
             unit=unit,
             supervisor=supervisor,

@@ -61,6 +61,7 @@ def _employees(session: Session, ids: Sequence[int]) -> list[Any]:
                 Employee.nip,
                 Employee.golongan,
                 Employee.status,
+                Employee.jenjang,
                 Employee.is_unit_head,
                 Employee.unit_id,
                 Position.kind,
@@ -238,6 +239,16 @@ def _history(session: Session, period: Period, ids: Sequence[int]) -> dict[int, 
     return history
 
 
+def period_months(period: Period) -> int:
+    """The calendar months a period spans, from its dates (1 for a month, 3 for a quarter, 12
+    for a year): the share of the annual angka kredit coefficient it earns (BKN: a periodic
+    evaluation of January–February counts 2/12). From the dates rather than the kind, so an
+    irregular period (an employee's first two months) counts what it covers."""
+    start, end = period.start_date, period.end_date
+    months = (end.year - start.year) * 12 + end.month - start.month + 1
+    return max(1, min(months, 12))
+
+
 def build_inputs(
     session: Session, period: Period, employee_ids: Sequence[int]
 ) -> list[EmployeeInput]:
@@ -251,17 +262,20 @@ def build_inputs(
     levels = _levels(session, period.id, ids)
     unit_predicates = _unit_predicates(session, period.id)
     history = _history(session, period, ids)
+    span = {"kind": period.kind, "months": period_months(period)}
     inputs: list[EmployeeInput] = []
-    for emp_id, nip, golongan, status, is_head, unit_id, kind, unit_code in employees:
+    for emp_id, nip, golongan, status, jenjang, is_head, unit_id, kind, unit_code in employees:
         entry: EmployeeInput = {
             "nip": nip,
             "employee": {
                 "jabatan": kind,
                 "golongan": golongan,
                 "status": status,
+                "jenjang": jenjang,
                 "unit": unit_code,
                 "is_unit_head": bool(is_head),
             },
+            "period": dict(span),
             "history": history[emp_id],
             "ratings": ratings.get(emp_id, []) + public.get(emp_id, []),
         }

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.engine import evaluate
 from app.models import Employee, Evaluation, Period, RuleSetVersion
 from app.models.base import utcnow
+from app.services import annual
 from app.services.engine_input import build_inputs
 from app.services.errors import InvalidInput
 from app.services.rulesets import engine_ruleset
@@ -31,7 +32,10 @@ def pinned_version(period: Period) -> RuleSetVersion:
 def results_for(
     session: Session, period: Period, employee_ids: Sequence[int], version: RuleSetVersion
 ) -> list[dict[str, Any]]:
-    """The engine's results for these employees (ascending id order), stored nowhere."""
+    """The engine's results for these employees (ascending id order), stored nowhere; for an
+    annual period over closed periodic ones, the results derived from those (`annual.py`)."""
+    if annual.is_derived(session, period):
+        return annual.annual_results(session, period, employee_ids)
     inputs = build_inputs(session, period, employee_ids)
     return evaluate(engine_ruleset(version), inputs)
 

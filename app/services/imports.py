@@ -31,10 +31,12 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "position": ("jabatan", "position"),
     "unit": ("unit", "kode_unit", "unit_code"),
     "supervisor_nip": ("nip_atasan", "atasan_nip", "supervisor_nip"),
+    "jenjang": ("jenjang", "jenjang_jabatan"),
 }
 REQUIRED = ("nip", "name", "status", "golongan", "position", "unit")
 LABELS = {"nip": "NIP", "name": "nama", "status": "status", "golongan": "golongan",
-          "position": "jabatan", "unit": "unit", "supervisor_nip": "NIP atasan"}  # fmt: skip
+          "position": "jabatan", "unit": "unit", "supervisor_nip": "NIP atasan",
+          "jenjang": "jenjang"}  # fmt: skip
 
 
 @dataclass
@@ -126,13 +128,14 @@ def import_employees(session: Session, actor: Actor, filename: str, content: byt
     result = ImportResult()
     units = dict(session.execute(select(Unit.code, Unit.id)).all())
     positions = dict(session.execute(select(Position.name, Position.id)).all())
+    kinds = dict(session.execute(select(Position.name, Position.kind)).all())
     seen: dict[str, int] = {}
     in_file_supervisor: dict[str, str] = {}
     valid: list[tuple[int, dict[str, str]]] = []
     for number, row in enumerate(rows, start=2):
         if not any(row.values()):
             continue
-        problems = _check_row(session, row, number, units, positions, seen)
+        problems = _check_row(session, row, number, units, kinds, seen)
         if row["nip"]:
             seen.setdefault(row["nip"], number)
         result.errors.extend(problems)
@@ -176,12 +179,17 @@ def import_employees(session: Session, actor: Actor, filename: str, content: byt
     return result
 
 
+def _jenjang(text: str | None) -> str:
+    """A jenjang as people write it ("Ahli Pertama", "ahli-pertama") in the vocabulary's form."""
+    return "_".join((text or "").strip().lower().replace("-", " ").split())
+
+
 def _check_row(
     session: Session,
     row: dict[str, str],
     number: int,
     units: dict[str, int],
-    positions: dict[str, int],
+    kinds: dict[str, str],
     seen: dict[str, int],
 ) -> list[RowError]:
     problems: list[RowError] = []
@@ -196,14 +204,17 @@ def _check_row(
         )
     status = row["status"].upper()
     row["status"] = status
+    row["jenjang"] = _jenjang(row.get("jenjang"))
     try:
         check_employee(session, employee_id=None, nip=row["nip"], status=status,
-                       golongan=row["golongan"], supervisor_id=None)  # fmt: skip
+                       golongan=row["golongan"], supervisor_id=None,
+                       jenjang=row["jenjang"] or None,
+                       jabatan_kind=kinds.get(row["position"]))  # fmt: skip
     except InvalidInput as exc:
         problems.append(RowError(number, exc.field, exc.message))
     if row["unit"] not in units:
         problems.append(RowError(number, "unit", f"Unit dengan kode '{row['unit']}' tidak ada."))
-    if row["position"] not in positions:
+    if row["position"] not in kinds:
         problems.append(
             RowError(
                 number, "position", f"Jabatan '{row['position']}' tidak ada di daftar jabatan."
@@ -227,7 +238,8 @@ def _store(
     try:
         for _, row in valid:
             person = Employee(nip=row["nip"], name=row["name"], status=row["status"],
-                              golongan=row["golongan"], position_id=positions[row["position"]],
+                              golongan=row["golongan"], jenjang=row.get("jenjang") or None,
+                              position_id=positions[row["position"]],
                               unit_id=units[row["unit"]])  # fmt: skip
             session.add(person)
             created[row["nip"]] = person

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import JENJANG, label
 from app.domain.golongan import golongan_error
 from app.domain.nip import nip_error
 from app.models import Employee, Position, Unit
@@ -28,6 +29,32 @@ def check_golongan(status: str, golongan: str) -> None:
     problem = golongan_error(status, golongan)
     if problem:
         raise InvalidInput(problem, field="golongan")
+
+
+def check_jenjang(jenjang: str | None, jabatan_kind: str | None) -> None:
+    """A jenjang is one of the jabatan fungsional levels, and only a fungsional has one: it
+    decides the angka kredit, which no other jabatan earns."""
+    if not jenjang:
+        return
+    if jenjang not in JENJANG:
+        raise InvalidInput(
+            "Jenjang harus salah satu dari: " + ", ".join(label(j) for j in JENJANG) + ".",
+            field="jenjang",
+        )
+    if jabatan_kind is not None and jabatan_kind != "fungsional":
+        raise InvalidInput(
+            f"Jenjang hanya untuk jabatan fungsional, bukan {label(jabatan_kind)}.",
+            field="jenjang",
+        )
+
+
+def position_kind(session: Session, position_id: int | None) -> str | None:
+    """The kind of a jabatan by its id (None when there is none). No autoflush: the employee
+    being checked may be half-built in the session."""
+    if position_id is None:
+        return None
+    with session.no_autoflush:
+        return session.scalar(select(Position.kind).where(Position.id == position_id))
 
 
 def check_supervisor(session: Session, employee_id: int | None, supervisor_id: int | None) -> None:
@@ -83,6 +110,8 @@ def check_employee(
     status: str,
     golongan: str,
     supervisor_id: int | None,
+    jenjang: str | None = None,
+    jabatan_kind: str | None = None,
 ) -> None:
     """All the rules of an employee record, in the order a user fixes them.
 
@@ -91,6 +120,7 @@ def check_employee(
     with session.no_autoflush:
         check_nip(session, nip, status, employee_id)
         check_golongan(status, golongan)
+        check_jenjang(jenjang, jabatan_kind)
         check_supervisor(session, employee_id, supervisor_id)
 
 

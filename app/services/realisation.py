@@ -3,6 +3,9 @@ berkelanjutan on them.
 
 Only the employee writes their realisation, only the direct supervisor (the pejabat penilai)
 answers, and only while the period is open: a closed period's record is what was appraised.
+There is one entry per RHK and month; a second one for the same month is refused with a pointer
+to the first, which is changed explicitly (`edit_realisation`), so nothing is overwritten
+without the employee seeing what was there.
 """
 
 from __future__ import annotations
@@ -17,11 +20,13 @@ from app.models import Employee, Evidence, Period, Realisation, Rhk, Skp
 from app.models.base import utcnow
 from app.services import audit
 from app.services.actor import Actor
-from app.services.errors import Forbidden, InvalidInput, NotFound
+from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.periods import ensure_open, ensure_writable
 from app.services.reach import can_reach
 
 MAX_TEXT = 4000
+MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+               "September", "Oktober", "November", "Desember")  # fmt: skip
 
 
 @dataclass
@@ -98,7 +103,8 @@ def record_realisation(
     text: str | None,
     value: str | None = None,
 ) -> Realisation:
-    """Add (or correct) the employee's realisation of one RHK for one month, and commit."""
+    """Add the employee's realisation of one RHK for one month, and commit. A month that has
+    an entry already is refused: the employee edits that entry instead."""
     rhk = _owner_rhk(session, actor, rhk_id)
     period = rhk.skp.period
     ensure_open(period)
@@ -108,22 +114,50 @@ def record_realisation(
         )
     body = _text(text, "text", "Uraian realisasi")
     amount = (value or "").strip()[:200] or None
-    entry = session.scalar(
+    existing = session.scalar(
         select(Realisation).where(
             Realisation.rhk_id == rhk.id, Realisation.year == year, Realisation.month == month
         )
     )
-    before = None
-    if entry is None:
-        entry = Realisation(rhk_id=rhk.id, year=year, month=month, text=body, value=amount)
-        session.add(entry)
-    else:
-        before = {"text": entry.text, "value": entry.value}
-        entry.text, entry.value = body, amount
+    if existing is not None:
+        raise Conflict(
+            f"Realisasi {rhk.code} bulan {MONTH_NAMES[month - 1]} {year} sudah diisi "
+            f"(“{existing.text}”). Gunakan tombol Ubah pada entri itu agar isinya tidak "
+            "tertimpa tanpa sengaja.",
+            field="month",
+        )
+    entry = Realisation(rhk_id=rhk.id, year=year, month=month, text=body, value=amount)
+    session.add(entry)
     session.flush()
-    audit.record(session, actor, "realisasi.catat", "realisation", entry.id, before,
+    audit.record(session, actor, "realisasi.catat", "realisation", entry.id, None,
                  {"rhk_id": rhk.id, "year": year, "month": month, "text": body,
                   "value": amount})  # fmt: skip
+    session.commit()
+    return entry
+
+
+def edit_realisation(
+    session: Session,
+    actor: Actor,
+    realisation_id: int,
+    text: str | None,
+    value: str | None = None,
+    lock_version: int | None = None,
+) -> Realisation:
+    """Change one's own entry on purpose (the page showed it); `lock_version` is what the
+    page showed, so a change made meanwhile elsewhere is refused instead of lost."""
+    entry = get_realisation(session, actor, realisation_id)
+    rhk = _owner_rhk(session, actor, entry.rhk_id)
+    ensure_open(rhk.skp.period)
+    if lock_version is not None and entry.lock_version != lock_version:
+        raise Conflict("Realisasi ini telah diubah sejak halaman dibuka; muat ulang halaman.")
+    body = _text(text, "text", "Uraian realisasi")
+    amount = (value or "").strip()[:200] or None
+    before = {"text": entry.text, "value": entry.value}
+    entry.text, entry.value = body, amount
+    session.flush()
+    audit.record(session, actor, "realisasi.ubah", "realisation", entry.id, before,
+                 {"text": body, "value": amount})  # fmt: skip
     session.commit()
     return entry
 

@@ -24,6 +24,7 @@ class TeamRow:
     rated: int
     submitted: int
     predicate: str | None
+    skp_id: int | None = None  # the SKP page: the supervisor approves from there
 
 
 def my_team(session: Session, actor: Actor) -> list[TeamRow]:
@@ -61,13 +62,14 @@ def my_team(session: Session, actor: Actor) -> list[TeamRow]:
                 .group_by(Rating.ratee_id, Rating.state)
             )
         }
-        skp_states = dict(
-            session.execute(
-                select(Skp.employee_id, Skp.state).where(
+        skps = {
+            employee_id: (skp_id, state)
+            for employee_id, skp_id, state in session.execute(
+                select(Skp.employee_id, Skp.id, Skp.state).where(
                     Skp.period_id == period.id, Skp.employee_id.in_(ids)
                 )
-            ).all()
-        )
+            )
+        }
         evaluations = list(
             session.scalars(
                 select(Evaluation).where(
@@ -87,10 +89,11 @@ def my_team(session: Session, actor: Actor) -> list[TeamRow]:
                     ratee_name=employee.name,
                     ratee_nip=employee.nip,
                     relation=relation,
-                    skp_state=skp_states.get(employee.id),
+                    skp_state=skps.get(employee.id, (None, None))[1],
                     rated=submitted + counts.get((employee.id, "draft"), 0),
                     submitted=submitted,
                     predicate=predicates.get(employee.id) if relation != "peer" else None,
+                    skp_id=skps.get(employee.id, (None, None))[0] if relation != "peer" else None,
                 )
             )
     return rows

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+from babel.dates import format_date
 from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
@@ -9,7 +12,9 @@ from flask_babel import lazy_gettext as _
 from app.domain.enums import label
 from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, RatingApi, SkpApi
 from app.web.api.organisation import EmployeeApi, UnitApi
+from app.web.api.peers import PeerAssignmentApi
 from app.web.employees_and_public import register as register_employees_and_public
+from app.web.links import register_links
 from app.web.views.appraisal import (
     AuditLogModelView,
     EvaluationModelView,
@@ -18,6 +23,7 @@ from app.web.views.appraisal import (
     RatingModelView,
 )
 from app.web.views.organisation import EmployeeModelView, PositionModelView, UnitModelView
+from app.web.views.peers import PeerView
 from app.web.views.period import PeriodLifecycleView
 from app.web.views.rating import RatingFormView
 from app.web.views.rulesets import register as register_rulesets
@@ -48,6 +54,7 @@ def register_web(appbuilder: AppBuilder) -> None:
         RatingFormView, "TeamRatings", label=_("Tim Saya"), icon="fa-pencil-square-o",
         **appraisal,
     )
+    appbuilder.add_view(PeerView, "Peers", label=_("Rekan Penilai"), icon="fa-users", **appraisal)
     appbuilder.add_view(SkpView, "MySkp", label=_("SKP Saya"), icon="fa-file-text-o", **appraisal)
     appbuilder.add_view(
         RatingModelView, "Ratings", label=_("Daftar Penilaian"), icon="fa-star", **appraisal
@@ -73,8 +80,18 @@ def register_web(appbuilder: AppBuilder) -> None:
     register_employees_and_public(appbuilder)
     for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi):
         appbuilder.add_api(api)
+    appbuilder.add_api(PeerAssignmentApi)
+
+
+def long_date(value: date | None) -> str:
+    """A calendar date as people write it: `14 Desember 2026` (Babel's Indonesian months)."""
+    return format_date(value, format="d MMMM y", locale="id") if value else ""
 
 
 def register_filters(app: Flask) -> None:
-    """Template filters: `label_id` turns a vocabulary value into its Indonesian label."""
+    """Template helpers: `label_id` turns a vocabulary value into its Indonesian label,
+    `tanggal` a date into `14 Desember 2026`, `public_url_for` builds an address from
+    KINERJA_PUBLIC_URL."""
     app.jinja_env.filters["label_id"] = label
+    app.jinja_env.filters["tanggal"] = long_date
+    register_links(app)

@@ -7,6 +7,7 @@ from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 from werkzeug.exceptions import RequestEntityTooLarge
 
+from app.web.views import dialog as dialog_views
 from app.web.views.appeals import AppealView
 from app.web.views.portal import PortalView
 from app.web.views.public import PublicView
@@ -43,6 +44,7 @@ def register(appbuilder: AppBuilder) -> None:
     appbuilder.add_view(EmployeeImportView, "EmployeeImport", label=_("Impor Pegawai"),
                         icon="fa-upload", **reports)  # fmt: skip
     appbuilder.add_view_no_menu(PublicView)
+    dialog_views.register(appbuilder)
     appbuilder.add_link("PublicPage", href="/publik/", label=_("Halaman Publik"),
                         icon="fa-globe", **reports)  # fmt: skip
     app = current_app._get_current_object()  # type: ignore[attr-defined]

@@ -1,14 +1,42 @@
-"""Beranda: the landing page after login, pointing each role at its work."""
+"""Beranda: the landing page after login, the person's workspace led by their to-do list."""
 
 from __future__ import annotations
 
-from flask import g, redirect, url_for
+from flask import current_app, g, redirect, url_for
 from flask_appbuilder import IndexView, expose
 from werkzeug.wrappers import Response
 
+from app.extensions import db
+from app.services import workspace as workspace_service
+from app.web.actor import current_actor
+
+# Page names of the workspace service -> endpoints. Arguments the endpoint does not take in
+# its path become query parameters (`periode`, `evaluasi`).
+PAGES: dict[str, str] = {
+    "skp_mine": "SkpView.mine",
+    "skp_show": "SkpView.show",
+    "dashboard": "PortalView.index",
+    "dashboard_of": "PortalView.employee",
+    "rating_form": "RatingFormView.form",
+    "team": "RatingFormView.team",
+    "appeal": "AppealView.index",
+    "peers": "PeerView.index",
+    "peers_of": "PeerView.ratee",
+    "period": "PeriodLifecycleView.show",
+    "employees": "EmployeeModelView.list",
+    "rulesets": "RuleSetView.index",
+    "ruleset": "RuleSetView.show",
+    "ruleset_editor": "RuleSetView.editor",
+}
+
+
+def link_url(link: workspace_service.Link) -> str:
+    """The URL of a workspace link."""
+    return url_for(PAGES[link.page], **dict(link.args))
+
 
 class KinerjaIndexView(IndexView):
-    """Anonymous visitors go to the login page; users see their starting points."""
+    """Anonymous visitors go to the login page; a signed-in person sees their workspace."""
 
     index_template = "kinerja/index.html"
 
@@ -17,5 +45,15 @@ class KinerjaIndexView(IndexView):
         user = g.get("user")
         if user is None or not user.is_authenticated:
             return redirect(url_for(self.appbuilder.sm.auth_view.__class__.__name__ + ".login"))
-        roles = sorted(role.name for role in user.roles)
-        return self.render_template(self.index_template, roles=roles)
+        actor = current_actor()
+        board = workspace_service.workspace(
+            db.session, actor,
+            appeal_window_days=current_app.config["KINERJA_APPEAL_WINDOW_DAYS"],
+        )  # fmt: skip
+        return self.render_template(
+            self.index_template,
+            workspace=board,
+            employee=self.appbuilder.sm.current_employee(),
+            roles=sorted(actor.roles),
+            link_url=link_url,
+        )

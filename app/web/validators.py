@@ -48,6 +48,14 @@ def valid_golongan(form: Form, field: Field) -> None:
         _raise(exc)
 
 
+def valid_jenjang(form: Form, field: Field) -> None:
+    try:
+        kind = getattr(_data(form, "position"), "kind", None)
+        organisation.check_jenjang(field.data or None, kind)
+    except ServiceError as exc:
+        _raise(exc)
+
+
 def valid_supervisor_nip(form: Form, field: Field) -> None:
     nip = (field.data or "").strip()
     try:

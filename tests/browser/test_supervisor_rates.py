@@ -12,9 +12,9 @@ def test_supervisor_rates_a_subordinate_end_to_end(live_server, browser):
     sign_in(employee, live_server, "pegawai")
     employee.goto(f"{live_server}/skp/saya/")
     for text in ("Laporan kinerja triwulan tersusun tepat waktu", "Layanan data kepegawaian"):
-        employee.fill("input[name=text]", text)
-        employee.fill("input[name=iki]", "Persentase penyelesaian")
-        employee.fill("input[name=target]", "100%")
+        employee.fill("#tambah-rhk input[name=text]", text)
+        employee.fill("#tambah-rhk input[name=iki]", "Persentase penyelesaian")
+        employee.fill("#tambah-rhk input[name=target]", "100%")
         employee.click("text=Tambah RHK >> nth=-1")
         employee.wait_for_load_state("networkidle")
     employee.click("text=Ajukan SKP kepada atasan")

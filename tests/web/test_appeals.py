@@ -4,11 +4,13 @@ override and keeps the computed predikat; every step is audited and shown to the
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Appeal, AuditLog, Evaluation
+from app.models import Appeal, AuditLog, Evaluation, Period
 from tests.conftest import signed_in
 from tests.web.people import evaluation_id, people
 
@@ -108,13 +110,20 @@ def test_appeal_outside_the_window_or_before_close_is_refused(app, cast):
                          follow_redirects=True)  # fmt: skip
     assert "setelah periode ditutup" in early.text
     closed_evaluation = evaluation_id(app, cast.penilai, cast.closed_period)
-    app.config["KINERJA_APPEAL_WINDOW_DAYS"] = 0
+    with app.app_context():  # closed the day before yesterday: a 1-day window has ended
+        period = db.session.get(Period, cast.closed_period)
+        closed_at, period.closed_at = period.closed_at, period.closed_at - timedelta(days=2)
+        db.session.commit()
+    app.config["KINERJA_APPEAL_WINDOW_DAYS"] = 1
     try:
         late = penilai.post(f"/keberatan/ajukan/{closed_evaluation}", data={"reason": "lewat"},
                             follow_redirects=True)  # fmt: skip
     finally:
         app.config["KINERJA_APPEAL_WINDOW_DAYS"] = 14
-    assert "Batas waktu keberatan (0 hari" in late.text
+        with app.app_context():
+            db.session.get(Period, cast.closed_period).closed_at = closed_at
+            db.session.commit()
+    assert "Batas waktu keberatan (1 hari" in late.text
     assert _appeal_of(app, closed_evaluation) is None and _appeal_of(app, open_evaluation) is None
 
 

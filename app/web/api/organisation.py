@@ -36,17 +36,18 @@ class EmployeeApi(KinerjaModelApi):
     class_permission_name = "Employee"
     base_filters = employee_scope()
     list_columns = [
-        "id", "nip", "name", "status", "golongan", "position.name", "unit.name",
+        "id", "nip", "name", "status", "golongan", "jenjang", "position.name", "unit.name",
         "supervisor.id", "supervisor.name", "is_unit_head", "is_active",
     ]  # fmt: skip
     show_columns = list_columns
     add_columns = edit_columns = [
-        "nip", "name", "status", "golongan", "position", "unit", "supervisor",
+        "nip", "name", "status", "golongan", "jenjang", "position", "unit", "supervisor",
         "is_unit_head", "is_active",
     ]  # fmt: skip
-    search_columns = ["nip", "name", "unit", "supervisor", "golongan"]
+    search_columns = ["nip", "name", "unit", "supervisor", "golongan", "jenjang"]
 
     def _check(self, item: Employee, employee_id: int | None) -> None:
+        item.jenjang = item.jenjang or None
         organisation.check_employee(
             db.session,
             employee_id=employee_id,
@@ -54,6 +55,8 @@ class EmployeeApi(KinerjaModelApi):
             status=item.status,
             golongan=item.golongan,
             supervisor_id=_id(item.supervisor),
+            jenjang=item.jenjang,
+            jabatan_kind=organisation.position_kind(db.session, _id(item.position)),
         )
 
     def pre_add(self, item: Employee) -> None:

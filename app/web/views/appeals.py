@@ -41,7 +41,7 @@ class AppealView(BaseView):
             own=own,
             to_decide=to_decide,
             evaluation=evaluation,
-            deadline=appeal_service.deadline(evaluation, window) if evaluation else None,
+            last_day=appeal_service.last_day(evaluation.period, window) if evaluation else None,
             window=window,
             steps={a.id: appeal_service.steps(db.session, a) for a in own + to_decide},
             may_decide={a.id: appeal_service.may_decide(actor, a) for a in to_decide},

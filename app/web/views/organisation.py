@@ -7,7 +7,7 @@ from flask_babel import lazy_gettext as _
 from wtforms import BooleanField, Form, SelectField, StringField
 from wtforms.validators import Optional
 
-from app.domain.enums import EMPLOYEE_STATUSES, JABATAN_KINDS, choices
+from app.domain.enums import EMPLOYEE_STATUSES, JABATAN_KINDS, JENJANG, choices, label
 from app.domain.golongan import ALL_GOLONGAN
 from app.extensions import db
 from app.models import Employee, Position, Unit
@@ -15,6 +15,7 @@ from app.services import organisation
 from app.web.filters import employee_scope
 from app.web.validators import (
     valid_golongan,
+    valid_jenjang,
     valid_nip,
     valid_supervisor_nip,
     valid_unit_parent,
@@ -28,11 +29,17 @@ def _or_dash(value: object) -> object:
     return value if value is not None else "—"
 
 
+def _label_or_dash(value: str | None) -> str:
+    """A vocabulary value as its Indonesian label; none as a dash."""
+    return label(value) if value else "—"
+
+
 EMPLOYEE_LABELS = {
     "nip": _("NIP"),
     "name": _("Nama"),
     "status": _("Status kepegawaian"),
     "golongan": _("Golongan"),
+    "jenjang": _("Jenjang jabatan fungsional"),
     "position": _("Jabatan"),
     "unit": _("Unit kerja"),
     "supervisor": _("Atasan langsung (pejabat penilai)"),
@@ -90,27 +97,37 @@ class EmployeeModelView(KinerjaModelView):
     show_title = _("Detail Pegawai")
     add_title = _("Tambah Pegawai")
     edit_title = _("Ubah Pegawai")
-    list_columns = ["nip", "name", "status", "golongan", "position", "unit", "supervisor"]
+    list_columns = [
+        "nip", "name", "status", "golongan", "jenjang", "position", "unit", "supervisor",
+    ]  # fmt: skip
     # No relationship filter on the supervisor: its widget would list every employee (40,000).
-    search_columns = ["nip", "name", "status", "golongan", "position", "unit"]
+    search_columns = ["nip", "name", "status", "golongan", "jenjang", "position", "unit"]
     show_columns = list_columns + ["user", "is_unit_head", "is_active"]
     add_columns = edit_columns = [
-        "nip", "name", "status", "golongan", "position", "unit", "supervisor_nip",
+        "nip", "name", "status", "golongan", "position", "jenjang", "unit", "supervisor_nip",
         "user", "is_unit_head", "is_active",
     ]  # fmt: skip
     order_columns = ["nip", "name", "golongan"]
     label_columns = EMPLOYEE_LABELS
-    formatters_columns = {"supervisor": _or_dash, "user": _or_dash}
+    formatters_columns = {"supervisor": _or_dash, "user": _or_dash, "jenjang": _label_or_dash}
     description_columns = {
         "nip": _("18 angka: tanggal lahir, TMT CPNS, jenis kelamin, nomor urut."),
         "supervisor_nip": _(
             "NIP pejabat penilai kinerja (atasan langsung); kosongkan bila tidak ada."
         ),
+        "jenjang": _("Hanya untuk jabatan fungsional; menentukan koefisien angka kredit."),
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "status": SelectField(_("Status kepegawaian"), choices=choices(EMPLOYEE_STATUSES)),
         "golongan": SelectField(
             _("Golongan"), choices=[(g, g) for g in ALL_GOLONGAN], validators=[valid_golongan]
+        ),
+        "jenjang": SelectField(
+            _("Jenjang jabatan fungsional"),
+            choices=[("", "—"), *choices(JENJANG)],
+            # A form without the field means "none"; valid_jenjang refuses unknown values.
+            validate_choice=False,
+            validators=[valid_jenjang],
         ),
         # FAB marks a non-nullable boolean as required, i.e. the box must be ticked; it must not.
         "is_unit_head": BooleanField(_("Kepala unit")),
@@ -146,6 +163,8 @@ class EmployeeModelView(KinerjaModelView):
 
     def pre_add(self, item: Employee) -> None:
         self._link_supervisor(item)
+        item.jenjang = item.jenjang or None  # the empty choice means "none"
 
     def pre_update(self, item: Employee) -> None:
         self._link_supervisor(item)
+        item.jenjang = item.jenjang or None

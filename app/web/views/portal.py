@@ -18,9 +18,10 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.models import Employee
 from app.services import dashboard as dashboard_service
+from app.services import dialog as dialog_service
 from app.services import evidence as evidence_service
 from app.services import realisation as realisation_service
-from app.services.appeals import appeals_of
+from app.services.appeals import appeals_of, last_day
 from app.services.errors import ServiceError
 from app.services.reach import reachable_by_nip
 from app.web.actor import current_actor
@@ -52,6 +53,7 @@ class PortalView(BaseView):
         "employee": READ,
         "find": READ,
         "realisation": WRITE,
+        "edit_realisation": WRITE,
         "feedback": WRITE,
         "upload": WRITE,
         "evidence": READ,
@@ -90,6 +92,11 @@ class PortalView(BaseView):
                 select(Employee).where(Employee.supervisor_id == actor.employee_id)
                 .order_by(Employee.name)
             ))  # fmt: skip
+        dialog = None
+        if board.period is not None and (
+            actor.is_hr or dialog_service.role_of(actor, board.employee)
+        ):
+            dialog = dialog_service.thread(db.session, actor, board.period.id, board.employee.id)
         own_appeals = [a for a in appeals_of(db.session, actor)[0]
                        if a.employee_id == board.employee.id]  # fmt: skip
         return self.render_template(
@@ -104,6 +111,10 @@ class PortalView(BaseView):
             and actor.employee_id is not None,
             subordinates=subordinates,
             appeals=own_appeals,
+            dialog=dialog,
+            appeal_until=last_day(board.period, current_app.config["KINERJA_APPEAL_WINDOW_DAYS"])
+            if board.period is not None
+            else None,
             max_mb=current_app.config["KINERJA_MAX_UPLOAD_BYTES"] / (1024 * 1024),
         )
 
@@ -141,6 +152,17 @@ class PortalView(BaseView):
                 request.form.get("value"),
             ),  # fmt: skip
             _("Realisasi disimpan."),
+        )
+
+    @expose("/realisasi/<int:realisation_id>/ubah", methods=["POST"])
+    @has_access
+    def edit_realisation(self, realisation_id: int) -> Response:
+        return self._act(
+            lambda: realisation_service.edit_realisation(
+                db.session, current_actor(), realisation_id, request.form.get("text"),
+                request.form.get("value"), _int(request.form.get("lock_version")),
+            ),  # fmt: skip
+            _("Realisasi diubah."),
         )
 
     @expose("/realisasi/<int:realisation_id>/umpan-balik", methods=["POST"])

@@ -17,6 +17,7 @@ from app.extensions import db
 from app.services import accountability
 from app.services import public_feedback as feedback_service
 from app.services.errors import ServiceError
+from app.web.links import public_url_for
 from app.web.public_chart import masked_distribution_svg
 
 
@@ -101,7 +102,7 @@ class PublicView(BaseView):
     @expose("/unit/<code>/qr.png")
     def qr(self, code: str) -> Response:
         unit = feedback_service.public_unit(db.session, code)
-        link = url_for(".feedback", code=unit.code, _external=True)
+        link = public_url_for("PublicView.feedback", code=unit.code)
         response = Response(feedback_service.qr_png(link), mimetype="image/png")
         response.headers["Content-Disposition"] = f'inline; filename="qr-{unit.code}.png"'
         response.headers["Cache-Control"] = "public, max-age=3600"

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.domain.enums import LABELS
 from app.extensions import db
-from app.services import levels, peers, ratings, team
+from app.services import dialog, expectations, levels, peers, ratings, team
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS
@@ -79,6 +79,7 @@ class RatingFormView(BaseView):
         summary = None
         if form.rater_kind == "self":
             summary = peers.peer_summary(db.session, period_id, ratee_id)
+        private = form.rater_kind in ("supervisor", "self")  # not for peers
         return self.render_template(
             "kinerja/rating_form.html",
             form=form,
@@ -86,6 +87,10 @@ class RatingFormView(BaseView):
             labels=LABELS,
             peer_summary=summary,
             min_peers=peers.MIN_PEERS,
+            dialog=dialog.thread(db.session, actor, period_id, ratee_id) if private else None,
+            expectations=expectations.for_rating(db.session, period_id, ratee_id)
+            if private
+            else {},
         ), status
 
     @expose("/<int:period_id>/<int:ratee_id>/pratinjau", methods=["POST"])

@@ -9,11 +9,22 @@ from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.models import Period
+from app.models import Period, Skp
 from app.services import skp as skp_service
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
-from app.web.permissions import METHOD_PERMISSIONS
+from app.web.permissions import METHOD_PERMISSIONS, WRITE
+
+
+def _draft() -> skp_service.RhkDraft:
+    """The RHK fields of the posted form."""
+    return skp_service.RhkDraft(
+        text=request.form.get("text", ""),
+        iki=request.form.get("iki", ""),
+        target=request.form.get("target", ""),
+        kind=request.form.get("kind", "utama"),
+        superior_rhk=request.form.get("superior_rhk"),
+    )
 
 
 class SkpView(BaseView):
@@ -21,7 +32,7 @@ class SkpView(BaseView):
 
     route_base = "/skp"
     class_permission_name = "Skp"
-    method_permission_name = METHOD_PERMISSIONS
+    method_permission_name = {**METHOD_PERMISSIONS, "edit_rhk": WRITE, "delete_rhk": WRITE}
     default_view = "mine"
 
     @expose("/saya/")
@@ -37,29 +48,46 @@ class SkpView(BaseView):
                 return redirect(self.appbuilder.get_url_for_index)
             period_id = period.id
         skp = skp_service.own_skp(db.session, current_actor(), period_id)
-        return self.render_template("kinerja/skp.html", skp=skp, owner=True)
+        return self._page(skp)
 
     @expose("/<int:skp_id>")
     @has_access
     def show(self, skp_id: int) -> str:
-        skp = skp_service.get_skp(db.session, current_actor(), skp_id)
+        return self._page(skp_service.get_skp(db.session, current_actor(), skp_id))
+
+    def _page(self, skp: Skp) -> str:
+        owner = skp.employee_id == current_actor().employee_id
         return self.render_template(
-            "kinerja/skp.html", skp=skp, owner=skp.employee_id == current_actor().employee_id
-        )
+            "kinerja/skp.html",
+            skp=skp,
+            owner=owner,
+            editable=owner and skp.state in ("draft", "returned") and skp.period.state == "open",
+            diff=skp_service.changes_since_return(db.session, skp)
+            if skp.state in ("submitted", "returned") else None,
+        )  # fmt: skip
 
     @expose("/<int:skp_id>/rhk", methods=["POST"])
     @has_access
     def add_rhk(self, skp_id: int) -> Response:
-        draft = skp_service.RhkDraft(
-            text=request.form.get("text", ""),
-            iki=request.form.get("iki", ""),
-            target=request.form.get("target", ""),
-            kind=request.form.get("kind", "utama"),
-            superior_rhk=request.form.get("superior_rhk"),
-        )
+        draft = _draft()
         return self._act(skp_id, lambda: skp_service.add_rhk(db.session, current_actor(),
                                                              skp_id, draft),
                          _("RHK ditambahkan."))  # fmt: skip
+
+    @expose("/<int:skp_id>/rhk/<int:rhk_id>", methods=["POST"])
+    @has_access
+    def edit_rhk(self, skp_id: int, rhk_id: int) -> Response:
+        draft = _draft()
+        return self._act(skp_id, lambda: skp_service.update_rhk(db.session, current_actor(),
+                                                                skp_id, rhk_id, draft),
+                         _("RHK diubah."))  # fmt: skip
+
+    @expose("/<int:skp_id>/rhk/<int:rhk_id>/hapus", methods=["POST"])
+    @has_access
+    def delete_rhk(self, skp_id: int, rhk_id: int) -> Response:
+        return self._act(skp_id, lambda: skp_service.delete_rhk(db.session, current_actor(),
+                                                                skp_id, rhk_id),
+                         _("RHK dihapus."))  # fmt: skip
 
     @expose("/<int:skp_id>/ajukan", methods=["POST"])
     @has_access

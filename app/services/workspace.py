@@ -1,0 +1,480 @@
+"""The workspace: what each person has to do now, merged over the roles they hold.
+
+Every item is a count, a one-line reason and the page where the work is done (as a page name
+and its arguments; the web layer turns it into a URL). Each item comes from one aggregate
+query, whatever the size of the province: the Kepegawaian items count over every employee and
+must stay fast at 40,000 of them, so nothing here loads rows one by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_date
+from sqlalchemy import and_, case, exists, func, or_, select, true
+from sqlalchemy.orm import Session, aliased
+
+from app.domain.enums import label
+from app.models import (
+    Appeal,
+    Employee,
+    Evaluation,
+    PeerAssignment,
+    Period,
+    Rating,
+    Realisation,
+    Rhk,
+    RuleSetVersion,
+    Skp,
+    Unit,
+    UnitResult,
+)
+from app.models.base import utcnow
+from app.services.actor import Actor
+from app.services.peers import MIN_PEERS
+
+WIB = ZoneInfo("Asia/Jakarta")
+MAX_ENTRIES = 5  # named direct links under one item; the item's own link leads to the rest
+
+
+def today_wib() -> date:
+    """Deadlines and "this month" are calendar days in Jakarta time."""
+    return datetime.now(WIB).date()
+
+
+def long_date(day: date) -> str:
+    """`1 Oktober 2026`."""
+    return format_date(day, "d MMMM y", locale="id")
+
+
+def _n(number: int) -> str:
+    """`40.000`: a thousands dot."""
+    return f"{number:,}".replace(",", ".")
+
+
+@dataclass(frozen=True)
+class Link:
+    """Where something is done: a page name the web layer knows, and its arguments."""
+
+    page: str
+    args: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def to(cls, page: str, **args: int) -> Link:
+        return cls(page, tuple(sorted(args.items())))
+
+
+@dataclass
+class Entry:
+    """One named thing inside an item (a subordinate, an SKP), with its own link."""
+
+    text: str
+    link: Link
+
+
+@dataclass
+class Todo:
+    """One line of the to-do list."""
+
+    key: str
+    count: int
+    reason: str
+    link: Link
+    entries: list[Entry] = field(default_factory=list)
+
+
+@dataclass
+class Section:
+    """The to-do items of one role."""
+
+    role: str
+    todos: list[Todo] = field(default_factory=list)
+
+
+@dataclass
+class Workspace:
+    sections: list[Section]
+
+    @property
+    def total(self) -> int:
+        return sum(todo.count for section in self.sections for todo in section.todos)
+
+
+def workspace(
+    session: Session, actor: Actor, today: date | None = None, appeal_window_days: int = 14
+) -> Workspace:
+    """The actor's to-do list, one section per role held (empty sections are kept, so that a
+    person sees that a role has nothing waiting)."""
+    day = today or today_wib()
+    sections: list[Section] = []
+    if actor.employee_id is not None:
+        sections.append(Section("Pegawai", _employee(session, actor.employee_id, day,
+                                                     appeal_window_days)))  # fmt: skip
+    if actor.employee_id is not None and actor.is_supervisor:
+        sections.append(Section("Pejabat Penilai", _supervisor(session, actor.employee_id)))
+    if actor.is_hr:
+        sections.append(Section("Kepegawaian", _hr(session, day)))
+    if actor.is_policy_officer:
+        sections.append(Section("Perumus Kebijakan", _policy(session)))
+    return Workspace(sections)
+
+
+# --- Pegawai ---------------------------------------------------------------------------------
+
+
+def _employee(session: Session, me: int, day: date, window_days: int) -> list[Todo]:
+    todos = _own_skp(session, me, day)
+    todos += _peer_requests(session, me)
+    todos += _results(session, me, window_days)
+    return todos
+
+
+def _own_skp(session: Session, me: int, day: date) -> list[Todo]:
+    """Per open period: the SKP to draft, submit or fix; then realisation and self-assessment."""
+    rhk_count = (
+        select(func.count(Rhk.id)).where(Rhk.skp_id == Skp.id).correlate(Skp).scalar_subquery()
+    )
+    month_missing = (
+        select(func.count(Rhk.id))
+        .where(
+            Rhk.skp_id == Skp.id,
+            ~exists().where(
+                Realisation.rhk_id == Rhk.id,
+                Realisation.year == day.year,
+                Realisation.month == day.month,
+            ),
+        )
+        .correlate(Skp)
+        .scalar_subquery()
+    )
+    self_submitted = exists().where(
+        Rating.period_id == Period.id,
+        Rating.ratee_id == me,
+        Rating.rater_id == me,
+        Rating.state == "submitted",
+    )
+    rows = session.execute(
+        select(Period.id, Period.name, Period.start_date, Period.end_date, Skp.state,
+               Skp.supervisor_comment, rhk_count, month_missing, self_submitted)
+        .outerjoin(Skp, and_(Skp.period_id == Period.id, Skp.employee_id == me))
+        .where(Period.state == "open")
+        .order_by(Period.start_date, Period.id)
+    ).all()  # fmt: skip
+    todos: list[Todo] = []
+    for pid, name, start, end, state, comment, rhk, missing, self_done in rows:
+        mine = Link.to("skp_mine", period_id=pid)
+        if state == "returned":
+            reason = f"SKP periode {name} dikembalikan atasan untuk diperbaiki"
+            if comment:
+                reason += f": “{comment}”"
+            todos.append(Todo("skp_perbaiki", 1, reason, mine))
+        elif state in (None, "draft") and not rhk:
+            todos.append(Todo("skp_susun", 1, f"SKP periode {name} belum disusun", mine))
+        elif state == "draft":
+            todos.append(Todo("skp_ajukan", 1, f"SKP periode {name} ({rhk} RHK) belum diajukan "
+                              "kepada atasan", mine))  # fmt: skip
+        if state != "approved":
+            continue
+        if missing and start <= day <= end:
+            todos.append(Todo(
+                "realisasi_bulan_ini", missing,
+                f"RHK tanpa realisasi bulan {format_date(day, 'MMMM y', locale='id')} "
+                f"(periode {name})",
+                Link.to("dashboard", periode=pid),
+            ))  # fmt: skip
+        if not self_done:
+            todos.append(Todo("penilaian_diri", 1, f"Penilaian diri periode {name} belum "
+                              "diajukan", Link.to("rating_form", period_id=pid,
+                                                  ratee_id=me)))  # fmt: skip
+    return todos
+
+
+def _peer_requests(session: Session, me: int) -> list[Todo]:
+    """Colleagues whose behaviour I was asked to rate and have not answered yet."""
+    answered = exists().where(
+        Rating.period_id == PeerAssignment.period_id,
+        Rating.ratee_id == PeerAssignment.ratee_id,
+        Rating.rater_id == me,
+        Rating.state == "submitted",
+    )
+    rows = session.execute(
+        select(PeerAssignment.period_id, PeerAssignment.ratee_id, Employee.name, Period.name)
+        .join(Employee, Employee.id == PeerAssignment.ratee_id)
+        .join(Period, Period.id == PeerAssignment.period_id)
+        .where(PeerAssignment.peer_id == me, Period.state == "open", ~answered)
+        .order_by(Period.start_date, Employee.name)
+    ).all()
+    if not rows:
+        return []
+    entries = [
+        Entry(f"{name} ({period})", Link.to("rating_form", period_id=pid, ratee_id=ratee))
+        for pid, ratee, name, period in rows[:MAX_ENTRIES]
+    ]
+    first = entries[0].link if len(rows) == 1 else Link.to("team")
+    return [Todo("rekan_diminta", len(rows), "Rekan kerja meminta masukan Anda tentang perilaku "
+                 "kerja mereka", first, entries)]  # fmt: skip
+
+
+def _results(session: Session, me: int, window_days: int) -> list[Todo]:
+    """Results of closed periods whose appeal window is still open: to read, and to contest."""
+    since = utcnow() - timedelta(days=window_days)
+    filed = exists().where(Appeal.evaluation_id == Evaluation.id)
+    rows = session.execute(
+        select(Evaluation.id, Period.id, Period.name, Period.closed_at,
+               func.coalesce(Evaluation.override_predicate, Evaluation.predicate), filed)
+        .join(Period, Period.id == Evaluation.period_id)
+        .where(Evaluation.employee_id == me, Period.state == "closed", Period.closed_at >= since)
+        .order_by(Period.closed_at)
+    ).all()  # fmt: skip
+    todos: list[Todo] = []
+    for evaluation_id, pid, name, closed_at, predicate, appealed in rows:
+        todos.append(Todo("hasil_baru", 1, f"Hasil penilaian periode {name} telah terbit: "
+                          f"predikat {label(predicate) or 'belum ada'}",
+                          Link.to("dashboard", periode=pid)))  # fmt: skip
+        if not appealed:
+            left = max(0, (closed_at + timedelta(days=window_days) - utcnow()).days)
+            todos.append(Todo("masa_keberatan", 1, f"Masa keberatan atas hasil periode {name} "
+                              f"terbuka: {left} hari lagi (bila Anda tidak setuju)",
+                              Link.to("appeal", evaluasi=evaluation_id)))  # fmt: skip
+    return todos
+
+
+# --- Pejabat Penilai -------------------------------------------------------------------------
+
+
+def _supervisor(session: Session, me: int) -> list[Todo]:
+    todos = _skp_to_approve(session, me)
+    todos += _not_rated(session, me)
+    todos += _peers_to_assign(session, me)
+    todos += _feedback_due(session, me)
+    appeals = session.scalar(
+        select(func.count(Appeal.id)).where(Appeal.decider_id == me, Appeal.state == "diajukan")
+    )
+    if appeals:
+        todos.append(Todo("keberatan_putuskan", appeals, "Keberatan menunggu keputusan Anda "
+                          "sebagai atasan pejabat penilai", Link.to("appeal")))  # fmt: skip
+    return todos
+
+
+def _skp_to_approve(session: Session, me: int) -> list[Todo]:
+    rows = session.execute(
+        select(Skp.id, Employee.name, Period.name)
+        .join(Employee, Employee.id == Skp.employee_id)
+        .join(Period, Period.id == Skp.period_id)
+        .where(Employee.supervisor_id == me, Skp.state == "submitted", Period.state == "open")
+        .order_by(Period.start_date, Employee.name)
+    ).all()
+    if not rows:
+        return []
+    entries = [Entry(f"{name} ({period})", Link.to("skp_show", skp_id=skp_id))
+               for skp_id, name, period in rows[:MAX_ENTRIES]]  # fmt: skip
+    first = entries[0].link if len(rows) == 1 else Link.to("team")
+    return [Todo("skp_setujui", len(rows), "SKP bawahan menunggu persetujuan Anda", first,
+                 entries)]  # fmt: skip
+
+
+def _not_rated(session: Session, me: int) -> list[Todo]:
+    """Per open period: subordinates without a submitted rating of mine."""
+    rated = exists().where(
+        Rating.period_id == Period.id,
+        Rating.ratee_id == Employee.id,
+        Rating.rater_id == me,
+        Rating.rater_kind == "supervisor",
+        Rating.state == "submitted",
+    )
+    rows = session.execute(
+        select(Period.id, Period.name, Period.end_date, Employee.id, Employee.name)
+        .select_from(Period)
+        .join(Employee, true())
+        .where(Period.state == "open", Employee.supervisor_id == me,
+               Employee.is_active.is_(True), ~rated)
+        .order_by(Period.start_date, Period.id, Employee.name)
+    ).all()  # fmt: skip
+    todos: list[Todo] = []
+    by_period: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_period.setdefault(row[0], []).append(row)
+    for pid, people in by_period.items():
+        _, name, end, _, _ = people[0]
+        entries = [Entry(person, Link.to("rating_form", period_id=pid, ratee_id=ratee))
+                   for _, _, _, ratee, person in people[:MAX_ENTRIES]]  # fmt: skip
+        first = entries[0].link if len(people) == 1 else Link.to("team")
+        todos.append(Todo("belum_dinilai", len(people), f"Bawahan belum Anda nilai pada periode "
+                          f"{name} (berakhir {long_date(end)})", first, entries))  # fmt: skip
+    return todos
+
+
+def _peers_to_assign(session: Session, me: int) -> list[Todo]:
+    """Per open period: subordinates with fewer than MIN_PEERS assigned peers."""
+    assigned = (
+        select(func.count(PeerAssignment.id))
+        .where(PeerAssignment.period_id == Period.id, PeerAssignment.ratee_id == Employee.id)
+        .correlate(Period, Employee)
+        .scalar_subquery()
+    )
+    rows = session.execute(
+        select(Period.id, Period.name, Employee.id, Employee.name)
+        .select_from(Period)
+        .join(Employee, true())
+        .where(Period.state == "open", Employee.supervisor_id == me,
+               Employee.is_active.is_(True), assigned < MIN_PEERS)
+        .order_by(Period.start_date, Period.id, Employee.name)
+    ).all()  # fmt: skip
+    todos: list[Todo] = []
+    by_period: dict[int, list[tuple]] = {}
+    for row in rows:
+        by_period.setdefault(row[0], []).append(row)
+    for pid, people in by_period.items():
+        entries = [Entry(person, Link.to("peers_of", period_id=pid, ratee_id=ratee))
+                   for _, _, ratee, person in people[:MAX_ENTRIES]]  # fmt: skip
+        todos.append(Todo("rekan_tetapkan", len(people), f"Bawahan belum memiliki {MIN_PEERS} "
+                          f"rekan penilai pada periode {people[0][1]}",
+                          Link.to("peers", periode=pid), entries))  # fmt: skip
+    return todos
+
+
+def _feedback_due(session: Session, me: int) -> list[Todo]:
+    """Realisation entries of subordinates (period not closed) still without my feedback."""
+    rows = session.execute(
+        select(Employee.id, Employee.name, func.count(Realisation.id))
+        .join(Rhk, Rhk.id == Realisation.rhk_id)
+        .join(Skp, Skp.id == Rhk.skp_id)
+        .join(Employee, Employee.id == Skp.employee_id)
+        .join(Period, Period.id == Skp.period_id)
+        .where(Employee.supervisor_id == me, Period.state != "closed",
+               Realisation.supervisor_feedback.is_(None))
+        .group_by(Employee.id, Employee.name)
+        .order_by(Employee.name)
+    ).all()  # fmt: skip
+    if not rows:
+        return []
+    entries = [Entry(f"{name}: {count} entri", Link.to("dashboard_of", employee_id=eid))
+               for eid, name, count in rows[:MAX_ENTRIES]]  # fmt: skip
+    return [Todo("umpan_balik", sum(r[2] for r in rows), "Realisasi bawahan menunggu umpan "
+                 "balik Anda", entries[0].link, entries)]  # fmt: skip
+
+
+# --- Kepegawaian -----------------------------------------------------------------------------
+
+
+def _hr(session: Session, day: date) -> list[Todo]:
+    todos = _periods_to_move(session, day)
+    todos += _units_without_predicate(session)
+    own, escalated = session.execute(
+        select(
+            func.count(case((Appeal.decider_id.is_(None), Appeal.id))),
+            func.count(case((Appeal.decider_id.is_not(None), Appeal.id))),
+        ).where(Appeal.state == "diajukan")
+    ).one()
+    if own:
+        todos.append(Todo("keberatan_kepegawaian", own, "Keberatan tanpa atasan pejabat penilai "
+                          "menunggu keputusan Kepegawaian", Link.to("appeal")))  # fmt: skip
+    if escalated:
+        todos.append(Todo("keberatan_atasan", escalated, "Keberatan sedang menunggu keputusan "
+                          "atasan pejabat penilai (pantau)", Link.to("appeal")))  # fmt: skip
+    no_supervisor, no_account = session.execute(
+        select(
+            func.count(case((and_(Employee.supervisor_id.is_(None),
+                                  Employee.is_unit_head.is_(False)), Employee.id))),
+            func.count(case((Employee.user_id.is_(None), Employee.id))),
+        ).where(Employee.is_active.is_(True))
+    ).one()  # fmt: skip
+    if no_supervisor:
+        todos.append(Todo("tanpa_atasan", no_supervisor, "Pegawai aktif tanpa pejabat penilai "
+                          "(bukan pimpinan unit): tidak ada yang dapat menilainya",
+                          Link.to("employees")))  # fmt: skip
+    if no_account:
+        todos.append(Todo("tanpa_akun", no_account, "Pegawai aktif belum memiliki akun untuk "
+                          "masuk", Link.to("employees")))  # fmt: skip
+    return todos
+
+
+def _periods_to_move(session: Session, day: date) -> list[Todo]:
+    """Draft periods whose start has come, open periods and periods in review: how many
+    employees are complete, and what stands in the way of the next step."""
+    ratable = session.scalar(
+        select(func.count(Employee.id)).where(
+            Employee.is_active.is_(True), Employee.supervisor_id.is_not(None)
+        )
+    ) or 0
+    complete = (
+        select(func.count(Evaluation.id))
+        .join(Employee, Employee.id == Evaluation.employee_id)
+        .where(Evaluation.period_id == Period.id, Evaluation.status == "lengkap",
+               Employee.is_active.is_(True), Employee.supervisor_id.is_not(None))
+        .correlate(Period)
+        .scalar_subquery()
+    )  # fmt: skip
+    rows = session.execute(
+        select(Period.id, Period.name, Period.state, Period.start_date, complete)
+        .where(or_(Period.state.in_(("open", "review")),
+                   and_(Period.state == "draft", Period.start_date <= day)))
+        .order_by(Period.start_date, Period.id)
+    ).all()  # fmt: skip
+    todos: list[Todo] = []
+    for pid, name, state, _, done in rows:
+        link = Link.to("period", period_id=pid)
+        if state == "draft":
+            todos.append(Todo("periode_buka", 1, f"Periode {name} sudah waktunya dibuka", link))
+            continue
+        behind = max(0, ratable - done)
+        if state == "open":
+            reason = f"Periode {name}: {_n(done)} dari {_n(ratable)} pegawai lengkap dinilai" + (
+                f"; {_n(behind)} belum" if behind else "; dapat dipindah ke Peninjauan"
+            )
+        else:
+            reason = f"Periode {name} dalam Peninjauan: tetapkan predikat organisasi, lalu tutup"
+        todos.append(Todo("periode_lanjut", 1, reason, link))
+    return todos
+
+
+def _units_without_predicate(session: Session) -> list[Todo]:
+    """Per period in review: top-level units without an organisation predikat."""
+    top = aliased(Unit)
+    has_result = exists().where(UnitResult.period_id == Period.id, UnitResult.unit_id == top.id)
+    rows = session.execute(
+        select(Period.id, Period.name, func.count(top.id))
+        .select_from(Period)
+        .join(top, true())
+        .where(Period.state == "review", top.parent_id.is_(None), top.is_active.is_(True),
+               ~has_result)
+        .group_by(Period.id, Period.name)
+    ).all()  # fmt: skip
+    return [
+        Todo("predikat_organisasi", count, f"Unit kerja belum memiliki predikat organisasi "
+             f"pada periode {name}", Link.to("period", period_id=pid))
+        for pid, name, count in rows
+        if count
+    ]  # fmt: skip
+
+
+# --- Perumus Kebijakan -----------------------------------------------------------------------
+
+
+def _policy(session: Session) -> list[Todo]:
+    todos: list[Todo] = []
+    drafts = session.execute(
+        select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
+        .where(RuleSetVersion.status == "draft")
+        .order_by(RuleSetVersion.name, RuleSetVersion.number)
+    ).all()
+    if drafts:
+        entries = [Entry(f"{name} v{number}", Link.to("ruleset_editor", version_id=vid))
+                   for vid, name, number in drafts[:MAX_ENTRIES]]  # fmt: skip
+        todos.append(Todo("aturan_draf", len(drafts), "Draf aturan penilaian belum diterbitkan",
+                          Link.to("rulesets"), entries))  # fmt: skip
+    pinned = exists().where(Period.ruleset_version_id == RuleSetVersion.id)
+    unpinned = session.execute(
+        select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
+        .where(RuleSetVersion.status == "published", ~pinned)
+        .order_by(RuleSetVersion.name, RuleSetVersion.number)
+    ).all()
+    if unpinned:
+        entries = [Entry(f"{name} v{number}", Link.to("ruleset", version_id=vid))
+                   for vid, name, number in unpinned[:MAX_ENTRIES]]  # fmt: skip
+        todos.append(Todo("aturan_belum_dipasang", len(unpinned), "Versi terbit belum dipasang "
+                          "pada periode mana pun (Kepegawaian memasangnya)",
+                          Link.to("rulesets"), entries))  # fmt: skip
+    return todos

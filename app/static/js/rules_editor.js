@@ -1,0 +1,56 @@
+// The draft editor: CodeMirror with live validation by the server (the same validator as saving).
+// The validation URL comes from the form's data-validate-url, the CSRF token from its hidden field.
+(function () {
+  "use strict";
+  var form = document.getElementById("form-editor");
+  if (!form || typeof CodeMirror === "undefined") { return; }
+  var url = form.dataset.validateUrl;
+  var token = form.querySelector("input[name=csrf_token]").value;
+  var statusBox = document.getElementById("status-validasi");
+  var list = document.getElementById("masalah");
+  var editor = null;
+  function show(issues) {
+    list.innerHTML = "";
+    issues.forEach(function (i) {
+      var li = document.createElement("li");
+      li.textContent = "Baris " + i.line + ", kolom " + i.col + ": " + i.message;
+      li.style.cursor = "pointer";
+      li.title = "Lompat ke baris ini";
+      li.addEventListener("click", function () {
+        var pos = CodeMirror.Pos(Math.max(i.line - 1, 0), Math.max(i.col - 1, 0));
+        editor.focus(); editor.setCursor(pos);
+        editor.scrollIntoView(pos, 120);
+      });
+      list.appendChild(li);
+    });
+    var span = document.createElement("span");
+    span.className = issues.length ? "text-danger" : "text-success";
+    span.textContent = issues.length ? issues.length + " masalah" : "Aturan valid.";
+    statusBox.innerHTML = "";
+    statusBox.appendChild(span);
+  }
+  function lint(text, done) {
+    fetch(url, {method: "POST", credentials: "same-origin",
+                headers: {"Content-Type": "application/json", "X-CSRFToken": token,
+                          "Accept": "application/json"},
+                body: JSON.stringify({yaml_text: text})})
+      .then(function (r) { return r.json(); })
+      .then(function (body) {
+        var issues = body.issues || [];
+        show(issues);
+        done(issues.map(function (i) {
+          var line = Math.max(i.line - 1, 0), col = Math.max(i.col - 1, 0);
+          return {from: CodeMirror.Pos(line, col), to: CodeMirror.Pos(line, col + 1),
+                  message: i.message, severity: "error"};
+        }));
+      })
+      .catch(function () { statusBox.textContent = "Validasi tidak dapat dihubungi."; done([]); });
+  }
+  editor = CodeMirror.fromTextArea(document.getElementById("yaml-editor"), {
+    mode: "yaml", lineNumbers: true, indentUnit: 2, tabSize: 2,
+    extraKeys: {Tab: function (cm) { cm.replaceSelection("  "); }},
+    gutters: ["CodeMirror-lint-markers", "CodeMirror-linenumbers"],
+    lint: {getAnnotations: lint, async: true, delay: 400}
+  });
+  window.kinerjaEditor = editor;
+})();

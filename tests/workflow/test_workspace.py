@@ -1,0 +1,144 @@
+"""The workspace's to-do list follows the cycle: each step done removes its item and brings the
+next person's."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select
+
+from app.extensions import db
+from app.models import Employee, Period, RuleSetVersion
+from app.services import peers, ratings, ruleset_versions, skp
+from app.services.workspace import Workspace, workspace
+from config.roles import PEGAWAI, PERUMUS
+from tests.workflow.helpers import actor_of, cast_of, hr, supervisor_actor
+
+MID_NOVEMBER = date(2026, 11, 15)
+
+
+@pytest.fixture(scope="module")
+def app(isolated_demo_app):
+    return isolated_demo_app
+
+
+def _todos(board: Workspace, role: str) -> dict[str, list]:
+    section = next((s for s in board.sections if s.role == role), None)
+    assert section is not None, [s.role for s in board.sections]
+    out: dict[str, list] = {}
+    for todo in section.todos:
+        out.setdefault(todo.key, []).append(todo)
+    return out
+
+
+def _employee(cast) -> dict[str, list]:
+    board = workspace(db.session, actor_of(cast.subordinate, PEGAWAI), today=MID_NOVEMBER)
+    return _todos(board, "Pegawai")
+
+
+def _supervisor(cast) -> dict[str, list]:
+    board = workspace(db.session, supervisor_actor(cast), today=MID_NOVEMBER)
+    return _todos(board, "Pejabat Penilai")
+
+
+def test_sections_follow_the_roles_held(app):
+    cast = cast_of(app)
+    with app.app_context():
+        employee = workspace(db.session, actor_of(cast.subordinate, PEGAWAI))
+        assert [s.role for s in employee.sections] == ["Pegawai"]
+        supervisor = workspace(db.session, supervisor_actor(cast))
+        assert [s.role for s in supervisor.sections] == ["Pegawai", "Pejabat Penilai"]
+        assert [s.role for s in workspace(db.session, hr()).sections] == ["Kepegawaian"]
+        policy = actor_of(None, PERUMUS)
+        assert [s.role for s in workspace(db.session, policy).sections] == ["Perumus Kebijakan"]
+
+
+def test_skp_moves_from_employee_to_supervisor_and_back(app):
+    cast = cast_of(app)
+    with app.app_context():
+        me = actor_of(cast.subordinate, PEGAWAI)
+        todo = _employee(cast)["skp_susun"][0]
+        assert todo.link.page == "skp_mine" and dict(todo.link.args) == {"period_id": cast.period}
+        plan = skp.own_skp(db.session, me, cast.period)
+        skp.add_rhk(db.session, me, plan.id, skp.RhkDraft("Laporan tersusun", "Persentase", "100%"))
+        assert "skp_ajukan" in _employee(cast) and "skp_susun" not in _employee(cast)
+        assert "skp_setujui" not in _supervisor(cast)
+
+        skp.submit(db.session, me, plan.id)
+        assert not {"skp_susun", "skp_ajukan", "skp_perbaiki"} & set(_employee(cast))
+        waiting = _supervisor(cast)["skp_setujui"][0]
+        assert waiting.count == 1
+        assert dict(waiting.entries[0].link.args) == {"skp_id": plan.id}
+
+        skp.review(db.session, supervisor_actor(cast), plan.id, False, "Target belum terukur")
+        fix = _employee(cast)["skp_perbaiki"][0]
+        assert "Target belum terukur" in fix.reason
+        skp.submit(db.session, me, plan.id)
+        skp.review(db.session, supervisor_actor(cast), plan.id, True)
+        mine = _employee(cast)
+        assert mine["realisasi_bulan_ini"][0].count == 1
+        assert "November 2026" in mine["realisasi_bulan_ini"][0].reason
+        assert "penilaian_diri" in mine
+
+
+def test_not_rated_subordinates_carry_the_period_end(app):
+    cast = cast_of(app)
+    with app.app_context():
+        todo = _supervisor(cast)["belum_dinilai"][0]
+        assert "31 Desember 2026" in todo.reason
+        names = [entry.text for entry in todo.entries]
+        ratee = db.session.get(Employee, cast.subordinate)
+        assert ratee.name in names
+        assert todo.count == len(names)  # the demo rated everyone else already
+
+
+def test_peer_requests_reach_the_peer_and_leave_once_answered(app):
+    cast = cast_of(app)
+    with app.app_context():
+        before = _supervisor(cast)["rekan_tetapkan"][0].count
+        added = peers.draw_peers(db.session, supervisor_actor(cast), cast.period,
+                                 cast.subordinate, peers.MIN_PEERS, seed=3)  # fmt: skip
+        assert _supervisor(cast)["rekan_tetapkan"][0].count == before - 1
+        peer = actor_of(added[0].peer_id, PEGAWAI)
+        request = _todos(workspace(db.session, peer), "Pegawai")["rekan_diminta"][0]
+        assert request.count == 1
+        assert dict(request.link.args) == {"period_id": cast.period,
+                                           "ratee_id": cast.subordinate}  # fmt: skip
+        form = ratings.rating_form(db.session, peer, cast.period, cast.subordinate)
+        entries = [ratings.Entry(key=i.key, value="sesuai_ekspektasi" if i.scale == "ekspektasi"
+                                 else 4) for i in form.items]  # fmt: skip
+        ratings.save_ratings(db.session, peer, cast.period, cast.subordinate, entries, True)
+        assert "rekan_diminta" not in _todos(workspace(db.session, peer), "Pegawai")
+
+
+def test_hr_sees_readiness_and_people_without_supervisor_or_account(app):
+    with app.app_context():
+        todos = _todos(workspace(db.session, hr()), "Kepegawaian")
+        period = todos["periode_lanjut"][0]
+        assert "pegawai lengkap dinilai" in period.reason
+        accountless = db.session.scalar(
+            select(func.count(Employee.id)).where(
+                Employee.user_id.is_(None), Employee.is_active.is_(True)
+            )
+        )
+        assert todos["tanpa_akun"][0].count == accountless
+        assert "tanpa_atasan" not in todos  # every demo employee without one leads a unit
+
+
+def test_policy_officer_sees_unpublished_drafts_and_unpinned_versions(app):
+    with app.app_context():
+        officer = actor_of(None, PERUMUS)
+        assert "aturan_draf" not in _todos(workspace(db.session, officer), "Perumus Kebijakan")
+        published = db.session.scalars(
+            select(RuleSetVersion).where(RuleSetVersion.status == "published")
+        ).first()
+        draft = ruleset_versions.create_draft(db.session, officer, published.yaml_text,
+                                              parent_id=published.id, note="uji")  # fmt: skip
+        todo = _todos(workspace(db.session, officer), "Perumus Kebijakan")["aturan_draf"][0]
+        assert todo.count == 1 and dict(todo.entries[0].link.args) == {"version_id": draft.id}
+        pinned = set(db.session.scalars(select(Period.ruleset_version_id)))
+        unpinned = _todos(workspace(db.session, officer), "Perumus Kebijakan").get(
+            "aturan_belum_dipasang", []
+        )
+        assert (published.id in pinned) == (not unpinned)

@@ -32,6 +32,7 @@ from app.models import (
     UnitResult,
 )
 from app.models.base import utcnow
+from app.services import confidentiality
 from app.services.actor import Actor
 from app.services.peers import MIN_PEERS
 
@@ -110,7 +111,7 @@ def workspace(
     day = today or today_wib()
     sections: list[Section] = []
     if actor.employee_id is not None:
-        sections.append(Section("Pegawai", _employee(session, actor.employee_id, day,
+        sections.append(Section("Pegawai", _employee(session, actor, day,
                                                      appeal_window_days)))  # fmt: skip
     if actor.employee_id is not None and actor.is_supervisor:
         sections.append(Section("Pejabat Penilai", _supervisor(session, actor.employee_id)))
@@ -124,10 +125,11 @@ def workspace(
 # --- Pegawai ---------------------------------------------------------------------------------
 
 
-def _employee(session: Session, me: int, day: date, window_days: int) -> list[Todo]:
+def _employee(session: Session, actor: Actor, day: date, window_days: int) -> list[Todo]:
+    me = actor.employee_id or 0
     todos = _own_skp(session, me, day)
     todos += _peer_requests(session, me)
-    todos += _results(session, me, window_days)
+    todos += _results(session, actor, window_days)
     return todos
 
 
@@ -217,19 +219,22 @@ def _peer_requests(session: Session, me: int) -> list[Todo]:
                  "kerja mereka", first, entries)]  # fmt: skip
 
 
-def _results(session: Session, me: int, window_days: int) -> list[Todo]:
-    """Results of closed periods whose appeal window is still open: to read, and to contest."""
+def _results(session: Session, actor: Actor, window_days: int) -> list[Todo]:
+    """Results of closed periods whose appeal window is still open: to read, and to contest.
+    The predikat as the actor may read it (`confidentiality`)."""
     since = utcnow() - timedelta(days=window_days)
     filed = exists().where(Appeal.evaluation_id == Evaluation.id)
     rows = session.execute(
-        select(Evaluation.id, Period.id, Period.name, Period.closed_at,
-               func.coalesce(Evaluation.override_predicate, Evaluation.predicate), filed)
+        select(Evaluation, Period.id, Period.name, Period.closed_at, filed)
         .join(Period, Period.id == Evaluation.period_id)
-        .where(Evaluation.employee_id == me, Period.state == "closed", Period.closed_at >= since)
+        .where(Evaluation.employee_id == actor.employee_id, Period.state == "closed",
+               Period.closed_at >= since)
         .order_by(Period.closed_at)
     ).all()  # fmt: skip
+    shown = confidentiality.shown_evaluations(session, actor, [row[0] for row in rows])
     todos: list[Todo] = []
-    for evaluation_id, pid, name, closed_at, predicate, appealed in rows:
+    for evaluation, pid, name, closed_at, appealed in rows:
+        evaluation_id, predicate = evaluation.id, shown[evaluation.id].final_predicate
         todos.append(Todo("hasil_baru", 1, f"Hasil penilaian periode {name} telah terbit: "
                           f"predikat {label(predicate) or 'belum ada'}",
                           Link.to("dashboard", periode=pid)))  # fmt: skip

@@ -23,6 +23,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.extensions import csrf, db, migrate
     from app.web import register_filters, register_web
     from app.web.errors import register_error_pages
+    from app.web.form_messages import register_form_messages
     from app.web.headers import register_headers
     from app.web.index import KinerjaIndexView
     from app.web.login import register_login_protection
@@ -56,6 +57,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         appbuilder.init_app(app, db.session)
         register_web(appbuilder)
     register_error_pages(app)
+    register_form_messages(app)
     register_headers(app)
     register_filters(app)
     register_cli(app)

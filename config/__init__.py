@@ -82,6 +82,12 @@ def load(instance_path: Path) -> dict[str, Any]:
         "FAB_ROLES": ROLE_PERMISSIONS,
         "FAB_API_SWAGGER_UI": True,
         "FAB_ADD_SECURITY_API": False,
+        # Roles are code (config/roles.py): FAB's pages of raw permission names and view names
+        # would only show internals.
+        "FAB_ADD_SECURITY_PERMISSION_VIEW": False,
+        "FAB_ADD_SECURITY_VIEW_MENU_VIEW": False,
+        "FAB_ADD_SECURITY_PERMISSION_VIEWS_VIEW": False,
+        "FAB_API_MAX_PAGE_SIZE": 100,  # as the panel's list pages (app/web/views/base.py)
         "AUTH_TYPE": 1,  # AUTH_DB
         "AUTH_ROLE_ADMIN": "Admin",
         "AUTH_ROLE_PUBLIC": "Public",

@@ -105,6 +105,8 @@ LABELS: dict[str, str] = {
     "hasil_kerja": "Hasil kerja",
     "perilaku_kerja": "Perilaku kerja",
     "kinerja_lokal": "Kinerja lokal (Aceh)",
+    "cukup": "Cukup",
+    "perlu_pembinaan": "Perlu Pembinaan",
 }
 
 

@@ -194,6 +194,18 @@ def constants_of(cond: Cond) -> dict[str, set[Any]]:
     return out
 
 
+def as_tree(cond: Cond) -> dict[str, Any]:
+    """The condition as plain data for explanations: `{"all": [...]}`, `{"any": [...]}`,
+    `{"not": {...}}` or `{"fact": path, "op": op, "value": constant}` with the constant as the
+    YAML wrote it (a list for `in`/`not_in`); `{"all": []}` always holds."""
+    if isinstance(cond, Atom):
+        value = list(cond.shown) if isinstance(cond.shown, tuple) else cond.shown
+        return {"fact": cond.path, "op": cond.op, "value": value}
+    if isinstance(cond, NotOf):
+        return {"not": as_tree(cond.item)}
+    return {"all" if isinstance(cond, AllOf) else "any": [as_tree(c) for c in cond.items]}
+
+
 def render(cond: Cond) -> str:
     """The condition in plain Indonesian, e.g. `hasil_kerja.score ≥ 2,5 dan predicate = baik`."""
     if isinstance(cond, Atom):

@@ -15,6 +15,7 @@ distinct set of the values it reads. Each result is still a fresh tree of dicts 
 from __future__ import annotations
 
 import gc
+import json
 import os
 import threading
 from bisect import bisect_left
@@ -26,7 +27,7 @@ from typing import Any
 
 from app.engine import host
 from app.engine.compiler import MARKER, Stage, compile_ruleset, fact_key
-from app.engine.conditions import paths_of
+from app.engine.conditions import as_tree, paths_of
 from app.engine.errors import InputError
 from app.engine.model import (
     PREDICATE_COLUMNS,
@@ -66,22 +67,33 @@ def _classifier(ftype: FactType, constants: tuple[Any, ...]) -> Classifier:
 class _Hit:
     """A rule that held, and what its explanation says (built fresh for every result)."""
 
-    __slots__ = ("name", "outcome", "kind", "inputs", "text")
+    __slots__ = ("name", "outcome", "kind", "key", "inputs", "text", "condition")
 
     def __init__(
-        self, rule: Rule, kind: str, inputs: tuple[tuple[str, Any], ...], text: str
+        self,
+        rule: Rule,
+        stage: Stage,
+        inputs: tuple[tuple[str, Any], ...],
+        text: str,
+        condition: str,
     ) -> None:
         self.name = rule.name
         self.outcome = rule.outcome
-        self.kind = kind
+        self.kind = stage.kind
+        self.key = stage.key
         self.inputs = inputs
         self.text = text
+        self.condition = condition
 
     def explanation(self) -> dict[str, Any]:
+        """The entry of the headless contract (docs/rules.md, "Explanations")."""
         return {
             "rule": self.name,
             "stage": self.kind,
+            "key": self.key,
             "inputs": dict(self.inputs),
+            "condition": json.loads(self.condition),
+            "outcome": self.outcome,
             "text": self.text,
         }
 
@@ -103,6 +115,8 @@ class _StageRuntime:
             _classifier(types[p], stage.constants.get(p, ())) for p in stage.paths
         )
         self.rule_paths = {r.name: tuple(paths_of(r.when)) for r in stage.rules}
+        # each rule's condition tree as JSON text: every explanation gets its own copy
+        self.conditions = {r.name: json.dumps(as_tree(r.when)) for r in stage.rules}
         self.getters = tuple(
             _getter([self.paths.index(p) for p in self.rule_paths[r.name]]) for r in stage.rules
         )
@@ -141,7 +155,7 @@ class _StageRuntime:
         inputs = tuple((p, types[p].decode(env.get(p))) for p in self.rule_paths[rule.name])
         reason = "tidak ada aturan sebelumnya yang berlaku" if not inputs else rule.text
         text = f"{self.outcomes[rule.name]} karena {reason}."
-        return _Hit(rule, self.stage.kind, inputs, text)
+        return _Hit(rule, self.stage, inputs, text, self.conditions[rule.name])
 
     def decide(self, env: dict[str, Any], cache: bool) -> tuple[int, ...]:
         """Indices of the rules that hold for `env`, in rule order (only the first if first-match).
@@ -861,7 +875,11 @@ class Runtime:
                     {
                         "rule": f"penilai.{plan.name}",
                         "stage": "levels",
+                        "key": plan.name,
                         "inputs": {f"levels.{plan.name}": direct},
+                        "condition": None,
+                        "outcome": direct,
+                        "proposed": proposed,
                         "text": f"Tingkat {plan.name} ditetapkan penilai: '{direct}' "
                         f"(usulan aturan: '{proposed or '-'}').",
                     }

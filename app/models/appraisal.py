@@ -162,6 +162,9 @@ class Rhk(Model):
         """The RHK's name in the engine's input: stable within the SKP."""
         return f"RHK-{self.position}"
 
+    def __repr__(self) -> str:
+        return f"RHK {self.position}: {self.text}"
+
 
 class Rating(Model):
     """One rater's value for one item (indicator or RHK) of one ratee in one period."""
@@ -211,6 +214,13 @@ class Rating(Model):
         if self.value_level is not None:
             return self.value_level
         return float(self.value_number) if self.value_number is not None else None
+
+    @property
+    def item(self) -> str | None:
+        """What was rated, in words: the indicator's name or the RHK with its text."""
+        if self.indicator is not None:
+            return self.indicator.label
+        return repr(self.rhk) if self.rhk is not None else None
 
 
 class Evaluation(Model):

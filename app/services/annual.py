@@ -138,7 +138,7 @@ def annual_result(period: Period, nip: str, periodic: Sequence[PeriodicResult]) 
     elif last.end_date != period.end_date:
         result["message"] = (
             f"Predikat tahunan mengikuti evaluasi periodik akhir tahun (berakhir "
-            f"{period.end_date:%d-%m-%Y}); hasil terakhir yang ada: {last.period_name}."
+            f"{period.end_date:%d/%m/%Y}); hasil terakhir yang ada: {last.period_name}."
         )
     else:
         result.update(status="lengkap", predicate=last.predicate, aspects=last.aspects,

@@ -1,13 +1,12 @@
 """Kinerja Saya: what an employee sees of their own performance, as it is now and over time.
 
-Plain data for the page: the selected period's evaluation with the engine's own explanation
-sentences, the history of final predikat (an upheld appeal counts), awards and training.
+Plain data for the page: the selected period's evaluation with its explanation in sentences
+(the one renderer, `app.services.explain`), the history of final predikat (an upheld appeal
+counts), awards and training.
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,55 +14,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import LABELS, PREDICATES, label
+from app.domain.enums import PREDICATES
 from app.models import Employee, Evaluation, Period
 from app.services.actor import Actor
 from app.services.confidentiality import Shown, shown_evaluation, shown_evaluations
 from app.services.errors import NotFound
+from app.services.explain import explain
 from app.services.reach import reachable_employee
-
-_FACTS: list[tuple[re.Pattern[str], Callable[[re.Match[str]], str]]] = [
-    (
-        re.compile(r"\b(\w+)\.utama\.count\.(\w+)"),
-        lambda m: f"jumlah RHK utama {label(m[2])} pada {label(m[1])}",
-    ),
-    (
-        re.compile(r"\b(\w+)\.count\.(\w+)"),
-        lambda m: f"jumlah butir {label(m[2])} pada {label(m[1])}",
-    ),
-    (
-        re.compile(r"\b(\w+)\.share\.(\w+)"),
-        lambda m: f"porsi butir {label(m[2])} pada {label(m[1])}",
-    ),
-    (
-        re.compile(r"\bhistory\.sangat_baik_streak\b"),
-        lambda m: "jumlah periode berturut-turut berpredikat Sangat Baik",
-    ),
-    (
-        re.compile(r"\bhistory\.baik_years\b"),
-        lambda m: "jumlah tahun berturut-turut berpredikat minimal Baik",
-    ),
-    (re.compile(r"\bhistory\.previous_predicate\b"), lambda m: "predikat periode sebelumnya"),
-    (re.compile(r"\bunit\.predicate\b"), lambda m: "predikat organisasi unit"),
-    (re.compile(r"\braters\.(\w+)\.count\b"), lambda m: f"jumlah penilai {label(m[1])}"),
-    (re.compile(r"\bindicator\.(\w+)"), lambda m: f"nilai indikator {m[1]}"),
-    (re.compile(r"\bemployee\.(\w+)"), lambda m: f"{m[1]} pegawai"),
-    (re.compile(r"\b(\w+)\.score\b"), lambda m: f"skor {label(m[1])}"),
-    (re.compile(r"\b(\w+)\.level\b"), lambda m: f"tingkat {label(m[1])}"),
-    (re.compile(r"\bpredicate\b"), lambda m: "predikat"),
-    (re.compile(r"'([a-z_]+)'"), lambda m: label(m[1]) if m[1] in LABELS else m[0]),
-    (re.compile(r"\b[a-z]+(?:_[a-z]+)+\b"), lambda m: label(m[0])),
-]
-
-
-def plain_indonesian(text: str) -> str:
-    """The engine's explanation with its fact paths and codes turned into words an employee
-    reads: `hasil_kerja.share.di_atas_ekspektasi ≥ 0,5` -> `porsi butir Di Atas Ekspektasi
-    pada Hasil kerja ≥ 0,5`. Unknown words are left as they are."""
-    for pattern, words in _FACTS:
-        text = pattern.sub(words, text)
-    return text
-
 
 # Height of a predikat in the history chart: sangat_baik highest.
 PREDICATE_RANK: dict[str, int] = {p: len(PREDICATES) - i for i, p in enumerate(PREDICATES)}
@@ -121,7 +78,7 @@ def _score(value: Any) -> float | None:
         return None
 
 
-def evaluation_view(evaluation: Evaluation, shown: Shown) -> EvaluationView:
+def evaluation_view(session: Session, evaluation: Evaluation, shown: Shown) -> EvaluationView:
     """The result as the viewer may read it (`shown`, see confidentiality), read defensively:
     older results may lack newer keys."""
     result = shown.result
@@ -130,11 +87,7 @@ def evaluation_view(evaluation: Evaluation, shown: Shown) -> EvaluationView:
                    score=_score((facts or {}).get("score")))
         for name, facts in (result.get("aspects") or {}).items()
     ]  # fmt: skip
-    explanation = [
-        plain_indonesian(str(step.get("text") or step.get("rule")))
-        for step in (result.get("explanation") or [])
-        if isinstance(step, dict) and (step.get("text") or step.get("rule"))
-    ]
+    explanation = explain(session, result)
     return EvaluationView(
         id=evaluation.id,
         period=evaluation.period,
@@ -208,7 +161,8 @@ def dashboard(
             )
         )
         if evaluation is not None:
-            current = evaluation_view(evaluation, shown_evaluation(session, actor, evaluation))
+            shown = shown_evaluation(session, actor, evaluation)
+            current = evaluation_view(session, evaluation, shown)
     return Dashboard(
         employee=employee,
         periods=periods,

@@ -125,10 +125,9 @@ def check_employee(
 
 
 def name_choices(session: Session, model: type[Unit] | type[Position]) -> list[tuple[str, str]]:
-    """(id, name) of every unit or position, for filter selects.
+    """(id, name) of every unit or position, for a select on a page only Kepegawaian opens.
 
-    Two plain columns instead of ORM objects: the employee list renders these on every page
-    view, and loading hundreds of units as objects took longer than the list itself.
+    Two plain columns instead of ORM objects: hundreds of units load faster that way.
     """
     rows = session.execute(select(model.id, model.name).order_by(model.name))
     return [(str(row_id), name) for row_id, name in rows]

@@ -82,7 +82,7 @@ def evaluation_pdf(session: Session, actor: Actor, employee_id: int, period_id: 
     employee = reachable_employee(session, actor, employee_id)
     period = get_period(session, period_id)
     evaluation = _evaluation(session, employee.id, period.id)
-    view = evaluation_view(evaluation, shown_evaluation(session, actor, evaluation))
+    view = evaluation_view(session, evaluation, shown_evaluation(session, actor, evaluation))
     supervisor = employee.supervisor
     pdf = FPDF(format="A4")
     pdf.set_title("Dokumen Evaluasi Kinerja Pegawai")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-from flask import current_app, render_template
+from flask import current_app
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
-from werkzeug.exceptions import RequestEntityTooLarge
 
 from app.web.views import dialog as dialog_views
 from app.web.views.appeals import AppealView
@@ -19,15 +18,6 @@ APPEAL_STATES = {"diajukan": "Diajukan", "dikabulkan": "Dikabulkan", "ditolak": 
 def appeal_state(value: str | None) -> str:
     """Template filter: an appeal's state in Indonesian."""
     return APPEAL_STATES.get(value or "", value or "")
-
-
-def too_large(_exc: RequestEntityTooLarge) -> tuple[str, int]:
-    """An upload above MAX_CONTENT_LENGTH: a message, not werkzeug's English page."""
-    megabytes = current_app.config["KINERJA_MAX_UPLOAD_BYTES"] / (1024 * 1024)
-    message = f"Berkas terlalu besar: batasnya {megabytes:g} MB. Tidak ada yang disimpan."
-    return render_template("kinerja/error.html", message=message, status=413,
-                           appbuilder=current_app.appbuilder,
-        base_template=current_app.appbuilder.base_template), 413  # fmt: skip
 
 
 def register(appbuilder: AppBuilder) -> None:
@@ -49,4 +39,3 @@ def register(appbuilder: AppBuilder) -> None:
                         icon="fa-globe", **reports)  # fmt: skip
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     app.jinja_env.filters["appeal_state"] = appeal_state
-    app.register_error_handler(RequestEntityTooLarge, too_large)

@@ -12,7 +12,7 @@ from flask_appbuilder.actions import action
 from flask_appbuilder.security.api import SecurityApi
 from flask_appbuilder.security.forms import ResetPasswordForm
 from flask_appbuilder.security.sqla.manager import SecurityManager
-from flask_appbuilder.security.views import ResetMyPasswordView, UserDBModelView
+from flask_appbuilder.security.views import ResetMyPasswordView
 from flask_jwt_extended import JWTManager
 from sqlalchemy import select
 from werkzeug.security import check_password_hash
@@ -23,6 +23,7 @@ from wtforms.validators import DataRequired, ValidationError
 from app.models import Employee
 from app.services import signin
 from app.web.actor import current_actor
+from app.web.security_views import KinerjaRoleModelView, KinerjaUserModelView
 from app.web.sessions import restamp_epoch
 
 
@@ -62,7 +63,7 @@ class KinerjaResetMyPasswordView(ResetMyPasswordView):
     message = "Kata sandi diganti; sesi lain akun ini telah diakhiri."
 
 
-class KinerjaUserDBModelView(UserDBModelView):
+class KinerjaUserDBModelView(KinerjaUserModelView):
     """FAB's user screens plus "end sessions"; a login an administrator creates must set its
     own password at the first sign-in."""
 
@@ -100,6 +101,7 @@ class KinerjaSecurityManager(SecurityManager):
     # FAB's user-statistics chart loads Google Charts from the internet: not on an intranet.
     userstatschartview = None
     userdbmodelview = KinerjaUserDBModelView
+    rolemodelview = KinerjaRoleModelView
     resetmypasswordview = KinerjaResetMyPasswordView
 
     def register_views(self) -> None:

@@ -2,38 +2,45 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+import re
+from collections.abc import Callable
 from typing import Any
 
-from flask_appbuilder.fieldwidgets import Select2Widget
-from flask_babel import lazy_gettext as _
+from flask import request, url_for
 from markupsafe import Markup, escape
 from wtforms.widgets import html_params
 
-
-@lru_cache(maxsize=32)
-def _options(choices: tuple[tuple[str, str], ...]) -> str:
-    return "".join(
-        f'<option value="{escape(value)}">{escape(label)}</option>' for value, label in choices
-    )
+from app.services.lookup import Choice
 
 
-class FilterSelectWidget(Select2Widget):
-    """A Select2 of many options whose HTML is rendered once per distinct list of choices.
+class TypeaheadWidget:
+    """A select that searches on the server as the user types (app/static/js/typeahead.js).
 
-    The employee list draws its unit filter (hundreds of units) on every page view; WTForms
-    renders each option through `html_params`, which cost more than the list's rows. A field
-    with a selected value is rendered the ordinary way.
+    It carries no options of its own, only those already chosen in the page's active filters
+    (`_flt_<n>_<column>` arguments), named by `chosen` within what the viewer may see. So a list
+    of 40,000 employees costs the page nothing and shows no one to a viewer who may not see them.
     """
 
+    def __init__(self, endpoint: str, chosen: Callable[[list[int]], list[Choice]]) -> None:
+        self.endpoint = endpoint
+        self.chosen = chosen
+
     def __call__(self, field: Any, **kwargs: Any) -> Markup:
-        if field.data not in (None, "", "None"):
-            return super().__call__(field, **kwargs)
         kwargs.setdefault("id", field.id)
-        kwargs["class"] = "my_select2 form-control"
-        kwargs["data-placeholder"] = _("Select Value")
-        if "name_" in kwargs:
-            field.name = kwargs.pop("name_")
-        choices = tuple((str(value), str(label)) for value, label in field.choices)
-        params = html_params(name=field.name, **kwargs)
-        return Markup(f"<select {params}>{_options(choices)}</select>")
+        name = kwargs.pop("name_", None) or field.name
+        pattern = re.compile(rf"_flt_\d+_{re.escape(name)}$")
+        ids = sorted(
+            {int(v) for k, v in request.args.items(multi=True) if pattern.match(k) and v.isdigit()}
+        )
+        options = "".join(
+            f'<option value="{c.id}">{escape(c.text)}</option>' for c in self.chosen(ids)
+        )
+        params = html_params(
+            name=name,
+            class_="kinerja-typeahead form-control",
+            data_source=url_for(self.endpoint),
+            data_placeholder="Ketik NIP atau nama (minimal 2 huruf)",
+            **{"aria-label": str(field.label.text)},
+            **kwargs,
+        )
+        return Markup(f'<select {params}><option value=""></option>{options}</select>')

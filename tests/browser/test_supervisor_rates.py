@@ -50,4 +50,4 @@ def test_supervisor_rates_a_subordinate_end_to_end(live_server, browser):
 
 def employee_name(page) -> str:
     """The name the app shows for the signed-in employee's SKP."""
-    return page.inner_text("h2 + p strong")
+    return page.inner_text("h1 + p strong")

@@ -163,7 +163,7 @@ def test_awards_and_training_every_matching_rule_fires(ruleset: CompiledRuleset)
     ]
     assert result["awards"] == ["Memenuhi syarat predikat untuk kenaikan pangkat"]
     for entry in result["explanation"]:
-        assert set(entry) == {"rule", "stage", "inputs", "text"}
+        assert set(entry) == {"rule", "stage", "key", "inputs", "condition", "outcome", "text"}
     names = [e["rule"] for e in result["explanation"]]
     assert names == result["fired"]
 

@@ -28,6 +28,9 @@ def test_post_without_token_is_refused_and_with_token_accepted(csrf_app):
                                  "csrf_token": token})  # fmt: skip
     forged = client.post("/periode/2/status", data={"target": "review"})
     assert forged.status_code == 400
+    assert "Halaman sudah kedaluwarsa" in forged.text  # and what to do, in the panel's layout
+    assert "Muat ulang halaman" in forged.text and 'lang="id"' in forged.text
+    assert "CSRF" not in forged.text
     page = client.get("/periode/2").get_data(as_text=True)
     assert "Dibuka" in page  # nothing changed
     real = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)

@@ -136,7 +136,7 @@ def test_per_address_ceiling_answers_in_indonesian_and_proxies_are_trusted(tight
              for n in range(5)]  # the form has a ceiling of its own
     page = pages[-1]
     assert [p.status_code for p in pages] == [302, 302, 302, 302, 429]
-    assert "Terlalu banyak permintaan dari alamat ini" in page.get_data(as_text=True)
+    assert "Terlalu banyak permintaan dari perangkat ini" in page.get_data(as_text=True)
     # with one trusted proxy, another forwarded client address has its own ceiling
     assert _api(client, "tamu", PASSWORD, headers={"X-Forwarded-For": "198.51.100.8"}) == 200
     with tight_app.app_context():

@@ -131,9 +131,12 @@ def test_the_employee_reads_the_annual_result_and_its_periods(app, year):
         )  # fmt: skip
         employee.user = user
         db.session.commit()
-    page = signed_in(app, username).get(f"/kinerja-saya/?periode={year['whole']}").text
+    client = signed_in(app, username)
+    page = client.get(f"/kinerja-saya/?periode={year['whole']}").text
     assert 'id="hasil-tahunan"' in page
     assert "Semester II 2025" in page and "15,63" in page
+    document = client.get(f"/laporan/evaluasi/{year['a']}/{year['whole']}.pdf")
+    assert document.status_code == 200 and document.data.startswith(b"%PDF")
 
 
 def test_a_year_without_periodic_periods_is_rated_by_the_engine(app):
@@ -145,3 +148,33 @@ def test_a_year_without_periodic_periods_is_rated_by_the_engine(app):
         ids = list(db.session.scalars(select(Employee.id).order_by(Employee.id).limit(3)))
         results = results_for(db.session, lone, ids, lone.ruleset_version)
     assert len(results) == 3 and all("periodic" not in r for r in results)
+
+
+def _periodic(name, end, predicate, credit):
+    return annual.PeriodicResult(period_id=hash(name) % 1000, period_name=name, end_date=end,
+                                 predicate=predicate, angka_kredit=credit, aspects={},
+                                 consequences={})  # fmt: skip
+
+
+def test_an_unfinished_year_end_result_is_not_replaced_by_an_earlier_one():
+    year = Period(name="Tahun 2024", kind="tahunan", start_date=date(2024, 1, 1),
+                  end_date=date(2024, 12, 31))  # fmt: skip
+    result = annual.annual_result(year, "198609262015051001", [
+        _periodic("Januari–Februari 2024", date(2024, 2, 29), "baik", 2.08),
+        _periodic("Maret–Desember 2024", date(2024, 12, 31), None, None),  # tidak_valid
+    ])  # fmt: skip
+    assert (result["status"], result["predicate"]) == ("belum_lengkap", None)
+    assert "31/12/2024" in result["message"]
+    assert result["consequences"]["angka_kredit"] == 2.08
+
+
+def test_the_year_takes_the_last_predikat_and_sums_every_periods_angka_kredit():
+    year = Period(name="Tahun 2024", kind="tahunan", start_date=date(2024, 1, 1),
+                  end_date=date(2024, 12, 31))  # fmt: skip
+    result = annual.annual_result(year, "198609262015051001", [
+        _periodic("Januari–Oktober 2024", date(2024, 10, 31), "sangat_baik", 18.75),
+        _periodic("November–Desember 2024", date(2024, 12, 31), "baik", 2.08),
+    ])  # fmt: skip
+    assert (result["status"], result["predicate"]) == ("lengkap", "baik")
+    assert result["consequences"]["angka_kredit"] == 20.83
+    assert "18,75 + 2,08 = 20,83" in result["explanation"][1]["text"]

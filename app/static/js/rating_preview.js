@@ -37,6 +37,11 @@
       }
       box.appendChild(div);
     });
+    if (res.sentences && res.sentences.length) {
+      var list = element("ul", undefined, "small");
+      res.sentences.forEach(function (text) { list.appendChild(element("li", text)); });
+      box.appendChild(list);
+    }
     if (!box.childNodes.length) { box.textContent = "–"; }
   }
   function refresh() {

@@ -18,6 +18,7 @@ from app.extensions import db
 from app.models import Evaluation, Indicator, Period, Rating, Skp
 from app.services import confidentiality, periods, ratings
 from app.services.errors import InvalidInput, ServiceError
+from app.services.explain import explain
 from app.web.actor import current_actor
 from app.web.api.base import KinerjaModelApi
 from app.web.filters import owner_scope, rating_scope
@@ -210,9 +211,14 @@ class EvaluationApi(KinerjaModelApi):
     show_columns = list_columns + ["result", "override_reason"]
 
     def pre_get(self, data: dict[str, Any]) -> None:
+        """The evaluation as the caller may read it (confidentiality), and its explanation in
+        sentences (the renderer every screen and the PDF use) beside the engine's entries in
+        `result.explanation`."""
         evaluation = db.session.get(Evaluation, data["id"])
         shown = confidentiality.shown_evaluation(db.session, current_actor(), evaluation)
-        _show(data["result"], shown)
+        item = data.get("result") or {}
+        _show(item, shown)
+        item["explanation"] = explain(self.datamodel.session, item.get("result"))
 
     def pre_get_list(self, data: dict[str, Any]) -> None:
         ids = list(data.get("ids") or [])

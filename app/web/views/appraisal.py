@@ -2,16 +2,48 @@
 
 from __future__ import annotations
 
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-from flask_babel import lazy_gettext as _
-from wtforms import BooleanField, SelectField
+from typing import Any
 
-from app.domain.enums import PERIOD_KINDS, RATER_KINDS, SCALES, choices
+from flask import Response, make_response
+from flask_appbuilder import expose, has_access
+from flask_appbuilder.models.filters import BaseFilter
+from flask_appbuilder.models.sqla.interface import SQLAInterface
+from flask_appbuilder.urltools import get_filter_args, get_order_args
+from flask_babel import lazy_gettext as _
+from markupsafe import Markup, escape
+from wtforms import BooleanField, SelectField, StringField
+from wtforms.fields import DateField
+
+from app.domain.audit_words import ACTIONS, OBJECTS, action_words, object_words, value_lines
+from app.domain.enums import (
+    PERIOD_KINDS,
+    PERIOD_STATES,
+    PREDICATES,
+    RATER_KINDS,
+    RATING_STATES,
+    SCALES,
+    choices,
+)
+from app.domain.wording import EMPTY, display
+from app.extensions import db
 from app.models import AuditLog, Indicator, Period, Rating
-from app.services import periods
+from app.services import audit_log, periods
+from app.services.explain import explain
 from app.web.confidential import ConfidentialEvaluations
 from app.web.filters import owner_scope, rating_scope
+from app.web.lookup import employee_picker
+from app.web.permissions import METHOD_PERMISSIONS, READ
 from app.web.views.base import KinerjaModelView, ReadOnlyModelView
+from app.web.widgets import TypeaheadWidget
+
+
+def _pick(label: Any, values: tuple[str, ...]) -> SelectField:
+    """A filter select of a vocabulary, showing labels and sending codes."""
+    return SelectField(label, choices=[("", "")] + choices(values))
+
+
+def _employee_filter(label: Any) -> StringField:
+    return StringField(label, widget=TypeaheadWidget("LookupView.employees", employee_picker()))
 
 
 class PeriodModelView(KinerjaModelView):
@@ -22,6 +54,7 @@ class PeriodModelView(KinerjaModelView):
     add_title = _("Tambah Periode")
     edit_title = _("Ubah Periode")
     list_columns = ["name", "kind", "start_date", "end_date", "state", "ruleset_version"]
+    show_columns = list_columns + ["closed_at", "close_reason"]
     search_columns = ["name", "kind", "state"]
     add_columns = edit_columns = ["name", "kind", "start_date", "end_date"]
     order_columns = ["name", "start_date"]
@@ -33,9 +66,15 @@ class PeriodModelView(KinerjaModelView):
         "end_date": _("Tanggal selesai"),
         "state": _("Status"),
         "ruleset_version": _("Versi aturan"),
+        "closed_at": _("Ditutup pada"),
+        "close_reason": _("Alasan penutupan"),
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "kind": SelectField(_("Jenis periode"), choices=choices(PERIOD_KINDS)),
+    }
+    search_form_extra_fields = {
+        "kind": _pick(_("Jenis periode"), PERIOD_KINDS),
+        "state": _pick(_("Status"), PERIOD_STATES),
     }
 
     def pre_update(self, item: Period) -> None:
@@ -43,6 +82,12 @@ class PeriodModelView(KinerjaModelView):
 
     def pre_delete(self, item: Period) -> None:
         periods.ensure_writable(item)
+
+
+def _kinds(text: str | None) -> str:
+    """`supervisor, peer` -> `Pejabat penilai, Rekan kerja`."""
+    words = [display(part.strip()) for part in (text or "").split(",") if part.strip()]
+    return ", ".join(words) or EMPTY
 
 
 class IndicatorModelView(KinerjaModelView):
@@ -53,6 +98,8 @@ class IndicatorModelView(KinerjaModelView):
     add_title = _("Tambah Indikator")
     edit_title = _("Ubah Indikator")
     list_columns = ["code", "label", "aspect", "scale", "rater_kinds", "is_active"]
+    show_columns = ["code", "label", "description", "aspect", "scale", "rater_kinds",
+                    "jabatan_kinds", "is_active"]  # fmt: skip
     search_columns = ["code", "label", "aspect", "scale"]
     add_columns = edit_columns = [
         "code", "label", "description", "aspect", "scale", "rater_kinds", "jabatan_kinds",
@@ -68,14 +115,18 @@ class IndicatorModelView(KinerjaModelView):
         "jabatan_kinds": _("Berlaku untuk jenis jabatan"),
         "is_active": _("Aktif"),
     }
+    formatters_columns = {"rater_kinds": _kinds, "jabatan_kinds": _kinds}
     description_columns = {
-        "rater_kinds": _("Dipisah koma: " + ", ".join(RATER_KINDS)),
-        "jabatan_kinds": _("Dipisah koma: jpt, administrator, pengawas, fungsional, pelaksana"),
+        "rater_kinds": _("Kode dipisah koma: " + ", ".join(RATER_KINDS)),
+        "jabatan_kinds": _(
+            "Kode dipisah koma: jpt, administrator, pengawas, fungsional, pelaksana"
+        ),
     }
     add_form_extra_fields = edit_form_extra_fields = {
         "scale": SelectField(_("Skala"), choices=choices(SCALES)),
         "is_active": BooleanField(_("Aktif"), default=True),
     }
+    search_form_extra_fields = {"scale": _pick(_("Skala"), SCALES)}
 
 
 class RatingModelView(ReadOnlyModelView):
@@ -84,23 +135,42 @@ class RatingModelView(ReadOnlyModelView):
     base_filters = rating_scope()
     list_title = _("Daftar Penilaian")
     show_title = _("Detail Penilaian")
-    list_columns = ["period", "ratee", "rater", "rater_kind", "indicator", "rhk", "value", "state"]
+    list_columns = ["period", "ratee", "rater", "rater_kind", "item", "value", "state"]
+    show_columns = list_columns + ["comment", "updated_at"]
     search_columns = ["period", "ratee", "rater", "rater_kind", "state"]
     label_columns = {
         "period": _("Periode"),
         "ratee": _("Pegawai dinilai"),
         "rater": _("Penilai"),
         "rater_kind": _("Jenis penilai"),
-        "indicator": _("Indikator"),
-        "rhk": _("RHK"),
+        "item": _("Butir yang dinilai"),
         "value": _("Nilai"),
         "comment": _("Umpan balik"),
         "state": _("Status"),
+        "updated_at": _("Terakhir diubah"),
+    }
+    search_form_extra_fields = {
+        "ratee": _employee_filter(_("Pegawai dinilai")),
+        "rater": _employee_filter(_("Penilai")),
+        "rater_kind": _pick(_("Jenis penilai"), RATER_KINDS),
+        "state": _pick(_("Status"), RATING_STATES),
     }
 
 
+def explanation_list(result: dict[str, Any] | None) -> Markup:
+    """An evaluation's explanation as a list of sentences (the one renderer)."""
+    lines = explain(db.session, result)
+    if not lines:
+        return Markup(escape(EMPTY))
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return Markup(f'<ul class="kinerja-explanation">{items}</ul>')
+
+
+EVALUATION_STATUSES = ("lengkap", "belum_lengkap", "tidak_valid")
+
+
 class EvaluationModelView(ReadOnlyModelView):
-    datamodel = ConfidentialEvaluations()
+    datamodel = ConfidentialEvaluations()  # values as the viewer may read them
     class_permission_name = "Evaluation"
     base_filters = owner_scope("employee_id")
     list_title = _("Hasil Evaluasi Kinerja")
@@ -117,8 +187,48 @@ class EvaluationModelView(ReadOnlyModelView):
         "override_reason": _("Alasan perubahan"),
         "ruleset_version": _("Versi aturan"),
         "computed_at": _("Dihitung pada"),
-        "result": _("Rincian"),
+        "result": _("Penjelasan"),
     }
+    formatters_columns = {"result": explanation_list}
+    search_form_extra_fields = {
+        "employee": _employee_filter(_("Pegawai")),
+        "status": _pick(_("Status"), EVALUATION_STATUSES),
+        "predicate": _pick(_("Predikat kinerja"), PREDICATES),
+    }
+
+
+class FromDay(BaseFilter):
+    """Entries from the start of a WIB day typed as a date."""
+
+    name = _("Sejak tanggal")
+    arg_name = "sejak"
+
+    def apply(self, query: Any, value: Any) -> Any:
+        if value in (None, ""):
+            return query
+        start = audit_log.day_start_utc(audit_log.parse_day(str(value)))
+        return query.filter(getattr(self.model, self.column_name) >= start)
+
+
+class UntilDay(BaseFilter):
+    """Entries up to the end of a WIB day typed as a date."""
+
+    name = _("Sampai tanggal")
+    arg_name = "sampai"
+
+    def apply(self, query: Any, value: Any) -> Any:
+        if value in (None, ""):
+            return query
+        end = audit_log.day_end_utc(audit_log.parse_day(str(value)))
+        return query.filter(getattr(self.model, self.column_name) < end)
+
+
+def _changes(entry_values: dict[str, Any] | None) -> Markup:
+    lines = value_lines(entry_values)
+    if not lines:
+        return Markup(escape(EMPTY))
+    rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in lines)
+    return Markup(f'<dl class="dl-horizontal kinerja-changes">{rows}</dl>')
 
 
 class AuditLogModelView(ReadOnlyModelView):
@@ -128,15 +238,65 @@ class AuditLogModelView(ReadOnlyModelView):
     show_title = _("Detail Log Audit")
     list_columns = ["at", "username", "action", "object_type", "object_id", "reason"]
     show_columns = list_columns + ["before", "after"]
-    search_columns = ["username", "action", "object_type"]
+    search_columns = ["at", "username", "action", "object_type"]
     base_order = ("at", "desc")
+    list_template = "kinerja/audit_list.html"
     label_columns = {
-        "at": _("Waktu (UTC)"),
+        "at": _("Waktu"),
         "username": _("Pengguna"),
         "action": _("Tindakan"),
-        "object_type": _("Jenis objek"),
-        "object_id": _("ID objek"),
+        "object_type": _("Objek"),
+        "object_id": _("Nomor objek"),
         "before": _("Sebelum"),
         "after": _("Sesudah"),
         "reason": _("Alasan"),
     }
+    formatters_columns = {
+        "action": action_words,
+        "object_type": object_words,
+        "object_id": lambda v: EMPTY if v is None else str(v),
+        "before": _changes,
+        "after": _changes,
+    }
+    search_form_extra_fields = {
+        "at": DateField(_("Tanggal"), format="%Y-%m-%d"),
+        "action": SelectField(
+            _("Tindakan"),
+            choices=[("", "")]
+            + sorted(
+                ((code, words) for code, words in ACTIONS.items() if "." in code),
+                key=lambda pair: pair[1],
+            ),
+        ),
+        "object_type": SelectField(
+            _("Objek"), choices=[("", "")] + sorted(OBJECTS.items(), key=lambda pair: pair[1])
+        ),
+    }
+    method_permission_name = {**METHOD_PERMISSIONS, "excel": READ}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        # The log's time is filtered by WIB days, not by UTC moments typed by hand.
+        self._filters._search_filters["at"] = [
+            FromDay("at", self.datamodel),
+            UntilDay("at", self.datamodel),
+        ]
+
+    @expose("/excel")
+    @has_access
+    def excel(self) -> Response:
+        """The log as shown (the same filters and order), as an Excel file."""
+        get_filter_args(self._filters)
+        order_column, order_direction = get_order_args().get(
+            self.__class__.__name__, self.base_order
+        )
+        joined = self._filters.get_joined_filters(self._base_filters)
+        _count, rows = self.datamodel.query(
+            joined, order_column, order_direction, page=0, page_size=audit_log.EXPORT_LIMIT
+        )
+        response = make_response(audit_log.workbook(rows))
+        response.headers["Content-Type"] = (
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        )
+        response.headers["Content-Disposition"] = 'attachment; filename="log-audit.xlsx"'
+        return response

@@ -1,21 +1,57 @@
-"""The base every panel view shares: the read/write permission map and Indonesian messages."""
+"""The base every panel view shares: the read/write permission map, Indonesian messages, values
+written for people, and a bounded page size."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import abort, request
 from flask_appbuilder import ModelView
 from flask_babel import lazy_gettext as _
 
+from app.domain.wording import display
 from app.web.permissions import METHOD_PERMISSIONS
+
+# A list page never draws more rows than this, whatever `psize_<View>` asks for: a page of
+# 40,000 rows would take seconds and megabytes for anyone who edits the address.
+MAX_PAGE_SIZE = 100
+
+
+def bounded_page_size(requested: int | None, default: int) -> int:
+    """The page size to use: the requested one within 1..MAX_PAGE_SIZE, else the default."""
+    if requested is None or requested < 1:
+        return default
+    return min(requested, MAX_PAGE_SIZE)
 
 
 class KinerjaModelView(ModelView):
-    """A ModelView whose permissions are can_read / can_write on its resource."""
+    """A ModelView whose permissions are can_read / can_write on its resource.
+
+    Every listed or shown column without its own formatter is written by `display`, so no
+    screen prints a vocabulary code, `None`, `True`, a UTC timestamp or a Python repr.
+    """
 
     method_permission_name = METHOD_PERMISSIONS
     page_size = 25
     add_row_message = _("Data berhasil ditambahkan")
     edit_row_message = _("Data berhasil diubah")
     delete_row_message = _("Data berhasil dihapus")
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for column in (*self.list_columns, *self.show_columns):
+            self.formatters_columns.setdefault(column, display)
+
+    def _list(self, **kwargs: Any) -> Any:
+        # FAB reads `page_<View>` and `psize_<View>` with int(): a typed-in word would be a 500.
+        for name, value in request.args.items():
+            if name.startswith(("page_", "psize_")) and not value.lstrip("-").isdigit():
+                abort(400)
+        return super()._list(**kwargs)
+
+    def _get_list_widget(self, filters: Any, *args: Any, **kwargs: Any) -> Any:
+        kwargs["page_size"] = bounded_page_size(kwargs.get("page_size"), self.page_size)
+        return super()._get_list_widget(filters, *args, **kwargs)
 
 
 class ReadOnlyModelView(KinerjaModelView):

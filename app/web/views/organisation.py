@@ -11,7 +11,7 @@ from app.domain.enums import EMPLOYEE_STATUSES, JABATAN_KINDS, JENJANG, choices,
 from app.domain.golongan import ALL_GOLONGAN
 from app.extensions import db
 from app.models import Employee, Position, Unit
-from app.services import organisation
+from app.services import lookup, organisation
 from app.web.filters import employee_scope
 from app.web.validators import (
     valid_golongan,
@@ -21,7 +21,7 @@ from app.web.validators import (
     valid_unit_parent,
 )
 from app.web.views.base import KinerjaModelView
-from app.web.widgets import FilterSelectWidget
+from app.web.widgets import TypeaheadWidget
 
 
 def _or_dash(value: object) -> object:
@@ -138,18 +138,24 @@ class EmployeeModelView(KinerjaModelView):
         ),
     }
     validators_columns = {"nip": [valid_nip]}
-    # The unit and jabatan filters as plain selects filled by one light query each (FAB's
-    # relation filter loads every unit as an ORM object on every page view).
+    # Units and jabatan are searched on the server as the user types: a select of every unit
+    # (and its HTML) on every page view cost more than the list itself.
     search_form_extra_fields = {
-        "unit": SelectField(
+        "unit": StringField(
             EMPLOYEE_LABELS["unit"],
-            choices=lambda: organisation.name_choices(db.session, Unit),
-            widget=FilterSelectWidget(),
+            widget=TypeaheadWidget(
+                "LookupView.units", lambda ids: lookup.named_choices(db.session, Unit, ids)
+            ),
         ),
-        "position": SelectField(
+        "position": StringField(
             EMPLOYEE_LABELS["position"],
-            choices=lambda: organisation.name_choices(db.session, Position),
-            widget=FilterSelectWidget(),
+            widget=TypeaheadWidget(
+                "LookupView.positions",
+                lambda ids: lookup.named_choices(db.session, Position, ids),
+            ),
+        ),
+        "status": SelectField(
+            EMPLOYEE_LABELS["status"], choices=[("", "")] + choices(EMPLOYEE_STATUSES)
         ),
     }
 

@@ -7,7 +7,7 @@ attached in `register` once the blueprint exists.
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Response, current_app, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import limit
 from flask_limiter import RequestLimit
@@ -17,6 +17,7 @@ from app.extensions import db
 from app.services import accountability
 from app.services import public_feedback as feedback_service
 from app.services.errors import ServiceError
+from app.web.errors import error_page
 from app.web.links import public_url_for
 from app.web.public_chart import masked_distribution_svg
 
@@ -34,12 +35,11 @@ def _feedback_limit() -> str:
 
 def _throttled(_limit: RequestLimit) -> Response:
     """The 429 page, in Indonesian, for a client that sends too much feedback."""
-    body = render_template(
-        "kinerja/error.html", status=429, appbuilder=current_app.appbuilder,
-        base_template=current_app.appbuilder.base_template,
-        message="Terlalu banyak penilaian dari perangkat ini dalam waktu singkat. "
+    body, _status = error_page(
+        429,
+        "Terlalu banyak penilaian dari perangkat ini dalam waktu singkat. "
         "Silakan coba lagi nanti.",
-    )  # fmt: skip
+    )
     return Response(body, status=429, mimetype="text/html")
 
 

@@ -14,6 +14,7 @@ from app.domain.enums import LABELS
 from app.extensions import db
 from app.services import dialog, expectations, levels, peers, ratings, team
 from app.services.errors import ServiceError
+from app.services.explain import explain
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS
 
@@ -84,6 +85,7 @@ class RatingFormView(BaseView):
             "kinerja/rating_form.html",
             form=form,
             aspects=levels_for(form),
+            why=explain(db.session, form.evaluation.result) if form.evaluation else [],
             labels=LABELS,
             peer_summary=summary,
             min_peers=peers.MIN_PEERS,
@@ -101,6 +103,7 @@ class RatingFormView(BaseView):
         result = ratings.preview(
             db.session, actor, period_id, ratee_id, _entries(request.form, form.items)
         )
+        result["sentences"] = explain(db.session, result)
         return jsonify(result)
 
     @expose("/<int:period_id>/<int:ratee_id>/tingkat", methods=["POST"])

@@ -158,12 +158,15 @@ class RatingModelView(ReadOnlyModelView):
 
 
 def explanation_list(result: dict[str, Any] | None) -> Markup:
-    """An evaluation's explanation as a list of sentences (the one renderer)."""
+    """An evaluation's explanation as a list of sentences (the one renderer), after the note
+    of what is withheld from this viewer (`confidentiality`), if any."""
+    note = (result or {}).get("kerahasiaan")
+    withheld = f'<p class="text-muted kerahasiaan">{escape(note)}</p>' if note else ""
     lines = explain(db.session, result)
     if not lines:
-        return Markup(escape(EMPTY))
+        return Markup(withheld or escape(EMPTY))
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return Markup(f'<ul class="kinerja-explanation">{items}</ul>')
+    return Markup(f'{withheld}<ul class="kinerja-explanation">{items}</ul>')
 
 
 EVALUATION_STATUSES = ("lengkap", "belum_lengkap", "tidak_valid")

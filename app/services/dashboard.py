@@ -20,6 +20,7 @@ from app.services.actor import Actor
 from app.services.confidentiality import Shown, shown_evaluation, shown_evaluations
 from app.services.errors import NotFound
 from app.services.explain import explain
+from app.services.periods import PeriodChoice, period_choice
 from app.services.reach import reachable_employee
 
 # Height of a predikat in the history chart: sangat_baik highest.
@@ -69,6 +70,7 @@ class Dashboard:
     period: Period | None
     current: EvaluationView | None
     history: list[HistoryPoint] = field(default_factory=list)
+    choice: PeriodChoice | None = None  # the period selector's state
 
 
 def _score(value: Any) -> float | None:
@@ -124,21 +126,6 @@ def history(session: Session, actor: Actor, employee_id: int) -> list[HistoryPoi
     ]  # fmt: skip
 
 
-def _default_period(session: Session, employee_id: int) -> Period | None:
-    """The open period if there is one, else the latest period with a result."""
-    period = session.scalar(
-        select(Period).where(Period.state == "open").order_by(Period.start_date.desc())
-    )
-    if period is not None:
-        return period
-    return session.scalar(
-        select(Period)
-        .join(Evaluation, Evaluation.period_id == Period.id)
-        .where(Evaluation.employee_id == employee_id)
-        .order_by(Period.start_date.desc())
-    )
-
-
 def dashboard(
     session: Session, actor: Actor, employee_id: int | None = None, period_id: int | None = None
 ) -> Dashboard:
@@ -147,12 +134,8 @@ def dashboard(
     if target is None:
         raise NotFound("Akun ini tidak terhubung dengan data pegawai.")
     employee = reachable_employee(session, actor, target)
-    periods = list(
-        session.scalars(select(Period).where(Period.state != "draft").order_by(Period.start_date))
-    )
-    period = next((p for p in periods if p.id == period_id), None) if period_id else None
-    if period is None:
-        period = _default_period(session, employee.id)
+    choice = period_choice(session, actor, period_id, employee_id=employee.id)
+    period = choice.selected
     current = None
     if period is not None:
         evaluation = session.scalar(
@@ -165,8 +148,9 @@ def dashboard(
             current = evaluation_view(session, evaluation, shown)
     return Dashboard(
         employee=employee,
-        periods=periods,
+        periods=choice.options,
         period=period,
+        choice=choice,
         current=current,
         history=history(session, actor, employee.id),
     )

@@ -25,6 +25,7 @@ from app.services import signin
 from app.web.actor import current_actor
 from app.web.security_views import KinerjaRoleModelView, KinerjaUserModelView
 from app.web.sessions import restamp_epoch
+from app.web.sso import SingleSignOnMixin
 
 
 def throttle_policy() -> signin.ThrottlePolicy:
@@ -95,7 +96,7 @@ class KinerjaUserDBModelView(KinerjaUserModelView):
         return redirect(url_for(".show", pk=item.id))
 
 
-class KinerjaSecurityManager(SecurityManager):
+class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
     """Adds `current_employee()`, cached per request, used by every row-level filter."""
 
     # FAB's user-statistics chart loads Google Charts from the internet: not on an intranet.

@@ -1,7 +1,7 @@
 """sign-in state: session revocation epoch, forced password change, login throttle, sessions
 
-Revision ID: 0006_i12_sessions
-Revises: 0005_i15_jobs
+Revision ID: 0007_i12_sessions
+Revises: 0006_i12b_audit_items
 Create Date: 2026-11-30 07:30:00
 
 """
@@ -9,8 +9,8 @@ from alembic import op
 import sqlalchemy as sa
 
 
-revision = "0006_i12_sessions"
-down_revision = "0005_i15_jobs"
+revision = "0007_i12_sessions"
+down_revision = "0006_i12b_audit_items"
 branch_labels = None
 depends_on = None
 

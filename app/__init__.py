@@ -31,9 +31,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web.form_messages import register_form_messages
     from app.web.headers import register_headers
     from app.web.index import KinerjaIndexView
-    from app.web.list_args import register_list_args
     from app.web.login import register_login_protection
     from app.web.ops import register_ops
+    from app.web.params import register_params
     from app.web.security import KinerjaSecurityManager
     from app.web.sessions import register_sessions
 
@@ -77,7 +77,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_error_pages(app)
     register_form_messages(app)
     register_headers(app)
-    register_list_args(app)
+    register_params(app)
     register_filters(app)
     register_cli(app)
     init_celery(app)

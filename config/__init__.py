@@ -127,7 +127,6 @@ def load(instance_path: Path) -> dict[str, Any]:
         "KINERJA_SMTP_PASSWORD": os.environ.get("KINERJA_SMTP_PASSWORD", ""),
         "KINERJA_SMTP_STARTTLS": os.environ.get("KINERJA_SMTP_STARTTLS", "") == "1",
         "KINERJA_MAIL_FROM": os.environ.get("KINERJA_MAIL_FROM", "kinerja@localhost"),
-        "KINERJA_BASE_URL": os.environ.get("KINERJA_BASE_URL", "http://127.0.0.1:8080"),
         # Reminders go out this many days before a period's end date (and on the day).
         "KINERJA_REMINDER_DAYS": _env_int("KINERJA_REMINDER_DAYS", 3),
         # Seconds the period progress page may reuse figures this process counted (0: never).
@@ -149,5 +148,7 @@ def load(instance_path: Path) -> dict[str, Any]:
         "KINERJA_METRICS_ENABLED": os.environ.get("KINERJA_METRICS_ENABLED", "true").lower()
         != "false",
         "KINERJA_METRICS_TOKEN": os.environ.get("KINERJA_METRICS_TOKEN", ""),
+        "KINERJA_READY_REQUIRES_WORKER": os.environ.get("KINERJA_READY_REQUIRES_WORKER", "")
+        == "1",
         **security.settings(public_url()),
     }

@@ -206,3 +206,16 @@ def test_a_rating_form_is_one_entry_listing_its_items(app):
     # the same form again, unchanged: nothing happened, nothing is written
     penilai.post(url, data=data)
     assert _count(app) == count + 1
+
+
+def test_the_audit_screen_shows_an_actions_items_by_name(app):
+    with app.app_context():
+        entry_id = db.session.scalar(
+            select(AuditLog.id).where(AuditLog.item_count.is_not(None)).order_by(AuditLog.id)
+        )
+    if entry_id is None:
+        test_a_rating_form_is_one_entry_listing_its_items(app)
+        entry_id = _last_entry(app).id
+    page = signed_in(app, "admin").get(f"/auditlogmodelview/show/{entry_id}")
+    assert page.status_code == 200
+    assert "Data lain yang ikut berubah" in page.text and "kinerja-items" in page.text

@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import label
@@ -90,28 +90,18 @@ def answer_counts(
         .group_by(Rating.ratee_id)
     ):  # fmt: skip
         counts[ratee]["peer"] = int(peers)
-    units = dict(
-        session.execute(select(Employee.id, Employee.unit_id).where(Employee.id.in_(ids))).all()
+    # one statement: each employee's own feedback and their unit's, as the engine input reads
+    reaches = or_(
+        PublicFeedback.employee_id == Employee.id,
+        and_(PublicFeedback.employee_id.is_(None), PublicFeedback.unit_id == Employee.unit_id),
     )
-    own = dict(
-        session.execute(
-            select(PublicFeedback.employee_id, func.count())
-            .where(_window(period), PublicFeedback.employee_id.in_(ids))
-            .group_by(PublicFeedback.employee_id)
-        ).all()
-    )
-    per_unit = dict(
-        session.execute(
-            select(PublicFeedback.unit_id, func.count())
-            .where(_window(period), PublicFeedback.employee_id.is_(None),
-                   PublicFeedback.unit_id.in_(set(units.values())))
-            .group_by(PublicFeedback.unit_id)
-        ).all()
-    )  # fmt: skip
-    for employee_id in ids:
-        counts[employee_id]["public"] = int(own.get(employee_id, 0)) + int(
-            per_unit.get(units.get(employee_id), 0)
-        )
+    for employee_id, public in session.execute(
+        select(Employee.id, func.count(PublicFeedback.id))
+        .join(PublicFeedback, reaches)
+        .where(Employee.id.in_(ids), _window(period))
+        .group_by(Employee.id)
+    ):
+        counts[employee_id]["public"] = int(public)
     return counts
 
 

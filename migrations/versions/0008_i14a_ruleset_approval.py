@@ -1,14 +1,14 @@
 """ruleset versions: the second policy officer who approved a draft, and when
 
-Revision ID: 0007_i14a_ruleset_approval
-Revises: 0006_i12b_audit_items
+Revision ID: 0008_i14a_ruleset_approval
+Revises: 0007_i12_sessions
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_i14a_ruleset_approval"
-down_revision = "0006_i12b_audit_items"
+revision = "0008_i14a_ruleset_approval"
+down_revision = "0007_i12_sessions"
 branch_labels = None
 depends_on = None
 

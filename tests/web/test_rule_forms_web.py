@@ -14,7 +14,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Period, RuleSetVersion
 from app.services import accounts
-from app.services.demo import DEMO_HASH, DEMO_PASSWORD
+from app.services.demo import DEMO_PASSWORD
 from config.roles import PERUMUS
 from tests.conftest import login
 
@@ -32,7 +32,6 @@ def add_second_officer(app) -> None:
         accounts.ensure_user(
             db.session, username="perumus2", password=DEMO_PASSWORD, first_name="Perumus",
             last_name="kedua", email="perumus2@demo.kinerja.local", roles=[roles[PERUMUS]],
-            hash_method=DEMO_HASH,
         )  # fmt: skip
         db.session.commit()
 

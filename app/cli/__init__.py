@@ -10,18 +10,24 @@ import click
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
 
+from app.cli.backup import backup_command, restore_command
 from app.cli.peers import peers
 from app.cli.period import period
 from app.cli.rules import rules
 from app.cli.ruleset_versions import export_command, publish_command
 from app.cli.setup import demo_command, init_command
+from app.cli.worker import beat_command, worker_command
 
 kinerja = AppGroup("kinerja", help="Perintah pengelolaan Kinerja ASN Aceh.")
 kinerja.add_command(init_command)
 kinerja.add_command(demo_command)
 kinerja.add_command(period)
 kinerja.add_command(peers)
+kinerja.add_command(worker_command)
+kinerja.add_command(beat_command)
 kinerja.add_command(rules)
+kinerja.add_command(backup_command)
+kinerja.add_command(restore_command)
 rules.add_command(publish_command)  # the two `rules` commands that need the database
 rules.add_command(export_command)
 

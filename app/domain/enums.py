@@ -105,6 +105,15 @@ LABELS: dict[str, str] = {
     "hasil_kerja": "Hasil kerja",
     "perilaku_kerja": "Perilaku kerja",
     "kinerja_lokal": "Kinerja lokal (Aceh)",
+    # background work (app/models/jobs.py)
+    "tutup": "Penutupan periode",
+    "ganti_aturan": "Penggantian versi aturan",
+    "simulasi": "Simulasi aturan",
+    "impor": "Impor pegawai",
+    "queued": "Menunggu giliran",
+    "running": "Berjalan",
+    "done": "Selesai",
+    "failed": "Gagal",
     "cukup": "Cukup",
     "perlu_pembinaan": "Perlu Pembinaan",
 }

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import PREDICATES, label
 from app.models import Appeal, AuditLog, Employee, Evaluation, Period
 from app.models.base import utcnow
-from app.services import audit
+from app.services import audit, notifications
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.reach import can_reach
@@ -126,6 +126,7 @@ def file_appeal(
                  {"evaluation_id": evaluation.id, "predicate": evaluation.final_predicate,
                   "requested_predicate": wanted, "decider_id": appeal.decider_id},
                  body)  # fmt: skip
+    notifications.appeal_filed(session, appeal)
     session.commit()
     return appeal
 
@@ -188,6 +189,7 @@ def decide_appeal(
                  {"state": "diajukan"},
                  {"state": appeal.state, "decided_predicate": appeal.decided_predicate},
                  body)  # fmt: skip
+    notifications.appeal_decided(session, appeal)
     session.commit()
     return appeal
 

@@ -11,13 +11,14 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Employee, Position, Unit
-from app.services import audit
+from app.models import Employee, Job, JobChunk, Position, Unit
+from app.services import audit, jobs
 from app.services.actor import Actor
 from app.services.errors import Forbidden, InvalidInput
 from app.services.organisation import check_employee
@@ -120,8 +121,11 @@ def _loops(file_supervisor: dict[str, str]) -> set[str]:
     return looping
 
 
-def import_employees(session: Session, actor: Actor, filename: str, content: bytes) -> ImportResult:
-    """Check every row; store all in one transaction when none has an error."""
+def import_employees(
+    session: Session, actor: Actor, filename: str, content: bytes, commit: bool = True
+) -> ImportResult:
+    """Check every row; store all in one transaction when none has an error (without
+    committing when `commit` is false: the import job commits it with its chunk)."""
     if not actor.is_hr:
         raise Forbidden("Impor pegawai hanya untuk Kepegawaian.")
     rows = read_rows(filename, content)
@@ -174,7 +178,7 @@ def import_employees(session: Session, actor: Actor, filename: str, content: byt
         result.errors.sort(key=lambda e: e.row)
         session.rollback()
         return result
-    _store(session, actor, valid, units, positions, db_supervisors)
+    _store(session, actor, valid, units, positions, db_supervisors, commit)
     result.created = len(valid)
     return result
 
@@ -232,6 +236,7 @@ def _store(
     units: dict[str, int],
     positions: dict[str, int],
     db_supervisors: dict[str, int],
+    commit: bool = True,
 ) -> None:
     """Insert everyone, then link supervisors (file rows may point at later rows); commit."""
     created: dict[str, Employee] = {}
@@ -254,7 +259,52 @@ def _store(
         session.flush()
         audit.record(session, actor, "pegawai.impor", "employee", None, None,
                      {"count": len(created), "nips": sorted(created)[:1000]})  # fmt: skip
-        session.commit()
+        if commit:
+            session.commit()
     except BaseException:
         session.rollback()
         raise
+
+
+# --- the import as background work ------------------------------------------------------------
+
+KIND = "impor"
+CLAIM = "impor:pegawai"  # one import at a time: two files could hold the same NIP
+
+
+def request_import(session: Session, actor: Actor, filename: str, content: bytes) -> Job:
+    """Keep the uploaded file on a queued import job and commit; a worker checks and stores it
+    (`import_employees`), all rows or none, and the job keeps the outcome for the page."""
+    if not actor.is_hr:
+        raise Forbidden("Impor pegawai hanya untuk Kepegawaian.")
+    job = jobs.claim(session, KIND, CLAIM, actor, params={},
+                     file_name=filename or "", file_data=content)  # fmt: skip
+    session.commit()
+    return job
+
+
+def stored_result(job: Job) -> ImportResult:
+    """The finished import's outcome, as the page shows it."""
+    data = job.result or {}
+    return ImportResult(created=data.get("created", 0),
+                        errors=[RowError(*error) for error in data.get("errors", [])])  # fmt: skip
+
+
+def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
+    return [([], None)]
+
+
+def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
+    """The whole file in one chunk: stored with the chunk's mark, or not at all."""
+    result = import_employees(session, jobs.job_actor(job), job.file_name or "",
+                              job.file_data or b"", commit=False)  # fmt: skip
+    return {"created": result.created,
+            "errors": [[e.row, e.field, e.message] for e in result.errors]}  # fmt: skip
+
+
+def _finish(session: Session, job: Job) -> None:
+    job.result = session.scalar(select(JobChunk.result).where(JobChunk.job_id == job.id))
+    job.file_data = None  # the rows are stored (or refused); the upload is not kept
+
+
+jobs.register(jobs.Kind(KIND, _plan, _run_chunk, _finish))

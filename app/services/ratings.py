@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -19,7 +19,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain.enums import EKSPEKTASI_LEVELS, label
 from app.engine import evaluate
 from app.models import Employee, Evaluation, Indicator, PeerAssignment, Period, Rating, Rhk, Skp
-from app.services import audit, periods
+from app.models.base import utcnow
+from app.services import audit, notifications, periods
 from app.services.actor import Actor
 from app.services.engine_input import build_inputs
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -323,9 +324,19 @@ def _save(
                 session.flush()
                 audit.record(session, actor, "nilai.ajukan", "rating", rating.id, before,
                              _snapshot(rating))  # fmt: skip
+    if submit and kind == "peer":  # the period's progress counts answered peer requests
+        session.execute(
+            update(PeerAssignment)
+            .where(PeerAssignment.period_id == period.id, PeerAssignment.ratee_id == ratee.id,
+                   PeerAssignment.peer_id == actor.employee_id,
+                   PeerAssignment.answered_at.is_(None))  # fmt: skip
+            .values(answered_at=utcnow())
+        )
     evaluation = None
     if submit or changed_submitted:
         evaluation = evaluate_employee(session, period, ratee.id)
+    if submit and kind == "supervisor":
+        notifications.rating_finished(session, period, ratee)
     session.commit()
     return SaveResult(saved=saved, submitted=submit, evaluation=evaluation)
 

@@ -2,8 +2,8 @@
 
 A version's text never changes once published; periods pin a version by id, so publishing a new
 version never changes a running period. Kepegawaian moves a period to another version explicitly
-(`repin_period`), with a reason, and that re-evaluates the period's stored results in the same
-transaction. Every path that publishes (panel, API, CLI) goes through `publish_version`, which
+(`request_repin`), with a reason, and a job re-evaluates the period's stored results in
+chunks. Every path that publishes (panel, API, CLI) goes through `publish_version`, which
 validates the text with the engine first: an invalid text is never published.
 """
 
@@ -23,13 +23,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.engine import Issue, Limits, validate_text
 from app.engine.loader import LMap, load_located
-from app.models import Evaluation, Indicator, RuleSetVersion
+from app.models import Evaluation, Indicator, Job, JobChunk, RuleSetVersion
 from app.models.base import utcnow
-from app.services import audit, periods
+from app.services import audit, jobs, periods
 from app.services.actor import Actor
-from app.services.batch import evaluated_chunks
+from app.services.close import evaluation_claim
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.services.evaluations import write_results
+from app.services.evaluations import results_for, stored, write_results
 from app.services.setup import checksum
 
 #: config key -> field of the engine's `Limits`; unset keys keep the engine's defaults.
@@ -40,6 +40,7 @@ LIMIT_SETTINGS: dict[str, str] = {
     "KINERJA_RULES_MAX_ALIASES": "max_aliases",
 }
 REPIN_CHUNK = 2000
+REPIN_KIND = "ganti_aturan"
 NEW_RULESET_NAME = "aturan-baru"
 
 
@@ -441,22 +442,23 @@ def published_versions(session: Session) -> list[RuleSetVersion]:
     )
 
 
-def repin_period(
+def request_repin(
     session: Session,
     actor: Actor,
     period_id: int,
     version_id: int,
     reason: str,
     chunk_size: int = REPIN_CHUNK,
-) -> dict[str, Any]:
-    """Pin a period to another published version and re-evaluate its stored results.
+) -> Job:
+    """Pin a period to another published version and queue the re-evaluation of its stored
+    results; commits the new pin and the claim together.
 
-    Kepegawaian only, with a reason, never on a closed period. The new pin, every re-evaluated
-    result and the audit record are one transaction: a failure half-way leaves the period on its
-    old version with its old results, never a mixture. Only employees with a stored result are
-    re-evaluated (the rest are evaluated, with the new pin, when rated or when the period
-    closes); reading and evaluating goes in chunks so memory stays flat for a province, and
-    for a province in worker processes, as closing does (`batch.evaluated_chunks`).
+    Kepegawaian only, with a reason, never on a closed period, never beside a running close or
+    re-pin of the same period. From this commit on, live evaluations use the new version; the
+    job re-evaluates every employee with a stored result in chunks (the rest are evaluated,
+    with the new pin, when rated or when the period closes) and, when done, records the audit
+    entry with how many predikat changed. A failed job leaves the new pin, and running it again
+    (`repin_period`) finishes the re-evaluation.
     """
     if not actor.is_hr:
         raise Forbidden("Hanya Kepegawaian yang dapat memasang versi aturan pada periode.")
@@ -475,45 +477,82 @@ def repin_period(
         "ruleset_version_id": period.ruleset_version_id,
         "ruleset_version": str(period.ruleset_version) if period.ruleset_version else None,
     }
-    before_predicates = dict(
-        session.execute(
-            select(Evaluation.employee_id, Evaluation.predicate).where(
-                Evaluation.period_id == period.id
-            )
-        ).all()
-    )
+    job = jobs.claim(
+        session, REPIN_KIND, evaluation_claim(period.id), actor, period_id=period.id,
+        params={"version_id": version.id, "reason": reason.strip(), "before": before,
+                "chunk_size": chunk_size},
+    )  # fmt: skip
     period.ruleset_version = version
-    session.flush()
-    ids = sorted(before_predicates)
-    changed = 0
-    chunks = (ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size))
     try:
-        for chunk, results in evaluated_chunks(session, period, version, chunks, len(ids)):
-            write_results(session, period, chunk, results, version)
-        after_predicates = dict(
-            session.execute(
-                select(Evaluation.employee_id, Evaluation.predicate).where(
-                    Evaluation.period_id == period.id
-                )
-            ).all()
-        )
-        changed = sum(1 for e in ids if after_predicates.get(e) != before_predicates.get(e))
+        session.commit()
     except StaleDataError:
         session.rollback()
-        raise Conflict(
-            "Hasil evaluasi periode sedang diubah oleh proses lain; coba lagi."
-        ) from None
+        raise Conflict("Periode telah diubah oleh pengguna lain; muat ulang halaman.") from None
+    return job
+
+
+def repin_period(
+    session: Session,
+    actor: Actor,
+    period_id: int,
+    version_id: int,
+    reason: str,
+    chunk_size: int = REPIN_CHUNK,
+) -> dict[str, Any]:
+    """`request_repin` run to its end in this process (the command line); its summary."""
+    job = request_repin(session, actor, period_id, version_id, reason, chunk_size)
+    job = jobs.run_inline(session, job.id)
+    if job.state != "done":
+        raise InvalidInput(job.error or "Penggantian versi aturan gagal.")
+    return dict(job.result or {})
+
+
+def _repin_plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
+    """Employees with a stored result, in chunks that carry each one's predikat before."""
+    before = dict(
+        session.execute(
+            select(Evaluation.employee_id, Evaluation.predicate)
+            .where(Evaluation.period_id == job.period_id)
+            .order_by(Evaluation.employee_id)
+        ).all()
+    )
+    ids = list(before)
+    size = int(job.params.get("chunk_size") or REPIN_CHUNK)
+    return [
+        (part, {"before": {str(e): before[e] for e in part}})
+        for part, _ in jobs.chunked(ids, size)
+    ]
+
+
+def _repin_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
+    period = periods.get_period(session, job.period_id)
+    version = get_version(session, job.params["version_id"])
+    ids = chunk.employee_ids
+    results = [stored(r) for r in results_for(session, period, ids, version)]
+    write_results(session, period, ids, results, version)
+    before = (chunk.payload or {}).get("before", {})
+    changed = sum(1 for e, r in zip(ids, results, strict=True) if before.get(str(e)) != r.predicate)
+    return {"changed": changed}
+
+
+def _repin_finish(session: Session, job: Job) -> None:
+    version = get_version(session, job.params["version_id"])
+    changed = sum(
+        (row or {}).get("changed", 0)
+        for row in session.scalars(select(JobChunk.result).where(JobChunk.job_id == job.id))
+    )
     after = {
         "ruleset_version_id": version.id,
         "ruleset_version": str(version),
-        "evaluated": len(ids),
+        "evaluated": job.total if job.chunks_total else 0,
         "predicate_changed": changed,
     }
-    audit.record(
-        session, actor, "periode.ganti_aturan", "period", period.id, before, after, reason.strip()
-    )
-    _commit(session)
-    return after
+    job.result = after
+    audit.record(session, jobs.job_actor(job), "periode.ganti_aturan", "period", job.period_id,
+                 job.params.get("before"), after, job.params.get("reason"))  # fmt: skip
+
+
+jobs.register(jobs.Kind(REPIN_KIND, _repin_plan, _repin_chunk, _repin_finish))
 
 
 @dataclass(frozen=True)

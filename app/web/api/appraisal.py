@@ -6,6 +6,7 @@ writes that are use cases (rating, period transitions) go through the services.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Response, request
@@ -13,16 +14,26 @@ from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 
+from app.domain.dates import parse_dmy
 from app.extensions import db
 from app.models import Evaluation, Indicator, Period, Rating, Skp
 from app.services import periods, ratings
-from app.services.errors import InvalidInput, ServiceError
+from app.services.errors import ServiceError
 from app.services.explain import explain
 from app.web.actor import current_actor
 from app.web.api.base import KinerjaModelApi
 from app.web.filters import owner_scope, rating_scope
 
 READ_ONLY = {"get", "get_list", "info"}
+
+
+def _api_date(value: Any) -> date | None:
+    """A JSON date: ISO `yyyy-mm-dd`, or `dd/mm/yyyy` as typed on the forms."""
+    text = str(value or "").strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return parse_dmy(text)
 
 
 class PeriodApi(KinerjaModelApi):
@@ -33,12 +44,42 @@ class PeriodApi(KinerjaModelApi):
     list_columns = ["id", "name", "kind", "start_date", "end_date", "state", "lock_version",
                     "ruleset_version.id", "ruleset_version.number"]  # fmt: skip
     show_columns = list_columns
-    add_columns = ["name", "kind", "start_date", "end_date"]
 
-    def pre_add(self, item: Period) -> None:
-        if not current_actor().is_hr:
-            raise InvalidInput("Hanya Kepegawaian yang membuat periode.")
-        item.state = "draft"
+    @expose("/", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("post")
+    def post(self) -> Response:
+        """Create a period (Kepegawaian), checked by the same rules as the panel's form.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    kind: {type: string, enum: [bulanan, triwulanan, semesteran, tahunan]}
+                    start_date: {type: string, description: "yyyy-mm-dd or dd/mm/yyyy"}
+                    end_date: {type: string, description: "yyyy-mm-dd or dd/mm/yyyy"}
+          responses:
+            201: {description: the new period (state draft)}
+            400: {description: "every broken rule, by field: {message: {field: [text]}}"}
+            403: {$ref: '#/components/responses/403'}
+            409: {description: saved by someone else at the same moment}
+        """
+        body = request.get_json(silent=True) or {}
+        draft = periods.PeriodDraft(
+            name=str(body.get("name") or ""), kind=str(body.get("kind") or ""),
+            start_date=_api_date(body.get("start_date")), end_date=_api_date(body.get("end_date")),
+        )  # fmt: skip
+        try:
+            period = periods.create_period(db.session, current_actor(), draft)
+        except ServiceError as exc:
+            return self._refused(exc)
+        return self.response(201, id=period.id, state=period.state,
+                             lock_version=period.lock_version)  # fmt: skip
 
     @expose("/<int:pk>/transition", methods=["POST"])
     @protect()

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.domain.enums import LABELS
 from app.extensions import db
-from app.services import dialog, expectations, levels, peers, ratings, team
+from app.services import dialog, expectations, levels, peers, periods, ratings, team
 from app.services.errors import ServiceError
 from app.services.explain import explain
 from app.web.actor import current_actor
@@ -46,8 +46,10 @@ class RatingFormView(BaseView):
     @expose("/tim/")
     @has_access
     def team(self) -> str:
-        rows = team.my_team(db.session, current_actor())
-        return self.render_template("kinerja/team.html", rows=rows)
+        actor = current_actor()
+        choice = periods.period_choice(db.session, actor, request.args.get("periode", type=int))
+        rows = team.my_team(db.session, actor, choice.selected.id if choice.selected else None)
+        return self.render_template("kinerja/team.html", rows=rows, choice=choice)
 
     @expose("/<int:period_id>/<int:ratee_id>", methods=["GET", "POST"])
     @has_access

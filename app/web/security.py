@@ -8,7 +8,11 @@ from flask_appbuilder.security.sqla.manager import SecurityManager
 from sqlalchemy import select
 
 from app.models import Employee
-from app.web.security_views import KinerjaRoleModelView, KinerjaUserModelView
+from app.web.security_views import (
+    KinerjaGroupModelView,
+    KinerjaRoleModelView,
+    KinerjaUserModelView,
+)
 
 
 class KinerjaSecurityManager(SecurityManager):
@@ -18,6 +22,7 @@ class KinerjaSecurityManager(SecurityManager):
     userstatschartview = None
     userdbmodelview = KinerjaUserModelView
     rolemodelview = KinerjaRoleModelView
+    groupmodelview = KinerjaGroupModelView
 
     def register_views(self) -> None:
         """FAB throttles only the HTML login form; throttle the API login the same way, or a

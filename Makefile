@@ -7,13 +7,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 export FLASK_APP := run
 
-.PHONY: run test lint bench install clean
+.PHONY: run worker test lint bench install clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PY) not found)"; exit 1; }
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@$(BIN)/python -m pip install --quiet -e '.[ldap]' 2>/dev/null \
+		|| echo "python-ldap not built (needs libldap2-dev libsasl2-dev): LDAP sign-in and its tests are off"
 	@touch $(STAMP)
 
 install: $(STAMP)
@@ -24,7 +26,14 @@ run: $(STAMP)
 	@echo ""
 	@echo "Kinerja berjalan di http://$(HOST):$(PORT)/login/  (Ctrl+C untuk berhenti)"
 	@$(BIN)/kinerja demo --print-logins
+	@# the background worker (and its scheduler) beside the web server; both stop together
+	@$(BIN)/kinerja worker --beat --concurrency 2 --loglevel WARNING & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
+
+# Production: one per machine, beside gunicorn; KINERJA_BROKER_URL=redis://... (docs/scaling.md)
+worker: $(STAMP)
+	$(BIN)/kinerja worker
 
 test: $(STAMP)
 	$(BIN)/ruff check .

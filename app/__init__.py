@@ -20,11 +20,18 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     import config as settings
     from app.cli import register_cli
     from app.extensions import csrf, db, migrate
+    from app.jobs import init_celery
+    from app.ops.logs import configure_logging, register_request_logging
+    from app.ops.metrics import register_metrics
+    from app.services import audit, lengths
     from app.web import register_filters, register_web
+    from app.web.actor import signed_in_actor
     from app.web.errors import register_error_pages
     from app.web.form_messages import register_form_messages
     from app.web.headers import register_headers
     from app.web.index import KinerjaIndexView
+    from app.web.list_args import register_list_args
+    from app.web.ops import register_ops
     from app.web.security import KinerjaSecurityManager
 
     app = Flask(__name__, instance_relative_config=True)
@@ -34,10 +41,21 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
     if config:
         app.config.update(config)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        # worker processes write chunks beside the web process: wait for the lock, not fail
+        options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
+        options.setdefault("connect_args", {"timeout": 60})
+        app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
+    configure_logging(
+        app.config["KINERJA_LOG_FORMAT"], app.config["KINERJA_LOG_LEVEL"], attach=not app.testing
+    )
 
     from app import models  # noqa: F401  (register tables before the migration tool looks)
 
     db.init_app(app)
+    audit.install()
+    lengths.install()
+    audit.set_actor_resolver(signed_in_actor)
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     with app.app_context():
@@ -51,6 +69,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_error_pages(app)
     register_form_messages(app)
     register_headers(app)
+    register_list_args(app)
     register_filters(app)
     register_cli(app)
+    init_celery(app)
+    register_ops(app)
+    register_metrics(app)
+    register_request_logging(app)
     return app

@@ -4,9 +4,10 @@ For each database: build a provincial database (bench/provincial.py), then in fr
 processes run
 - the floor: the same chunked reads of every rating (`build_inputs`) and the same writes of one
   result row per employee, with no rules, in one process;
-- the close: `close_period`, i.e. the floor plus the rules engine deciding every employee, with
-  the worker processes it starts for a province (`app/services/batch.py`).
-Peak memory is that of the whole process tree (the child and the workers it started), sampled.
+- the close in one process: `close_period`, chunk after chunk (the command line's path);
+- the close on Celery: `request_close` handed to a `kinerja worker` with 1 and then 2 pool
+  processes (bench/workers.py), timed from the hand-over to the job's last chunk.
+Peak memory is that of the whole process tree (the child and the worker it started), sampled.
 """
 
 from __future__ import annotations
@@ -52,12 +53,43 @@ def prepare(url: str, employees: int, seed: int) -> dict[str, int]:
 def _reset(session, period_id: int) -> None:  # noqa: ANN001
     from sqlalchemy import delete, update
 
-    from app.models import CloseJob, Evaluation, Period
+    from app.models import Evaluation, Job, Period
 
     session.execute(delete(Evaluation).where(Evaluation.period_id == period_id))
-    session.execute(delete(CloseJob).where(CloseJob.period_id == period_id))
+    session.execute(delete(Job).where(Job.period_id == period_id))
     session.execute(update(Period).where(Period.id == period_id).values(state="review"))
     session.commit()
+
+
+def _on_workers(url: str, period_id: int, processes: int) -> dict[str, float]:
+    """The close handed to a Celery worker with `processes` pool processes."""
+    from app.extensions import db
+    from app.jobs.tasks import submit
+    from app.services import close
+    from app.services.actor import SYSTEM
+    from bench.workers import broker_env, wait_done, worker
+
+    with tempfile.TemporaryDirectory() as folder:
+        env = broker_env(Path(folder))
+        os.environ.update(env)
+        app = _app(url)
+        with app.app_context():
+            _reset(db.session, period_id)
+        sampler = TreeMemory()
+        with worker(url, processes, env) as running:
+            sampler.start()
+            started, cpu = time.perf_counter(), running.cpu()
+            with app.app_context():
+                job = close.request_close(db.session, SYSTEM, period_id, reason="bench")
+                job_id, count = job.id, job.total
+                submit(app.extensions["celery"], job_id)
+            wait_done(app, job_id)
+            seconds, cpu = time.perf_counter() - started, running.cpu() - cpu
+            sampler.stop()
+        with app.app_context():
+            count = db.session.get(type(job), job_id).done
+    return {"seconds": seconds, "cpu": cpu, "peak_mb": sampler.peak_mb, "employees": count,
+            "processes": sampler.processes}  # fmt: skip
 
 
 def worker(url: str, mode: str, period_id: int) -> dict[str, float]:
@@ -69,6 +101,8 @@ def worker(url: str, mode: str, period_id: int) -> dict[str, float]:
     from app.services.engine_input import build_inputs, employee_id_chunks
     from app.services.evaluations import pinned_version, stored, write_results
 
+    if mode.startswith("workers:"):
+        return _on_workers(url, period_id, int(mode.split(":", 1)[1]))
     app = _app(url)
     sampler = TreeMemory()
     with app.app_context():
@@ -112,15 +146,11 @@ def _rss_kib(pid: int) -> int:
     return 0
 
 
-def _children(pid: int) -> list[int]:
-    """Child processes of `pid` (each thread lists the children it started)."""
-    found: list[int] = []
-    for task in Path(f"/proc/{pid}/task").iterdir():
-        try:
-            found += (int(child) for child in (task / "children").read_text().split())
-        except (OSError, ValueError):
-            continue
-    return found
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid` (a worker's pool processes too)."""
+    from bench.workers import process_tree
+
+    return process_tree(pid)[1:]
 
 
 class TreeMemory:
@@ -142,7 +172,7 @@ class TreeMemory:
 
     def _sample(self) -> None:
         me = os.getpid()
-        children = _children(me)
+        children = _descendants(me)
         self.processes = max(self.processes, 1 + len(children))
         total = _rss_kib(me) + sum(_rss_kib(pid) for pid in children)
         self.peak_kib = max(self.peak_kib, total, int(peak_rss_mb() * 1024))
@@ -205,27 +235,35 @@ def run(options: Options) -> str:
             facts = prepare(url, employees, options.seed)
             built = time.perf_counter() - started
             floor = _child(url, "floor", facts["period_id"])
-            closing = _child(url, "close", facts["period_id"])
-            rows.append(
-                f"| {name} | {facts['employees']:,} | {facts['ratings']:,} | {built:.0f} s "
-                f"| {floor['seconds']:.1f} s | {closing['seconds']:.1f} s "
-                f"| {closing['seconds'] / floor['seconds']:.2f}× | {closing['processes']} "
-                f"| {closing['cpu']:.1f} s | {closing['peak_mb']:.0f} MB "
-                f"| {floor['peak_mb']:.0f} MB |"
-            )
+            period_id = facts["period_id"]
+            runs = [("one process (`kinerja period close`)", _child(url, "close", period_id))]
+            for processes in (1, 2):
+                runs.append((f"Celery, {processes} worker process{'es' if processes > 1 else ''}",
+                             _child(url, f"workers:{processes}", period_id)))  # fmt: skip
+            single = runs[1][1]["seconds"]
+            for label, figures in runs:
+                speed_up = (f"{single / figures['seconds']:.2f}×" if label.startswith("Celery")
+                            else "")  # fmt: skip
+                rows.append(
+                    f"| {name} | {facts['employees']:,} | {facts['ratings']:,} | {built:.0f} s "
+                    f"| {label} | {floor['seconds']:.1f} s | {figures['seconds']:.1f} s "
+                    f"| {figures['seconds'] / floor['seconds']:.2f}× | {speed_up} "
+                    f"| {figures['cpu']:.1f} s | {figures['peak_mb']:.0f} MB |"
+                )
     return "\n".join([
-        "Each figure is one run of a fresh child process on a freshly filled database; the"
-        " floor reads the same ratings and writes one result row per employee without rules,"
-        " in one process. The close starts worker processes for a province (one per core:"
-        " they read and decide chunks, the close process writes them in order); processes"
-        " counts the close process, its workers and multiprocessing's resource tracker,"
-        " and CPU is all their CPU seconds. Peak"
-        " memory is the sum of the resident sets of the process tree, sampled every 50 ms."
-        " Targets: close under 60 s, at most 2× the floor, peak under 500 MB.",
+        "Each figure is one run in a fresh child process on a freshly filled database; the"
+        " I/O floor reads the same ratings and writes one result row per employee without"
+        " rules, in one process. One process: `close_period`, chunk after chunk, as the command"
+        " line runs it. Celery: the close handed to `kinerja worker --concurrency N` (Redis"
+        " broker), timed from the hand-over until the job's last chunk is stored; chunks of"
+        " 2,000 employees are decided and upserted by the pool processes in parallel; speed-up"
+        " is against one worker process. CPU counts every process of the run (for Celery the"
+        " worker's tree, without its start-up); peak memory is the sum of the resident sets of"
+        " the process tree, sampled every 50 ms.",
         "",
-        "| database | employees | ratings | fill | I/O floor | close | close / floor "
-        "| processes | CPU (close) | peak memory (close) | peak memory (floor) |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| database | employees | ratings | fill | close | I/O floor | time | time / floor "
+        "| speed-up | CPU | peak memory |",
+        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
         *rows,
     ])  # fmt: skip
 

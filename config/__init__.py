@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from config.roles import ROLE_PERMISSIONS
+from config.sso import auth_settings
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -89,10 +90,9 @@ def load(instance_path: Path) -> dict[str, Any]:
         "FAB_API_MAX_PAGE_SIZE": 100,  # as the panel's list pages (app/web/views/base.py)
         "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
         "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "app.services.passwords.validate_password",
-        "AUTH_TYPE": 1,  # AUTH_DB
         "AUTH_ROLE_ADMIN": "Admin",
         "AUTH_ROLE_PUBLIC": "Public",
-        "AUTH_USER_REGISTRATION": False,
+        **auth_settings(),  # AUTH_TYPE and friends: database, LDAP or OpenID Connect
         "AUTH_RATE_LIMITED": True,
         "AUTH_RATE_LIMIT": "10 per 5 minute",
         "RATELIMIT_ENABLED": True,
@@ -111,10 +111,32 @@ def load(instance_path: Path) -> dict[str, Any]:
         "KINERJA_RULES_MAX_DEPTH": _env_int("KINERJA_RULES_MAX_DEPTH", 40),
         "KINERJA_RULES_MAX_NODES": _env_int("KINERJA_RULES_MAX_NODES", 100_000),
         "KINERJA_RULES_MAX_ALIASES": _env_int("KINERJA_RULES_MAX_ALIASES", 50),
-        # Closing a period and the what-if simulation: worker processes (0: one per core, at
-        # most 4; 1: in-process) for periods of at least KINERJA_PARALLEL_MIN employees.
-        "KINERJA_WORKERS": _env_int("KINERJA_WORKERS", 0),
-        "KINERJA_PARALLEL_MIN": _env_int("KINERJA_PARALLEL_MIN", 5000),
+        # Background work (docs/scaling.md): Celery, with Redis in production
+        # (KINERJA_BROKER_URL=redis://127.0.0.1:6379/0) and, when unset, a broker in files under
+        # instance/ that needs no server (one machine, the worker that `make run` starts).
+        "KINERJA_BROKER_URL": os.environ.get("KINERJA_BROKER_URL", "").strip()
+        or "filesystem://",
+        "KINERJA_BROKER_DIR": os.environ.get("KINERJA_BROKER_DIR")
+        or str(instance_path / "antrean"),
+        "KINERJA_QUEUE": os.environ.get("KINERJA_QUEUE", "kinerja"),
+        # Redis: a message a killed worker held goes back to the queue after this many seconds.
+        "KINERJA_BROKER_VISIBILITY_TIMEOUT": _env_int("KINERJA_BROKER_VISIBILITY_TIMEOUT", 600),
+        "KINERJA_BROKER_KEY_PREFIX": os.environ.get("KINERJA_BROKER_KEY_PREFIX", ""),
+        "KINERJA_WORKER_CONCURRENCY": _env_int("KINERJA_WORKER_CONCURRENCY", 0),
+        # Run tasks in the calling process instead of queueing them (tests without a worker).
+        "KINERJA_TASKS_EAGER": os.environ.get("KINERJA_TASKS_EAGER", "") == "1",
+        # E-mail notifications: off while KINERJA_SMTP_HOST is unset.
+        "KINERJA_SMTP_HOST": os.environ.get("KINERJA_SMTP_HOST", ""),
+        "KINERJA_SMTP_PORT": _env_int("KINERJA_SMTP_PORT", 25),
+        "KINERJA_SMTP_USER": os.environ.get("KINERJA_SMTP_USER", ""),
+        "KINERJA_SMTP_PASSWORD": os.environ.get("KINERJA_SMTP_PASSWORD", ""),
+        "KINERJA_SMTP_STARTTLS": os.environ.get("KINERJA_SMTP_STARTTLS", "") == "1",
+        "KINERJA_MAIL_FROM": os.environ.get("KINERJA_MAIL_FROM", "kinerja@localhost"),
+        "KINERJA_BASE_URL": os.environ.get("KINERJA_BASE_URL", "http://127.0.0.1:8080"),
+        # Reminders go out this many days before a period's end date (and on the day).
+        "KINERJA_REMINDER_DAYS": _env_int("KINERJA_REMINDER_DAYS", 3),
+        # Seconds the period progress page may reuse figures this process counted (0: never).
+        "KINERJA_PROGRESS_MAX_AGE": _env_int("KINERJA_PROGRESS_MAX_AGE", 30),
         # Employees and the public (docs/employees-and-public.md)
         "KINERJA_MAX_UPLOAD_BYTES": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         "KINERJA_EVIDENCE_DIR": os.environ.get("KINERJA_EVIDENCE_DIR")
@@ -125,4 +147,11 @@ def load(instance_path: Path) -> dict[str, Any]:
         ),
         "KINERJA_PUBLIC_MIN_GROUP": _env_int("KINERJA_PUBLIC_MIN_GROUP", 5),
         "KINERJA_CLIENT_HASH_SALT": os.environ.get("KINERJA_CLIENT_HASH_SALT", ""),
+        # Operations (docs/operations.md): logs as JSON lines in production, text for `make run`;
+        # /metrics for Prometheus, behind a bearer token when one is set.
+        "KINERJA_LOG_FORMAT": os.environ.get("KINERJA_LOG_FORMAT", "text"),
+        "KINERJA_LOG_LEVEL": os.environ.get("KINERJA_LOG_LEVEL", "INFO"),
+        "KINERJA_METRICS_ENABLED": os.environ.get("KINERJA_METRICS_ENABLED", "true").lower()
+        != "false",
+        "KINERJA_METRICS_TOKEN": os.environ.get("KINERJA_METRICS_TOKEN", ""),
     }

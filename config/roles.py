@@ -56,7 +56,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     )
     + _menus(
         "Organisasi", "Units", "Positions", "Employees",
-        "Penilaian", "Periods", "PeriodLifecycle", "Ratings", "Evaluations",
+        "Penilaian", "Periods", "Ratings", "Evaluations",
         "Kebijakan", "Indicators", "RuleSets",
     ),  # fmt: skip
     PERUMUS: _OWN_ACCOUNT
@@ -68,7 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
             "Unit": READ,
         }
     )
-    + _menus("Kebijakan", "Indicators", "RuleSets", "Penilaian", "Periods", "PeriodLifecycle"),
+    + _menus("Kebijakan", "Indicators", "RuleSets", "Penilaian", "Periods"),
     PENILAI: _OWN_ACCOUNT
     + _resources(
         {
@@ -80,7 +80,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         }
     )
     + _menus(
-        "Penilaian", "Employees", "Periods", "PeriodLifecycle", "TeamRatings", "MySkp",
+        "Penilaian", "Employees", "Periods", "TeamRatings", "MySkp",
         "Ratings", "Evaluations",
     ),
     PEGAWAI: _OWN_ACCOUNT

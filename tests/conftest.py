@@ -26,6 +26,9 @@ def build_app(url: str, **overrides: object) -> Flask:
             "SECRET_KEY": "test-only",
             "RATELIMIT_ENABLED": False,
             "AUTH_RATE_LIMITED": False,
+            # background work runs in the calling process; tests/jobs runs real workers
+            "KINERJA_BROKER_URL": "memory://",
+            "KINERJA_TASKS_EAGER": True,
             **overrides,
         }
     )

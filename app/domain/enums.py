@@ -98,6 +98,7 @@ LABELS: dict[str, str] = {
     "belum_ada": "Belum ada",
     "lengkap": "Lengkap",
     "belum_lengkap": "Belum lengkap",
+    "tidak_valid": "Tidak valid",
     "dialog_kinerja": "Dialog kinerja",
     "bimbingan_kinerja": "Bimbingan kinerja (coaching)",
     "pejabat_penilai": "Pejabat penilai",
@@ -105,6 +106,15 @@ LABELS: dict[str, str] = {
     "hasil_kerja": "Hasil kerja",
     "perilaku_kerja": "Perilaku kerja",
     "kinerja_lokal": "Kinerja lokal (Aceh)",
+    # background work (app/models/jobs.py)
+    "tutup": "Penutupan periode",
+    "ganti_aturan": "Penggantian versi aturan",
+    "simulasi": "Simulasi aturan",
+    "impor": "Impor pegawai",
+    "queued": "Menunggu giliran",
+    "running": "Berjalan",
+    "done": "Selesai",
+    "failed": "Gagal",
     "cukup": "Cukup",
     "perlu_pembinaan": "Perlu Pembinaan",
 }

@@ -15,14 +15,14 @@ from app.models.appraisal import (
 from app.models.dialog import DialogEntry, SkpExpectation
 from app.models.drafts import RatingDraft
 from app.models.engagement import Appeal, Evidence, PublicFeedback, Realisation
+from app.models.jobs import Job, JobChunk, Notification
 from app.models.organisation import Employee, Position, Unit, UnitResult
-from app.models.workflow import AspectLevel, CloseJob, PeerAssignment
+from app.models.workflow import AspectLevel, PeerAssignment
 
 __all__ = [
     "Appeal",
     "AspectLevel",
     "AuditLog",
-    "CloseJob",
     "DialogEntry",
     "Evidence",
     "PeerAssignment",
@@ -31,6 +31,9 @@ __all__ = [
     "Employee",
     "Evaluation",
     "Indicator",
+    "Job",
+    "JobChunk",
+    "Notification",
     "Period",
     "Position",
     "Rating",

@@ -1,4 +1,4 @@
-"""Workflow records around the ratings: peer assignments, confirmed aspect levels, close jobs."""
+"""Workflow records around the ratings: peer assignments and confirmed aspect levels."""
 
 from __future__ import annotations
 
@@ -10,10 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import EKSPEKTASI_LEVELS
 from app.models.appraisal import Period
-from app.models.base import one_of, utcnow
+from app.models.base import limit, one_of, utcnow
 from app.models.organisation import Employee
-
-CLOSE_JOB_STATES: tuple[str, ...] = ("running", "done", "failed")
 
 
 class PeerAssignment(Model):
@@ -30,6 +28,8 @@ class PeerAssignment(Model):
     peer_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="CASCADE"))
     assigned_by: Mapped[str | None] = mapped_column(String(100))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    # When the peer first submitted their answer (the ratings stay the record of what).
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     period: Mapped[Period] = relationship()
     ratee: Mapped[Employee] = relationship(foreign_keys=[ratee_id])
@@ -51,29 +51,9 @@ class AspectLevel(Model):
     aspect: Mapped[str] = mapped_column(String(64))
     level: Mapped[str] = mapped_column(String(32))
     proposed_level: Mapped[str | None] = mapped_column(String(32))
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Alasan"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
     __mapper_args__ = {"version_id_col": lock_version}
-
-
-class CloseJob(Model):
-    """Progress of closing a period: resumable, one row per period."""
-
-    __tablename__ = "close_job"
-    __table_args__ = (one_of("state", CLOSE_JOB_STATES, "ck_close_job_state"),)
-
-    id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    period_id: Mapped[int] = mapped_column(
-        ForeignKey("period.id", ondelete="CASCADE"), unique=True
-    )
-    state: Mapped[str] = mapped_column(String(10), default="running")
-    total: Mapped[int] = mapped_column(Integer, default=0)
-    done: Mapped[int] = mapped_column(Integer, default=0)
-    last_employee_id: Mapped[int] = mapped_column(Integer, default=0)
-    reason: Mapped[str | None] = mapped_column(Text)
-    error: Mapped[str | None] = mapped_column(Text)
-    started_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
-    finished_at: Mapped[datetime | None] = mapped_column(DateTime)

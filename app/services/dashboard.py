@@ -19,6 +19,7 @@ from app.models import Employee, Evaluation, Period
 from app.services.actor import Actor
 from app.services.errors import NotFound
 from app.services.explain import explain
+from app.services.periods import PeriodChoice, period_choice
 from app.services.reach import reachable_employee
 
 # Height of a predikat in the history chart: sangat_baik highest.
@@ -67,6 +68,7 @@ class Dashboard:
     period: Period | None
     current: EvaluationView | None
     history: list[HistoryPoint] = field(default_factory=list)
+    choice: PeriodChoice | None = None  # the period selector's state
 
 
 def _score(value: Any) -> float | None:
@@ -117,21 +119,6 @@ def history(session: Session, employee_id: int) -> list[HistoryPoint]:
     ]
 
 
-def _default_period(session: Session, employee_id: int) -> Period | None:
-    """The open period if there is one, else the latest period with a result."""
-    period = session.scalar(
-        select(Period).where(Period.state == "open").order_by(Period.start_date.desc())
-    )
-    if period is not None:
-        return period
-    return session.scalar(
-        select(Period)
-        .join(Evaluation, Evaluation.period_id == Period.id)
-        .where(Evaluation.employee_id == employee_id)
-        .order_by(Period.start_date.desc())
-    )
-
-
 def dashboard(
     session: Session, actor: Actor, employee_id: int | None = None, period_id: int | None = None
 ) -> Dashboard:
@@ -140,12 +127,8 @@ def dashboard(
     if target is None:
         raise NotFound("Akun ini tidak terhubung dengan data pegawai.")
     employee = reachable_employee(session, actor, target)
-    periods = list(
-        session.scalars(select(Period).where(Period.state != "draft").order_by(Period.start_date))
-    )
-    period = next((p for p in periods if p.id == period_id), None) if period_id else None
-    if period is None:
-        period = _default_period(session, employee.id)
+    choice = period_choice(session, actor, period_id, employee_id=employee.id)
+    period = choice.selected
     current = None
     if period is not None:
         evaluation = session.scalar(
@@ -156,8 +139,9 @@ def dashboard(
         current = evaluation_view(session, evaluation) if evaluation is not None else None
     return Dashboard(
         employee=employee,
-        periods=periods,
+        periods=choice.options,
         period=period,
+        choice=choice,
         current=current,
         history=history(session, employee.id),
     )

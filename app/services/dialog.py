@@ -94,8 +94,8 @@ def _text(value: str | None, field: str, limit: int, required: bool, name: str) 
 
 
 def _held_on(value: str | None, period: Period) -> date:
-    """The dialog's date: a real date, not in the future (Jakarta's today), not before the
-    period starts."""
+    """The dialog's date: a real date, not in the future (Jakarta's today), and not more than a
+    month before the period starts (the expectations are often discussed just before it)."""
     try:
         held = date.fromisoformat((value or "").strip())
     except ValueError:

@@ -7,19 +7,22 @@ predikat that Kepegawaian, or the unit's own leader, sets in the review state.
 
 from __future__ import annotations
 
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import ORGANISATION_PREDICATES, label
+from app.domain.enums import ORGANISATION_PREDICATES, PREDICATES, label
 from app.engine import check_distribution
 from app.models import Employee, Evaluation, Period, Unit, UnitResult
 from app.services import audit, periods
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.rulesets import engine_ruleset
+
+PREDICATE_WORDS = frozenset(PREDICATES) | frozenset(ORGANISATION_PREDICATES)
 
 
 @dataclass
@@ -42,21 +45,29 @@ def _subtree_counts(session: Session, period: Period) -> dict[int, Counter[str]]
     """Predicate counts per unit, each unit including its sub-units."""
     parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
     own: dict[int, Counter[str]] = defaultdict(Counter)
-    for unit_id, predicate, override in session.execute(
-        select(Employee.unit_id, Evaluation.predicate, Evaluation.override_predicate)
+    final = func.coalesce(Evaluation.override_predicate, Evaluation.predicate)
+    for unit_id, predicate, count in session.execute(
+        select(Employee.unit_id, final, func.count())
         .join(Employee, Employee.id == Evaluation.employee_id)
-        .where(Evaluation.period_id == period.id)
-    ):
-        final = override or predicate
-        if final is None:
-            continue
+        .where(Evaluation.period_id == period.id, final.is_not(None))
+        .group_by(Employee.unit_id, final)
+    ):  # counted in the database: a row per unit and predikat, not per employee
         current: int | None = unit_id
         for _ in range(64):
             if current is None:
                 break
-            own[current][final] += 1
+            own[current][predicate] += count
             current = parents.get(current)
     return own
+
+
+_CODE = re.compile(r"'?\b([a-z]+(?:_[a-z]+)*)\b'?")
+
+
+def _words(text: str) -> str:
+    """The engine's distribution sentence with predikat codes as their labels
+    (`'butuh_perbaikan'` -> `Butuh Perbaikan`); other words stay as they are."""
+    return _CODE.sub(lambda m: label(m[1]) if m[1] in PREDICATE_WORDS else m[0], text)
 
 
 def period_findings(session: Session, period: Period) -> list[UnitFindings]:
@@ -84,8 +95,8 @@ def period_findings(session: Session, period: Period) -> list[UnitFindings]:
             name=name,
             predicate=predicate,
             counts=dict(counts.get(unit_id, {})),
-            findings=[f["message"] for f in by_unit[str(unit_id)]["findings"]],
-            pattern=list(by_unit[str(unit_id)].get("pattern", [])),
+            findings=[_words(f["message"]) for f in by_unit[str(unit_id)]["findings"]],
+            pattern=[_words(p) for p in by_unit[str(unit_id)].get("pattern", [])],
         )
         for unit_id, name, predicate in results
     ]
@@ -146,13 +157,14 @@ def set_unit_result(
     row = session.scalar(
         select(UnitResult).where(UnitResult.period_id == period.id, UnitResult.unit_id == unit_id)
     )
-    before = {"predicate": row.predicate} if row else None
     if row is None:
         row = UnitResult(period_id=period.id, unit_id=unit_id, predicate=predicate)
         session.add(row)
     row.predicate, row.note = predicate, (note or "").strip() or None
     session.flush()
-    audit.record(session, actor, "unit.predikat", "unit", unit_id, before,
-                 {"period_id": period.id, "predicate": predicate}, note)  # fmt: skip
+    audit.describe(
+        session, "unit.predikat", actor, reason=note, subject_type="unit", subject_id=unit_id,
+        facts={"period_id": period.id, "predicate": predicate},
+    )  # fmt: skip
     session.commit()
     return row

@@ -2,7 +2,7 @@
 
 Live (one employee, after each submit) and batch (a chunk of employees, for close, re-pin and
 simulation) share `results_for` and `write_results`, so both give the same result for the same
-facts; closing a province runs `results_for` in worker processes (`batch.py`).
+facts; closing a province runs them chunk by chunk in worker processes (`jobs.py`).
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import JSON, Text, bindparam, cast, insert, select, update
+from sqlalchemy import JSON, Text, bindparam, cast, select
 from sqlalchemy.orm import Session
 
 from app.engine import evaluate
@@ -62,6 +62,28 @@ def _result_text(session: Session) -> Any:
     return cast(param, JSON) if session.get_bind().dialect.name == "postgresql" else param
 
 
+def _upsert(session: Session) -> Any:
+    """`INSERT ... ON CONFLICT (period_id, employee_id) DO UPDATE` in the session's dialect."""
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    else:
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    table = Evaluation.__table__
+    statement = dialect_insert(table).values(result=_result_text(session))
+    excluded = statement.excluded
+    return statement.on_conflict_do_update(
+        index_elements=[table.c.period_id, table.c.employee_id],
+        set_={
+            "status": excluded.status,
+            "predicate": excluded.predicate,
+            "result": excluded.result,
+            "computed_at": excluded.computed_at,
+            "ruleset_version_id": excluded.ruleset_version_id,
+            "lock_version": table.c.lock_version + 1,
+        },
+    )
+
+
 def write_results(
     session: Session,
     period: Period,
@@ -71,47 +93,24 @@ def write_results(
 ) -> None:
     """Store one result per employee, replacing earlier ones (an override stays). No commit.
 
-    Written with two executemany statements rather than ORM objects: closing a provincial
-    period writes 40,000 rows, and the unit of work spent more time than the rules engine.
-    Rows already loaded in the session are expired so that nobody reads a stale result.
+    One upsert statement, executed for many rows: writing a chunk twice (a chunk delivered
+    again after its worker died) leaves the same rows as writing it once, and closing a
+    provincial period writes 40,000 rows without the unit of work, which spent more time than
+    the rules engine. Rows already loaded in the session are expired so that nobody reads a
+    stale result.
     """
-    table = Evaluation.__table__
-    existing = dict(
-        session.execute(
-            select(Evaluation.employee_id, Evaluation.id).where(
-                Evaluation.period_id == period.id, Evaluation.employee_id.in_(employee_ids)
-            )
-        ).all()
-    )
     now = utcnow()
-    updates, inserts = [], []
-    for employee_id, (status, predicate, text) in zip(employee_ids, results, strict=True):
-        values = {"status": status, "predicate": predicate, "result_text": text,
-                  "computed_at": now, "ruleset_version_id": version.id}  # fmt: skip
-        if employee_id in existing:
-            updates.append({"row_id": existing[employee_id], **values})
-        else:
-            inserts.append({"period_id": period.id, "employee_id": employee_id,
-                            "lock_version": 1, **values})  # fmt: skip
-    result_text = _result_text(session)
-    if updates:
-        session.execute(
-            update(table)
-            .where(table.c.id == bindparam("row_id"))
-            .values(
-                status=bindparam("status"),
-                predicate=bindparam("predicate"),
-                result=result_text,
-                computed_at=bindparam("computed_at"),
-                ruleset_version_id=bindparam("ruleset_version_id"),
-                lock_version=table.c.lock_version + 1,
-            ),
-            updates,
-        )
-    if inserts:
-        session.execute(insert(table).values(result=result_text), inserts)
+    rows = [
+        {"period_id": period.id, "employee_id": employee_id, "status": status,
+         "predicate": predicate, "result_text": text, "computed_at": now,
+         "ruleset_version_id": version.id, "lock_version": 1}
+        for employee_id, (status, predicate, text) in zip(employee_ids, results, strict=True)
+    ]  # fmt: skip
+    if rows:
+        session.execute(_upsert(session), rows)
+    written = set(employee_ids)
     for row in list(session.identity_map.values()):
-        if isinstance(row, Evaluation) and row.__dict__.get("employee_id") in existing:
+        if isinstance(row, Evaluation) and row.__dict__.get("employee_id") in written:
             session.expire(row)
 
 

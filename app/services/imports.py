@@ -10,19 +10,27 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
+from typing import Any
 
 from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.models import Employee, Position, Unit
-from app.services import audit
+from app.models import Employee, Job, JobChunk, Position, Unit
+from app.services import audit, jobs
 from app.services.actor import Actor
 from app.services.errors import Forbidden, InvalidInput
 from app.services.organisation import check_employee
 
 MAX_ROWS = 50_000
+MAX_COLUMNS = 50  # the import reads 7; room for the user's own notes beside them
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # 50,000 rows of 50 short cells unpack to far less
+TOO_LARGE = (
+    f"Berkas terlalu besar: paling banyak {MAX_ROWS:,} baris dan {MAX_COLUMNS} kolom "
+    "per impor.".replace(",", ".")
+)
 COLUMNS: dict[str, tuple[str, ...]] = {
     "nip": ("nip",),
     "name": ("nama", "name"),
@@ -64,15 +72,48 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def _xlsx_rows(content: bytes) -> list[list[str]]:
+    """The first sheet's non-empty rows, read so that no file can make us expand it.
+
+    An XLSX is a zip of XML: a few kilobytes may declare a sheet of 1,048,576 × 16,384 cells
+    (its `<dimension>`), or inflate to gigabytes. Three bounds, each checked before the cost:
+    the unpacked size of the archive (from its directory, which zipfile also enforces while
+    reading), the declared dimension, and a streaming read (openpyxl read-only, XML parsed
+    through defusedxml) that stops at MAX_COLUMNS columns and MAX_ROWS + 1 rows whatever the
+    declaration says.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise InvalidInput("Berkas Excel tidak dapat dibaca.", field="file") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InvalidInput(TOO_LARGE, field="file")
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = book.active
+        declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
+        if declared_rows > MAX_ROWS + 1 or declared_columns > MAX_COLUMNS:
+            raise InvalidInput(TOO_LARGE, field="file")
+        raw: list[list[str]] = []
+        for values in sheet.iter_rows(
+            max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True
+        ):
+            cells = [_cell(v) for v in values]
+            raw.append(cells if any(cells) else [])  # blank rows keep the numbering, cheaply
+        book.close()
+    except InvalidInput:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise InvalidInput("Berkas Excel tidak dapat dibaca.", field="file") from exc
+    return raw
+
+
 def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
     """The file's rows as dicts keyed by our column names (header matched loosely)."""
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise InvalidInput("Berkas Excel tidak dapat dibaca.", field="file") from exc
-        raw = [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
+        raw = _xlsx_rows(content)
     elif name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -81,9 +122,12 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
         delimiter = (
             ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
         )
-        raw = [
-            [c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        raw = []
+        for row in reader:
+            if len(raw) > MAX_ROWS + 1 or len(row) > MAX_COLUMNS:
+                raise InvalidInput(TOO_LARGE, field="file")
+            raw.append([c.strip() for c in row])
     else:
         raise InvalidInput("Unggah berkas .xlsx atau .csv.", field="file")
     if not raw:
@@ -120,8 +164,11 @@ def _loops(file_supervisor: dict[str, str]) -> set[str]:
     return looping
 
 
-def import_employees(session: Session, actor: Actor, filename: str, content: bytes) -> ImportResult:
-    """Check every row; store all in one transaction when none has an error."""
+def import_employees(
+    session: Session, actor: Actor, filename: str, content: bytes, commit: bool = True
+) -> ImportResult:
+    """Check every row; store all in one transaction when none has an error (without
+    committing when `commit` is false: the import job commits it with its chunk)."""
     if not actor.is_hr:
         raise Forbidden("Impor pegawai hanya untuk Kepegawaian.")
     rows = read_rows(filename, content)
@@ -174,7 +221,7 @@ def import_employees(session: Session, actor: Actor, filename: str, content: byt
         result.errors.sort(key=lambda e: e.row)
         session.rollback()
         return result
-    _store(session, actor, valid, units, positions, db_supervisors)
+    _store(session, actor, valid, units, positions, db_supervisors, commit)
     result.created = len(valid)
     return result
 
@@ -232,6 +279,7 @@ def _store(
     units: dict[str, int],
     positions: dict[str, int],
     db_supervisors: dict[str, int],
+    commit: bool = True,
 ) -> None:
     """Insert everyone, then link supervisors (file rows may point at later rows); commit."""
     created: dict[str, Employee] = {}
@@ -254,7 +302,52 @@ def _store(
         session.flush()
         audit.record(session, actor, "pegawai.impor", "employee", None, None,
                      {"count": len(created), "nips": sorted(created)[:1000]})  # fmt: skip
-        session.commit()
+        if commit:
+            session.commit()
     except BaseException:
         session.rollback()
         raise
+
+
+# --- the import as background work ------------------------------------------------------------
+
+KIND = "impor"
+CLAIM = "impor:pegawai"  # one import at a time: two files could hold the same NIP
+
+
+def request_import(session: Session, actor: Actor, filename: str, content: bytes) -> Job:
+    """Keep the uploaded file on a queued import job and commit; a worker checks and stores it
+    (`import_employees`), all rows or none, and the job keeps the outcome for the page."""
+    if not actor.is_hr:
+        raise Forbidden("Impor pegawai hanya untuk Kepegawaian.")
+    job = jobs.claim(session, KIND, CLAIM, actor, params={},
+                     file_name=filename or "", file_data=content)  # fmt: skip
+    session.commit()
+    return job
+
+
+def stored_result(job: Job) -> ImportResult:
+    """The finished import's outcome, as the page shows it."""
+    data = job.result or {}
+    return ImportResult(created=data.get("created", 0),
+                        errors=[RowError(*error) for error in data.get("errors", [])])  # fmt: skip
+
+
+def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
+    return [([], None)]
+
+
+def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
+    """The whole file in one chunk: stored with the chunk's mark, or not at all."""
+    result = import_employees(session, jobs.job_actor(job), job.file_name or "",
+                              job.file_data or b"", commit=False)  # fmt: skip
+    return {"created": result.created,
+            "errors": [[e.row, e.field, e.message] for e in result.errors]}  # fmt: skip
+
+
+def _finish(session: Session, job: Job) -> None:
+    job.result = session.scalar(select(JobChunk.result).where(JobChunk.job_id == job.id))
+    job.file_data = None  # the rows are stored (or refused); the upload is not kept
+
+
+jobs.register(jobs.Kind(KIND, _plan, _run_chunk, _finish))

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -19,7 +19,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain.enums import EKSPEKTASI_LEVELS, SCALE_WORDS, STAR_WORDS, label
 from app.engine import evaluate
 from app.models import Employee, Evaluation, Indicator, PeerAssignment, Period, Rating, Rhk, Skp
-from app.services import audit, periods
+from app.models.base import utcnow
+from app.services import audit, notifications, periods
 from app.services.actor import Actor
 from app.services.engine_input import build_inputs
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -253,7 +254,7 @@ def save_ratings(
     entries: list[Entry],
     submit: bool = False,
 ) -> SaveResult:
-    """Save the rater's values (as draft, or submitted), audit each change, and re-evaluate the
+    """Save the rater's values (as draft, or submitted), audited as one entry, and re-evaluate the
     ratee when anything submitted changed. One transaction; nothing is stored on any error."""
     try:
         return _save(session, actor, period_id, ratee_id, entries, submit)
@@ -320,8 +321,6 @@ def _save(
         rating.comment = (entry.comment or "").strip() or None
         session.flush()
         if before is None or before["value"] != rating.value or before["comment"] != rating.comment:
-            audit.record(session, actor, "nilai.simpan", "rating", rating.id, before,
-                         _snapshot(rating))  # fmt: skip
             saved += 1
     changed_submitted = any(r.state == "submitted" for r in existing.values()) and saved > 0
     if submit:
@@ -334,14 +333,25 @@ def _save(
             )
         for rating in existing.values():
             if rating.state != "submitted":
-                before = _snapshot(rating)
                 rating.state = "submitted"
                 session.flush()
-                audit.record(session, actor, "nilai.ajukan", "rating", rating.id, before,
-                             _snapshot(rating))  # fmt: skip
+    # One audit entry for the whole form: the ratee is its object, each rating an item.
+    audit.describe(session, "nilai.ajukan" if submit else "nilai.simpan", actor,
+                   subject_type="employee", subject_id=ratee.id,
+                   facts={"period_id": period.id, "rater_kind": kind})  # fmt: skip
+    if submit and kind == "peer":  # the period's progress counts answered peer requests
+        session.execute(
+            update(PeerAssignment)
+            .where(PeerAssignment.period_id == period.id, PeerAssignment.ratee_id == ratee.id,
+                   PeerAssignment.peer_id == actor.employee_id,
+                   PeerAssignment.answered_at.is_(None))  # fmt: skip
+            .values(answered_at=utcnow())
+        )
     evaluation = None
     if submit or changed_submitted:
         evaluation = evaluate_employee(session, period, ratee.id)
+    if submit and kind == "supervisor":
+        notifications.rating_finished(session, period, ratee)
     session.commit()
     return SaveResult(saved=saved, submitted=submit, evaluation=evaluation)
 

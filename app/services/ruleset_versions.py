@@ -2,14 +2,15 @@
 
 A version's text never changes once published; periods pin a version by id, so publishing a new
 version never changes a running period. Kepegawaian moves a period to another version explicitly
-(`repin_period`), with a reason, and that re-evaluates the period's stored results in the same
-transaction. Every path that publishes (panel, API, CLI) goes through `publish_version`, which
+(`request_repin`), with a reason, and a job re-evaluates the period's stored results in
+chunks. Every path that publishes (panel, API, CLI) goes through `publish_version`, which
 validates the text with the engine first: an invalid text is never published.
 """
 
 from __future__ import annotations
 
 import difflib
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -23,13 +24,13 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.engine import Issue, Limits, validate_text
 from app.engine.loader import LMap, load_located
-from app.models import Evaluation, Indicator, RuleSetVersion
+from app.models import Evaluation, Indicator, Job, JobChunk, RuleSetVersion
 from app.models.base import utcnow
-from app.services import audit, periods
+from app.services import audit, jobs, periods
 from app.services.actor import Actor
-from app.services.batch import evaluated_chunks
+from app.services.close import evaluation_claim
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.services.evaluations import write_results
+from app.services.evaluations import results_for, stored, write_results
 from app.services.setup import checksum
 
 #: config key -> field of the engine's `Limits`; unset keys keep the engine's defaults.
@@ -40,6 +41,7 @@ LIMIT_SETTINGS: dict[str, str] = {
     "KINERJA_RULES_MAX_ALIASES": "max_aliases",
 }
 REPIN_CHUNK = 2000
+REPIN_KIND = "ganti_aturan"
 NEW_RULESET_NAME = "aturan-baru"
 
 
@@ -246,9 +248,7 @@ def create_draft(
     _check_size(text)
     parent = get_version(session, parent_id) if parent_id else None
     version = _add_version(session, actor, text, "draft", note, parent)
-    audit.record(
-        session, actor, "aturan.draf", "ruleset_version", version.id, None, snapshot(version), note
-    )
+    audit.describe(session, "aturan.draf", actor, subject=version, reason=note)
     _commit(session)
     return version
 
@@ -281,7 +281,6 @@ def save_draft(
             "halaman dan terapkan kembali perubahan Anda.",
             field="lock_version",
         )
-    before = snapshot(version)
     version.yaml_text = text
     version.checksum = checksum(text)
     if note is not None and note.strip():
@@ -296,16 +295,7 @@ def save_draft(
             "halaman dan terapkan kembali perubahan Anda.",
             field="lock_version",
         ) from None
-    audit.record(
-        session,
-        actor,
-        "aturan.simpan_draf",
-        "ruleset_version",
-        version.id,
-        before,
-        snapshot(version),
-        note,
-    )
+    audit.describe(session, "aturan.simpan_draf", actor, subject=version, reason=note)
     _commit(session)
     return version
 
@@ -343,23 +333,14 @@ def _mark_published(
             f"Isi versi ini sama dengan versi {current.number} yang sedang berlaku; "
             "tidak ada yang perlu diterbitkan."
         )
-    before = snapshot(version)
     version.status = "published"
     version.published_at = utcnow()
     if note and note.strip():
         version.note = note.strip()[:500]
     archived = _archive_others(session, version)
     session.flush()
-    audit.record(
-        session,
-        actor,
-        action,
-        "ruleset_version",
-        version.id,
-        before,
-        {**snapshot(version), "archived": archived},
-        note,
-    )
+    audit.describe(session, action, actor, subject=version, reason=note,
+                   facts={"archived": archived})  # fmt: skip
     _commit(session)
     return version
 
@@ -441,22 +422,23 @@ def published_versions(session: Session) -> list[RuleSetVersion]:
     )
 
 
-def repin_period(
+def request_repin(
     session: Session,
     actor: Actor,
     period_id: int,
     version_id: int,
     reason: str,
     chunk_size: int = REPIN_CHUNK,
-) -> dict[str, Any]:
-    """Pin a period to another published version and re-evaluate its stored results.
+) -> Job:
+    """Pin a period to another published version and queue the re-evaluation of its stored
+    results; commits the new pin and the claim together.
 
-    Kepegawaian only, with a reason, never on a closed period. The new pin, every re-evaluated
-    result and the audit record are one transaction: a failure half-way leaves the period on its
-    old version with its old results, never a mixture. Only employees with a stored result are
-    re-evaluated (the rest are evaluated, with the new pin, when rated or when the period
-    closes); reading and evaluating goes in chunks so memory stays flat for a province, and
-    for a province in worker processes, as closing does (`batch.evaluated_chunks`).
+    Kepegawaian only, with a reason, never on a closed period, never beside a running close or
+    re-pin of the same period. From this commit on, live evaluations use the new version; the
+    job re-evaluates every employee with a stored result in chunks (the rest are evaluated,
+    with the new pin, when rated or when the period closes) and, when done, records the audit
+    entry with how many predikat changed. A failed job leaves the new pin, and running it again
+    (`repin_period`) finishes the re-evaluation.
     """
     if not actor.is_hr:
         raise Forbidden("Hanya Kepegawaian yang dapat memasang versi aturan pada periode.")
@@ -475,45 +457,133 @@ def repin_period(
         "ruleset_version_id": period.ruleset_version_id,
         "ruleset_version": str(period.ruleset_version) if period.ruleset_version else None,
     }
-    before_predicates = dict(
-        session.execute(
-            select(Evaluation.employee_id, Evaluation.predicate).where(
-                Evaluation.period_id == period.id
-            )
-        ).all()
-    )
+    job = jobs.claim(
+        session, REPIN_KIND, evaluation_claim(period.id), actor, period_id=period.id,
+        params={"version_id": version.id, "reason": reason.strip(), "before": before,
+                "chunk_size": chunk_size},
+    )  # fmt: skip
     period.ruleset_version = version
-    session.flush()
-    ids = sorted(before_predicates)
-    changed = 0
-    chunks = (ids[start : start + chunk_size] for start in range(0, len(ids), chunk_size))
     try:
-        for chunk, results in evaluated_chunks(session, period, version, chunks, len(ids)):
-            write_results(session, period, chunk, results, version)
-        after_predicates = dict(
-            session.execute(
-                select(Evaluation.employee_id, Evaluation.predicate).where(
-                    Evaluation.period_id == period.id
-                )
-            ).all()
-        )
-        changed = sum(1 for e in ids if after_predicates.get(e) != before_predicates.get(e))
+        session.commit()
     except StaleDataError:
         session.rollback()
-        raise Conflict(
-            "Hasil evaluasi periode sedang diubah oleh proses lain; coba lagi."
-        ) from None
+        raise Conflict("Periode telah diubah oleh pengguna lain; muat ulang halaman.") from None
+    return job
+
+
+def repin_period(
+    session: Session,
+    actor: Actor,
+    period_id: int,
+    version_id: int,
+    reason: str,
+    chunk_size: int = REPIN_CHUNK,
+) -> dict[str, Any]:
+    """`request_repin` run to its end in this process (the command line); its summary."""
+    job = request_repin(session, actor, period_id, version_id, reason, chunk_size)
+    job = jobs.run_inline(session, job.id)
+    if job.state != "done":
+        raise InvalidInput(job.error or "Penggantian versi aturan gagal.")
+    return dict(job.result or {})
+
+
+def _repin_plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
+    """Employees with a stored result, in chunks that carry each one's predikat before."""
+    before = dict(
+        session.execute(
+            select(Evaluation.employee_id, Evaluation.predicate)
+            .where(Evaluation.period_id == job.period_id)
+            .order_by(Evaluation.employee_id)
+        ).all()
+    )
+    ids = list(before)
+    size = int(job.params.get("chunk_size") or REPIN_CHUNK)
+    return [
+        (part, {"before": {str(e): before[e] for e in part}})
+        for part, _ in jobs.chunked(ids, size)
+    ]
+
+
+def _repin_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
+    period = periods.get_period(session, job.period_id)
+    version = get_version(session, job.params["version_id"])
+    ids = chunk.employee_ids
+    results = [stored(r) for r in results_for(session, period, ids, version)]
+    write_results(session, period, ids, results, version)
+    before = (chunk.payload or {}).get("before", {})
+    changed = sum(1 for e, r in zip(ids, results, strict=True) if before.get(str(e)) != r.predicate)
+    return {"changed": changed}
+
+
+def _repin_finish(session: Session, job: Job) -> None:
+    version = get_version(session, job.params["version_id"])
+    changed = sum(
+        (row or {}).get("changed", 0)
+        for row in session.scalars(select(JobChunk.result).where(JobChunk.job_id == job.id))
+    )
     after = {
         "ruleset_version_id": version.id,
         "ruleset_version": str(version),
-        "evaluated": len(ids),
+        "evaluated": job.total if job.chunks_total else 0,
         "predicate_changed": changed,
     }
-    audit.record(
-        session, actor, "periode.ganti_aturan", "period", period.id, before, after, reason.strip()
-    )
-    _commit(session)
-    return after
+    job.result = after
+    audit.record(session, jobs.job_actor(job), "periode.ganti_aturan", "period", job.period_id,
+                 job.params.get("before"), after, job.params.get("reason"))  # fmt: skip
+
+
+jobs.register(jobs.Kind(REPIN_KIND, _repin_plan, _repin_chunk, _repin_finish))
+
+
+MAX_INLINE_DIFF = 500  # characters of a line compared character by character
+# Pairs of equal lines the line matcher would compare in its first pass (its cost grows with
+# it): ordinary edits of a ruleset stay far below, repeated lines in bulk go above.
+MAX_MATCH_WORK = 20_000
+
+
+def _matching_work(a: list[str], b: list[str]) -> int:
+    """How many (line of a, equal line of b) pairs there are: linear to count."""
+    counts = Counter(b)
+    return sum(counts[line] for line in a)
+
+
+class _BoundedLineMatcher(difflib.SequenceMatcher):
+    """difflib's line matcher with its cost bounded.
+
+    Its matching is quadratic, or worse, when lines repeat (20,000 equal lines with one change
+    took 88 s; 1,000 × 1,000 alternating lines 18 s). Unchanged lines at the start and end are
+    taken off first, in linear time; the changed middle is matched line by line only while its
+    matching work (counted in linear time) stays below MAX_MATCH_WORK, and beyond that it is
+    shown as one replaced block: a correct, if coarse, diff.
+    """
+
+    def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:
+        a, b = self.a, self.b
+        limit = min(len(a), len(b))
+        start = 0
+        while start < limit and a[start] == b[start]:
+            start += 1
+        end = 0
+        while end < limit - start and a[-1 - end] == b[-1 - end]:
+            end += 1
+        middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
+        if not middle_a and not middle_b:
+            middle = []
+        elif not middle_a:
+            middle = [("insert", 0, 0, 0, len(middle_b))]
+        elif not middle_b:
+            middle = [("delete", 0, len(middle_a), 0, 0)]
+        elif _matching_work(middle_a, middle_b) <= MAX_MATCH_WORK:
+            matcher = difflib.SequenceMatcher(None, middle_a, middle_b, autojunk=False)
+            middle = matcher.get_opcodes()
+        else:
+            middle = [("replace", 0, len(middle_a), 0, len(middle_b))]
+        codes = [("equal", 0, start, 0, start)] if start else []
+        codes += [(tag, i1 + start, i2 + start, j1 + start, j2 + start)
+                  for tag, i1, i2, j1, j2 in middle]  # fmt: skip
+        if end:
+            codes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
+        return codes
 
 
 @dataclass(frozen=True)
@@ -531,7 +601,7 @@ def diff_rows(left: str, right: str, context: int = 3) -> list[DiffRow]:
     """A side-by-side diff of two texts, unchanged stretches folded to `context` lines."""
     a, b = left.splitlines(), right.splitlines()
     rows: list[DiffRow] = []
-    groups = difflib.SequenceMatcher(None, a, b, autojunk=False).get_grouped_opcodes(context)
+    groups = _BoundedLineMatcher(None, a, b, autojunk=False).get_grouped_opcodes(context)
     for index, group in enumerate(groups):
         if index:
             rows.append(DiffRow("skip", None, "", None, ""))
@@ -566,7 +636,14 @@ def diff_rows(left: str, right: str, context: int = 3) -> list[DiffRow]:
 
 
 def changed_spans(left: str, right: str) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
-    """Within one replaced line, the pieces on each side and whether each piece changed."""
+    """Within one replaced line, the pieces on each side and whether each piece changed.
+
+    A character diff costs up to the product of the two lengths (10,000-character lines took
+    seconds of CPU per request); beyond MAX_INLINE_DIFF characters a line gets the linear
+    answer instead: the common start and end unchanged, the middle changed.
+    """
+    if len(left) > MAX_INLINE_DIFF or len(right) > MAX_INLINE_DIFF:
+        return _prefix_suffix_spans(left, right)
     matcher = difflib.SequenceMatcher(None, left, right, autojunk=False)
     lhs: list[tuple[str, bool]] = []
     rhs: list[tuple[str, bool]] = []
@@ -576,3 +653,23 @@ def changed_spans(left: str, right: str) -> tuple[list[tuple[str, bool]], list[t
         if j2 > j1:
             rhs.append((right[j1:j2], tag != "equal"))
     return lhs, rhs
+
+
+def _prefix_suffix_spans(
+    left: str, right: str
+) -> tuple[list[tuple[str, bool]], list[tuple[str, bool]]]:
+    """Linear in the lengths: unchanged common prefix and suffix, the rest changed."""
+    limit = min(len(left), len(right))
+    start = 0
+    while start < limit and left[start] == right[start]:
+        start += 1
+    end = 0
+    while end < limit - start and left[-1 - end] == right[-1 - end]:
+        end += 1
+
+    def pieces(text: str) -> list[tuple[str, bool]]:
+        middle_end = len(text) - end
+        parts = [(text[:start], False), (text[start:middle_end], True), (text[middle_end:], False)]
+        return [(piece, changed) for piece, changed in parts if piece]
+
+    return pieces(left), pieces(right)

@@ -1,30 +1,33 @@
-"""What-if simulation: a draft ruleset run on a period's ratings, stored nowhere.
+"""What-if simulation: a draft ruleset run on a period's ratings; only its answer is stored.
 
 A policy officer sees what a change would do before it counts: the predikat distribution with
 the period's pinned version ("before") and with the draft ("after"), and every employee whose
 aspect level, predikat, award or training recommendation would change. Both sides are computed
 from the same engine input (built once per chunk by the builder that live evaluation, closing and
 re-pinning use), so the "after" side is exactly what a re-pin to the published draft stores.
-Nothing is written; the period may be open, in review or closed.
+It runs as a job (`jobs.py`) whose chunks each report what they found; the job adds them up in
+order and keeps the summary, the changed employees and the Excel file, which the download
+serves as stored. No result of the period is written; the period may be open, in review or
+closed.
 """
 
 from __future__ import annotations
 
 import io
-import time
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 from openpyxl import Workbook
-from sqlalchemy import create_engine, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import PREDICATES, label
 from app.engine import evaluate
-from app.models import Employee, Period, RuleSetVersion, Unit
-from app.services import batch, periods
+from app.models import Employee, Job, JobChunk, Period, RuleSetVersion, Unit
+from app.models.base import utcnow
+from app.services import jobs, periods
 from app.services.actor import Actor
 from app.services.engine_input import build_inputs
 from app.services.errors import Forbidden, InvalidInput
@@ -33,6 +36,7 @@ from app.services.rulesets import engine_ruleset
 from app.services.setup import checksum
 
 CHUNK = 2000
+KIND = "simulasi"
 INCOMPLETE = "belum_lengkap"  # the distribution's bucket for results without a predikat
 BUCKETS: tuple[str, ...] = (*PREDICATES, INCOMPLETE)
 
@@ -175,24 +179,53 @@ def _run(
     return tally
 
 
-def _slices(ids: list[int], size: int) -> Iterator[list[int]]:
-    for start in range(0, len(ids), size):
-        yield ids[start : start + size]
+def require_officer(actor: Actor) -> None:
+    """Simulations, and their stored answers, are for policy officers (and Admin) only."""
+    if not actor.is_policy_officer:
+        raise Forbidden("Hanya Perumus Kebijakan atau Admin yang dapat menjalankan simulasi.")
 
 
-def _run_slice(
-    url: str, period_id: int, texts: tuple[str, str], ids: list[int], chunk_size: int
-) -> _Tally:
-    """A worker process's share: its own connection, its own engine host, a contiguous slice
-    of employee ids. Both texts were validated by the parent."""
-    engine = create_engine(url)
+def request_simulation(
+    session: Session,
+    actor: Actor,
+    period_id: int,
+    *,
+    version_id: int | None = None,
+    text: str | None = None,
+    chunk_size: int = CHUNK,
+) -> Job:
+    """Queue a version (or an unsaved text) to run on a period's active employees next to the
+    period's pinned one; commits. The same simulation already queued or running is returned
+    instead of a second one.
+
+    The text is validated first (an invalid draft is refused with its located issues). Both
+    texts are kept on the job, so that what it computes is what was asked, whatever is
+    published meanwhile.
+    """
+    require_officer(actor)
+    period = periods.get_period(session, period_id)
+    if text is not None:
+        ensure_valid(session, text)
+        after_text, after_name = text, "teks yang disunting"
+    elif version_id is not None:
+        after_version = get_version(session, version_id)
+        ensure_valid(session, after_version.yaml_text)
+        after_text, after_name = after_version.yaml_text, str(after_version)
+    else:
+        raise InvalidInput("Pilih versi aturan atau kirim teks aturan untuk disimulasikan.")
+    before_version = periods.pinned_or_latest(session, period)
+    if before_version is None:
+        raise InvalidInput("Belum ada versi aturan yang berlaku untuk dibandingkan.")
+    key = f"periode:{period.id}:simulasi:{before_version.checksum}:{checksum(after_text)}"
+    params = {"version_id": version_id, "before_name": str(before_version),
+              "after_name": after_name, "before_text": before_version.yaml_text,
+              "after_text": after_text, "chunk_size": chunk_size}  # fmt: skip
     try:
-        with Session(engine) as session:
-            period = session.get(Period, period_id)
-            before_rs, after_rs = (engine_ruleset(draft_version(text)) for text in texts)
-            return _run(session, period, before_rs, after_rs, _slices(ids, chunk_size))
-    finally:
-        engine.dispose()
+        job = jobs.claim(session, KIND, key, actor, period_id=period.id, params=params)
+    except jobs.JobRunning as running:
+        return running.job
+    session.commit()
+    return job
 
 
 def simulate(
@@ -204,56 +237,115 @@ def simulate(
     text: str | None = None,
     chunk_size: int = CHUNK,
 ) -> Simulation:
-    """Run a version (or an unsaved text) on a period's active employees next to its pinned one.
+    """`request_simulation` run to its end in this process (the command line and tests)."""
+    job = request_simulation(session, actor, period_id, version_id=version_id, text=text,
+                             chunk_size=chunk_size)  # fmt: skip
+    job = jobs.run_inline(session, job.id)
+    if job.state != "done":
+        raise InvalidInput(job.error or "Simulasi gagal.")
+    return stored_simulation(job)
 
-    The text is validated first (an invalid draft is refused with its located issues). Employees
-    are read in chunks of `chunk_size`; each chunk's input is built once and evaluated by both
-    versions. A province is split into contiguous slices decided by worker processes in
-    parallel (`batch.plan`); the slices add up to exactly the one-process answer.
-    """
-    if not actor.is_policy_officer:
-        raise Forbidden("Hanya Perumus Kebijakan atau Admin yang dapat menjalankan simulasi.")
-    period = periods.get_period(session, period_id)
-    if text is not None:
-        ensure_valid(session, text)
-        after_version = draft_version(text)
-        after_name = "teks yang disunting"
-    elif version_id is not None:
-        after_version = get_version(session, version_id)
-        ensure_valid(session, after_version.yaml_text)
-        after_name = str(after_version)
-    else:
-        raise InvalidInput("Pilih versi aturan atau kirim teks aturan untuk disimulasikan.")
-    before_version = periods.pinned_or_latest(session, period)
-    if before_version is None:
-        raise InvalidInput("Belum ada versi aturan yang berlaku untuk dibandingkan.")
-    report = Simulation(period.id, period.name, str(before_version), after_name)
-    started = time.perf_counter()
+
+def latest_for(session: Session, period_id: int, version_id: int) -> Job | None:
+    """The newest simulation of this version on this period (any state), if one was run."""
+    for job in session.scalars(
+        select(Job)
+        .where(Job.kind == KIND, Job.period_id == period_id)
+        .order_by(Job.id.desc())
+        .limit(50)
+    ):
+        if job.params.get("version_id") == version_id:
+            return job
+    return None
+
+
+def latest_finished(session: Session, period_id: int, version_id: int) -> Job | None:
+    """The newest finished simulation of this version on this period."""
+    for job in session.scalars(
+        select(Job)
+        .where(Job.kind == KIND, Job.period_id == period_id, Job.state == "done")
+        .order_by(Job.id.desc())
+        .limit(50)
+    ):
+        if job.params.get("version_id") == version_id:
+            return job
+    return None
+
+
+def current_or_request(
+    session: Session, actor: Actor, period_id: int, version_id: int
+) -> tuple[Job, bool]:
+    """The newest simulation of this version on this period while it still compares the same
+    two texts (and did not fail), else a newly queued one; the flag says it was queued now."""
+    require_officer(actor)
+    job = latest_for(session, period_id, version_id)
+    if job is not None and job.state != "failed":
+        period = periods.get_period(session, period_id)
+        before = periods.pinned_or_latest(session, period)
+        version = get_version(session, version_id)
+        if before is not None and job.params.get("before_text") == before.yaml_text and (
+            job.params.get("after_text") == version.yaml_text
+        ):
+            return job, False
+    return request_simulation(session, actor, period_id, version_id=version_id), True
+
+
+def stored_simulation(job: Job) -> Simulation:
+    """The finished job's answer, as stored (nothing is recomputed)."""
+    data = job.result or {}
+    report = Simulation(
+        data.get("period_id", job.period_id), data.get("period", ""),
+        data.get("before_version", ""), data.get("after_version", ""),
+        employees=data.get("employees", 0), before_counts=Counter(data.get("before", {})),
+        after_counts=Counter(data.get("after", {})), seconds=data.get("seconds", 0.0),
+    )  # fmt: skip
+    report.changes = [Change(**change) for change in data.get("changes", [])]
+    return report
+
+
+def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
     ids = list(
         session.scalars(
             select(Employee.id).where(Employee.is_active.is_(True)).order_by(Employee.id)
         )
     )
-    workers, url = batch.plan(session, len(ids))
-    if url is None:
-        before_rs, after_rs = engine_ruleset(before_version), engine_ruleset(after_version)
-        tallies = [_run(session, period, before_rs, after_rs, _slices(ids, chunk_size))]
-    else:
-        texts = (before_version.yaml_text, after_version.yaml_text)
-        share = -(-len(ids) // workers)
-        with batch.pool(workers) as executor:
-            futures = [
-                executor.submit(_run_slice, url, period.id, texts, part, chunk_size)
-                for part in _slices(ids, share)
-            ]
-            tallies = [future.result() for future in futures]
-    for tally in tallies:
-        report.employees += tally.employees
-        report.before_counts.update(tally.before_counts)
-        report.after_counts.update(tally.after_counts)
-        report.changes.extend(tally.changes)
-    report.seconds = time.perf_counter() - started
-    return report
+    return jobs.chunked(ids, int(job.params.get("chunk_size") or CHUNK))
+
+
+def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
+    """Both texts on the chunk's input; what it found, as JSON for the chunk row."""
+    period = periods.get_period(session, job.period_id)
+    before_rs = engine_ruleset(draft_version(job.params["before_text"]))
+    after_rs = engine_ruleset(draft_version(job.params["after_text"]))
+    tally = _run(session, period, before_rs, after_rs, [chunk.employee_ids])
+    return {
+        "employees": tally.employees,
+        "before": dict(tally.before_counts),
+        "after": dict(tally.after_counts),
+        "changes": [vars(change) for change in tally.changes],
+    }
+
+
+def _finish(session: Session, job: Job) -> None:
+    """Add the chunks up in order, store the summary and the Excel file on the job."""
+    period = periods.get_period(session, job.period_id)
+    report = Simulation(period.id, period.name, job.params["before_name"],
+                        job.params["after_name"])  # fmt: skip
+    for found in session.scalars(
+        select(JobChunk.result).where(JobChunk.job_id == job.id).order_by(JobChunk.seq)
+    ):
+        report.employees += found["employees"]
+        report.before_counts.update(found["before"])
+        report.after_counts.update(found["after"])
+        report.changes.extend(Change(**change) for change in found["changes"])
+    if job.started_at is not None:
+        report.seconds = (utcnow() - job.started_at).total_seconds()
+    job.result = report.summary()
+    job.file_name = f"simulasi-periode-{period.id}-{job.id}.xlsx"
+    job.file_data = workbook(report)
+
+
+jobs.register(jobs.Kind(KIND, _plan, _run_chunk, _finish))
 
 
 def _levels_text(levels: dict[str, Any]) -> str:

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import RHK_KINDS, label
 from app.models import AuditLog, Employee, Rhk, Skp
-from app.services import audit, periods
+from app.services import audit, notifications, periods
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -171,6 +171,7 @@ def submit(session: Session, actor: Actor, skp_id: int) -> Skp:
     skp.state = "submitted"
     session.flush()
     audit.record(session, actor, "skp.ajukan", "skp", skp.id, before, _snapshot(skp))
+    notifications.skp_submitted(session, skp)
     session.commit()
     return skp
 
@@ -194,6 +195,7 @@ def review(
     session.flush()
     audit.record(session, actor, "skp.setujui" if approve else "skp.kembalikan", "skp", skp.id,
                  before, _snapshot(skp))  # fmt: skip
+    notifications.skp_reviewed(session, skp)
     session.commit()
     return skp
 

@@ -26,12 +26,14 @@ class TeamRow:
     skp_id: int | None = None  # the SKP page: the supervisor approves from there
 
 
-def my_team(session: Session, actor: Actor) -> list[TeamRow]:
-    """Subordinates, oneself and assigned peers, per open period."""
+def my_team(session: Session, actor: Actor, period_id: int | None = None) -> list[TeamRow]:
+    """Subordinates, oneself and assigned peers, per open period (or in the one period the
+    page's selector chose)."""
     me = actor.employee_id
     if me is None:
         return []
-    open_periods = list(session.scalars(select(Period).where(Period.state == "open")))
+    chosen = Period.id == period_id if period_id is not None else Period.state == "open"
+    open_periods = list(session.scalars(select(Period).where(chosen)))
     rows: list[TeamRow] = []
     for period in open_periods:
         targets: list[tuple[Employee, str]] = [

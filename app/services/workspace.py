@@ -32,6 +32,7 @@ from app.models import (
     UnitResult,
 )
 from app.models.base import utcnow
+from app.services import notifications
 from app.services.actor import Actor
 from app.services.peers import MIN_PEERS
 
@@ -109,6 +110,10 @@ def workspace(
     person sees that a role has nothing waiting)."""
     day = today or today_wib()
     sections: list[Section] = []
+    if actor.user_id is not None:
+        messages = _notifications(session, actor.user_id)
+        if messages:
+            sections.append(Section("Pemberitahuan", messages))
     if actor.employee_id is not None:
         sections.append(Section("Pegawai", _employee(session, actor.employee_id, day,
                                                      appeal_window_days)))  # fmt: skip
@@ -119,6 +124,17 @@ def workspace(
     if actor.is_policy_officer:
         sections.append(Section("Perumus Kebijakan", _policy(session)))
     return Workspace(sections)
+
+
+def _notifications(session: Session, user_id: int) -> list[Todo]:
+    """Unread notifications (SKP decisions, ratings, appeals, deadline reminders)."""
+    count, newest = notifications.unread(session, user_id, MAX_ENTRIES)
+    if not count:
+        return []
+    entries = [Entry(row.subject, Link.to("notification", notification_id=row.id))
+               for row in newest]  # fmt: skip
+    return [Todo("pemberitahuan", count, f"{_n(count)} pemberitahuan belum dibaca",
+                 Link.to("notifications"), entries)]  # fmt: skip
 
 
 # --- Pegawai ---------------------------------------------------------------------------------

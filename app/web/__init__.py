@@ -8,10 +8,11 @@ from flask_babel import lazy_gettext as _
 
 from app.domain.audit_words import action_words
 from app.domain.enums import label
-from app.domain.wording import display, long_date, moment, number
+from app.domain.wording import display, long_date, moment, number, short_date
 from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, RatingApi, SkpApi
 from app.web.api.organisation import EmployeeApi, UnitApi
 from app.web.api.peers import PeerAssignmentApi
+from app.web.api.progress import ProgressApi
 from app.web.employees_and_public import register as register_employees_and_public
 from app.web.links import register_links
 from app.web.lookup import LookupView
@@ -19,9 +20,9 @@ from app.web.views.appraisal import (
     AuditLogModelView,
     EvaluationModelView,
     IndicatorModelView,
-    PeriodModelView,
     RatingModelView,
 )
+from app.web.views.notifications import NotificationView
 from app.web.views.organisation import EmployeeModelView, PositionModelView, UnitModelView
 from app.web.views.peers import PeerView
 from app.web.views.period import PeriodLifecycleView
@@ -44,11 +45,7 @@ def register_web(appbuilder: AppBuilder) -> None:
     )
     appbuilder.add_view(EmployeeModelView, "Employees", label=_("Pegawai"), icon="fa-users", **org)
     appbuilder.add_view(
-        PeriodModelView, "Periods", label=_("Periode Penilaian"), icon="fa-calendar", **appraisal
-    )
-    appbuilder.add_view(
-        PeriodLifecycleView, "PeriodLifecycle", label=_("Siklus Periode"), icon="fa-refresh",
-        **appraisal,
+        PeriodLifecycleView, "Periods", label=_("Periode"), icon="fa-calendar", **appraisal
     )
     appbuilder.add_view(
         RatingFormView, "TeamRatings", label=_("Tim Saya"), icon="fa-pencil-square-o",
@@ -79,18 +76,22 @@ def register_web(appbuilder: AppBuilder) -> None:
     )
     register_employees_and_public(appbuilder)
     appbuilder.add_view_no_menu(LookupView)
-    for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi):
+    for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi,
+                ProgressApi):  # fmt: skip
         appbuilder.add_api(api)
     appbuilder.add_api(PeerAssignmentApi)
+    appbuilder.add_view_no_menu(NotificationView)
 
 
 def register_filters(app: Flask) -> None:
     """Template helpers: `label_id` turns a vocabulary value into its Indonesian label,
-    `tanggal` a date into `14 Desember 2026`, `waktu` a stored time into `01/10/2026 14:05 WIB`,
-    `angka` a number into `1.234,5`, `tampil` any value as `display` writes it, `tindakan` an
-    audit action in words, `public_url_for` builds an address from KINERJA_PUBLIC_URL."""
+    `tanggal` a date into `14 Desember 2026`, `tanggal_dmy` into `14/12/2026` (as forms take
+    it), `waktu` a stored time into `01/10/2026 14:05 WIB`, `angka` a number into `1.234,5`,
+    `tampil` any value as `display` writes it, `tindakan` an audit action in words,
+    `public_url_for` builds an address from KINERJA_PUBLIC_URL."""
     app.jinja_env.filters["label_id"] = label
     app.jinja_env.filters["tanggal"] = long_date
+    app.jinja_env.filters["tanggal_dmy"] = short_date
     app.jinja_env.filters["waktu"] = moment
     app.jinja_env.filters["angka"] = number
     app.jinja_env.filters["tampil"] = display

@@ -27,6 +27,8 @@ PAGES: dict[str, str] = {
     "rulesets": "RuleSetView.index",
     "ruleset": "RuleSetView.show",
     "ruleset_editor": "RuleSetView.editor",
+    "notifications": "NotificationView.index",
+    "notification": "NotificationView.open",
 }
 
 

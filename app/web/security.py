@@ -13,9 +13,10 @@ from app.web.security_views import (
     KinerjaRoleModelView,
     KinerjaUserModelView,
 )
+from app.web.sso import SingleSignOnMixin
 
 
-class KinerjaSecurityManager(SecurityManager):
+class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
     """Adds `current_employee()`, cached per request, used by every row-level filter."""
 
     # FAB's user-statistics chart loads Google Charts from the internet: not on an intranet.

@@ -188,7 +188,13 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     screenshot(hr, "siklus-10-kepegawaian-beranda")
     period.locator("a.tugas-utama").click()
     hr.wait_for_load_state("networkidle")
-    _click(hr, "button:has-text('Peninjauan')")
+    _click(hr, "#lihat-kemajuan")
+    assert "pegawai lengkap dinilai" in hr.inner_text("#kesiapan-angka")
+    screenshot(hr, "siklus-10b-kemajuan-periode")
+    _click(hr, "a:has-text('Pindahkan ke Peninjauan')")
+    assert "pegawai lengkap dinilai" in hr.inner_text("#kesiapan")
+    hr.fill("#alasan", "Batas waktu pengisian telah lewat.")
+    _click(hr, "#konfirmasi")
     assert "Peninjauan" in hr.inner_text("#status-periode")
     units = hr.locator("select[name=unit_id] option").all_inner_texts()
     for unit in units:
@@ -200,10 +206,16 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     assert hr.locator("li.tugas[data-key=predikat_organisasi]").count() == 0
     _todo(hr, "periode_lanjut").locator("a.tugas-utama").click()
     hr.wait_for_load_state("networkidle")
-    hr.fill("form:has(#tutup-periode) input[name=reason]", "Seluruh pegawai telah dinilai.")
-    _click(hr, "#tutup-periode")
+    _click(hr, "a:has-text('Tutup periode')")
+    assert "pegawai lengkap dinilai" in hr.inner_text("#kesiapan")
+    screenshot(hr, "siklus-11b-konfirmasi-tutup")
+    hr.fill("#alasan", "Seluruh pegawai yang aktif menilai telah dinilai.")
+    _click(hr, "#konfirmasi")
     hr.wait_for_selector("#status-periode:has-text('Ditutup')", timeout=180_000)
     screenshot(hr, "siklus-12-periode-ditutup")
+    _click(hr, "#lihat-ringkasan")
+    assert "Distribusi predikat seluruh provinsi" in hr.inner_text("body")
+    screenshot(hr, "siklus-12b-ringkasan-periode")
 
     # 9. The employee reads the result and sees the appeal window.
     _home(employee)

@@ -26,7 +26,7 @@ def test_post_without_token_is_refused_and_with_token_accepted(csrf_app):
     token = _token(client.get("/login/").get_data(as_text=True))
     client.post("/login/", data={"username": "kepegawaian", "password": DEMO_PASSWORD,
                                  "csrf_token": token})  # fmt: skip
-    forged = client.post("/periode/2/status", data={"target": "review"})
+    forged = client.post("/periode/2/status", data={"target": "review", "reason": "uji"})
     assert forged.status_code == 400
     assert "Halaman sudah kedaluwarsa" in forged.text  # and what to do, in the panel's layout
     assert "Muat ulang halaman" in forged.text and 'lang="id"' in forged.text
@@ -34,9 +34,10 @@ def test_post_without_token_is_refused_and_with_token_accepted(csrf_app):
     page = client.get("/periode/2").get_data(as_text=True)
     assert "Dibuka" in page  # nothing changed
     real = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
-    accepted = client.post("/periode/2/status", data={"target": "review", "csrf_token": real})
+    accepted = client.post("/periode/2/status", data={"target": "review", "reason": "uji",
+                                                      "csrf_token": real})  # fmt: skip
     assert accepted.status_code == 302
-    assert "Peninjauan" in client.get("/periode/2").get_data(as_text=True)
+    assert ">Peninjauan</span>" in client.get("/periode/2").get_data(as_text=True)
 
 
 def test_api_stays_token_based(csrf_app):

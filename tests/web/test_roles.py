@@ -12,9 +12,9 @@ PAGES = {
     "position": "/positionmodelview/list/",
     "employee": "/employeemodelview/list/",
     "employee_add": "/employeemodelview/add",
-    "period": "/periodmodelview/list/",
-    "period_add": "/periodmodelview/add",
-    "rating": "/ratingmodelview/list/",
+    "period": "/periode/",
+    "period_add": "/periode/tambah",
+    "rating": "/ratingmodelview/list/?_flt_0_period=1",  # unfiltered: sent to a period
     "evaluation": "/evaluationmodelview/list/",
     "indicator": "/indicatormodelview/list/",
     "indicator_add": "/indicatormodelview/add",
@@ -22,18 +22,17 @@ PAGES = {
     "audit": "/auditlogmodelview/list/",
     "users": "/users/list/",
     "team": "/penilaian/tim/",
-    "lifecycle": "/periode/",
 }
 
 ALLOWED = {
     "admin": set(PAGES),
     "kepegawaian": {
         "unit", "position", "employee", "employee_add", "period", "period_add", "rating",
-        "evaluation", "indicator", "ruleset", "lifecycle", "team",
+        "evaluation", "indicator", "ruleset", "team",
     },
-    "perumus": {"unit", "period", "indicator", "indicator_add", "ruleset", "lifecycle"},
-    "penilai": {"employee", "period", "rating", "evaluation", "team", "lifecycle"},
-    "pegawai": {"period", "evaluation", "rating", "team", "lifecycle"},
+    "perumus": {"unit", "period", "indicator", "indicator_add", "ruleset"},
+    "penilai": {"employee", "period", "rating", "evaluation", "team"},
+    "pegawai": {"period", "evaluation", "rating", "team"},
 }  # fmt: skip
 
 

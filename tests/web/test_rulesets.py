@@ -309,18 +309,15 @@ def test_simulation_matches_what_publish_and_repin_store(isolated_demo_app):
     assert stored_predicate(app, period_id, employee_id) == "sangat_baik"
 
 
-def test_worker_processes_give_the_one_process_answer(isolated_demo_app):
+def test_many_chunks_give_the_one_chunk_answer(isolated_demo_app):
+    """A simulation split into many chunks (as workers run it) adds up to the one-chunk
+    answer, in the same order."""
     app = isolated_demo_app
     period_id = open_period_id(app)
     with app.app_context():
         text = yaml_edit.with_weights(current_version(app).yaml_text, {"raters.peer": 300})
         alone = simulation.simulate(db.session, OFFICER, period_id, text=text)
-        app.config.update(KINERJA_WORKERS=2, KINERJA_PARALLEL_MIN=1)
-        try:
-            together = simulation.simulate(db.session, OFFICER, period_id, text=text)
-        finally:
-            app.config.pop("KINERJA_WORKERS")
-            app.config["KINERJA_PARALLEL_MIN"] = 5000
+        together = simulation.simulate(db.session, OFFICER, period_id, text=text, chunk_size=7)
     solo, split = alone.summary(), together.summary()
     solo.pop("seconds"), split.pop("seconds")
     assert split == solo and solo["employees"] > 100
@@ -414,8 +411,13 @@ def test_policy_officer_pages_and_excel_download(isolated_demo_app):
     saved = client.post(f"/aturan/{version.id}/bobot", data=form)
     assert saved.status_code == 302 and "/simulasi" in saved.headers["Location"]
     new_id = int(re.search(r"/aturan/(\d+)/simulasi", saved.headers["Location"]).group(1))
+    before_run = client.get(f"/aturan/{new_id}/simulasi.xlsx?period_id={period_id}")
+    assert before_run.status_code == 400  # nothing stored yet: the download never computes
+    assert client.get(saved.headers["Location"]).status_code == 200  # runs and stores it
     excel = client.get(f"/aturan/{new_id}/simulasi.xlsx?period_id={period_id}")
     assert excel.status_code == 200
+    with isolated_demo_app.app_context():
+        assert excel.data == simulation.latest_finished(db.session, period_id, new_id).file_data
     book = load_workbook(io.BytesIO(excel.data))
     assert book.sheetnames == ["Ringkasan", "Perubahan"]
     assert book["Perubahan"]["A1"].value == "NIP"
@@ -472,25 +474,17 @@ def test_cli_publishes_valid_files_only_and_exports_versions(isolated_demo_app, 
     assert missing.exit_code != 0 and "tidak ditemukan" in missing.output
 
 
-def test_repin_in_worker_processes_stores_the_one_process_results(isolated_demo_app, monkeypatch):
-    """A province is re-pinned by worker processes (as closing is); what they store equals the
-    results of the new version computed here, in one process."""
-    from app.services import batch
+def test_repin_in_chunks_stores_the_one_process_results(isolated_demo_app):
+    """A province is re-pinned chunk by chunk (as workers run it); what the chunks store
+    equals the results of the new version computed here, in one go."""
     from app.services.evaluations import results_for
 
     app = isolated_demo_app
     period_id = open_period_id(app)
     with app.app_context():
         text = yaml_edit.with_weights(current_version(app).yaml_text, {"raters.peer": 55})
-        target = versions.publish_text(db.session, OFFICER, text, note="uji pekerja")
-        plans = []
-        real_plan = batch.plan
-        monkeypatch.setattr(batch, "plan", lambda *a: plans.append(real_plan(*a)) or plans[-1])
-        monkeypatch.setitem(app.config, "KINERJA_WORKERS", 2)
-        monkeypatch.setitem(app.config, "KINERJA_PARALLEL_MIN", 1)
-        versions.repin_period(db.session, HR, period_id, target.id, "uji pekerja")
-        monkeypatch.undo()
-        assert [workers for workers, _ in plans] == [2]
+        target = versions.publish_text(db.session, OFFICER, text, note="uji potongan")
+        versions.repin_period(db.session, HR, period_id, target.id, "uji potongan", chunk_size=9)
         db.session.expire_all()
         stored = {
             row.employee_id: row.result

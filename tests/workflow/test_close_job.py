@@ -14,8 +14,8 @@ import pytest
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import CloseJob, Evaluation, Period
-from app.services import batch, close, periods
+from app.models import Evaluation, Job, Period
+from app.services import close, periods
 from tests.workflow.helpers import cast_of, hr
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,7 +41,10 @@ def _snapshot(app, period_id: int) -> dict[int, tuple]:
 def _job(app, period_id: int) -> tuple[str, int, int] | None:
     with app.app_context():
         db.session.expire_all()
-        job = db.session.scalar(select(CloseJob).where(CloseJob.period_id == period_id))
+        job = db.session.scalar(
+            select(Job).where(Job.period_id == period_id, Job.kind == "tutup")
+            .order_by(Job.id.desc()).limit(1)
+        )  # fmt: skip
         return (job.state, job.done, job.total) if job else None
 
 
@@ -58,7 +61,7 @@ def _env(app) -> dict[str, str]:
 def test_killed_close_resumes_to_the_uninterrupted_result(app):
     period_id = cast_of(app).period
     with app.app_context():
-        periods.transition(db.session, hr(), period_id, "review")
+        periods.transition(db.session, hr(), period_id, "review", reason="uji penutupan")
     process = subprocess.Popen(_close_command(app, period_id), cwd=ROOT, env=_env(app),
                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
     deadline = time.monotonic() + 120
@@ -98,30 +101,21 @@ def test_progress_is_reported(app):
     assert status["state"] == "done" and status["done"] == status["total"] > 0
 
 
-def _close_with(app, period_id: int, workers: int) -> dict[int, tuple]:
-    """Close the period (reopened to review if needed) with `workers` processes."""
-    app.config.update(KINERJA_WORKERS=workers, KINERJA_PARALLEL_MIN=1)
-    try:
-        with app.app_context():
-            period = db.session.get(Period, period_id)
-            if period.state != "review":
-                periods.transition(db.session, hr(), period_id, "review", reason="pembanding")
-            close.close_period(db.session, hr(), period_id, reason="uji", chunk_size=25)
-    finally:
-        app.config.update(KINERJA_WORKERS=0, KINERJA_PARALLEL_MIN=5000)
+def _close_in_chunks(app, period_id: int, chunk_size: int) -> dict[int, tuple]:
+    """Close the period (reopened to review if needed) in chunks of `chunk_size`."""
+    with app.app_context():
+        period = db.session.get(Period, period_id)
+        if period.state != "review":
+            periods.transition(db.session, hr(), period_id, "review", reason="pembanding")
+        close.close_period(db.session, hr(), period_id, reason="uji", chunk_size=chunk_size)
     return _snapshot(app, period_id)
 
 
-def test_worker_processes_close_to_the_in_process_result(app, monkeypatch):
-    """A province is decided by worker processes that read and evaluate chunks while this
-    process writes them; the stored results equal those of closing in one process."""
-    plans = []
-    real_plan = batch.plan
-    monkeypatch.setattr(batch, "plan", lambda *a: plans.append(real_plan(*a)) or plans[-1])
+def test_chunk_size_does_not_change_the_results(app):
+    """Chunks are independent: many small ones store what one large one stores."""
     period_id = cast_of(app).period
-    in_workers = _close_with(app, period_id, workers=2)
-    in_process = _close_with(app, period_id, workers=1)
-    assert [workers for workers, _ in plans] == [2, 1]
-    assert len(in_workers) == _job(app, period_id)[2] > 25
-    assert in_workers == in_process
-    assert {row[1] for row in in_process.values()} >= {"lengkap"}
+    small = _close_in_chunks(app, period_id, chunk_size=25)
+    large = _close_in_chunks(app, period_id, chunk_size=100_000)
+    assert len(small) == _job(app, period_id)[2] > 25
+    assert small == large
+    assert {row[1] for row in large.values()} >= {"lengkap"}

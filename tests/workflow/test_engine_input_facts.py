@@ -51,9 +51,10 @@ def test_inputs_carry_jenjang_status_leader_unit_predicate_and_period(demo_app):
         assert leader["unit"] == {"predicate": "baik"}  # the demo's SKPA result of that quarter
 
 
-def test_the_new_facts_leave_every_result_of_the_ruleset_unchanged(demo_app):
-    """Keys a ruleset does not read are ignored, never an error: results with and without the
-    new facts are equal, employee by employee."""
+def test_the_new_facts_change_nothing_but_the_angka_kredit(demo_app):
+    """Jenjang and the period's months feed the angka kredit value and nothing else: results with
+    and without them are equal, employee by employee, apart from `consequences.angka_kredit`,
+    which a fungsional with a jenjang gets only with them."""
     with demo_app.app_context():
         period = db.session.scalars(select(Period).where(Period.name == DEMO_PERIOD)).one()
         ids = list(db.session.scalars(select(Employee.id).order_by(Employee.id).limit(60)))
@@ -64,4 +65,14 @@ def test_the_new_facts_leave_every_result_of_the_ruleset_unchanged(demo_app):
         plain = {k: v for k, v in entry.items() if k != "period"}
         plain["employee"] = {k: v for k, v in entry["employee"].items() if k != "jenjang"}
         without.append(plain)
-    assert evaluate(ruleset, inputs) == evaluate(ruleset, without)
+    credited = 0
+    for entry, full, bare in zip(
+        inputs, evaluate(ruleset, inputs), evaluate(ruleset, without), strict=True
+    ):
+        value = full["consequences"].pop("angka_kredit", None)
+        assert bare["consequences"].pop("angka_kredit", None) is None
+        assert full == bare
+        if full["predicate"] and entry["employee"]["jenjang"]:
+            assert value is not None
+            credited += 1
+    assert credited > 0

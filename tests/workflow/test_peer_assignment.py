@@ -121,7 +121,7 @@ def test_a_peer_corrects_an_answer_until_the_period_goes_to_review(app):
                                              Rating.ratee_id == cast.subordinate,
                                              Rating.value_level.is_not(None))))  # fmt: skip
         assert levels == {"di_atas_ekspektasi"}
-        periods.transition(db.session, hr(), cast.period, "review")
+        periods.transition(db.session, hr(), cast.period, "review", reason="uji koreksi")
         with pytest.raises(Conflict, match="Peninjauan"):
             _answer(peer_id, cast, "sesuai_ekspektasi")
         with pytest.raises(Conflict):

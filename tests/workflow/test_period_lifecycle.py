@@ -25,7 +25,8 @@ def closed(app):
     """The open demo period taken through review to closed, through the services."""
     cast = cast_of(app)
     with app.app_context():
-        period = periods.transition(db.session, hr(), cast.period, "review")
+        period = periods.transition(db.session, hr(), cast.period, "review",
+                                    reason="uji penutupan")  # fmt: skip
         assert period.state == "review"
         with pytest.raises(InvalidInput):
             periods.transition(db.session, hr(), cast.period, "closed")
@@ -99,10 +100,11 @@ def test_closed_period_refuses_api_and_panel_writes(app, closed):
     assert "ditutup" in page.get_data(as_text=True)
     hr_panel = app.test_client()
     login(hr_panel, "kepegawaian")
-    edit = hr_panel.post(f"/periodmodelview/edit/{closed.period}",
-                         data={"name": "Diubah", "kind": "bulanan", "start_date": "2026-10-01",
-                               "end_date": "2026-12-31"})  # fmt: skip
-    assert edit.status_code in (200, 302)
+    edit = hr_panel.post(f"/periode/{closed.period}/ubah",
+                         data={"name": "Diubah", "kind": "triwulanan", "start_date": "01/10/2026",
+                               "end_date": "31/12/2026"})  # fmt: skip
+    assert edit.status_code == 400
+    assert "sudah ditutup" in edit.get_data(as_text=True)
     with app.app_context():
         assert db.session.get(Period, closed.period).name != "Diubah"
     assert _ratings(app, closed.period) == before
@@ -135,7 +137,7 @@ def _period_in_review(name: str, month: int) -> Period:
     db.session.add(period)
     db.session.commit()
     periods.transition(db.session, hr(), period.id, "open")
-    periods.transition(db.session, hr(), period.id, "review")
+    periods.transition(db.session, hr(), period.id, "review", reason="belum ada penilaian")
     return period
 
 

@@ -6,6 +6,7 @@ writes that are use cases (rating, period transitions) go through the services.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from flask import Response, request
@@ -13,16 +14,32 @@ from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 
+from app.domain.dates import parse_dmy
 from app.extensions import db
 from app.models import Evaluation, Indicator, Period, Rating, Skp
 from app.services import periods, ratings
-from app.services.errors import InvalidInput, ServiceError
+from app.services.errors import ServiceError
 from app.services.explain import explain
 from app.web.actor import current_actor
-from app.web.api.base import KinerjaModelApi
+from app.web.api.base import KinerjaModelApi, lock_version_from
 from app.web.filters import owner_scope, rating_scope
 
 READ_ONLY = {"get", "get_list", "info"}
+
+
+def _json_object() -> dict[str, Any]:
+    """The request's JSON body when it is an object; anything else reads as empty."""
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
+
+
+def _api_date(value: Any) -> date | None:
+    """A JSON date: ISO `yyyy-mm-dd`, or `dd/mm/yyyy` as typed on the forms."""
+    text = str(value or "").strip()
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return parse_dmy(text)
 
 
 class PeriodApi(KinerjaModelApi):
@@ -33,12 +50,42 @@ class PeriodApi(KinerjaModelApi):
     list_columns = ["id", "name", "kind", "start_date", "end_date", "state", "lock_version",
                     "ruleset_version.id", "ruleset_version.number"]  # fmt: skip
     show_columns = list_columns
-    add_columns = ["name", "kind", "start_date", "end_date"]
 
-    def pre_add(self, item: Period) -> None:
-        if not current_actor().is_hr:
-            raise InvalidInput("Hanya Kepegawaian yang membuat periode.")
-        item.state = "draft"
+    @expose("/", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("post")
+    def post(self) -> Response:
+        """Create a period (Kepegawaian), checked by the same rules as the panel's form.
+        ---
+        post:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    kind: {type: string, enum: [bulanan, triwulanan, semesteran, tahunan]}
+                    start_date: {type: string, description: "yyyy-mm-dd or dd/mm/yyyy"}
+                    end_date: {type: string, description: "yyyy-mm-dd or dd/mm/yyyy"}
+          responses:
+            201: {description: the new period (state draft)}
+            400: {description: "every broken rule, by field: {message: {field: [text]}}"}
+            403: {$ref: '#/components/responses/403'}
+            409: {description: saved by someone else at the same moment}
+        """
+        body = request.get_json(silent=True) or {}
+        draft = periods.PeriodDraft(
+            name=str(body.get("name") or ""), kind=str(body.get("kind") or ""),
+            start_date=_api_date(body.get("start_date")), end_date=_api_date(body.get("end_date")),
+        )  # fmt: skip
+        try:
+            period = periods.create_period(db.session, current_actor(), draft)
+        except ServiceError as exc:
+            return self._refused(exc)
+        return self.response(201, id=period.id, state=period.state,
+                             lock_version=period.lock_version)  # fmt: skip
 
     @expose("/<int:pk>/transition", methods=["POST"])
     @protect()
@@ -64,10 +111,11 @@ class PeriodApi(KinerjaModelApi):
             404: {$ref: '#/components/responses/404'}
             409: {description: changed by someone else, or closed}
         """
-        body = request.get_json(silent=True) or {}
+        body = _json_object()
         try:
+            version = lock_version_from(body, required=False)
             period = periods.transition(db.session, current_actor(), pk, str(body.get("target")),
-                                        body.get("reason"), body.get("lock_version"))  # fmt: skip
+                                        body.get("reason"), version)  # fmt: skip
         except ServiceError as exc:
             return self._refused(exc)
         return self.response(200, id=period.id, state=period.state,
@@ -163,7 +211,7 @@ class RatingApi(KinerjaModelApi):
             404: {$ref: '#/components/responses/404'}
             409: {description: closed period or concurrent change}
         """
-        return self._write(request.get_json(silent=True) or {}, None)
+        return self._write(_json_object(), None)
 
     @expose("/<int:pk>", methods=["PUT"])
     @protect()
@@ -173,15 +221,28 @@ class RatingApi(KinerjaModelApi):
         """Change one rating; send the `lock_version` you read.
         ---
         put:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [lock_version]
+                  properties:
+                    value: {}
+                    comment: {type: string}
+                    submit: {type: boolean}
+                    lock_version: {type: integer}
           responses:
             200: {description: saved}
+            400: {$ref: '#/components/responses/400'}
             404: {$ref: '#/components/responses/404'}
             409: {description: changed by someone else, or closed period}
+            428: {description: lock_version missing}
         """
         rating = self.datamodel.get(pk, self._base_filters)
         if rating is None:
             return self.response_404()
-        body = request.get_json(silent=True) or {}
+        body = _json_object()
         target = {
             "period": rating.period_id,
             "ratee": rating.ratee_id,
@@ -193,8 +254,11 @@ class RatingApi(KinerjaModelApi):
         }
         if rating.rater_id != current_actor().employee_id:
             return self.response_403()
-        version = body.get("lock_version")
-        return self._write(target, int(version) if version is not None else rating.lock_version)
+        try:
+            version = lock_version_from(body)
+        except ServiceError as exc:
+            return self._refused(exc)
+        return self._write(target, version)
 
 
 class EvaluationApi(KinerjaModelApi):

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
+from flask import Response, current_app, request
 from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 
 from app.extensions import db
-from app.models import RuleSetVersion
+from app.jobs.tasks import submit
+from app.models import Job, RuleSetVersion
+from app.services import jobs, simulation
 from app.services import ruleset_versions as versions
-from app.services import simulation
-from app.services.errors import InvalidInput, ServiceError
+from app.services.errors import InvalidInput, NotFound, ServiceError
 from app.web.actor import current_actor
 from app.web.api.base import KinerjaModelApi
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
@@ -63,9 +64,13 @@ class RuleSetApi(KinerjaModelApi):
         "export": READ,
         "validate": WRITE,
         "simulate": WRITE,
+        "simulation_result": WRITE,
         "publish": WRITE,
     }
-    include_route_methods = {"get", "get_list", "info", "export", "validate", "simulate", "publish"}
+    include_route_methods = {
+        "get", "get_list", "info", "export", "validate", "simulate", "simulation_result",
+        "publish",
+    }  # fmt: skip
     list_columns = [
         "id",
         "name",
@@ -131,7 +136,8 @@ class RuleSetApi(KinerjaModelApi):
     @safe
     @permission_name("simulate")
     def simulate(self) -> Response:
-        """Run a version (`id`) or a text (`yaml_text`) on a period; nothing is stored.
+        """Queue a version (`id`) or a text (`yaml_text`) to run on a period; the period's
+        results are not changed. The answer is the job; poll `simulation/{job_id}`.
         ---
         post:
           requestBody:
@@ -144,7 +150,7 @@ class RuleSetApi(KinerjaModelApi):
                     id: {type: integer}
                     yaml_text: {type: string}
           responses:
-            200: {description: "predikat counts before and after, and the changed employees"}
+            202: {description: "the queued (or already running) simulation job"}
             400: {$ref: '#/components/responses/400'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
@@ -154,7 +160,7 @@ class RuleSetApi(KinerjaModelApi):
             period_id = _int(body, "period_id")
             if period_id is None:
                 raise InvalidInput("Kirim 'period_id'.", field="period_id")
-            report = simulation.simulate(
+            job = simulation.request_simulation(
                 db.session,
                 current_actor(),
                 period_id,
@@ -163,7 +169,45 @@ class RuleSetApi(KinerjaModelApi):
             )
         except ServiceError as exc:
             return self._refused(exc)
-        return self.response(200, **report.summary())
+        if job.state == "queued":
+            submit(current_app.extensions["celery"], job.id)
+        return self.response(202, **self._simulation_json(job.id))
+
+    @expose("/simulation/<int:job_id>", methods=["GET"])
+    @protect()
+    @safe
+    @permission_name("simulate")
+    def simulation_result(self, job_id: int) -> Response:
+        """A simulation job: its progress and, once done, the stored answer (predikat counts
+        before and after, and the changed employees).
+        ---
+        get:
+          parameters:
+          - {in: path, name: job_id, required: true, schema: {type: integer}}
+          responses:
+            200: {description: "state, progress and `result` (null until done)"}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+        """
+        try:
+            simulation.require_officer(current_actor())
+            self._simulation_job(job_id)
+        except ServiceError as exc:
+            return self._refused(exc)
+        return self.response(200, **self._simulation_json(job_id))
+
+    @staticmethod
+    def _simulation_job(job_id: int) -> Job:
+        db.session.expire_all()
+        job = db.session.get(Job, job_id)
+        if job is None or job.kind != simulation.KIND:
+            raise NotFound("Simulasi tidak ditemukan.")
+        return job
+
+    def _simulation_json(self, job_id: int) -> dict[str, Any]:
+        job = self._simulation_job(job_id)
+        status = jobs.status(db.session, job)
+        return {"job": status, "result": job.result if job.state == "done" else None}
 
     @expose("/publish", methods=["POST"])
     @protect()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, make_response
+from flask import Response, g, make_response, redirect, request, url_for
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -16,8 +16,6 @@ from wtforms.fields import DateField
 
 from app.domain.audit_words import ACTIONS, OBJECTS, action_words, object_words, value_lines
 from app.domain.enums import (
-    PERIOD_KINDS,
-    PERIOD_STATES,
     PREDICATES,
     RATER_KINDS,
     RATING_STATES,
@@ -26,9 +24,10 @@ from app.domain.enums import (
 )
 from app.domain.wording import EMPTY, display
 from app.extensions import db
-from app.models import AuditLog, Evaluation, Indicator, Period, Rating
+from app.models import AuditLog, Evaluation, Indicator, Rating
 from app.services import audit_log, periods
 from app.services.explain import explain
+from app.web.actor import current_actor
 from app.web.filters import owner_scope, rating_scope
 from app.web.lookup import employee_picker
 from app.web.permissions import METHOD_PERMISSIONS, READ
@@ -45,42 +44,7 @@ def _employee_filter(label: Any) -> StringField:
     return StringField(label, widget=TypeaheadWidget("LookupView.employees", employee_picker()))
 
 
-class PeriodModelView(KinerjaModelView):
-    datamodel = SQLAInterface(Period)
-    class_permission_name = "Period"
-    list_title = _("Daftar Periode Penilaian")
-    show_title = _("Detail Periode")
-    add_title = _("Tambah Periode")
-    edit_title = _("Ubah Periode")
-    list_columns = ["name", "kind", "start_date", "end_date", "state", "ruleset_version"]
-    show_columns = list_columns + ["closed_at", "close_reason"]
-    search_columns = ["name", "kind", "state"]
-    add_columns = edit_columns = ["name", "kind", "start_date", "end_date"]
-    order_columns = ["name", "start_date"]
-    base_order = ("start_date", "desc")
-    label_columns = {
-        "name": _("Nama periode"),
-        "kind": _("Jenis periode"),
-        "start_date": _("Tanggal mulai"),
-        "end_date": _("Tanggal selesai"),
-        "state": _("Status"),
-        "ruleset_version": _("Versi aturan"),
-        "closed_at": _("Ditutup pada"),
-        "close_reason": _("Alasan penutupan"),
-    }
-    add_form_extra_fields = edit_form_extra_fields = {
-        "kind": SelectField(_("Jenis periode"), choices=choices(PERIOD_KINDS)),
-    }
-    search_form_extra_fields = {
-        "kind": _pick(_("Jenis periode"), PERIOD_KINDS),
-        "state": _pick(_("Status"), PERIOD_STATES),
-    }
-
-    def pre_update(self, item: Period) -> None:
-        periods.ensure_writable(item)
-
-    def pre_delete(self, item: Period) -> None:
-        periods.ensure_writable(item)
+PERIOD_FILTER = "_flt_0_period"  # FAB's "period equals" filter of a list
 
 
 def _kinds(text: str | None) -> str:
@@ -132,6 +96,7 @@ class RatingModelView(ReadOnlyModelView):
     datamodel = SQLAInterface(Rating)
     class_permission_name = "Rating"
     base_filters = rating_scope()
+    list_template = "kinerja/rating_list.html"
     list_title = _("Daftar Penilaian")
     show_title = _("Detail Penilaian")
     list_columns = ["period", "ratee", "rater", "rater_kind", "item", "value", "state"]
@@ -154,6 +119,19 @@ class RatingModelView(ReadOnlyModelView):
         "rater_kind": _pick(_("Jenis penilai"), RATER_KINDS),
         "state": _pick(_("Status"), RATING_STATES),
     }
+
+    @expose("/list/")
+    @has_access
+    def list(self) -> str | Response:
+        """The ratings of one period: the one the period selector chose, by default the open
+        period the person has work in (FAB's own period filter, so search keeps working)."""
+        choice = periods.period_choice(db.session, current_actor(),
+                                       request.args.get(PERIOD_FILTER, type=int))  # fmt: skip
+        if choice.selected is not None and PERIOD_FILTER not in request.args:
+            args = {**request.args.to_dict(), PERIOD_FILTER: choice.selected.id}
+            return redirect(url_for(".list", **args))
+        g.period_choice = choice
+        return super().list()
 
 
 def explanation_list(result: dict[str, Any] | None) -> Markup:

@@ -1,40 +1,49 @@
-"""The period page: status transitions, organisation predikat per unit with the distribution
-check, and closing with a progress bar."""
+"""The "Periode" area: the list, defining a period, its page with the status changes, the
+progress and readiness of an open period, the confirmation before moving on, and the summary
+after closing. Every rule is a service's; each handler calls one and shows its refusal."""
 
 from __future__ import annotations
-
-import threading
 
 from flask import current_app, flash, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.domain.enums import LABELS, ORGANISATION_PREDICATES, PREDICATES
 from app.extensions import db
-from app.models import CloseJob, Period
-from app.services import close, distribution, periods
+from app.jobs.tasks import submit
+from app.models import Period
+from app.services import close, distribution, jobs, periods, progress, summary
 from app.services.actor import Actor
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.charts import distribution_svg
-from app.web.permissions import METHOD_PERMISSIONS
+from app.web.period_form import PeriodForm
+from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
+
+# What each state can move to from the period page, and the button that starts it.
+NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
+    "draft": [("open", "Buka periode untuk pengisian")],
+    "open": [("review", "Pindahkan ke Peninjauan")],
+    "review": [("open", "Kembalikan ke pengisian"), ("closed", "Tutup periode")],
+    "closed": [("review", "Buka kembali untuk peninjauan")],
+}
 
 
-def _close_in_background(app: object, actor: Actor, period_id: int, reason: str | None) -> None:
-    """Run the close job outside the request; failures are kept on the job for the page."""
-    with app.app_context():
-        try:
-            close.close_period(db.session, actor, period_id, reason)
-        except Exception as exc:  # the page shows it; the job can be resumed
-            db.session.rollback()
-            job = db.session.scalar(select(CloseJob).where(CloseJob.period_id == period_id))
-            if job is not None:
-                job.state, job.error = "failed", str(exc)
-                db.session.commit()
-        finally:
-            db.session.remove()
+def xlsx_download(content: bytes, filename: str) -> Response:
+    """An Excel file as an attachment that no cache keeps."""
+    response = Response(content, mimetype="application/vnd.openxmlformats-officedocument."
+                                         "spreadsheetml.sheet")  # fmt: skip
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value not in (None, "") else None
+    except ValueError:
+        return None
 
 
 class PeriodLifecycleView(BaseView):
@@ -42,22 +51,98 @@ class PeriodLifecycleView(BaseView):
 
     route_base = "/periode"
     class_permission_name = "Period"
-    method_permission_name = METHOD_PERMISSIONS
+    method_permission_name = {
+        **METHOD_PERMISSIONS,
+        "add": WRITE,
+        "edit": WRITE,
+        "delete": WRITE,
+        "confirm": WRITE,
+        "readiness": READ,
+        "behind": READ,
+        "progress_xlsx": READ,
+        "summary": READ,
+    }
     default_view = "index"
+
+    @staticmethod
+    def _refuse(exc: ServiceError) -> None:
+        """A refusal that means the page cannot be shown (403, 404) goes to the error page with
+        the service's words; others become a message on the page."""
+        if exc.status in (403, 404):
+            raise exc
 
     @expose("/")
     @has_access
     def index(self) -> str:
-        rows = db.session.scalars(select(Period).order_by(Period.start_date.desc()))
-        return self.render_template("kinerja/periods.html", periods=list(rows))
+        rows = db.session.query(Period).order_by(Period.start_date.desc(), Period.id.desc())
+        return self.render_template("kinerja/periods.html", periods=list(rows),
+                                    can_manage=current_actor().is_hr)  # fmt: skip
+
+    @expose("/tambah", methods=["GET", "POST"])
+    @has_access
+    def add(self) -> str | Response | tuple[str, int]:
+        form = PeriodForm()
+        if request.method == "POST" and form.validate_on_submit():
+            try:
+                period = periods.create_period(db.session, current_actor(), form.draft())
+            except periods.InvalidPeriod as exc:
+                form.show_problems(exc.problems)
+            except ServiceError as exc:
+                self._refuse(exc)
+                flash(exc.message, "danger")
+            else:
+                flash(_("Periode ditambahkan sebagai Draf."), "success")
+                return redirect(url_for(".show", period_id=period.id))
+        status = 400 if request.method == "POST" else 200
+        return self.render_template("kinerja/period_form.html", form=form, period=None,
+                                    title=_("Tambah periode")), status  # fmt: skip
+
+    @expose("/<int:period_id>/ubah", methods=["GET", "POST"])
+    @has_access
+    def edit(self, period_id: int) -> str | Response | tuple[str, int]:
+        period = self._period(period_id)
+        form = PeriodForm()
+        if request.method == "GET":
+            form.fill(period)
+        elif form.validate_on_submit():
+            try:
+                periods.update_period(db.session, current_actor(), period_id, form.draft(),
+                                      _int(request.form.get("lock_version")))  # fmt: skip
+            except periods.InvalidPeriod as exc:
+                form.show_problems(exc.problems)
+            except ServiceError as exc:
+                self._refuse(exc)
+                flash(exc.message, "danger")
+            else:
+                flash(_("Periode diubah."), "success")
+                return redirect(url_for(".show", period_id=period_id))
+        status = 400 if request.method == "POST" else 200
+        return self.render_template("kinerja/period_form.html", form=form, period=period,
+                                    title=_("Ubah periode")), status  # fmt: skip
+
+    @expose("/<int:period_id>/hapus", methods=["POST"])
+    @has_access
+    def delete(self, period_id: int) -> Response:
+        try:
+            periods.delete_period(db.session, current_actor(), period_id)
+            flash(_("Periode dihapus."), "success")
+        except ServiceError as exc:
+            self._refuse(exc)
+            flash(exc.message, "danger")
+            return redirect(url_for(".show", period_id=period_id))
+        return redirect(url_for(".index"))
+
+    def _period(self, period_id: int) -> Period:
+        return periods.get_period(db.session, period_id)  # NotFound: the error page says so
 
     @expose("/<int:period_id>")
     @has_access
     def show(self, period_id: int) -> str:
-        period = periods.get_period(db.session, period_id)
+        period = self._period(period_id)
         findings = distribution.period_findings(db.session, period)
         charts = {f.unit_id: distribution_svg(f.counts, PREDICATES, LABELS) for f in findings}
         actor = current_actor()
+        job = close.job_status(db.session, period.id)
         return self.render_template(
             "kinerja/period.html",
             period=period,
@@ -65,19 +150,58 @@ class PeriodLifecycleView(BaseView):
             charts=charts,
             units=distribution.led_units(db.session, actor),
             org_predicates=ORGANISATION_PREDICATES,
-            job=close.job_status(db.session, period.id),
+            job=job,
+            job_url=url_for(".progress", period_id=period.id),
             can_manage=actor.is_hr,
+            steps=self._steps(period, job) if actor.is_hr else [],
+            sees_progress=self._sees_progress(actor),
         )
+
+    @staticmethod
+    def _steps(period: Period, job: dict[str, object]) -> list[tuple[str, str]]:
+        """The period's next steps; none while its close or re-pin is queued or running."""
+        if job["state"] in ("queued", "running"):
+            return []
+        return NEXT_STEPS[period.state]
+
+    @staticmethod
+    def _sees_progress(actor: Actor) -> bool:
+        try:
+            progress._scope(db.session, actor)
+        except ServiceError:
+            return False
+        return True
+
+    @expose("/<int:period_id>/konfirmasi/<target>")
+    @has_access
+    def confirm(self, period_id: int, target: str) -> str:
+        """Before moving to review or closing: the readiness figures, and a reason when not
+        everyone is complete."""
+        period = self._period(period_id)
+        if target not in {t for t, _ in NEXT_STEPS[period.state]}:
+            flash(_("Langkah itu tidak tersedia untuk status periode ini."), "warning")
+            return redirect(url_for(".show", period_id=period_id))
+        ready = progress.readiness(db.session, period_id)
+        findings = distribution.period_findings(db.session, period) if target == "closed" else []
+        button = dict(NEXT_STEPS[period.state])[target]
+        return self.render_template(
+            "kinerja/period_confirm.html", period=period, target=target, ready=ready,
+            findings=[f for f in findings if f.findings], button=button,
+            needs_reason=(target in ("review", "closed") and not ready.is_complete)
+            or period.state == "closed" or any(f.findings for f in findings),
+        )  # fmt: skip
 
     @expose("/<int:period_id>/status", methods=["POST"])
     @has_access
     def transition(self, period_id: int) -> Response:
+        target, reason = request.form.get("target", ""), request.form.get("reason")
         try:
-            target, reason = request.form.get("target", ""), request.form.get("reason")
             periods.transition(db.session, current_actor(), period_id, target, reason)
             flash(_("Status periode diubah."), "success")
         except ServiceError as exc:
             flash(exc.message, "danger")
+            if exc.field == "reason":
+                return redirect(url_for(".confirm", period_id=period_id, target=target))
         return redirect(url_for(".show", period_id=period_id))
 
     @expose("/<int:period_id>/predikat-unit", methods=["POST"])
@@ -90,28 +214,74 @@ class PeriodLifecycleView(BaseView):
             )  # fmt: skip
             flash(_("Predikat organisasi disimpan."), "success")
         except (ServiceError, ValueError) as exc:
-            flash(getattr(exc, "message", str(exc)), "danger")
+            flash(getattr(exc, "message", _("Pilih unit dan predikat organisasi.")), "danger")
         return redirect(url_for(".show", period_id=period_id))
 
     @expose("/<int:period_id>/tutup", methods=["POST"])
     @has_access
     def close(self, period_id: int) -> Response:
-        actor = current_actor()
-        reason = request.form.get("reason")
+        """Queue the close (one per period, claimed in the database) and show its progress."""
         try:
-            period = close.check_can_close(db.session, actor, period_id, reason)
+            job = close.request_close(
+                db.session, current_actor(), period_id, request.form.get("reason")
+            )
+        except jobs.JobRunning as exc:
+            flash(exc.message, "warning")
+            return redirect(url_for(".show", period_id=period_id))
         except ServiceError as exc:
             flash(exc.message, "danger")
+            if exc.field == "reason":
+                return redirect(url_for(".confirm", period_id=period_id, target="closed"))
             return redirect(url_for(".show", period_id=period_id))
-        close.open_job(db.session, period, reason)
-        app = current_app._get_current_object()
-        threading.Thread(
-            target=_close_in_background, args=(app, actor, period_id, reason), daemon=True
-        ).start()
+        submit(current_app.extensions["celery"], job.id)
         flash(_("Penutupan periode dimulai; kemajuan ditampilkan di bawah."), "info")
         return redirect(url_for(".show", period_id=period_id))
 
     @expose("/<int:period_id>/kemajuan")
     @has_access
     def progress(self, period_id: int) -> Response:
+        """The close job's progress, for the progress bar."""
         return jsonify(close.job_status(db.session, period_id))
+
+    @expose("/<int:period_id>/progres")
+    @has_access
+    def readiness(self, period_id: int) -> str:
+        report = progress.period_progress(db.session, current_actor(), period_id,
+                                          current_app.config["KINERJA_PROGRESS_MAX_AGE"])
+        return self.render_template("kinerja/period_progress.html", report=report,
+                                    kinds=progress.BEHIND_KINDS,
+                                    number=progress.number)  # fmt: skip
+
+    @expose("/<int:period_id>/progres/daftar")
+    @has_access
+    def behind(self, period_id: int) -> str:
+        listing = progress.behind(
+            db.session, current_actor(), period_id,
+            request.args.get("jenis", "belum_lengkap"), _int(request.args.get("skpa")),
+            _int(request.args.get("halaman")) or 1,
+        )  # fmt: skip
+        return self.render_template("kinerja/period_behind.html", listing=listing,
+                                    period=self._period(period_id), kinds=progress.BEHIND_KINDS,
+                                    skpa=request.args.get("skpa", ""))  # fmt: skip
+
+    @expose("/<int:period_id>/progres.xlsx")
+    @has_access
+    def progress_xlsx(self, period_id: int) -> Response:
+        content = progress.progress_xlsx(db.session, current_actor(), period_id)
+        return xlsx_download(content, f"kemajuan-periode-{period_id}.xlsx")
+
+    @expose("/<int:period_id>/ringkasan")
+    @has_access
+    def summary(self, period_id: int) -> str | Response:
+        try:
+            report = summary.period_summary(db.session, current_actor(), period_id)
+        except ServiceError as exc:
+            self._refuse(exc)
+            flash(exc.message, "info")
+            return redirect(url_for(".show", period_id=period_id))
+        charts = {f.unit_id: distribution_svg(f.counts, PREDICATES, LABELS) for f in report.units}
+        return self.render_template(
+            "kinerja/period_summary.html", report=report, predicates=PREDICATES,
+            chart=distribution_svg(report.counts, PREDICATES, LABELS, width=520), charts=charts,
+            number=progress.number,
+        )  # fmt: skip

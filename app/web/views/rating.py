@@ -19,12 +19,13 @@ from app.services import (
     expectations,
     levels,
     peers,
+    periods,
     rating_context,
     rating_drafts,
     ratings,
     team,
 )
-from app.services.errors import ServiceError
+from app.services.errors import InvalidInput, ServiceError
 from app.services.explain import explain
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
@@ -35,6 +36,8 @@ def _entries(form: Any, items: list[ratings.FormItem]) -> list[ratings.Entry]:
     entries = []
     for item in items:
         version = form.get(f"version-{item.key}") or None
+        if version is not None and not (version.isdigit() and len(version) <= 9):
+            raise InvalidInput("Versi nilai tidak valid; muat ulang halaman.", field=item.key)
         entries.append(
             ratings.Entry(
                 key=item.key,
@@ -57,8 +60,10 @@ class RatingFormView(BaseView):
     @expose("/tim/")
     @has_access
     def team(self) -> str:
-        rows = team.my_team(db.session, current_actor())
-        return self.render_template("kinerja/team.html", rows=rows)
+        actor = current_actor()
+        choice = periods.period_choice(db.session, actor, request.args.get("periode", type=int))
+        rows = team.my_team(db.session, actor, choice.selected.id if choice.selected else None)
+        return self.render_template("kinerja/team.html", rows=rows, choice=choice)
 
     @expose("/<int:period_id>/<int:ratee_id>", methods=["GET", "POST"])
     @has_access

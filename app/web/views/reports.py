@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
-from flask import Response, flash, request
+from flask import Response, current_app, flash, jsonify, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Employee, Period, Unit
-from app.services import imports, reports
+from app.jobs.tasks import submit
+from app.models import Employee, Job, Period, Unit
+from app.services import imports, jobs, reports
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
@@ -65,34 +66,64 @@ class ReportView(BaseView):
 
 
 class EmployeeImportView(BaseView):
-    """/impor-pegawai/: upload an XLSX or CSV; all rows are stored or none."""
+    """/impor-pegawai/: upload an XLSX or CSV; a worker checks it and stores all rows or none."""
 
     route_base = "/impor-pegawai"
     class_permission_name = "EmployeeImport"
-    method_permission_name = {**METHOD_PERMISSIONS, "form": WRITE}
+    method_permission_name = {**METHOD_PERMISSIONS, "form": WRITE, "progress": WRITE}
     default_view = "form"
 
     @expose("/", methods=["GET", "POST"])
     @has_access
     def form(self) -> str | tuple[str, int]:
-        result = None
-        status = 200
+        """The upload form; after an upload, the import's progress and then its outcome
+        (`?pekerjaan=<id>` shows a given import again)."""
+        job = None
         if request.method == "POST":
             file = request.files.get("file")
             try:
-                result = imports.import_employees(
+                job = imports.request_import(
                     db.session, current_actor(), file.filename if file else "",
                     file.read() if file else b"",
                 )  # fmt: skip
+            except jobs.JobRunning as exc:
+                flash(exc.message, "warning")
+                return self._page(exc.job, 409)
             except ServiceError as exc:
                 flash(exc.message, "danger")
-                status = exc.status
-            else:
+                return self._page(None, exc.status)
+            submit(current_app.extensions["celery"], job.id)
+        elif request.args.get("pekerjaan", type=int):
+            job = db.session.get(Job, request.args.get("pekerjaan", type=int))
+            if job is None or job.kind != imports.KIND:
+                job = None
+        return self._page(job, 200)
+
+    def _page(self, job: Job | None, status: int) -> tuple[str, int]:
+        result = None
+        if job is not None:
+            db.session.expire_all()
+            job = db.session.get(Job, job.id)
+            if job.state == "done":
+                result = imports.stored_result(job)
                 if result.ok:
                     flash(_("%(n)s pegawai diimpor.", n=result.created), "success")
                 else:
                     flash(_("Tidak ada yang disimpan: perbaiki baris yang bermasalah."), "danger")
                     status = 400
+            elif job.state == "failed":
+                flash(job.error or _("Impor gagal."), "danger")
+                status = 400
+        running = job is not None and job.state in ("queued", "running")
         return self.render_template(
-            "kinerja/import_employees.html", result=result, columns=imports.COLUMNS
-        ), status
+            "kinerja/import_employees.html", result=result, columns=imports.COLUMNS,
+            job=jobs.status(db.session, job) if running else None,
+            job_url=url_for(".progress", job_id=job.id) if running else "",
+            job_done_url=url_for(".form", pekerjaan=job.id) if running else "",
+        ), status  # fmt: skip
+
+    @expose("/kemajuan/<int:job_id>")
+    @has_access
+    def progress(self, job_id: int) -> Response:
+        job = db.session.get(Job, job_id)
+        return jsonify(jobs.status(db.session, job if job and job.kind == imports.KIND else None))

@@ -19,9 +19,10 @@ from wtforms import ValidationError
 
 from app.domain.enums import LABELS, PREDICATES, RATER_KINDS, label
 from app.extensions import db
-from app.models import Evaluation, Indicator, Period, RuleSetVersion
+from app.jobs.tasks import submit
+from app.models import Evaluation, Indicator, Job, Period, RuleSetVersion
+from app.services import jobs, simulation, yaml_edit
 from app.services import ruleset_versions as versions
-from app.services import simulation, yaml_edit
 from app.services.errors import InvalidInput, ServiceError
 from app.web.actor import current_actor
 from app.web.charts import distribution_svg
@@ -41,6 +42,8 @@ RULESET_METHODS: dict[str, str] = {
     "validate": WRITE,
     "simulation": WRITE,
     "simulation_excel": WRITE,
+    "simulation_rerun": WRITE,
+    "simulation_progress": WRITE,
     "publish": WRITE,
     "roll_back": WRITE,
 }
@@ -306,7 +309,9 @@ class RuleSetView(BaseView):
             spans=versions.changed_spans,
         )
 
-    def _simulate(self, version_id: int) -> tuple[RuleSetVersion, Period | None, Any]:
+    def _simulation_job(self, version_id: int, rerun: bool = False) -> tuple[Any, Any, Any]:
+        """The version, the chosen period and its simulation job (queued now when there is no
+        stored answer for the current texts, or when asked to run again)."""
         version = self._version(version_id)
         period_id = _int_arg("period_id")
         choices = _periods()
@@ -314,28 +319,65 @@ class RuleSetView(BaseView):
             period_id = choices[0].id
         if period_id is None:
             return version, None, None
-        report = simulation.simulate(db.session, current_actor(), period_id, version_id=version.id)
-        return version, db.session.get(Period, period_id), report
+        actor = current_actor()
+        if rerun:
+            job, queued = simulation.request_simulation(
+                db.session, actor, period_id, version_id=version.id
+            ), True
+        else:
+            job, queued = simulation.current_or_request(db.session, actor, period_id, version.id)
+        if queued and job.state == "queued":
+            submit(current_app.extensions["celery"], job.id)
+            db.session.expire_all()
+            job = db.session.get(Job, job.id)
+        return version, db.session.get(Period, period_id), job
 
     @expose("/<int:version_id>/simulasi")
     @has_access
     def simulation(self, version_id: int) -> str:
+        """The stored answer of this version's simulation on a period, or its progress."""
         try:
-            version, period, report = self._simulate(version_id)
+            version, period, job = self._simulation_job(version_id)
             error = None
         except ServiceError as exc:
-            version, period, report, error = self._version(version_id), None, None, exc
+            version, period, job, error = self._version(version_id), None, None, exc
+        return self._simulation_page(version, period, job, error)
+
+    @expose("/<int:version_id>/simulasi", methods=["POST"])
+    @has_access
+    def simulation_rerun(self, version_id: int) -> Response:
+        """Run the simulation again (ratings may have changed since the stored answer)."""
+        check_csrf()
+        try:
+            self._simulation_job(version_id, rerun=True)
+        except ServiceError as exc:
+            flash(exc.message, "danger")
+        return redirect(
+            url_for(".simulation", version_id=version_id, period_id=_int_arg("period_id"))
+        )
+
+    def _simulation_page(self, version: Any, period: Any, job: Any, error: Any) -> str:
+        done = job is not None and job.state == "done"
+        report = simulation.stored_simulation(job) if done else None
+        if job is not None and job.state == "failed" and error is None:
+            error = InvalidInput(job.error or "Simulasi gagal.")
         charts = {}
         if report is not None:
             for side, counts in (("before", report.before_counts), ("after", report.after_counts)):
                 charts[side] = distribution_svg(
                     counts, simulation.BUCKETS, BUCKET_LABELS, width=420
                 )
+        progress_url = (
+            url_for(".simulation_progress", version_id=version.id, period_id=period.id)
+            if period is not None else ""
+        )  # fmt: skip
         return self.render_template(
             "kinerja/rules_simulation.html",
             version=version,
             period=period,
             report=report,
+            job=jobs.status(db.session, job) if job is not None else None,
+            job_url=progress_url,
             charts=charts,
             periods=_periods(),
             buckets=simulation.BUCKETS,
@@ -347,15 +389,25 @@ class RuleSetView(BaseView):
             predicates=PREDICATES,
         )
 
+    @expose("/<int:version_id>/simulasi/kemajuan")
+    @has_access
+    def simulation_progress(self, version_id: int) -> Response:
+        period_id = _int_arg("period_id")
+        job = simulation.latest_for(db.session, period_id, version_id) if period_id else None
+        return jsonify(jobs.status(db.session, job))
+
     @expose("/<int:version_id>/simulasi.xlsx")
     @has_access
     def simulation_excel(self, version_id: int) -> Response:
-        version, period, report = self._simulate(version_id)
-        if report is None:
-            raise InvalidInput("Belum ada periode untuk disimulasikan.")
-        filename = f"simulasi-{version.name}-v{version.number}-periode-{period.id}.xlsx"
+        """The stored Excel file of the newest finished simulation (never recomputed)."""
+        version = self._version(version_id)
+        period_id = _int_arg("period_id")
+        job = simulation.latest_finished(db.session, period_id, version.id) if period_id else None
+        if job is None or job.file_data is None:
+            raise InvalidInput("Belum ada hasil simulasi yang selesai untuk diunduh.")
+        filename = f"simulasi-{version.name}-v{version.number}-periode-{period_id}.xlsx"
         return Response(
-            simulation.workbook(report),
+            job.file_data,
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
@@ -436,9 +488,22 @@ class PeriodRulesetView(BaseView):
         try:
             if period_id is None or version_id is None:
                 raise InvalidInput("Pilih periode dan versi aturan.")
-            result = versions.repin_period(
+            job = versions.request_repin(
                 db.session, current_actor(), period_id, version_id, request.form.get("reason", "")
             )
+            submit(current_app.extensions["celery"], job.id)
+            db.session.expire_all()
+            job = db.session.get(Job, job.id)
+            if job.state != "done":
+                flash(
+                    gettext(
+                        "Versi aturan dipasang; hasil periode dievaluasi ulang di latar. "
+                        "Kemajuannya tampil di halaman periode."
+                    ),
+                    "info",
+                )
+                return redirect(url_for("PeriodLifecycleView.show", period_id=period_id))
+            result = job.result or {}
             flash(
                 gettext(
                     "Periode kini memakai %(v)s; %(n)s hasil dievaluasi ulang, %(c)s predikat "
@@ -449,6 +514,9 @@ class PeriodRulesetView(BaseView):
                 ),
                 "success",
             )
+        except jobs.JobRunning as exc:
+            db.session.rollback()
+            flash(exc.message, "warning")
         except ServiceError as exc:
             db.session.rollback()
             flash(exc.message, "danger")

@@ -5,11 +5,11 @@ from __future__ import annotations
 from flask import flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _
-from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.models import Period, Skp
+from app.models import Skp
+from app.services import periods
 from app.services import skp as skp_service
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
@@ -39,28 +39,34 @@ class SkpView(BaseView):
     @expose("/saya/<int:period_id>")
     @has_access
     def mine(self, period_id: int | None = None) -> str | Response:
-        if period_id is None:
-            period = db.session.scalar(
-                select(Period).where(Period.state == "open").order_by(Period.start_date.desc())
-            )
-            if period is None:
-                flash(_("Tidak ada periode yang sedang dibuka."), "info")
+        actor = current_actor()
+        requested = period_id or request.args.get("periode", type=int)
+        choice = periods.period_choice(db.session, actor, requested)
+        if choice.selected is None:
+            flash(_("Belum ada periode penilaian."), "info")
+            return redirect(self.appbuilder.get_url_for_index)
+        try:
+            skp = skp_service.own_skp(db.session, actor, choice.selected.id)
+        except ServiceError as exc:  # e.g. no SKP was made in a period that has closed
+            flash(exc.message, "warning")
+            if requested is None:
                 return redirect(self.appbuilder.get_url_for_index)
-            period_id = period.id
-        skp = skp_service.own_skp(db.session, current_actor(), period_id)
-        return self._page(skp)
+            return redirect(url_for(".mine"))
+        return self._page(skp, choice)
 
     @expose("/<int:skp_id>")
     @has_access
     def show(self, skp_id: int) -> str:
         return self._page(skp_service.get_skp(db.session, current_actor(), skp_id))
 
-    def _page(self, skp: Skp) -> str:
+    def _page(self, skp: Skp, choice: periods.PeriodChoice | None = None) -> str:
+        """The SKP page; `choice` (the period selector) on the employee's own "SKP Saya"."""
         owner = skp.employee_id == current_actor().employee_id
         return self.render_template(
             "kinerja/skp.html",
             skp=skp,
             owner=owner,
+            choice=choice,
             editable=owner and skp.state in ("draft", "returned") and skp.period.state == "open",
             diff=skp_service.changes_since_return(db.session, skp)
             if skp.state in ("submitted", "returned") else None,

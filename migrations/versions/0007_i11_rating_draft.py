@@ -1,14 +1,14 @@
 """rating_draft: a rater's unsaved rating form values, kept while typing
 
-Revision ID: 0004_i11_rating_draft
-Revises: 0003_i13b_dialog
+Revision ID: 0007_i11_rating_draft
+Revises: 0006_i12b_audit_items
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0004_i11_rating_draft"
-down_revision = "0003_i13b_dialog"
+revision = "0007_i11_rating_draft"
+down_revision = "0006_i12b_audit_items"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,1 @@
+"""Running Kinerja in a data centre: liveness and readiness, metrics, logs, backups."""

@@ -14,7 +14,14 @@ from markupsafe import Markup, escape
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields import DateField
 
-from app.domain.audit_words import ACTIONS, OBJECTS, action_words, object_words, value_lines
+from app.domain.audit_words import (
+    ACTIONS,
+    OBJECTS,
+    action_words,
+    item_lines,
+    object_words,
+    value_lines,
+)
 from app.domain.enums import (
     PREDICATES,
     RATER_KINDS,
@@ -208,13 +215,21 @@ def _changes(entry_values: dict[str, Any] | None) -> Markup:
     return Markup(f'<dl class="dl-horizontal kinerja-changes">{rows}</dl>')
 
 
+def _item_list(items: list[dict[str, Any]] | None) -> Markup:
+    lines = item_lines(items)
+    if not lines:
+        return Markup(escape(EMPTY))
+    return Markup("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
+
+
 class AuditLogModelView(ReadOnlyModelView):
     datamodel = SQLAInterface(AuditLog)
     class_permission_name = "AuditLog"
     list_title = _("Log Audit")
     show_title = _("Detail Log Audit")
-    list_columns = ["at", "username", "action", "object_type", "object_id", "reason"]
-    show_columns = list_columns + ["before", "after"]
+    list_columns = ["at", "username", "action", "object_type", "object_label", "item_count",
+                    "reason"]  # fmt: skip
+    show_columns = list_columns + ["before", "after", "items"]
     search_columns = ["at", "username", "action", "object_type"]
     base_order = ("at", "desc")
     list_template = "kinerja/audit_list.html"
@@ -223,17 +238,20 @@ class AuditLogModelView(ReadOnlyModelView):
         "username": _("Pengguna"),
         "action": _("Tindakan"),
         "object_type": _("Objek"),
-        "object_id": _("Nomor objek"),
+        "object_label": _("Nama objek"),
+        "item_count": _("Baris lain yang berubah"),
         "before": _("Sebelum"),
         "after": _("Sesudah"),
+        "items": _("Rincian perubahan"),
         "reason": _("Alasan"),
     }
     formatters_columns = {
         "action": action_words,
         "object_type": object_words,
-        "object_id": lambda v: EMPTY if v is None else str(v),
+        "item_count": lambda n: display(n or 0),
         "before": _changes,
         "after": _changes,
+        "items": _item_list,
     }
     search_form_extra_fields = {
         "at": DateField(_("Tanggal"), format="%Y-%m-%d"),
@@ -254,10 +272,9 @@ class AuditLogModelView(ReadOnlyModelView):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # The log's time is filtered by WIB days, not by UTC moments typed by hand.
-        self._filters._search_filters["at"] = [
-            FromDay("at", self.datamodel),
-            UntilDay("at", self.datamodel),
-        ]
+        days = [FromDay("at", self.datamodel), UntilDay("at", self.datamodel)]
+        self._filters._search_filters["at"] = days  # offered in the filter bar
+        self._filters._all_filters["at"] = days  # and applied from the address
 
     @expose("/excel")
     @has_access

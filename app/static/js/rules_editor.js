@@ -73,5 +73,9 @@
     if (event.key !== "Escape" && event.key !== "Tab") { leaving = false; }
   });
   labelInput(editor, "Isi aturan (YAML)");
+  // the scrolled area itself can be reached and scrolled with the keyboard
+  var scroller = editor.getScrollerElement();
+  scroller.setAttribute("tabindex", "0");
+  scroller.setAttribute("aria-label", "Gulir isi aturan");
   window.kinerjaEditor = editor;
 })();

@@ -132,7 +132,6 @@ def load(instance_path: Path) -> dict[str, Any]:
         "KINERJA_SMTP_PASSWORD": os.environ.get("KINERJA_SMTP_PASSWORD", ""),
         "KINERJA_SMTP_STARTTLS": os.environ.get("KINERJA_SMTP_STARTTLS", "") == "1",
         "KINERJA_MAIL_FROM": os.environ.get("KINERJA_MAIL_FROM", "kinerja@localhost"),
-        "KINERJA_BASE_URL": os.environ.get("KINERJA_BASE_URL", "http://127.0.0.1:8080"),
         # Reminders go out this many days before a period's end date (and on the day).
         "KINERJA_REMINDER_DAYS": _env_int("KINERJA_REMINDER_DAYS", 3),
         # Seconds the period progress page may reuse figures this process counted (0: never).

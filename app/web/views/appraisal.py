@@ -208,13 +208,28 @@ def _changes(entry_values: dict[str, Any] | None) -> Markup:
     return Markup(f'<dl class="dl-horizontal kinerja-changes">{rows}</dl>')
 
 
+def _items(items: list[dict[str, Any]] | None) -> Markup:
+    """The other rows one action changed (a rating form's ratings), one line each."""
+    if not items:
+        return Markup(escape(EMPTY))
+    rows = []
+    for item in items:
+        kind, name = object_words(item.get("type")), item.get("label") or ""
+        head = f"{kind} {name} ({item.get('operation')})"
+        lines = value_lines(item.get("after") or item.get("before"))
+        text = "; ".join(f"{k}: {v}" for k, v in lines)
+        rows.append(f"<li>{escape(head)}{escape(': ' + text) if text else ''}</li>")
+    return Markup(f'<ul class="kinerja-items">{"".join(rows)}</ul>')
+
+
 class AuditLogModelView(ReadOnlyModelView):
     datamodel = SQLAInterface(AuditLog)
     class_permission_name = "AuditLog"
     list_title = _("Log Audit")
     show_title = _("Detail Log Audit")
-    list_columns = ["at", "username", "action", "object_type", "object_id", "reason"]
-    show_columns = list_columns + ["before", "after"]
+    list_columns = ["at", "username", "action", "object_type", "object_id", "object_label",
+                    "reason"]  # fmt: skip
+    show_columns = list_columns + ["before", "after", "item_count", "items"]
     search_columns = ["at", "username", "action", "object_type"]
     base_order = ("at", "desc")
     list_template = "kinerja/audit_list.html"
@@ -224,6 +239,9 @@ class AuditLogModelView(ReadOnlyModelView):
         "action": _("Tindakan"),
         "object_type": _("Objek"),
         "object_id": _("Nomor objek"),
+        "object_label": _("Nama objek"),
+        "item_count": _("Jumlah data lain yang ikut berubah"),
+        "items": _("Data lain yang ikut berubah"),
         "before": _("Sebelum"),
         "after": _("Sesudah"),
         "reason": _("Alasan"),
@@ -234,6 +252,8 @@ class AuditLogModelView(ReadOnlyModelView):
         "object_id": lambda v: EMPTY if v is None else str(v),
         "before": _changes,
         "after": _changes,
+        "items": _items,
+        "item_count": lambda v: EMPTY if v is None else str(v),
     }
     search_form_extra_fields = {
         "at": DateField(_("Tanggal"), format="%Y-%m-%d"),

@@ -258,7 +258,7 @@ class _Item:
         value: float | int | None,
         utama: bool,
         kinds: tuple[str, ...],
-        given: tuple[tuple[str, tuple[Any, int]], ...] = (),
+        given: tuple[tuple[str, Any, int], ...] = (),
     ) -> None:
         self.value = value  # None when no deciding rating of the item counts
         self.utama = utama
@@ -343,8 +343,8 @@ _RHK_ID = itemgetter("rhk")
 # values per item (a rank on an ordered scale), RHK counts per group and level, counted kinds,
 # and per aspect the input of the kinds that do not decide it (see `Inputs`)
 Items = tuple[dict[str, Any], tuple[int, ...], dict[str, int], "Inputs"]
-# aspect -> rater kind -> item (indicator code or RHK id) -> (value, number of ratings); the
-# pairs are tuples, shared between results (immutable), so a result holds one dict per kind
+# aspect -> rater kind -> item (indicator code or RHK id) -> [value, number of ratings] (a list,
+# as JSON gives it back, so that a stored result equals a fresh one)
 Inputs = dict[str, dict[str, dict[str, dict[str, Any]]]]
 
 
@@ -356,12 +356,12 @@ def _add_input(inputs: Inputs, aspect: str, label: str, item: _Item) -> None:
     by_kind = inputs.get(aspect)
     if by_kind is None:
         by_kind = inputs[aspect] = {}
-    for kind, said in item.input:
+    for kind, value, count in item.input:
         entries = by_kind.get(kind)
         if entries is None:
-            by_kind[kind] = {label: said}
+            by_kind[kind] = {label: [value, count]}
         else:
-            entries[label] = said
+            entries[label] = [value, count]
 
 
 def _shape(tree: dict[str, Any]) -> Shape:
@@ -610,7 +610,7 @@ class Runtime:
             if plan.ranks is not None:
                 value = int(value + 0.5 + _EPS)  # the level's rank, rounded half up
         given = tuple(
-            (kind, (plan.shown(others[kind][0] / others[kind][1]), int(others[kind][1])))
+            (kind, plan.shown(others[kind][0] / others[kind][1]), int(others[kind][1]))
             for kind in RATER_KINDS
             if kind in others
         )
@@ -622,7 +622,7 @@ class Runtime:
         Passes in C over the ratings (their indicator codes, (rater, value) pairs and the
         values' types), and a `_Layout` per distinct sequence of codes that says which
         positions form each item: the items' pairs are picked out and looked up in their
-        codes' memos without a Python loop over the ratings, so `_item`'s arithmetic runs
+        codes' memos without a Python loop over the ratings, so `_combine`'s arithmetic runs
         once per distinct sequence. Only text, int and float values take this path: a bool or
         Decimal compares equal to a number and would otherwise share that number's entry.
         Ratings with any key beyond their own (a `rater_id`, say) go the plain path, which
@@ -666,12 +666,12 @@ class Runtime:
                     by_kind = inputs.get(aspect)
                     if by_kind is None:
                         by_kind = inputs[aspect] = {}
-                    for kind, said in item.input:
+                    for kind, value, count in item.input:
                         entries = by_kind.get(kind)
                         if entries is None:
-                            by_kind[kind] = {code: said}
+                            by_kind[kind] = {code: [value, count]}
                         else:
-                            entries[code] = said
+                            entries[code] = [value, count]
         counts, rhk_kinds = self.no_rhk, ()
         if layout.rhk:
             rhk = self._rhk_cached(layout.rhk(ratings), layout.rhk(pairs), inputs)

@@ -318,7 +318,7 @@ class Oracle:
                         else round(mean, 4)
                     )
                     label = key[1] if isinstance(key, tuple) else key
-                    inputs[aspect].setdefault(kind, {})[label] = (shown, len(values))
+                    inputs[aspect].setdefault(kind, {})[label] = [shown, len(values)]
         for kind, n in counted.items():
             facts[f"raters.{kind}.count"] = n
         given = employee.get("levels")

@@ -3,6 +3,8 @@ input shown next to the decision, never votes on it (PermenPANRB 6/2022)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from synthetic import BERAKHLAK
 
@@ -29,9 +31,9 @@ def test_an_employee_rated_only_by_peers_or_self_gets_no_predikat(
     hasil = result["aspects"]["hasil_kerja"]
     assert hasil["total"] == 0 and hasil["level"] is None
     rhk = ("RHK-1", "RHK-2", "RHK-3")
-    assert hasil["input"] == {kind: dict.fromkeys(rhk, (ATAS, 1))}
+    assert hasil["input"] == {kind: dict.fromkeys(rhk, [ATAS, 1])}
     perilaku = result["aspects"]["perilaku_kerja"]["input"][kind]
-    assert perilaku == dict.fromkeys(BERAKHLAK, (ATAS, 1))
+    assert perilaku == dict.fromkeys(BERAKHLAK, [ATAS, 1])
 
 
 def test_peers_cannot_turn_the_supervisors_di_atas_into_sesuai(ruleset: CompiledRuleset):
@@ -44,8 +46,8 @@ def test_peers_cannot_turn_the_supervisors_di_atas_into_sesuai(ruleset: Compiled
     assert result["predicate"] == "sangat_baik"
     assert all(result["indicators"][code] == ATAS for code in BERAKHLAK)
     peers_said = result["aspects"]["perilaku_kerja"]["input"]["peer"]
-    assert peers_said["AKUNTABEL"] == (BAWAH, 2)
-    assert result["aspects"]["hasil_kerja"]["input"]["peer"] == {"RHK-1": (BAWAH, 1)}
+    assert peers_said["AKUNTABEL"] == [BAWAH, 2]
+    assert result["aspects"]["hasil_kerja"]["input"]["peer"] == {"RHK-1": [BAWAH, 1]}
 
 
 def test_an_rhk_rated_only_by_the_employee_does_not_count(ruleset: CompiledRuleset):
@@ -55,7 +57,7 @@ def test_an_rhk_rated_only_by_the_employee_does_not_count(ruleset: CompiledRules
     assert result["aspects"]["hasil_kerja"]["total"] == 3
     assert result["aspects"]["hasil_kerja"]["utama"]["count"][BAWAH] == 0
     assert result["predicate"] == "baik"
-    assert result["aspects"]["hasil_kerja"]["input"] == {"self": {"RHK-9": (BAWAH, 1)}}
+    assert result["aspects"]["hasil_kerja"]["input"] == {"self": {"RHK-9": [BAWAH, 1]}}
 
 
 def test_the_local_aspect_still_weighs_peers_and_the_public(ruleset: CompiledRuleset):
@@ -105,3 +107,11 @@ def test_aspect_raters_are_validated(default_text: str, raters: str, message: st
     assert text != default_text
     issues = validate_text(text)
     assert any(message in issue.message for issue in issues), issues
+
+
+def test_a_result_with_input_survives_json_unchanged(ruleset: CompiledRuleset):
+    """Stored results are JSON: what comes back must equal what the engine gave."""
+    ratings = ratings_by("supervisor", SESUAI, SESUAI) + ratings_by("peer", ATAS, BAWAH)
+    (result,) = evaluate(ruleset, [{"nip": "1", "ratings": ratings}])
+    assert result["aspects"]["perilaku_kerja"]["input"]
+    assert json.loads(json.dumps(result)) == result

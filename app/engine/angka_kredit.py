@@ -65,7 +65,10 @@ def read_basis(employee: dict[str, Any], issues: list[str]) -> Basis:
                 return _NOT_FUNGSIONAL
             if months is None and period:
                 months = PERIOD_MONTHS[kind]
-            return Basis(True, jenjang, months)
+            basis = _FUNGSIONAL.get((jenjang, months))
+            if basis is None:
+                basis = _FUNGSIONAL[(jenjang, months)] = Basis(True, jenjang, months)
+            return basis
     person = _section(employee, "employee", issues)
     jabatan = person.get("jabatan")
     if jabatan is not None and jabatan not in JABATAN_KINDS:
@@ -93,6 +96,8 @@ def read_basis(employee: dict[str, Any], issues: list[str]) -> Basis:
 
 
 _NOT_FUNGSIONAL = Basis(False, None, None)
+# the bases of a fungsional by jenjang and months, made once (at most 9 x 13)
+_FUNGSIONAL: dict[tuple[str | None, int | None], Basis] = {}
 
 
 def angka_kredit(percent: float, koefisien: float, months: int) -> float:

@@ -677,7 +677,7 @@ class Runtime:
             rhk = self._rhk_cached(layout.rhk(ratings), layout.rhk(pairs), inputs)
             if rhk is None:
                 return None
-            counts, rhk_kinds = rhk
+            counts, rhk_kinds, _ = rhk
         rater_counts: dict[str, int] = {}
         if self.count_raters:
             for kind in chain(chain.from_iterable(map(_KINDS_OF, items)), rhk_kinds):
@@ -686,7 +686,7 @@ class Runtime:
 
     def _rhk_cached(
         self, ratings: tuple[Any, ...], pairs: tuple[Any, ...], inputs: Inputs
-    ) -> tuple[tuple[int, ...], tuple[Any, ...]] | None:
+    ) -> RhkCounts | None:
         """RHK counts per group and level, and the counted rater kinds, of some RHK ratings
         (with their (rater, value) pairs); the RHK's input is added to `inputs`.
 
@@ -739,12 +739,12 @@ class Runtime:
                 order = tuple(groups)
                 for position, item in given:
                     _add_input(inputs, plan.name, order[position], item)
-            return answer[0], answer[1]
+            return answer
         if answer is _REJECTED:
             return None
         for position, item in answer[2]:  # single: the positions are the ratings' own
             _add_input(inputs, plan.name, ids[position], item)
-        return answer[0], answer[1]
+        return answer
 
     def _layout(self, codes: tuple[Any, ...]) -> _Layout:
         """Which positions of a rating list form each item, for one sequence of codes."""

@@ -91,7 +91,8 @@ class JobRunning(Conflict):
 
 
 def running_message(session: Session, job: Job) -> str:
-    """"Penutupan periode 'X' sedang berjalan: 1.200 dari 40.000 (3%)." in plain words."""
+    """What is running and how far it got, e.g. *Penutupan periode 'X' sedang berjalan: 1.200
+    dari 40.000 (3%).*"""
     what = label(job.kind)
     if job.period_id is not None:
         period = session.get(Period, job.period_id)

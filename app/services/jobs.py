@@ -8,8 +8,8 @@ however often it is delivered. The job finishes, in one more transaction, when i
 is done. Killed anywhere, the database holds whole chunks only; running the pending chunks
 again, on any machine, ends with the results of an uninterrupted run.
 
-The kinds live beside their use cases (`close`, `ruleset_versions`, `simulation`, `imports`)
-and register here; this module knows nothing of Celery.
+The kinds live beside their use cases (`close`, `ruleset_versions`, `simulation`, `imports`,
+`reports`) and register here; this module knows nothing of Celery.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ _HOMES = {
     "ganti_aturan": "app.services.ruleset_versions",
     "simulasi": "app.services.simulation",
     "impor": "app.services.imports",
+    "laporan": "app.services.reports",
 }
 
 

@@ -23,11 +23,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.jobs import init_celery
     from app.ops.logs import configure_logging, register_request_logging
     from app.ops.metrics import register_metrics
+    from app.services import audit, lengths
     from app.web import register_filters, register_web
+    from app.web.actor import signed_in_actor
     from app.web.errors import register_error_pages
     from app.web.form_messages import register_form_messages
     from app.web.headers import register_headers
     from app.web.index import KinerjaIndexView
+    from app.web.list_args import register_list_args
     from app.web.ops import register_ops
     from app.web.security import KinerjaSecurityManager
 
@@ -50,6 +53,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app import models  # noqa: F401  (register tables before the migration tool looks)
 
     db.init_app(app)
+    audit.install()
+    lengths.install()
+    audit.set_actor_resolver(signed_in_actor)
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
     with app.app_context():
@@ -63,6 +69,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_error_pages(app)
     register_form_messages(app)
     register_headers(app)
+    register_list_args(app)
     register_filters(app)
     register_cli(app)
     init_celery(app)

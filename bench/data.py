@@ -36,6 +36,8 @@ JABATAN = ("jpt", "administrator", "pengawas", "fungsional", "pelaksana")
 JABATAN_WEIGHTS = (0.005, 0.01, 0.02, 0.755, 0.21)  # BKA end of 2024: 75.5% JFT, 21.2% JFU
 GOLONGAN_PNS = tuple(f"{g}/{r}" for g in ("II", "III", "IV") for r in "abcd") + ("IV/e",)
 GOLONGAN_PPPK = tuple(f"{n:02d}" for n in range(5, 12))
+JENJANG = ("pemula", "terampil", "mahir", "penyelia")
+JENJANG += ("ahli_pertama", "ahli_muda", "ahli_madya", "ahli_utama")
 
 
 @dataclass(frozen=True)
@@ -106,6 +108,8 @@ def employee(rng: random.Random, index: int, units: int, shape: Shape) -> Employ
         keys["is_unit_head"]: jabatan in ("jpt", "administrator") and rng.random() < 0.5,
         keys["status"]: status,
     }
+    if jabatan == "fungsional":  # from the index, so the random sequence stays as it was
+        facts["jenjang"] = JENJANG[index % len(JENJANG)]
     ratings: list[dict[str, Any]] = []
 
     def rate(code: str, kind: str, value: Any) -> None:
@@ -149,6 +153,7 @@ def employee(rng: random.Random, index: int, units: int, shape: Shape) -> Employ
         "employee": facts,
         "unit": {"predicate": rng.choices(ORG_PREDICATES, ORG_WEIGHTS)[0]},
         "history": history,
+        "period": {"kind": "tahunan", "months": 12},
         "ratings": ratings,
     }
     # About 2% carry a level the supervisor confirmed or overrode; it must win over the proposal.

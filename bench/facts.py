@@ -26,6 +26,7 @@ class Aspect:
     weights: dict[str, float]
     minimum: int
     required: bool
+    deciding: tuple[str, ...]  # the rater kinds whose ratings decide the aspect's items
 
     @property
     def rank(self) -> dict[str, int]:
@@ -45,6 +46,8 @@ class Spec:
     def from_document(cls, doc: Mapping[str, Any]) -> Spec:
         """Read scales, rater weights and aspects from a loaded ruleset document."""
         scales = doc.get("scales") or {}
+        raters = {str(k): float(v) for k, v in (doc.get("raters") or {"supervisor": 1}).items()}
+        positive = tuple(k for k, w in raters.items() if w > 0)
         aspects: list[Aspect] = []
         for name, body in (doc.get("aspects") or {}).items():
             scale = scales.get(body.get("scale"))
@@ -63,9 +66,9 @@ class Spec:
                     weights=weights,
                     minimum=int(body.get("minimum", 1)),
                     required=bool(body.get("required", True)),
+                    deciding=tuple(body.get("raters") or positive),
                 )
             )
-        raters = {str(k): float(v) for k, v in (doc.get("raters") or {"supervisor": 1}).items()}
         by_code = {code: aspect for aspect in aspects for code in aspect.weights}
         return cls(raters, tuple(aspects), by_code)
 
@@ -95,7 +98,9 @@ def _combine(by_kind: Mapping[str, list[Any]], raters: Mapping[str, float]) -> f
 
 
 def _item(kinds: Mapping[str, list[Any]], aspect: Aspect, raters: Mapping[str, float]) -> Any:
-    """The combined value of one item: a level on an ordered scale, else a number (4 decimals)."""
+    """The combined value of one item: a level on an ordered scale, else a number (4 decimals).
+    Only the kinds that decide the aspect count (docs/rules.md 4); the others are input."""
+    kinds = {kind: values for kind, values in kinds.items() if kind in aspect.deciding}
     if aspect.levels:
         levels = aspect.levels
         rank = _RANKS.get(levels) or _RANKS.setdefault(levels, aspect.rank)
@@ -189,7 +194,7 @@ def build(spec: Spec, employee: Mapping[str, Any]) -> Facts:
         rated[aspect.name] = len(items) >= aspect.minimum
         if aspect.required and not rated[aspect.name] and aspect.name not in given:
             complete = False
-    facts["_complete"] = complete
+    facts["_complete"] = complete  # before `without_ratings` rules, which the peers apply
     facts["_rated"] = rated
     facts["_given"] = dict(given)
     return facts

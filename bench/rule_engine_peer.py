@@ -56,6 +56,7 @@ class RuleEnginePeer:
         self.stages = ruleset.read(document)
         self.spec = facts.Spec.from_document(document)
         self.paths = self.stages.paths()
+        self.required = [a.name for a in self.spec.aspects if a.required]
 
         def compile_rules(rules: tuple[ruleset.Rule, ...]) -> list[tuple[Any, ruleset.Rule]]:
             return [(rule_engine.Rule(expression(r.when), context=context), r) for r in rules]
@@ -83,11 +84,17 @@ class RuleEnginePeer:
         given = built["_given"]
         levels: dict[str, str | None] = {}
         for aspect, rules in self.levels.items():
-            chosen = None
-            if built["_rated"].get(aspect, True):
-                chosen = next((r.outcome for rule, r in rules if rule.matches(ctx)), None)
+            rated = built["_rated"].get(aspect, True)
+            chosen = next(
+                (
+                    r.outcome
+                    for rule, r in rules
+                    if (rated or r.without_ratings) and rule.matches(ctx)
+                ),
+                None,
+            )
             levels[aspect] = ctx[ruleset.level_key(aspect)] = given.get(aspect, chosen)
-        if not built["_complete"]:
+        if any(levels.get(a) is None for a in self.required):
             return make(INCOMPLETE, levels, None, (), ())
         predicate = next((value for rule, value in self.predicate if rule.matches(ctx)), None)
         ctx["predicate"] = predicate

@@ -30,6 +30,7 @@ class Rule:
     name: str
     when: Node
     outcome: str
+    without_ratings: bool = False  # a level rule that also decides an incomplete aspect
 
 
 @dataclass(frozen=True)
@@ -122,7 +123,8 @@ def _rules(items: Any, outcome_key: str, aspect: str | None, orders: Any) -> tup
     for item in items or ():
         when = _prepare(item.get("when"), aspect, orders)
         name = str(item.get("name") or f"{aspect}.{item.get(outcome_key)}")
-        out.append(Rule(name, when, str(item.get(outcome_key))))
+        unrated = item.get("without_ratings") is True
+        out.append(Rule(name, when, str(item.get(outcome_key)), unrated))
     return tuple(out)
 
 

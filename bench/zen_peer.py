@@ -22,7 +22,6 @@ from bench.conditions import Leaf
 from bench.decisions import COMPLETE, INCOMPLETE, Decision, make
 
 _OPS = {"eq": "==", "ne": "!=", "gt": ">", "gte": ">=", "lt": "<", "lte": "<="}
-COMPLETE_KEY = "complete"
 
 
 def _given_key(aspect: str) -> str:
@@ -98,11 +97,14 @@ class _Table:
         }
 
 
-def graph(stages: ruleset.Stages) -> dict[str, Any]:
-    """The JDM decision graph: input -> level tables -> predikat -> awards -> training -> output."""
+def graph(stages: ruleset.Stages, required: list[str]) -> dict[str, Any]:
+    """The JDM decision graph: input -> level tables -> predikat -> awards -> training -> output.
+
+    A result is complete when every `required` aspect has a level (given, or from its rules).
+    """
     ids = count()
     tables: list[_Table] = []
-    complete = Leaf(COMPLETE_KEY, "eq", True)
+    complete = [Leaf(ruleset.level_key(a), "ne", None) for a in required]
     for aspect, rules in stages.levels.items():
         key = ruleset.level_key(aspect)
         table = _Table(f"levels-{next(ids)}", f"levels {aspect}", "first", [key])
@@ -110,15 +112,16 @@ def graph(stages: ruleset.Stages) -> dict[str, Any]:
         table.add([Leaf(_given_key(aspect), "ne", None)], {key: _given_key(aspect)})
         rated = Leaf(_rated_key(aspect), "eq", True)
         for rule in rules:
+            # `without_ratings` rules decide an aspect with too few rated items as well
+            gate = [] if rule.without_ratings else [rated]
             for leaves in conditions.dnf(rule.when):
-                table.add([rated, *leaves], {key: json.dumps(rule.outcome)})
+                table.add([*gate, *leaves], {key: json.dumps(rule.outcome)})
         tables.append(table)
     rows, columns = stages.predicate_rows, stages.predicate_columns
     table = _Table(f"predicate-{next(ids)}", "predikat", "first", ["predicate"])
     for (row, column), value in stages.predicate.items():
         table.add(
-            [
-                complete,
+            [  # both levels present, so no gate: a missing level matches no cell
                 Leaf(ruleset.level_key(rows), "eq", row),
                 Leaf(ruleset.level_key(columns), "eq", column),
             ],
@@ -131,7 +134,8 @@ def graph(stages: ruleset.Stages) -> dict[str, Any]:
         for number, rule in enumerate(rules):
             for leaves in conditions.dnf(rule.when):
                 table.add(
-                    [complete, *leaves], {"rule": str(number), "text": json.dumps(rule.outcome)}
+                    [*complete, *leaves],
+                    {"rule": str(number), "text": json.dumps(rule.outcome)},
                 )
         tables.append(table)
     nodes = [
@@ -165,7 +169,8 @@ class ZenPeer:
         self.stages = ruleset.read(document)
         self.spec = facts.Spec.from_document(document)
         self.paths = self.stages.paths()
-        self.content = json.dumps(graph(self.stages))
+        self.required = [a.name for a in self.spec.aspects if a.required]
+        self.content = json.dumps(graph(self.stages, self.required))
         self.engine = zen.ZenEngine()
         self.decision = self.engine.create_decision(self.content)
 
@@ -173,14 +178,14 @@ class ZenPeer:
         """Combine ratings in Python, then evaluate the decision graph."""
         built = facts.build(self.spec, employee)
         ctx = ruleset.flatten(built, self.paths)
-        ctx[COMPLETE_KEY] = built["_complete"]
         for aspect in self.stages.levels:
             ctx[_given_key(aspect)] = built["_given"].get(aspect)
             ctx[_rated_key(aspect)] = built["_rated"].get(aspect, True)
         result = self.decision.evaluate(ctx)["result"]
         levels = {a: result.get(ruleset.level_key(a)) for a in self.stages.levels}
-        status = COMPLETE if built["_complete"] else INCOMPLETE
-        predicate = result.get("predicate") if built["_complete"] else None
+        complete = all(levels.get(a) is not None for a in self.required)
+        status = COMPLETE if complete else INCOMPLETE
+        predicate = result.get("predicate") if complete else None
         return make(
             status,
             levels,

@@ -6,11 +6,15 @@ database get an application context; `kinerja rules ...` does not, so it works w
 
 from __future__ import annotations
 
+from typing import Any
+
 import click
 from flask import Flask
 from flask.cli import AppGroup, FlaskGroup
 
+from app.cli.actor import cli_actor
 from app.cli.backup import backup_command, restore_command
+from app.cli.employee import employee
 from app.cli.peers import peers
 from app.cli.period import period
 from app.cli.rules import rules
@@ -18,8 +22,20 @@ from app.cli.ruleset_versions import export_command, publish_command
 from app.cli.setup import demo_command, init_command
 from app.cli.worker import beat_command, worker_command
 
-kinerja = AppGroup("kinerja", help="Perintah pengelolaan Kinerja ASN Aceh.")
+
+class _AuditedGroup(AppGroup):
+    """Every write of a `kinerja` command is audited as the command line's (see cli_actor)."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from app.services.audit import acting_as
+
+        with acting_as(cli_actor()):
+            return super().invoke(ctx)
+
+
+kinerja = _AuditedGroup("kinerja", help="Perintah pengelolaan Kinerja ASN Aceh.")
 kinerja.add_command(init_command)
+kinerja.add_command(employee)
 kinerja.add_command(demo_command)
 kinerja.add_command(period)
 kinerja.add_command(peers)
@@ -51,6 +67,12 @@ class _KinerjaCLI(FlaskGroup):
 
     def list_commands(self, ctx: click.Context) -> list[str]:
         return kinerja.list_commands(ctx)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from app.services.audit import acting_as
+
+        with acting_as(cli_actor()):
+            return super().invoke(ctx)
 
 
 main = _KinerjaCLI(

@@ -35,10 +35,17 @@ def _codes(path: str | None) -> set[str] | None:
     return {str(item.get("code")) for item in load_indicators(Path(path))}
 
 
-def _load(path: str) -> CompiledRuleset:
-    """The compiled ruleset, or the located issues on stderr and exit code 1."""
+def _load(path: str, catalogue: str | None = None) -> CompiledRuleset:
+    """The compiled ruleset (with the catalogue's rater kinds per indicator, when a catalogue
+    is named), or the located issues on stderr and exit code 1."""
     try:
-        return load_ruleset(Path(path))
+        entries = load_indicators(Path(catalogue)) if catalogue else None
+    except RulesetError as exc:
+        for issue in exc.issues:
+            click.echo(issue.format(str(catalogue)), err=True)
+        sys.exit(1)
+    try:
+        return load_ruleset(Path(path), indicators=entries)
     except RulesetError as exc:
         for issue in exc.issues:
             click.echo(issue.format(path), err=True)
@@ -99,9 +106,17 @@ def check(files: tuple[str, ...], indicators: str | None) -> None:
     help="Tulis hasil ke berkas ini (bawaan: keluaran standar).",
 )
 @click.option("--no-explain", is_flag=True, help="Tanpa penjelasan per aturan (lebih cepat).")
-def eval_command(file: str, input_path: str, output_path: str | None, no_explain: bool) -> None:
+@click.option(
+    "--indicators",
+    type=click.Path(exists=True, dir_okay=False),
+    help="Katalog indikator: penilaian oleh jenis penilai yang tidak diizinkan katalog untuk "
+    "indikatornya membuat hasil pegawai itu tidak valid.",
+)
+def eval_command(
+    file: str, input_path: str, output_path: str | None, no_explain: bool, indicators: str | None
+) -> None:
     """Evaluate the employees in --input with ruleset FILE; write {"results": [...]}."""
-    ruleset = _load(file)
+    ruleset = _load(file, indicators)
     employees = _read_json(input_path, "employees")
     try:
         results = evaluate(ruleset, employees, explain=not no_explain)

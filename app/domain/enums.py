@@ -98,6 +98,7 @@ LABELS: dict[str, str] = {
     "belum_ada": "Belum ada",
     "lengkap": "Lengkap",
     "belum_lengkap": "Belum lengkap",
+    "tidak_valid": "Tidak valid",
     "dialog_kinerja": "Dialog kinerja",
     "bimbingan_kinerja": "Bimbingan kinerja (coaching)",
     "pejabat_penilai": "Pejabat penilai",

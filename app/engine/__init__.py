@@ -9,7 +9,7 @@ Usable from a script, a worker or a notebook; it imports neither Flask nor SQLAl
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -63,24 +63,29 @@ def _read(source: str | Path) -> str:
 
 
 def validate_text(
-    text: str, indicators: Iterable[str] | None = None, limits: Limits = DEFAULT_LIMITS
+    text: str,
+    indicators: Iterable[str | Mapping[str, Any]] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> list[Issue]:
     """Every located issue of a ruleset text, sorted; empty when valid. Never raises on bad text.
 
-    `indicators` is the catalogue's codes (see `load_indicators`); when given, unknown codes are
-    reported.
+    `indicators` is the catalogue: its codes, or its entries (see `load_indicators`); when
+    given, unknown codes are reported.
     """
     return validate(text, indicators, limits)[1]
 
 
 def load_ruleset(
     source: str | Path,
-    indicators: Iterable[str] | None = None,
+    indicators: Iterable[str | Mapping[str, Any]] | None = None,
     limits: Limits = DEFAULT_LIMITS,
 ) -> CompiledRuleset:
     """Load a ruleset from a path (`Path`, or a string ending in .yaml/.yml) or from YAML text.
 
-    Raises `RulesetError` (with `.issues`) when the ruleset does not validate.
+    `indicators` is the catalogue: its codes, or its entries (`load_indicators`); with entries,
+    a rating by a rater kind that the catalogue does not allow for its indicator makes that
+    employee's result `tidak_valid`. Raises `RulesetError` (with `.issues`) when the ruleset does
+    not validate.
     """
     model, issues = validate(_read(source), indicators, limits)
     if model is None:

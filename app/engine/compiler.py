@@ -34,6 +34,8 @@ class Stage:
     constants: dict[str, tuple[Any, ...]]
     definition: dict[str, Any]
     first_match: bool
+    # an aspect's `without_ratings` rules, asked when the aspect has too few rated items
+    without_ratings: bool = False
 
 
 def fact_key(path: str) -> str:
@@ -82,8 +84,17 @@ def condition(cond: Cond, negate: bool = False) -> dict[str, Any]:
     return _and(parts) if conjunction else _or(parts)
 
 
-def _stage(checksum: str, kind: str, key: str, rules: tuple[Rule, ...], first_match: bool) -> Stage:
+def _stage(
+    checksum: str,
+    kind: str,
+    key: str,
+    rules: tuple[Rule, ...],
+    first_match: bool,
+    without_ratings: bool = False,
+) -> Stage:
     name = f"kinerja-{checksum[:16]}-{kind}" + (f"-{key}" if key else "")
+    if without_ratings:  # aspect names never hold '-', so this name is the stage's own
+        name += "-tanpa-penilaian"
     paths: dict[str, None] = {}
     constants: dict[str, set[Any]] = {}
     definition: dict[str, Any] = {SENTINEL: {"all": [{"m": {MARKER: 1}}], "run": SENTINEL}}
@@ -96,7 +107,9 @@ def _stage(checksum: str, kind: str, key: str, rules: tuple[Rule, ...], first_ma
         guarded = {"$and": [{MARKER: 1}, expr]} if expr != {MARKER: 1} else expr
         definition[rule.name] = {"all": [{"m": guarded}], "run": rule.name}
     ordered = {p: tuple(sorted(v, key=lambda x: (str(type(x)), x))) for p, v in constants.items()}
-    return Stage(name, kind, key, rules, tuple(paths), ordered, definition, first_match)
+    return Stage(
+        name, kind, key, rules, tuple(paths), ordered, definition, first_match, without_ratings
+    )
 
 
 def compile_ruleset(model: Ruleset) -> tuple[Stage, ...]:
@@ -105,6 +118,11 @@ def compile_ruleset(model: Ruleset) -> tuple[Stage, ...]:
         _stage(model.checksum, "levels", aspect, rules, True)
         for aspect, rules in model.levels.items()
     ]
+    # An incomplete aspect (fewer rated items than its minimum) asks only these rules.
+    for aspect, rules in model.levels.items():
+        unrated = tuple(rule for rule in rules if rule.without_ratings)
+        if unrated:
+            stages.append(_stage(model.checksum, "levels", aspect, unrated, True, True))
     if model.predicate:
         stages.append(_stage(model.checksum, "predicate", "", model.predicate, True))
     if model.awards:

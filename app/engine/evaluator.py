@@ -26,6 +26,7 @@ from operator import attrgetter, call, getitem, itemgetter
 from typing import Any
 
 from app.engine import host
+from app.engine.angka_kredit import Basis, angka_kredit, read_basis
 from app.engine.compiler import MARKER, Stage, compile_ruleset, fact_key
 from app.engine.conditions import as_tree, paths_of
 from app.engine.errors import InputError
@@ -37,10 +38,12 @@ from app.engine.model import (
     Rule,
     Ruleset,
 )
+from app.engine.ratings import ONCE_KINDS, read_ratings
 
 CACHE_LIMIT = 200_000  # decisions kept per stage; the table is cleared when it grows beyond this
 _OTHER = "\x00lain"  # the class of any text that equals no constant of its fact
 _EPS = 1e-9
+INPUT_SECTIONS = ("employee", "unit", "history", "period")  # the input's own fact sections
 
 Classifier = Callable[[Any], Any]
 
@@ -245,14 +248,22 @@ def _counts(
 
 
 class _Item:
-    """One item's combined value (a rank on an ordered scale) and its counted ratings per kind."""
+    """One item's combined value (a rank on an ordered scale), the kinds of its deciding
+    ratings, and what the other kinds said (their input: kind, value, number of ratings)."""
 
-    __slots__ = ("value", "utama", "kinds")
+    __slots__ = ("value", "utama", "kinds", "input")
 
-    def __init__(self, value: float | int | None, utama: bool, kinds: tuple[str, ...]) -> None:
-        self.value = value  # None when no rating of the item counts
+    def __init__(
+        self,
+        value: float | int | None,
+        utama: bool,
+        kinds: tuple[str, ...],
+        given: tuple[tuple[str, Any, int], ...] = (),
+    ) -> None:
+        self.value = value  # None when no deciding rating of the item counts
         self.utama = utama
         self.kinds = kinds
+        self.input = given
 
 
 class _Facts:
@@ -275,21 +286,24 @@ class _Facts:
 class _Layout:
     """Where each item's ratings are in a rating list with a given sequence of codes."""
 
-    __slots__ = ("codes", "owners", "memos", "pickers", "rhk", "numeric")
+    __slots__ = ("codes", "owners", "memos", "pickers", "rhk", "rhk_count", "numeric")
 
     def __init__(
         self,
         codes: tuple[str, ...],
         owners: tuple[_AspectPlan, ...],
+        memos: tuple[dict[Any, Any], ...],
         pickers: tuple[Picker, ...],
         rhk: Picker | None,
+        rhk_count: int,
         numeric: Picker | None,
     ) -> None:
         self.codes = codes  # the indicator codes, in order of first rating
         self.owners = owners  # each code's aspect
-        self.memos = tuple(owner.items for owner in owners)  # each code's item memo
+        self.memos = memos  # each code's item memo
         self.pickers = pickers  # each code's (rater, value) pairs out of all pairs
         self.rhk = rhk  # the RHK ratings (those without an indicator code), if any
+        self.rhk_count = rhk_count  # how many; no other rating may name an RHK
         # The ratings of items on numeric scales. Their values must be exactly int or float:
         # True or Decimal("4") equal a number and would share its memo entry. (On an ordered
         # scale an entry holds level names, which no other type equals.)
@@ -297,7 +311,8 @@ class _Layout:
 
 
 Picker = Callable[[Sequence[Any]], tuple[Any, ...]]
-RhkCounts = tuple[tuple[int, ...], tuple[Any, ...]]  # RHK counts per group and level; kinds
+# RHK counts per group and level; counted kinds; the RHK with input (position, `_Item`)
+RhkCounts = tuple[tuple[int, ...], tuple[Any, ...], tuple[tuple[int, "_Item"], ...]]
 
 
 def _picker(where: list[int]) -> Picker | None:
@@ -310,20 +325,37 @@ def _picker(where: list[int]) -> Picker | None:
 
 
 _REJECTED = _Item(None, False, ())  # an item with a rating the plain path would report
-_NO_LAYOUT = _Layout((), (), (), None, None)  # codes the cached path leaves to the plain path
+# codes the cached path leaves to the plain path
+_NO_LAYOUT = _Layout((), (), (), (), None, 0, None)
 _PAIR = itemgetter("rater", "value")
 _SECOND = itemgetter(1)
 _NUMBERS = frozenset((int, float))  # the exact types of a valid value on a numeric scale
 _STR = frozenset((str,))
-_FLAGS = frozenset((bool, type(None)))  # `utama`: anything else goes the plain path
+_FLAGS = frozenset((bool,))  # `utama`: anything else (missing, null) goes the plain path
 _VALUE_OF = attrgetter("value")
 _KINDS_OF = attrgetter("kinds")
+_INPUT_OF = attrgetter("input")
 _RHK_ID = itemgetter("rhk")
-# values per item (a rank on an ordered scale), RHK counts per group and level, counted kinds
-Items = tuple[dict[str, Any], tuple[int, ...], dict[str, int]]
+# values per item (a rank on an ordered scale), RHK counts per group and level, counted kinds,
+# and per aspect the input of the kinds that do not decide it (see `Inputs`)
+Items = tuple[dict[str, Any], tuple[int, ...], dict[str, int], "Inputs"]
+# aspect -> rater kind -> item (indicator code or RHK id) -> {"value": ..., "count": n}
+Inputs = dict[str, dict[str, dict[str, dict[str, Any]]]]
 
 
 Shape = tuple[tuple[str, "Shape"], ...]
+
+
+def _add_input(inputs: Inputs, aspect: str, label: str, item: _Item) -> None:
+    """Record an item's input (what the kinds that do not decide it said) under its aspect."""
+    by_kind = inputs.get(aspect)
+    if by_kind is None:
+        by_kind = inputs[aspect] = {}
+    for kind, value, count in item.input:
+        entries = by_kind.get(kind)
+        if entries is None:
+            entries = by_kind[kind] = {}
+        entries[label] = {"value": value, "count": count}
 
 
 def _shape(tree: dict[str, Any]) -> Shape:
@@ -344,6 +376,14 @@ class _AspectPlan:
 
     def __init__(self, model: Ruleset, name: str, index: int) -> None:
         aspect = model.aspects[name]
+        weights = model.raters
+        deciding = aspect.raters or tuple(k for k, w in weights.items() if w > 0)
+        # the kinds that decide this aspect's items, in the fixed order of `RATER_KINDS`
+        self.deciding = tuple(k for k in RATER_KINDS if k in deciding)
+        self.slots = {k: 2 * i for i, k in enumerate(self.deciding)}
+        self.slot_weights = tuple((2 * i, float(weights[k])) for i, k in enumerate(self.deciding))
+        self.width = 2 * len(self.deciding)
+        self.scale = aspect.scale.name
         self.name = name
         self.index = index
         self.ordered = aspect.scale.ordered
@@ -377,6 +417,22 @@ class _AspectPlan:
         self.facts: dict[tuple[Any, ...], _Facts] = {}
         # RHK rated once each: their (rater, value) pairs and utama flags -> counts and kinds.
         self.rhk_sets: dict[tuple[Any, ...], Any] = {}
+        self.unrated: _StageRuntime | None = None  # its `without_ratings` rules, if any
+
+    def measure(self, value: Any) -> float | int | None:
+        """A rating's value as the arithmetic uses it (a rank on an ordered scale), or None
+        when it is not on the aspect's scale."""
+        if self.ranks is not None:
+            return self.ranks.get(value) if value.__class__ is str else None
+        if type(value) in (int, float) and self.low <= value <= self.high:
+            return value
+        return None
+
+    def shown(self, mean: float) -> Any:
+        """A mean of values as reported: a level (rank rounded half up) or 4 decimals."""
+        if self.ranks is not None:
+            return self.levels[int(mean + 0.5 + _EPS) - 1]
+        return round(mean, 4)
 
 
 class Runtime:
@@ -389,14 +445,16 @@ class Runtime:
         typed = {
             p
             for p, t in types.items()
-            if t.kind in ("number", "text") and p.split(".")[0] in ("employee", "unit", "history")
+            if t.kind in ("number", "text") and p.split(".")[0] in INPUT_SECTIONS
         }
         for aspect in model.aspects.values():
             if aspect.scale.minimum is not None and aspect.scale.minimum < 0:
                 typed.update(p for p in types if p.startswith(f"{aspect.name}."))
                 typed.update(f"indicator.{code}" for code, _ in aspect.indicators)
         self.runtimes = [_StageRuntime(s, types, frozenset(typed)) for s in self.stages]
-        self.level_stages = {r.stage.key: r for r in self.runtimes if r.stage.kind == "levels"}
+        levels = [r for r in self.runtimes if r.stage.kind == "levels"]
+        self.level_stages = {r.stage.key: r for r in levels if not r.stage.without_ratings}
+        unrated = {r.stage.key: r for r in levels if r.stage.without_ratings}
         by_kind = {r.stage.kind: r for r in self.runtimes if r.stage.kind != "levels"}
         self.predicate_stage = by_kind.get("predicate")
         self.awards_stage = by_kind.get("awards")
@@ -411,29 +469,28 @@ class Runtime:
         self.no_rhk = (0,) * (2 * len(self.rhk_plan.levels)) if self.rhk_plan else ()
         # a sequence of rating codes -> its `_Layout` (bounded by CACHE_LIMIT)
         self.layouts: dict[tuple[Any, ...], _Layout] = {}
+        # per indicator code: its ratings' (rater, value) pairs -> `_Item` (bounded)
+        self.item_memos: dict[str, dict[tuple[Any, ...], _Item]] = {c: {} for c in self.by_code}
         for plan in self.aspects:
             plan.stage = self.level_stages.get(plan.name)
-        counted = [k for k in RATER_KINDS if model.raters.get(k, 0) > 0]
-        self.slots = {k: 2 * i for i, k in enumerate(counted)}
-        self.slot_weights = tuple((2 * i, float(model.raters[k])) for i, k in enumerate(counted))
-        self.width = 2 * len(counted)
-        self.silent_kinds = {k for k, w in model.raters.items() if w == 0}
+            plan.unrated = unrated.get(plan.name)
+        self.weights = dict(model.raters)
+        # the catalogue's rater kinds per indicator code (codes it does not name: any kind)
+        self.allowed = {code: frozenset(kinds) for code, kinds in model.allowed_raters.items()}
         self.types = types
         needed: set[str] = set()
         for stage in self.stages:
             needed.update(stage.paths)
         self.needed = needed
-        self.input_paths = [
-            p for p in sorted(needed) if p.split(".")[0] in ("employee", "unit", "history")
-        ]
+        self.input_paths = [p for p in sorted(needed) if p.split(".")[0] in INPUT_SECTIONS]
         self.input_specs = tuple((p, *p.split(".", 1), types[p]) for p in self.input_paths)
         self.count_raters = any(p.startswith("raters.") for p in needed)
         self.pred_types = types["predicate"]
         self.by_predicate = {c.name: dict(c.by_predicate) for c in model.components}
         for plan in self.aspects:
-            stage = self.level_stages.get(plan.name)
-            for rule in stage.stage.rules if stage else ():
-                stage.outcomes[rule.name] = f"Tingkat {plan.name} diusulkan '{rule.outcome}'"
+            for stage in (plan.stage, plan.unrated):
+                for rule in stage.stage.rules if stage else ():
+                    stage.outcomes[rule.name] = f"Tingkat {plan.name} diusulkan '{rule.outcome}'"
         if self.predicate_stage is not None:
             for rule in self.predicate_stage.stage.rules:
                 self.predicate_stage.outcomes[rule.name] = (
@@ -452,69 +509,94 @@ class Runtime:
     # -- ratings -> items -------------------------------------------------------------------
     def _items(
         self, ratings: Any, issues: list[str]
-    ) -> tuple[dict[Any, float], set[Any], dict[str, int]]:
-        """Combined value of each rated item: mean per rater kind, then weighted over kinds.
+    ) -> tuple[dict[Any, float], set[Any], dict[str, int], Inputs]:
+        """Combined value of each rated item (the plain path), and every problem of the input.
 
-        Per item, a flat list holds (sum, count) per counted rater kind; the kinds are combined in
-        the fixed order of `RATER_KINDS`, so the float result never depends on the ratings' order.
+        `read_ratings` checks each rating and groups the good ones per item; each item is then
+        combined by `_combine` exactly as the cached path combines it.
         """
-        slots = self.slots
-        by_code = self.by_code
-        rhk_plan = self.rhk_plan
-        width = self.width
-        count_raters = self.count_raters
-        acc: dict[Any, list[float]] = {}
+        groups = read_ratings(self, ratings, issues)
+        values: dict[Any, float] = {}
         utama: set[Any] = set()
         counts: dict[str, int] = {}
-        if not isinstance(ratings, list):
-            if ratings is not None:
-                issues.append("'ratings' harus berupa daftar; diabaikan.")
-            ratings = ()
-        for r in ratings:
-            # Fast path for well-formed ratings; anything unusual goes to `_reject`, which says why.
-            try:
-                slot = slots[r["rater"]]
-                value = r["value"]
-                if "indicator" in r:
-                    key: Any = r["indicator"]
-                    plan = by_code[key]
-                else:
-                    rhk = r["rhk"]
-                    plan = rhk_plan
-                    if rhk is None or plan is None:
-                        raise KeyError("rhk")
-                    key = ("rhk", str(rhk))
-                ranks = plan.ranks
-                if ranks is not None:
-                    v = ranks[value]
-                elif type(value) in (int, float) and plan.low <= value <= plan.high:
-                    v = value
-                else:
-                    raise KeyError("value")
-            except (KeyError, TypeError):
-                self._reject(r, issues)
+        inputs: Inputs = {}
+        for key, (plan, entries) in groups.items():
+            item = self._combine(plan, None if key.__class__ is tuple else key, entries)
+            if item is _REJECTED:  # a problem `read_ratings` has reported
                 continue
-            if key.__class__ is tuple and r.get("utama") is True:
-                utama.add(key)
-            if count_raters:
-                kind = r["rater"]
+            if item.value is not None:
+                values[key] = item.value
+                if item.utama:
+                    utama.add(key)
+            for kind in item.kinds:
                 counts[kind] = counts.get(kind, 0) + 1
-            sums = acc.get(key)
-            if sums is None:
-                sums = acc[key] = [0.0] * width
+            if item.input:
+                _add_input(inputs, plan.name, key[1] if key.__class__ is tuple else key, item)
+        return values, utama, counts, inputs
+
+    def _combine(self, plan: _AspectPlan, code: str | None, entries: Sequence[Any]) -> _Item:
+        """One item from its (rater, value[, utama]) entries, in rating order.
+
+        The deciding kinds' values are averaged per kind, then weighted over the kinds present,
+        in the fixed order of `RATER_KINDS` (so the float result never depends on the ratings'
+        order); the other kinds' means are the item's input. `_REJECTED` when an entry is one
+        `read_ratings` reports (a weight-0 kind's unusable rating is left out silently).
+        """
+        sums = [0.0] * plan.width
+        kinds: list[str] = []
+        others: dict[str, list[float]] = {}
+        flags: set[Any] = set()
+        once: set[str] = set()
+        allowed = self.allowed.get(code) if code is not None else None
+        for entry in entries:
+            kind = entry[0]
+            weight = self.weights.get(kind) if kind.__class__ is str else None
+            if weight is None:
+                return _REJECTED
+            silent = weight == 0
+            v = plan.measure(entry[1])
+            flag = entry[2] if len(entry) > 2 else False
+            refused = allowed is not None and kind not in allowed
+            if v is None or refused or flag.__class__ is not bool:
+                if silent:
+                    continue
+                return _REJECTED
+            if not silent:
+                if kind in ONCE_KINDS:
+                    if kind in once:
+                        return _REJECTED
+                    once.add(kind)
+                flags.add(flag)
+            slot = plan.slots.get(kind)
+            if slot is None:
+                acc = others.get(kind)
+                if acc is None:
+                    acc = others[kind] = [0.0, 0]
+                acc[0] += v
+                acc[1] += 1
+                continue
+            kinds.append(kind)
             sums[slot] += v
             sums[slot + 1] += 1
-        values: dict[Any, float] = {}
-        slot_weights = self.slot_weights
-        for key, sums in acc.items():
+        if len(flags) > 1:
+            return _REJECTED
+        value: float | None = None
+        if kinds:
             num = den = 0.0
-            for slot, w in slot_weights:
+            for slot, w in plan.slot_weights:
                 n = sums[slot + 1]
                 if n:
                     num += w * (sums[slot] / n)
                     den += w
-            values[key] = num / den
-        return values, utama, counts
+            value = num / den
+            if plan.ranks is not None:
+                value = int(value + 0.5 + _EPS)  # the level's rank, rounded half up
+        given = tuple(
+            (kind, plan.shown(others[kind][0] / others[kind][1]), int(others[kind][1]))
+            for kind in RATER_KINDS
+            if kind in others
+        )
+        return _Item(value, True in flags, tuple(kinds), given)
 
     def _items_cached(self, ratings: Any) -> Items | None:
         """`_items` for the cached path, or None when a rating is unusual (`_items` says why).
@@ -522,9 +604,10 @@ class Runtime:
         Passes in C over the ratings (their indicator codes, (rater, value) pairs and the
         values' types), and a `_Layout` per distinct sequence of codes that says which
         positions form each item: the items' pairs are picked out and looked up in their
-        aspects' memos without a Python loop over the ratings, so `_item`'s arithmetic runs
+        codes' memos without a Python loop over the ratings, so `_item`'s arithmetic runs
         once per distinct sequence. Only text, int and float values take this path: a bool or
         Decimal compares equal to a number and would otherwise share that number's entry.
+        Ratings that name their rater (`rater_id`) go the plain path, which finds duplicates.
         """
         if ratings.__class__ is not list:
             return None
@@ -534,27 +617,41 @@ class Runtime:
             pairs = tuple(map(_PAIR, ratings))
         except (KeyError, TypeError):
             return None
-        if layout is _NO_LAYOUT:
+        if (
+            layout is _NO_LAYOUT
+            or any(map(dict.__contains__, ratings, repeat("rater_id")))
+            or sum(map(dict.__contains__, ratings, repeat("rhk"))) != layout.rhk_count
+        ):
             return None
         if layout.numeric and not _NUMBERS.issuperset(
             map(type, map(_SECOND, layout.numeric(pairs)))
         ):
             return None
         keys = tuple(map(call, layout.pickers, repeat(pairs)))
-        items = list(map(dict.get, layout.memos, keys))
+        try:
+            items = list(map(dict.get, layout.memos, keys))
+        except TypeError:  # an unhashable value
+            return None
         if None in items:
             for index, item in enumerate(items):
                 if item is None:
-                    items[index] = self._item(layout.owners[index], keys[index])
+                    code = layout.codes[index]
+                    item = self._combine(layout.owners[index], code, keys[index])
+                    items[index] = _bounded(layout.memos[index], keys[index], item)
         if _REJECTED in items:
             return None
         found = tuple(map(_VALUE_OF, items))
         values = dict(zip(layout.codes, found, strict=True))
         if None in found:
             values = {code: value for code, value in values.items() if value is not None}
+        inputs: Inputs = {}
+        if any(map(_INPUT_OF, items)):
+            for code, owner, item in zip(layout.codes, layout.owners, items, strict=True):
+                if item.input:
+                    _add_input(inputs, owner.name, code, item)
         counts, rhk_kinds = self.no_rhk, ()
         if layout.rhk:
-            rhk = self._rhk_cached(layout.rhk(ratings), layout.rhk(pairs))
+            rhk = self._rhk_cached(layout.rhk(ratings), layout.rhk(pairs), inputs)
             if rhk is None:
                 return None
             counts, rhk_kinds = rhk
@@ -562,11 +659,13 @@ class Runtime:
         if self.count_raters:
             for kind in chain(chain.from_iterable(map(_KINDS_OF, items)), rhk_kinds):
                 rater_counts[kind] = rater_counts.get(kind, 0) + 1
-        return values, counts, rater_counts
+        return values, counts, rater_counts, inputs
 
-    def _rhk_cached(self, ratings: tuple[Any, ...], pairs: tuple[Any, ...]) -> RhkCounts | None:
+    def _rhk_cached(
+        self, ratings: tuple[Any, ...], pairs: tuple[Any, ...], inputs: Inputs
+    ) -> tuple[tuple[int, ...], tuple[Any, ...]] | None:
         """RHK counts per group and level, and the counted rater kinds, of some RHK ratings
-        (with their (rater, value) pairs).
+        (with their (rater, value) pairs); the RHK's input is added to `inputs`.
 
         When every RHK is rated once (the usual case), the answer is kept per sequence of
         (rater, value) pairs and utama flags; otherwise the ratings are grouped per RHK here.
@@ -583,29 +682,46 @@ class Runtime:
             return None
         single = len(set(ids)) == len(ids)
         key = (pairs, flags)
-        if single:
-            known = plan.rhk_sets.get(key)
-            if known is not None:
-                return known if known is not _REJECTED else None
-        groups: dict[str, list[tuple[Any, Any, bool]]] = {}
-        for rhk_id, (rater, value), flag in zip(ids, pairs, flags, strict=True):
-            groups.setdefault(rhk_id, []).append((rater, value, flag is True))
-        counts = [0] * (2 * len(plan.levels))
-        kinds: list[str] = []
-        answer: Any = None
-        for triples in groups.values():
-            item_key = tuple(triples)
-            item = plan.items.get(item_key) or self._item(plan, item_key)
-            if item is _REJECTED:
-                break
-            if item.value is not None:
-                counts[(0 if item.utama else len(plan.levels)) + item.value - 1] += 1
-            kinds += item.kinds
-        else:
-            answer = (tuple(counts), tuple(kinds))
-        if single:
-            _bounded(plan.rhk_sets, key, answer if answer is not None else _REJECTED)
-        return answer
+        answer: RhkCounts | None = plan.rhk_sets.get(key) if single else None
+        if answer is None:
+            groups: dict[str, list[tuple[Any, Any, bool]]] = {}
+            for rhk_id, (rater, value), flag in zip(ids, pairs, flags, strict=True):
+                groups.setdefault(rhk_id, []).append((rater, value, flag))
+            counts = [0] * (2 * len(plan.levels))
+            kinds: list[str] = []
+            given: list[tuple[int, _Item]] = []
+            for position, triples in enumerate(groups.values()):
+                item_key = tuple(triples)
+                try:
+                    item = plan.items.get(item_key)
+                except TypeError:  # an unhashable value
+                    return None
+                if item is None:
+                    item = _bounded(plan.items, item_key, self._combine(plan, None, item_key))
+                if item is _REJECTED:
+                    break
+                if item.value is not None:
+                    rank = int(item.value + 0.5 + _EPS)
+                    counts[(0 if item.utama else len(plan.levels)) + rank - 1] += 1
+                kinds += item.kinds
+                if item.input:
+                    given.append((position, item))
+            else:
+                answer = (tuple(counts), tuple(kinds), tuple(given))
+            if single:
+                _bounded(plan.rhk_sets, key, answer if answer is not None else _REJECTED)
+            if answer is None:
+                return None
+            if given:
+                order = tuple(groups)
+                for position, item in given:
+                    _add_input(inputs, plan.name, order[position], item)
+            return answer[0], answer[1]
+        if answer is _REJECTED:
+            return None
+        for position, item in answer[2]:  # single: the positions are the ratings' own
+            _add_input(inputs, plan.name, ids[position], item)
+        return answer[0], answer[1]
 
     def _layout(self, codes: tuple[Any, ...]) -> _Layout:
         """Which positions of a rating list form each item, for one sequence of codes."""
@@ -627,48 +743,14 @@ class Runtime:
             pickers.append(_picker(where))
             if not owner.ordered:
                 numeric += where
-        layout = _Layout(tuple(positions), tuple(owners), tuple(pickers), _picker(rhk),
-                         _picker(sorted(numeric)))  # fmt: skip
+        memos = tuple(self.item_memos[code] for code in positions)
+        layout = _Layout(tuple(positions), tuple(owners), memos, tuple(pickers), _picker(rhk),
+                         len(rhk), _picker(sorted(numeric)))  # fmt: skip
         return _bounded(self.layouts, codes, layout)
 
-    def _item(self, plan: _AspectPlan, key: tuple[tuple[Any, ...], ...]) -> _Item:
-        """One item's value from its (rater, value[, utama]) pairs, exactly as `_items` has it."""
-        sums = [0.0] * self.width
-        kinds: list[str] = []
-        utama = False
-        for entry in key:
-            kind, value = entry[0], entry[1]
-            slot = self.slots.get(kind)
-            if slot is None:
-                if isinstance(kind, str) and kind in self.silent_kinds:
-                    continue
-                return _bounded(plan.items, key, _REJECTED)
-            if plan.ranks is not None:
-                v = plan.ranks.get(value)
-            elif type(value) in (int, float) and plan.low <= value <= plan.high:
-                v = value
-            else:
-                v = None
-            if v is None:
-                return _bounded(plan.items, key, _REJECTED)
-            utama = utama or entry[2:] == (True,)
-            kinds.append(kind)
-            sums[slot] += v
-            sums[slot + 1] += 1
-        value: float | int | None = None
-        if kinds:
-            num = den = 0.0
-            for slot, w in self.slot_weights:
-                n = sums[slot + 1]
-                if n:
-                    num += w * (sums[slot] / n)
-                    den += w
-            value = num / den
-            if plan.ordered:
-                value = int(value + 0.5 + _EPS)
-        return _bounded(plan.items, key, _Item(value, utama, tuple(kinds)))
-
-    def _condense(self, values: dict[Any, float], utama: set[Any], counts: dict[str, int]) -> Items:
+    def _condense(
+        self, values: dict[Any, float], utama: set[Any], counts: dict[str, int], inputs: Inputs
+    ) -> Items:
         """`_items`' answer in the form of `_items_cached`'."""
         plan = self.rhk_plan
         condensed: dict[str, Any] = {}
@@ -682,28 +764,7 @@ class Runtime:
                 condensed[key] = int(value + 0.5 + _EPS)
             else:
                 condensed[key] = value
-        return condensed, tuple(groups), counts
-
-    def _reject(self, r: Any, issues: list[str]) -> None:
-        """Why a rating was left out (silently for raters whose weight is 0)."""
-        if not isinstance(r, dict):
-            issues.append("Penilaian yang bukan pemetaan diabaikan.")
-            return
-        kind = r.get("rater")
-        if isinstance(kind, str) and kind in self.silent_kinds:
-            return
-        if not isinstance(kind, str) or kind not in self.slots:
-            issues.append(f"Jenis penilai '{kind}' tidak dikenal; penilaian diabaikan.")
-            return
-        code = r.get("indicator")
-        if code is not None:
-            if not isinstance(code, str) or code not in self.by_code:
-                issues.append(f"Indikator '{code}' tidak ada di aturan; penilaian diabaikan.")
-                return
-        elif r.get("rhk") is None or self.rhk_plan is None:
-            issues.append("Penilaian tanpa indikator atau RHK yang dikenal diabaikan.")
-            return
-        issues.append(f"Nilai '{r.get('value')}' tidak ada di skala untuk '{code or r['rhk']}'.")
+        return condensed, tuple(groups), counts, inputs
 
     # -- items -> aspect facts --------------------------------------------------------------
     @staticmethod
@@ -769,7 +830,7 @@ class Runtime:
         indicators: dict[str, Any],
     ) -> dict[str, Any]:
         """`_aspect` through the plan's memo: the same facts for the same item values."""
-        values, rhk_counts, _ = items
+        values, rhk_counts, _, _ = items
         key = rhk_counts if plan.rhk else tuple(map(values.get, plan.codes))
         facts = plan.facts.get(key) or self._facts(plan, key)
         env.update(facts.env)
@@ -812,11 +873,11 @@ class Runtime:
             elif kind == "bool":
                 ok = isinstance(value, bool)
             elif kind == "text":
-                ok = isinstance(value, str)
+                ok = isinstance(value, str) and (not ftype.levels or value in ftype.levels)
             else:
                 ok = value in ftype.levels
             if not ok:
-                issues.append(f"Nilai '{value}' tidak sesuai untuk '{path}'; dianggap tidak ada.")
+                issues.append(f"Nilai '{value}' tidak sesuai untuk '{path}'.")
                 continue
             env[path] = ftype.encode(value)
 
@@ -830,17 +891,18 @@ class Runtime:
         items: Items | None = None
         if cache:
             items = self._items_cached(ratings) or self._condense(*self._items(ratings, issues))
-            counts = items[2]
+            counts, inputs = items[2], items[3]
         else:
-            values, utama, counts = self._items(ratings, issues)
+            values, utama, counts, inputs = self._items(ratings, issues)
         if self.count_raters:
             for kind in self.model.raters:
                 env[f"raters.{kind}.count"] = counts.get(kind, 0)
         if self.input_paths:
             self._inputs(employee, env, issues)
+        basis = read_basis(employee, issues) if self.model.angka_kredit_percent else None
         given = employee.get("levels")
         if given is not None and not isinstance(given, dict):
-            issues.append("'levels' harus berupa pemetaan aspek: tingkat; diabaikan.")
+            issues.append("'levels' harus berupa pemetaan aspek: tingkat.")
             given = None
         indicators: dict[str, Any] = {}
         aspects: dict[str, Any] = {}
@@ -852,14 +914,16 @@ class Runtime:
                 out = self._aspect_cached(plan, items, env, indicators)
             else:
                 out = self._aspect(plan, values, utama, env, indicators)
+            out["input"] = inputs.get(plan.name, {})
             complete = out["total"] >= plan.minimum
             direct = given.get(plan.name) if given else None
             if direct is not None and direct not in plan.levels:
                 issues.append(f"Tingkat '{direct}' tidak ada di skala aspek '{plan.name}'.")
                 direct = None
             proposed = None
-            stage = plan.stage
-            if stage is not None and complete:
+            # an incomplete aspect asks only its `without_ratings` rules (a unit's leader)
+            stage = plan.stage if complete else plan.unrated
+            if stage is not None:
                 hits = stage.verdict(env, cache)
                 if hits:
                     proposed = hits[0].outcome
@@ -886,15 +950,23 @@ class Runtime:
                 )
             if level is not None and plan.levels:
                 env[plan.level_key] = plan.levels.index(level) + 1
-            if plan.required and not complete and direct is None:
+            if plan.required and level is None:
                 missing.append(
                     f"{plan.name} baru {out['total']} dari minimal {plan.minimum} butir dinilai"
                 )
             aspects[plan.name] = out
+        status, message = "lengkap", None
+        if issues:
+            issues = list(dict.fromkeys(issues))
+            status = "tidak_valid"
+            message = "Tidak valid: " + " ".join(issues)
+        elif missing:
+            status = "belum_lengkap"
+            message = "Belum lengkap: " + "; ".join(missing) + "."
         result: dict[str, Any] = {
             "nip": employee.get("nip"),
-            "status": "lengkap" if not missing else "belum_lengkap",
-            "message": None if not missing else "Belum lengkap: " + "; ".join(missing) + ".",
+            "status": status,
+            "message": message,
             "aspects": aspects,
             "indicators": indicators,
             "predicate": None,
@@ -905,13 +977,18 @@ class Runtime:
             "explanation": explanation,
             "issues": issues,
         }
-        if missing:
+        if status != "lengkap":
             return result
-        self._decide_rest(result, env, cache, explain)
+        self._decide_rest(result, env, cache, explain, basis)
         return result
 
     def _decide_rest(
-        self, result: dict[str, Any], env: dict[str, Any], cache: bool, explain: bool
+        self,
+        result: dict[str, Any],
+        env: dict[str, Any],
+        cache: bool,
+        explain: bool,
+        basis: Basis | None,
     ) -> None:
         fired: list[str] = result["fired"]
         explanation: list[dict[str, Any]] = result["explanation"]
@@ -935,8 +1012,8 @@ class Runtime:
                 if explain:
                     explanation.append(hit.explanation())
         consequences: dict[str, Any] = {}
-        if self.model.angka_kredit_percent and predicate is not None:
-            consequences["angka_kredit_percent"] = self.model.angka_kredit_percent[predicate]
+        if basis is not None and predicate is not None:
+            consequences.update(self._angka_kredit(predicate, basis))
         if self.model.components:
             parts: dict[str, float | None] = {}
             total: float | None = 0.0
@@ -963,6 +1040,18 @@ class Runtime:
                 "percent": round(total, 4) if total is not None else None,
             }
         result["consequences"] = consequences
+
+    def _angka_kredit(self, predicate: str, basis: Basis) -> dict[str, Any]:
+        """`angka_kredit` (null when it cannot be computed) and, for a fungsional only, the
+        percentage it comes from."""
+        if not basis.fungsional:
+            return {"angka_kredit": None}
+        percent = self.model.angka_kredit_percent[predicate]
+        koefisien = self.model.angka_kredit_koefisien.get(basis.jenjang or "")
+        value = None
+        if koefisien is not None and basis.months is not None:
+            value = angka_kredit(percent, koefisien, basis.months)
+        return {"angka_kredit_percent": percent, "angka_kredit": value}
 
     def evaluate(
         self, employees: Iterable[Any], cache: bool = True, explain: bool = True

@@ -20,6 +20,19 @@ ORGANISATION_PREDICATES: tuple[str, ...] = (
     "istimewa",
 )
 JABATAN_KINDS: tuple[str, ...] = ("jpt", "administrator", "pengawas", "fungsional", "pelaksana")
+# Jenjang of a jabatan fungsional (PermenPANRB 1/2023): keterampilan, then keahlian, lowest first.
+JENJANG: tuple[str, ...] = (
+    "pemula",
+    "terampil",
+    "mahir",
+    "penyelia",
+    "ahli_pertama",
+    "ahli_muda",
+    "ahli_madya",
+    "ahli_utama",
+)
+PERIOD_KINDS: tuple[str, ...] = ("bulanan", "triwulanan", "semesteran", "tahunan")
+EMPLOYEE_STATUSES: tuple[str, ...] = ("PNS", "PPPK")
 PREDICATE_ROWS = "hasil_kerja"
 PREDICATE_COLUMNS = "perilaku_kerja"
 
@@ -99,6 +112,9 @@ class Aspect:
     indicators: tuple[tuple[str, float], ...]
     minimum: int
     required: bool
+    # The rater kinds whose ratings decide the aspect's items; other kinds are reported as input.
+    # Empty: every kind with a positive weight decides.
+    raters: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -109,6 +125,9 @@ class Rule:
     when: Cond
     outcome: Any
     text: str  # the condition in plain Indonesian, for explanations
+    # A level rule that may decide an aspect none of whose items is rated yet (a unit leader's
+    # hasil kerja follows the organisation's result, SE MenPANRB 3/2023).
+    without_ratings: bool = False
 
 
 @dataclass(frozen=True)
@@ -144,7 +163,11 @@ class Ruleset:
     awards: tuple[Rule, ...]
     training: tuple[Rule, ...]
     angka_kredit_percent: dict[str, float]
+    # Annual angka kredit coefficient per jenjang; empty in the older percent-only form.
+    angka_kredit_koefisien: dict[str, float]
     components: tuple[Component, ...]
     distribution: dict[str, tuple[Bound, ...]]
     distribution_strictness: str
     fact_types: dict[str, FactType] = field(default_factory=dict)
+    # From the indicator catalogue, when one was given: the rater kinds allowed per code.
+    allowed_raters: dict[str, tuple[str, ...]] = field(default_factory=dict)

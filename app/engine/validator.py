@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from app.engine.conditions import ConditionParser, render
@@ -17,8 +18,11 @@ from app.engine.errors import Issue
 from app.engine.loader import DEFAULT_LIMITS, Limits, LList, LMap, load_located
 from app.engine.model import (
     ALWAYS,
+    EMPLOYEE_STATUSES,
     JABATAN_KINDS,
+    JENJANG,
     ORGANISATION_PREDICATES,
+    PERIOD_KINDS,
     PREDICATE_COLUMNS,
     PREDICATE_ROWS,
     PREDICATES,
@@ -128,7 +132,7 @@ class _Validator:
             self.issue(top.value_marks["description"], "'description' harus berupa teks.")
         self.section_scales(top.get("scales"), top.value_marks.get("scales", top.mark))
         raters = self.section_raters(top.get("raters"), top.value_marks.get("raters", top.mark))
-        self.section_aspects(top.get("aspects"), top.value_marks.get("aspects", top.mark))
+        self.section_aspects(top.get("aspects"), top.value_marks.get("aspects", top.mark), raters)
         self.build_fact_types()
         levels = self.section_levels(top.get("levels"), top.value_marks.get("levels"))
         predicate = self.section_predicate(
@@ -138,7 +142,7 @@ class _Validator:
         training = self.section_rules(
             top.get("training"), top.value_marks.get("training"), "training"
         )
-        percent, components = self.section_consequences(
+        percent, koefisien, components = self.section_consequences(
             top.get("consequences"), top.value_marks.get("consequences")
         )
         distribution, strictness = self.section_distribution(
@@ -158,6 +162,7 @@ class _Validator:
             awards=awards,
             training=training,
             angka_kredit_percent=percent,
+            angka_kredit_koefisien=koefisien,
             components=components,
             distribution=distribution,
             distribution_strictness=strictness,
@@ -231,7 +236,7 @@ class _Validator:
             self.issue(raters.mark, "Paling sedikit satu jenis penilai harus berbobot positif.")
         return out
 
-    def section_aspects(self, node: Any, mark: Mark) -> None:
+    def section_aspects(self, node: Any, mark: Mark, weights: dict[str, float]) -> None:
         aspects = self.mapping(node, mark, "aspects")
         if aspects is None:
             return
@@ -250,7 +255,7 @@ class _Validator:
                 continue
             self.keys(
                 spec,
-                ("scale", "source", "indicators", "minimum", "required", "label"),
+                ("scale", "source", "indicators", "minimum", "required", "label", "raters"),
                 ("scale",),
                 where,
             )
@@ -294,7 +299,38 @@ class _Validator:
                 required = True
             if "label" in spec and not isinstance(spec["label"], str):
                 self.issue(spec.value_marks["label"], "'label' harus berupa teks.")
-            self.aspects[name] = Aspect(name, scale, source, tuple(codes), minimum, required)
+            deciding: tuple[str, ...] = ()
+            if "raters" in spec:
+                deciding = self.aspect_raters(spec["raters"], spec.value_marks["raters"], weights)
+            self.aspects[name] = Aspect(
+                name, scale, source, tuple(codes), minimum, required, deciding
+            )
+
+    def aspect_raters(self, node: Any, mark: Mark, weights: dict[str, float]) -> tuple[str, ...]:
+        """The rater kinds that decide an aspect: known kinds with a positive weight."""
+        kinds = self.listing(node, mark, "raters")
+        if kinds is None:
+            return ()
+        if not kinds:
+            self.issue(mark, "'raters' aspek tidak boleh kosong.")
+        out: list[str] = []
+        for kind, kind_mark in zip(kinds, kinds.item_marks, strict=True):
+            if kind not in RATER_KINDS:
+                self.issue(
+                    kind_mark,
+                    f"Jenis penilai '{kind}' tidak dikenal; pilihan: {', '.join(RATER_KINDS)}.",
+                )
+            elif kind in out:
+                self.issue(kind_mark, f"Jenis penilai '{kind}' ganda.")
+            elif weights.get(kind, 0) <= 0:
+                self.issue(
+                    kind_mark,
+                    f"Jenis penilai '{kind}' tidak berbobot positif di 'raters' tingkat atas; "
+                    "penilaiannya tidak dapat menentukan aspek.",
+                )
+            else:
+                out.append(kind)
+        return tuple(out)
 
     def indicator_list(self, node: Any, mark: Mark) -> list[tuple[str, float]]:
         out: list[tuple[str, float]] = []
@@ -327,8 +363,11 @@ class _Validator:
         types["employee.jabatan"] = FactType("text", JABATAN_KINDS)
         types["employee.golongan"] = FactType("text")
         types["employee.unit"] = FactType("text")
-        types["employee.status"] = FactType("text", ("PNS", "PPPK"))
+        types["employee.status"] = FactType("text", EMPLOYEE_STATUSES)
+        types["employee.jenjang"] = FactType("text", JENJANG)
         types["employee.is_unit_head"] = FactType("bool")
+        types["period.kind"] = FactType("text", PERIOD_KINDS)
+        types["period.months"] = FactType("number")
         types["unit.predicate"] = FactType("level", ORGANISATION_PREDICATES)
         types["history.sangat_baik_streak"] = FactType("number")
         types["history.baik_years"] = FactType("number")
@@ -409,7 +448,12 @@ class _Validator:
                 entry = self.mapping(entry, entry_mark, f"levels.{aspect_name}")
                 if entry is None:
                     continue
-                self.keys(entry, ("level", "when", "name"), ("level",), f"levels.{aspect_name}")
+                self.keys(
+                    entry,
+                    ("level", "when", "name", "without_ratings"),
+                    ("level",),
+                    f"levels.{aspect_name}",
+                )
                 level = entry.get("level")
                 if "level" in entry and level not in allowed:
                     self.issue(
@@ -440,7 +484,20 @@ class _Validator:
                     used[str(level)] = used.get(str(level), 0) + 1
                     suffix = f"#{used[str(level)]}" if used[str(level)] > 1 else ""
                     name = self.rule_name(f"{aspect_name}.{level}{suffix}", entry_mark)
-                rules.append(Rule(name, when, level, render(when)))
+                unrated = entry.get("without_ratings", False)
+                if not isinstance(unrated, bool):
+                    self.issue(
+                        entry.value_marks["without_ratings"],
+                        "'without_ratings' harus true atau false.",
+                    )
+                    unrated = False
+                if unrated and "when" not in entry:
+                    self.issue(
+                        entry.value_marks["without_ratings"],
+                        "Aturan 'without_ratings: true' membutuhkan 'when' (tanpa syarat, "
+                        "setiap pegawai yang belum dinilai akan diberi tingkat).",
+                    )
+                rules.append(Rule(name, when, level, render(when), unrated))
             if closed_at is None:
                 self.issue(
                     entries.item_marks[-1],
@@ -461,10 +518,11 @@ class _Validator:
         rows_aspect = self.aspects.get(PREDICATE_ROWS)
         cols_aspect = self.aspects.get(PREDICATE_COLUMNS)
         for needed, aspect in ((PREDICATE_ROWS, rows_aspect), (PREDICATE_COLUMNS, cols_aspect)):
-            if aspect is None or not aspect.scale.ordered:
+            if aspect is None or not aspect.scale.levels:
                 self.issue(
                     table.mark,
-                    f"Tabel predikat membutuhkan aspek '{needed}' pada skala bertingkat.",
+                    f"Tabel predikat membutuhkan aspek '{needed}' pada skala bertingkat "
+                    "atau skala angka yang menyebut 'levels'.",
                 )
                 return ()
             if needed not in levels:
@@ -558,15 +616,26 @@ class _Validator:
 
     def section_consequences(
         self, node: Any, mark: Mark | None
-    ) -> tuple[dict[str, float], tuple[Component, ...]]:
+    ) -> tuple[dict[str, float], dict[str, float], tuple[Component, ...]]:
         if node is None:
-            return {}, ()
+            return {}, {}, ()
         cons = self.mapping(node, mark or (1, 1), "consequences")
         if cons is None:
-            return {}, ()
-        self.keys(cons, ("angka_kredit_percent", "allowance"), (), "consequences")
+            return {}, {}, ()
+        self.keys(cons, ("angka_kredit", "angka_kredit_percent", "allowance"), (), "consequences")
         percent: dict[str, float] = {}
-        if "angka_kredit_percent" in cons:
+        koefisien: dict[str, float] = {}
+        if "angka_kredit" in cons and "angka_kredit_percent" in cons:
+            self.issue(
+                cons.key_marks["angka_kredit_percent"],
+                "Isi salah satu: 'angka_kredit' (persentase dan koefisien) atau bentuk lama "
+                "'angka_kredit_percent', jangan keduanya.",
+            )
+        elif "angka_kredit" in cons:
+            percent, koefisien = self.angka_kredit(
+                cons["angka_kredit"], cons.value_marks["angka_kredit"]
+            )
+        elif "angka_kredit_percent" in cons:
             percent = self.predicate_table(
                 cons["angka_kredit_percent"],
                 cons.value_marks["angka_kredit_percent"],
@@ -575,7 +644,39 @@ class _Validator:
         components: list[Component] = []
         if "allowance" in cons:
             components = self.allowance(cons["allowance"], cons.value_marks["allowance"])
-        return percent, tuple(components)
+        return percent, koefisien, tuple(components)
+
+    def angka_kredit(self, node: Any, mark: Mark) -> tuple[dict[str, float], dict[str, float]]:
+        """`percent` per predikat and the annual `koefisien` per jenjang (all eight)."""
+        spec = self.mapping(node, mark, "angka_kredit")
+        if spec is None:
+            return {}, {}
+        self.keys(spec, ("percent", "koefisien"), ("percent", "koefisien"), "angka_kredit")
+        percent: dict[str, float] = {}
+        if "percent" in spec:
+            percent = self.predicate_table(
+                spec["percent"], spec.value_marks["percent"], "angka_kredit.percent"
+            )
+        koefisien: dict[str, float] = {}
+        table = spec.get("koefisien")
+        if "koefisien" in spec:
+            table = self.mapping(table, spec.value_marks["koefisien"], "angka_kredit.koefisien")
+        if isinstance(table, LMap):
+            for key, value in table.items():
+                if key not in JENJANG:
+                    self.issue(
+                        table.key_marks[key],
+                        f"Jenjang '{key}' tidak dikenal di angka_kredit.koefisien; "
+                        f"pilihan: {', '.join(JENJANG)}.",
+                    )
+                    continue
+                koefisien[key] = self.number(
+                    value, table.value_marks[key], f"Koefisien jenjang '{key}'"
+                )
+            for key in JENJANG:
+                if key not in table:
+                    self.issue(table.mark, f"Jenjang '{key}' tidak ada di angka_kredit.koefisien.")
+        return percent, koefisien
 
     def allowance(self, node: Any, mark: Mark) -> list[Component]:
         allowance = self.mapping(node, mark, "allowance")
@@ -752,14 +853,34 @@ def _located(values: dict[str, Any], mark: Mark) -> LMap:
 
 
 def validate(
-    text: str, indicators: Iterable[str] | None = None, limits: Limits = DEFAULT_LIMITS
+    text: str,
+    indicators: Iterable[str | Mapping[str, Any]] | None = None,
+    limits: Limits = DEFAULT_LIMITS,
 ) -> tuple[Ruleset | None, list[Issue]]:
-    """Load and validate `text`; returns the model (None when invalid) and sorted issues."""
+    """Load and validate `text`; returns the model (None when invalid) and sorted issues.
+
+    `indicators` is the catalogue: its codes, or its entries (`load_indicators`), whose `raters`
+    then say which rater kinds may rate each code at evaluation time.
+    """
     doc, issues = load_located(text, limits)
     if doc is None:
         return None, sorted(issues)
-    validator = _Validator(set(indicators) if indicators is not None else None)
+    codes: set[str] | None = None
+    allowed: dict[str, tuple[str, ...]] = {}
+    if indicators is not None:
+        codes = set()
+        for entry in indicators:
+            if isinstance(entry, Mapping):
+                code = str(entry.get("code"))
+                if entry.get("raters") is not None:
+                    allowed[code] = tuple(str(kind) for kind in entry["raters"])
+            else:
+                code = str(entry)
+            codes.add(code)
+    validator = _Validator(codes)
     validator.issues.extend(issues)
     model = validator.run(doc, text)
     unique = sorted(set(validator.issues))
-    return (model if not unique else None), unique
+    if model is None or unique:
+        return None, unique
+    return replace(model, allowed_raters=allowed), unique

@@ -34,7 +34,7 @@ from app.domain.enums import (
     SCALES,
     SKP_STATES,
 )
-from app.models.base import one_of, utcnow
+from app.models.base import limit, one_of, utcnow
 from app.models.organisation import Employee
 
 
@@ -84,7 +84,7 @@ class Period(Model):
     state: Mapped[str] = mapped_column(String(8), default="draft")
     ruleset_version_id: Mapped[int | None] = mapped_column(ForeignKey("ruleset_version.id"))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
-    close_reason: Mapped[str | None] = mapped_column(Text)
+    close_reason: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Alasan"))
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
     ruleset_version: Mapped[RuleSetVersion | None] = relationship()
@@ -104,7 +104,7 @@ class Indicator(Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     code: Mapped[str] = mapped_column(String(64), unique=True)
     label: Mapped[str] = mapped_column(String(200))
-    description: Mapped[str | None] = mapped_column(Text)
+    description: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Uraian"))
     aspect: Mapped[str] = mapped_column(String(64))
     scale: Mapped[str] = mapped_column(String(16))
     rater_kinds: Mapped[str] = mapped_column(String(100), default="supervisor")
@@ -130,7 +130,9 @@ class Skp(Model):
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="RESTRICT"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="RESTRICT"))
     state: Mapped[str] = mapped_column(String(12), default="draft")
-    supervisor_comment: Mapped[str | None] = mapped_column(Text)
+    supervisor_comment: Mapped[str | None] = mapped_column(
+        Text, info=limit(2000, "Catatan atasan")
+    )
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
     period: Mapped[Period] = relationship()
@@ -150,9 +152,11 @@ class Rhk(Model):
     skp_id: Mapped[int] = mapped_column(ForeignKey("skp.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=1)
     kind: Mapped[str] = mapped_column(String(10), default="utama")
-    text: Mapped[str] = mapped_column(Text)
-    superior_rhk: Mapped[str | None] = mapped_column(Text)
-    iki: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, info=limit(1000, "Rencana hasil kerja"))
+    superior_rhk: Mapped[str | None] = mapped_column(
+        Text, info=limit(1000, "RHK atasan yang diintervensi")
+    )
+    iki: Mapped[str] = mapped_column(Text, info=limit(1000, "Indikator kinerja individu"))
     target: Mapped[str] = mapped_column(String(200))
 
     skp: Mapped[Skp] = relationship(back_populates="rhk")
@@ -195,7 +199,7 @@ class Rating(Model):
     rhk_id: Mapped[int | None] = mapped_column(ForeignKey("rhk.id", ondelete="CASCADE"))
     value_level: Mapped[str | None] = mapped_column(String(32))
     value_number: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
-    comment: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Umpan balik"))
     state: Mapped[str] = mapped_column(String(10), default="draft")
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -248,7 +252,9 @@ class Evaluation(Model):
     predicate: Mapped[str | None] = mapped_column(String(20))
     result: Mapped[dict[str, Any]] = mapped_column(JSON)
     override_predicate: Mapped[str | None] = mapped_column(String(20))
-    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_reason: Mapped[str | None] = mapped_column(
+        Text, info=limit(5000, "Alasan perubahan predikat")
+    )
     computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -265,7 +271,8 @@ class Evaluation(Model):
 
 
 class AuditLog(Model):
-    """Who changed what, when, from what to what. Written by services only, never edited."""
+    """Who changed what, when, from what to what: one entry per user action, written by the
+    session listener of app/services/audit.py (and by services for events), never edited."""
 
     __tablename__ = "audit_log"
     __table_args__ = (Index("ix_audit_log_object", "object_type", "object_id"),)
@@ -277,6 +284,13 @@ class AuditLog(Model):
     action: Mapped[str] = mapped_column(String(64))
     object_type: Mapped[str] = mapped_column(String(64))
     object_id: Mapped[int | None] = mapped_column(Integer)
+    # The object's name when the entry was written (an employee "Name (NIP)", a period's name):
+    # readable after the object is renamed or deleted.
+    object_label: Mapped[str | None] = mapped_column(String(200))
     before: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     after: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    # The other rows the same action changed (a rating form's items): type, id, label,
+    # operation, before, after; at most 200 kept, `item_count` tells how many there were.
+    items: Mapped[list[dict[str, Any]] | None] = mapped_column(JSON)
+    item_count: Mapped[int | None] = mapped_column(Integer)
     reason: Mapped[str | None] = mapped_column(Text)

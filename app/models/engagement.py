@@ -20,7 +20,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import PREDICATES
 from app.models.appraisal import Evaluation, Rhk
-from app.models.base import one_of, utcnow
+from app.models.base import limit, one_of, utcnow
 from app.models.organisation import Employee, Unit
 
 APPEAL_STATES: tuple[str, ...] = ("diajukan", "dikabulkan", "ditolak")
@@ -39,9 +39,11 @@ class Realisation(Model):
     rhk_id: Mapped[int] = mapped_column(ForeignKey("rhk.id", ondelete="CASCADE"), index=True)
     year: Mapped[int] = mapped_column(Integer)
     month: Mapped[int] = mapped_column(Integer)
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, info=limit(4000, "Realisasi"))
     value: Mapped[str | None] = mapped_column(String(200))
-    supervisor_feedback: Mapped[str | None] = mapped_column(Text)
+    supervisor_feedback: Mapped[str | None] = mapped_column(
+        Text, info=limit(4000, "Umpan balik atasan")
+    )
     feedback_at: Mapped[datetime | None] = mapped_column(DateTime)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
@@ -89,7 +91,7 @@ class PublicFeedback(Model):
     employee_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="SET NULL"))
     period_id: Mapped[int | None] = mapped_column(ForeignKey("period.id", ondelete="SET NULL"))
     stars: Mapped[int] = mapped_column(Integer)
-    comment: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Komentar"))
     client_hash: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
@@ -112,12 +114,14 @@ class Appeal(Model):
         ForeignKey("evaluation.id", ondelete="CASCADE"), index=True
     )
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
-    reason: Mapped[str] = mapped_column(Text)
+    reason: Mapped[str] = mapped_column(Text, info=limit(4000, "Alasan keberatan"))
     requested_predicate: Mapped[str | None] = mapped_column(String(20))
     state: Mapped[str] = mapped_column(String(12), default="diajukan")
     decider_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     decided_predicate: Mapped[str | None] = mapped_column(String(20))
-    decision_reason: Mapped[str | None] = mapped_column(Text)
+    decision_reason: Mapped[str | None] = mapped_column(
+        Text, info=limit(4000, "Alasan keputusan")
+    )
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import EKSPEKTASI_LEVELS
 from app.models.appraisal import Period
-from app.models.base import one_of, utcnow
+from app.models.base import limit, one_of, utcnow
 from app.models.organisation import Employee
 
 
@@ -51,7 +51,7 @@ class AspectLevel(Model):
     aspect: Mapped[str] = mapped_column(String(64))
     level: Mapped[str] = mapped_column(String(32))
     proposed_level: Mapped[str | None] = mapped_column(String(32))
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Alasan"))
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     decided_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)

@@ -122,10 +122,8 @@ def file_appeal(
     )
     session.add(appeal)
     session.flush()
-    audit.record(session, actor, "keberatan.ajukan", "appeal", appeal.id, None,
-                 {"evaluation_id": evaluation.id, "predicate": evaluation.final_predicate,
-                  "requested_predicate": wanted, "decider_id": appeal.decider_id},
-                 body)  # fmt: skip
+    audit.describe(session, "keberatan.ajukan", actor, subject=appeal, reason=body,
+                   facts={"predicate": evaluation.final_predicate})  # fmt: skip
     notifications.appeal_filed(session, appeal)
     session.commit()
     return appeal
@@ -167,15 +165,10 @@ def decide_appeal(
     evaluation = appeal.evaluation
     if uphold:
         decided = _predicate(predicate or appeal.requested_predicate, "decided_predicate", True)
-        before = {"override_predicate": evaluation.override_predicate,
-                  "override_reason": evaluation.override_reason,
-                  "predicate": evaluation.predicate}  # fmt: skip
         evaluation.override_predicate = decided
         evaluation.override_reason = f"Keberatan dikabulkan: {body}"
-        audit.record(session, actor, "evaluasi.ubah_karena_keberatan", "evaluation",
-                     evaluation.id, before,
-                     {"override_predicate": decided, "predicate": evaluation.predicate},
-                     body)  # fmt: skip
+        audit.describe(session, "keberatan.dikabulkan", actor,
+                       facts={"computed_predicate": evaluation.predicate})  # fmt: skip
         appeal.decided_predicate = decided
         appeal.state = "dikabulkan"
     else:
@@ -185,10 +178,7 @@ def decide_appeal(
     if appeal.decider_id is None:
         appeal.decider_id = actor.employee_id
     session.flush()
-    audit.record(session, actor, f"keberatan.{appeal.state}", "appeal", appeal.id,
-                 {"state": "diajukan"},
-                 {"state": appeal.state, "decided_predicate": appeal.decided_predicate},
-                 body)  # fmt: skip
+    audit.describe(session, f"keberatan.{appeal.state}", actor, subject=appeal, reason=body)
     notifications.appeal_decided(session, appeal)
     session.commit()
     return appeal

@@ -157,13 +157,14 @@ def set_unit_result(
     row = session.scalar(
         select(UnitResult).where(UnitResult.period_id == period.id, UnitResult.unit_id == unit_id)
     )
-    before = {"predicate": row.predicate} if row else None
     if row is None:
         row = UnitResult(period_id=period.id, unit_id=unit_id, predicate=predicate)
         session.add(row)
     row.predicate, row.note = predicate, (note or "").strip() or None
     session.flush()
-    audit.record(session, actor, "unit.predikat", "unit", unit_id, before,
-                 {"period_id": period.id, "predicate": predicate}, note)  # fmt: skip
+    audit.describe(
+        session, "unit.predikat", actor, reason=note, subject_type="unit", subject_id=unit_id,
+        facts={"period_id": period.id, "predicate": predicate},
+    )  # fmt: skip
     session.commit()
     return row

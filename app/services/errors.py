@@ -41,3 +41,10 @@ class Conflict(ServiceError):
     """Someone else changed the object first (409)."""
 
     status = 409
+
+
+class PreconditionRequired(ServiceError):
+    """A change sent without the version it was based on (428): without it a concurrent edit
+    would be silently overwritten."""
+
+    status = 428

@@ -13,6 +13,7 @@ import hashlib
 import io
 import os
 import secrets
+import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -84,11 +85,14 @@ def sniff(content: bytes) -> str | None:
 
 
 def clean_filename(filename: str | None) -> str:
-    """The client's file name, refused when it carries a path or control characters."""
-    name = (filename or "").strip()
+    """The client's file name, normalised (NFC; control and format characters such as the
+    right-to-left override removed, so "foto\u202egpj.exe" cannot pose as "fotoexe.jpg"), and
+    refused when it carries a path."""
+    name = unicodedata.normalize("NFC", filename or "")
+    name = "".join(c for c in name if unicodedata.category(c) not in ("Cc", "Cf")).strip()
     if not name:
         raise InvalidInput("Pilih berkas yang akan diunggah.", field="file")
-    if "/" in name or "\\" in name or ".." in name or any(ord(c) < 32 for c in name):
+    if "/" in name or "\\" in name or ".." in name:
         raise InvalidInput(
             "Nama berkas tidak boleh memuat folder atau jalur (/, \\, ..).", field="file"
         )
@@ -161,9 +165,7 @@ def upload_evidence(
         )
         session.add(evidence)
         session.flush()
-        audit.record(session, actor, "bukti.unggah", "evidence", evidence.id, None,
-                     {"realisation_id": entry.id, "name": name, "media_type": media_type,
-                      "size": len(content), "sha256": evidence.sha256})  # fmt: skip
+        audit.describe(session, "bukti.unggah", actor, subject=evidence)
         session.commit()
     except BaseException:
         session.rollback()
@@ -204,8 +206,7 @@ def delete_evidence(session: Session, actor: Actor, evidence_id: int) -> Evidenc
     evidence.deleted_at = utcnow()
     evidence.deleted_by_id = actor.user_id
     session.flush()
-    audit.record(session, actor, "bukti.hapus", "evidence", evidence.id,
-                 {"name": evidence.original_name, "sha256": evidence.sha256},
-                 {"deleted": True})  # fmt: skip
+    audit.describe(session, "bukti.hapus", actor, subject=evidence,
+                   facts={"name": evidence.original_name, "sha256": evidence.sha256})  # fmt: skip
     session.commit()
     return evidence

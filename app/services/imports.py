@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import zipfile
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,6 +25,12 @@ from app.services.errors import Forbidden, InvalidInput
 from app.services.organisation import check_employee
 
 MAX_ROWS = 50_000
+MAX_COLUMNS = 50  # the import reads 7; room for the user's own notes beside them
+MAX_UNPACKED_BYTES = 50 * 1024 * 1024  # 50,000 rows of 50 short cells unpack to far less
+TOO_LARGE = (
+    f"Berkas terlalu besar: paling banyak {MAX_ROWS:,} baris dan {MAX_COLUMNS} kolom "
+    "per impor.".replace(",", ".")
+)
 COLUMNS: dict[str, tuple[str, ...]] = {
     "nip": ("nip",),
     "name": ("nama", "name"),
@@ -65,15 +72,48 @@ def _cell(value: object) -> str:
     return str(value).strip()
 
 
+def _xlsx_rows(content: bytes) -> list[list[str]]:
+    """The first sheet's non-empty rows, read so that no file can make us expand it.
+
+    An XLSX is a zip of XML: a few kilobytes may declare a sheet of 1,048,576 × 16,384 cells
+    (its `<dimension>`), or inflate to gigabytes. Three bounds, each checked before the cost:
+    the unpacked size of the archive (from its directory, which zipfile also enforces while
+    reading), the declared dimension, and a streaming read (openpyxl read-only, XML parsed
+    through defusedxml) that stops at MAX_COLUMNS columns and MAX_ROWS + 1 rows whatever the
+    declaration says.
+    """
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist())
+    except (zipfile.BadZipFile, ValueError) as exc:
+        raise InvalidInput("Berkas Excel tidak dapat dibaca.", field="file") from exc
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InvalidInput(TOO_LARGE, field="file")
+    try:
+        book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        sheet = book.active
+        declared_rows, declared_columns = sheet.max_row or 0, sheet.max_column or 0
+        if declared_rows > MAX_ROWS + 1 or declared_columns > MAX_COLUMNS:
+            raise InvalidInput(TOO_LARGE, field="file")
+        raw: list[list[str]] = []
+        for values in sheet.iter_rows(
+            max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True
+        ):
+            cells = [_cell(v) for v in values]
+            raw.append(cells if any(cells) else [])  # blank rows keep the numbering, cheaply
+        book.close()
+    except InvalidInput:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds for a broken file
+        raise InvalidInput("Berkas Excel tidak dapat dibaca.", field="file") from exc
+    return raw
+
+
 def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
     """The file's rows as dicts keyed by our column names (header matched loosely)."""
     name = (filename or "").lower()
     if name.endswith(".xlsx"):
-        try:
-            book = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
-        except Exception as exc:  # openpyxl raises many kinds for a broken file
-            raise InvalidInput("Berkas Excel tidak dapat dibaca.", field="file") from exc
-        raw = [[_cell(v) for v in row] for row in book.active.iter_rows(values_only=True)]
+        raw = _xlsx_rows(content)
     elif name.endswith(".csv"):
         try:
             text = content.decode("utf-8-sig")
@@ -82,9 +122,12 @@ def read_rows(filename: str, content: bytes) -> list[dict[str, str]]:
         delimiter = (
             ";" if text.split("\n", 1)[0].count(";") > text.split("\n", 1)[0].count(",") else ","
         )
-        raw = [
-            [c.strip() for c in row] for row in csv.reader(io.StringIO(text), delimiter=delimiter)
-        ]
+        reader = csv.reader(io.StringIO(text), delimiter=delimiter)
+        raw = []
+        for row in reader:
+            if len(raw) > MAX_ROWS + 1 or len(row) > MAX_COLUMNS:
+                raise InvalidInput(TOO_LARGE, field="file")
+            raw.append([c.strip() for c in row])
     else:
         raise InvalidInput("Unggah berkas .xlsx atau .csv.", field="file")
     if not raw:

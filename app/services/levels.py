@@ -71,7 +71,6 @@ def decide_level(
     )
     if row is not None and expected_version is not None and row.lock_version != expected_version:
         raise Conflict(STALE)
-    before = {"level": row.level, "reason": row.reason} if row else None
     if row is None:
         row = AspectLevel(period_id=period.id, employee_id=ratee.id, aspect=aspect)
         session.add(row)
@@ -82,8 +81,9 @@ def decide_level(
     except StaleDataError:
         session.rollback()
         raise Conflict(STALE) from None
-    audit.record(session, actor, "aspek.tetapkan", "employee", ratee.id, before,
-                 {"aspect": aspect, "level": level, "proposed": proposal}, reason)  # fmt: skip
+    audit.describe(session, "aspek.tetapkan", actor, reason=reason, subject_type="employee",
+                   subject_id=ratee.id,
+                   facts={"aspect": aspect, "level": level, "proposed": proposal})  # fmt: skip
     result = evaluate_employee(session, period, ratee.id)
     session.commit()
     return result

@@ -9,7 +9,9 @@ from app.domain.enums import JENJANG, label
 from app.domain.golongan import golongan_error
 from app.domain.nip import nip_error
 from app.models import Employee, Position, Unit
-from app.services.errors import InvalidInput
+from app.services import audit
+from app.services.actor import Actor
+from app.services.errors import Forbidden, InvalidInput, NotFound
 
 MAX_DEPTH = 64  # deeper than any real hierarchy; stops a walk over corrupted data
 
@@ -131,3 +133,24 @@ def name_choices(session: Session, model: type[Unit] | type[Position]) -> list[t
     """
     rows = session.execute(select(model.id, model.name).order_by(model.name))
     return [(str(row_id), name) for row_id, name in rows]
+
+
+def set_supervisor(
+    session: Session, actor: Actor, nip: str, supervisor_nip: str | None
+) -> Employee:
+    """Give the employee with `nip` a new pejabat penilai (none when `supervisor_nip` is empty).
+
+    Kepegawaian only; the same loop check as the panel's form. The session's audit listener
+    writes the entry (before and after, both by NIP and name).
+    """
+    if not actor.is_hr:
+        raise Forbidden("Hanya Kepegawaian yang dapat mengubah atasan pegawai.")
+    employee = session.scalar(select(Employee).where(Employee.nip == nip.strip()))
+    if employee is None:
+        raise NotFound(f"Tidak ada pegawai dengan NIP {nip}.")
+    boss = employee_by_nip(session, supervisor_nip.strip()) if supervisor_nip else None
+    check_supervisor(session, employee.id, boss.id if boss else None)
+    employee.supervisor = boss
+    audit.describe(session, "pegawai.ubah_atasan", actor, subject=employee)
+    session.commit()
+    return employee

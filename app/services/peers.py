@@ -77,8 +77,10 @@ def assign_peers(
         session.add(assignment)
         added.append(assignment)
     session.flush()
-    audit.record(session, actor, "rekan.tetapkan", "employee", ratee.id, None,
-                 {"period_id": period.id, "peers": sorted(p.peer_id for p in added)})  # fmt: skip
+    audit.describe(
+        session, "rekan.tetapkan", actor, subject_type="employee", subject_id=ratee.id,
+        facts={"period_id": period.id, "peers": sorted(p.peer_id for p in added)},
+    )  # fmt: skip
     session.commit()
     return added
 

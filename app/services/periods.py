@@ -242,10 +242,6 @@ def pinned_or_latest(session: Session, period: Period) -> RuleSetVersion | None:
     return period.ruleset_version or latest_published(session)
 
 
-def _snapshot(period: Period) -> dict[str, object]:
-    return {"state": period.state, "ruleset_version_id": period.ruleset_version_id}
-
-
 def transition(
     session: Session,
     actor: Actor,
@@ -274,7 +270,6 @@ def transition(
                            field="reason")  # fmt: skip
     if target == "review":
         require_reason_unless_ready(session, period, reason, "memindahkan periode ke Peninjauan")
-    before = _snapshot(period)
     if target == "open" and period.ruleset_version_id is None:
         version = latest_published(session)
         if version is None:
@@ -284,8 +279,7 @@ def transition(
         period.closed_at = None
     period.state = target
     session.flush()
-    audit.record(session, actor, f"periode.{TRANSITIONS[key]}", "period", period.id,
-                 before, _snapshot(period), reason)  # fmt: skip
+    audit.describe(session, f"periode.{TRANSITIONS[key]}", actor, subject=period, reason=reason)
     session.commit()
     return period
 

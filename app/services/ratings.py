@@ -238,7 +238,7 @@ def save_ratings(
     entries: list[Entry],
     submit: bool = False,
 ) -> SaveResult:
-    """Save the rater's values (as draft, or submitted), audit each change, and re-evaluate the
+    """Save the rater's values (as draft, or submitted), audited as one entry, and re-evaluate the
     ratee when anything submitted changed. One transaction; nothing is stored on any error."""
     try:
         return _save(session, actor, period_id, ratee_id, entries, submit)
@@ -305,8 +305,6 @@ def _save(
         rating.comment = (entry.comment or "").strip() or None
         session.flush()
         if before is None or before["value"] != rating.value or before["comment"] != rating.comment:
-            audit.record(session, actor, "nilai.simpan", "rating", rating.id, before,
-                         _snapshot(rating))  # fmt: skip
             saved += 1
     changed_submitted = any(r.state == "submitted" for r in existing.values()) and saved > 0
     if submit:
@@ -319,11 +317,12 @@ def _save(
             )
         for rating in existing.values():
             if rating.state != "submitted":
-                before = _snapshot(rating)
                 rating.state = "submitted"
                 session.flush()
-                audit.record(session, actor, "nilai.ajukan", "rating", rating.id, before,
-                             _snapshot(rating))  # fmt: skip
+    # One audit entry for the whole form: the ratee is its object, each rating an item.
+    audit.describe(session, "nilai.ajukan" if submit else "nilai.simpan", actor,
+                   subject_type="employee", subject_id=ratee.id,
+                   facts={"period_id": period.id, "rater_kind": kind})  # fmt: skip
     if submit and kind == "peer":  # the period's progress counts answered peer requests
         session.execute(
             update(PeerAssignment)

@@ -129,9 +129,7 @@ def record_realisation(
     entry = Realisation(rhk_id=rhk.id, year=year, month=month, text=body, value=amount)
     session.add(entry)
     session.flush()
-    audit.record(session, actor, "realisasi.catat", "realisation", entry.id, None,
-                 {"rhk_id": rhk.id, "year": year, "month": month, "text": body,
-                  "value": amount})  # fmt: skip
+    audit.describe(session, "realisasi.catat", actor, subject=entry)
     session.commit()
     return entry
 
@@ -180,11 +178,9 @@ def give_feedback(
         raise Forbidden("Umpan balik hanya diberikan oleh pejabat penilai (atasan langsung).")
     ensure_writable(entry.rhk.skp.period)
     body = _text(text, "feedback", "Umpan balik")
-    before = {"supervisor_feedback": entry.supervisor_feedback}
     entry.supervisor_feedback = body
     entry.feedback_at = utcnow()
     session.flush()
-    audit.record(session, actor, "realisasi.umpan_balik", "realisation", entry.id, before,
-                 {"supervisor_feedback": body})  # fmt: skip
+    audit.describe(session, "realisasi.umpan_balik", actor, subject=entry)
     session.commit()
     return entry

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import current_app, g, has_request_context
 
 from app.services.actor import Actor
 
@@ -19,3 +19,15 @@ def current_actor() -> Actor:
         roles=frozenset(role.name for role in user.roles),
         employee_id=employee.id if employee else None,
     )
+
+
+def signed_in_actor() -> Actor | None:
+    """Who the audit trail names for a write without a service's actor (FAB's generated CRUD
+    and REST API): the session's user or the JWT's, without roles; None outside a request or
+    when nobody is signed in."""
+    if not has_request_context():
+        return None
+    user = current_app.appbuilder.sm.current_user
+    if user is None or not getattr(user, "is_authenticated", True):
+        return None
+    return Actor(user_id=user.id, username=user.username)

@@ -41,11 +41,14 @@ def employee(rng: random.Random, index: int, ratings: int = 40) -> dict[str, Any
         out.append({"indicator": code, "rater": "supervisor", "value": level()})
         if rng.random() < 0.5:
             out.append({"indicator": code, "rater": "peer", "value": level()})
-    while len(out) < ratings:
+    for code in LOCAL[:3]:  # the supervisor rates each local indicator once
+        out.append({"indicator": code, "rater": "supervisor", "value": rng.randint(1, 5)})
+    while len(out) < ratings:  # the rest by the kinds the catalogue allows for each code
         code = rng.choice(LOCAL)
-        rater = (
-            "public" if code == "KEPUASAN_PUBLIK" else rng.choice(("supervisor", "peer", "self"))
-        )
+        rater = {
+            "KEPUASAN_PUBLIK": "public",
+            "DISIPLIN": "self",  # the supervisor's alone; the employee's weighs 0 (silent)
+        }.get(code) or rng.choice(("peer", "self"))
         out.append({"indicator": code, "rater": rater, "value": rng.randint(1, 5)})
     return {
         "nip": f"19800101200501{index % 2 + 1}{index:03d}",

@@ -58,6 +58,28 @@ def test_eval_writes_results(tmp_path: Path) -> None:
     )
 
 
+def test_eval_with_the_catalogue_refuses_kinds_it_does_not_allow(tmp_path: Path) -> None:
+    person = employees(1, seed=1)[0]
+    person["ratings"].append({"indicator": "DISIPLIN", "rater": "peer", "value": 4})
+    person["employee"].update(jabatan="fungsional", jenjang="ahli_muda")
+    person["period"] = {"kind": "tahunan", "months": 12}
+    source = tmp_path / "ratings.json"
+    source.write_text(json.dumps({"employees": [person]}), encoding="utf-8")
+    rules_file = str(ROOT / "rules" / "kinerja-asn-aceh.yaml")
+    catalogue = str(ROOT / "rules" / "indicators.yaml")
+    plain = CliRunner().invoke(rules, ["eval", rules_file, "--input", str(source)])
+    strict = CliRunner().invoke(
+        rules, ["eval", rules_file, "--input", str(source), "--indicators", catalogue]
+    )
+    assert plain.exit_code == strict.exit_code == 0, strict.output
+    (loose,) = json.loads(plain.output)["results"]
+    (refused,) = json.loads(strict.output)["results"]
+    assert loose["status"] == "lengkap"
+    assert loose["consequences"]["angka_kredit"] is not None
+    assert refused["status"] == "tidak_valid"
+    assert "tidak boleh menilai indikator 'DISIPLIN'" in refused["issues"][0]
+
+
 def test_eval_of_an_invalid_ruleset_exits_1_with_located_lines(tmp_path: Path) -> None:
     bad = tmp_path / "salah.yaml"
     bad.write_text(FIVE_MISTAKES, encoding="utf-8")

@@ -26,7 +26,7 @@ def _unusual(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
     """One of the inputs the memos must not confuse with ordinary ones."""
     person = json.loads(json.dumps(person))
     ratings = person["ratings"]
-    choice = rng.randrange(15)
+    choice = rng.randrange(20)
     if choice == 0:
         ratings.append({"indicator": "DISIPLIN", "rater": "supervisor", "value": True})
     elif choice == 1:
@@ -52,14 +52,61 @@ def _unusual(rng: random.Random, person: dict[str, Any]) -> dict[str, Any]:
     elif choice == 10:
         ratings.append({"rhk": "RHK-1", "rater": "self", "utama": True, "value": "x"})
     elif choice == 11:  # one RHK rated twice, apart: grouped per RHK, not memoised as a set
-        ratings.append({"rhk": "RHK-1", "utama": True, "rater": "supervisor",
-                        "value": rng.choice(["di_atas_ekspektasi", "di_bawah_ekspektasi"])})
+        ratings.append(
+            {
+                "rhk": "RHK-1",
+                "utama": True,
+                "rater": "supervisor",
+                "value": rng.choice(["di_atas_ekspektasi", "di_bawah_ekspektasi"]),
+            }
+        )
     elif choice == 12:  # equal to 4 but not an int or float
-        ratings.append({"indicator": "KUALITAS_KERJA", "rater": "supervisor",
-                        "value": Decimal("4")})
-    elif choice == 13:  # an explicit utama of None or False reads as tambahan
-        ratings.append({"rhk": "RHK-T9", "utama": rng.choice([None, False]),
-                        "rater": "supervisor", "value": "di_atas_ekspektasi"})
+        ratings.append(
+            {"indicator": "KUALITAS_KERJA", "rater": "supervisor", "value": Decimal("4")}
+        )
+    elif choice == 13:  # an utama of None is missing (not valid); False is tambahan
+        ratings.append(
+            {
+                "rhk": "RHK-T9",
+                "utama": rng.choice([None, False]),
+                "rater": "supervisor",
+                "value": "di_atas_ekspektasi",
+            }
+        )
+    elif choice == 14:  # peers named by rater_id, once or twice
+        for rater_id in rng.choice([("a", "b"), ("a", "a"), (1, "1")]):
+            ratings.append(
+                {
+                    "indicator": "ADAPTASI",
+                    "rater": "peer",
+                    "rater_id": rater_id,
+                    "value": rng.randint(1, 5),
+                }
+            )
+    elif choice == 15:  # input on an RHK by peers and the employee, by RHK id
+        for rater in ("peer", "self", "peer"):
+            ratings.append(
+                {
+                    "rhk": "RHK-1",
+                    "utama": True,
+                    "rater": rater,
+                    "value": rng.choice(["sesuai_ekspektasi", "di_atas_ekspektasi"]),
+                }
+            )
+    elif choice == 16:  # a rating naming both an indicator and an RHK
+        ratings.append(
+            {
+                "indicator": "AKUNTABEL",
+                "rhk": "RHK-1",
+                "rater": "supervisor",
+                "value": "sesuai_ekspektasi",
+            }
+        )
+    elif choice == 17:  # angka kredit input, right or wrong
+        person["employee"]["jenjang"] = rng.choice(["ahli_muda", "ahli"])
+        person["period"] = rng.choice([{"kind": "triwulanan"}, {"months": 0}, None])
+    elif choice == 18:  # the public rating a BerAKHLAK value: input, as no catalogue is given
+        ratings.append({"indicator": "KOMPETEN", "rater": "public", "value": "di_bawah_ekspektasi"})
     else:
         person["ratings"] = ratings[: rng.randrange(len(ratings) + 1)]
     return person

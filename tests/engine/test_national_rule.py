@@ -40,6 +40,8 @@ def rated(rhk: list[tuple[str, bool]], perilaku: str | list[str], **extra) -> di
         {"indicator": code, "rater": "supervisor", "value": value}
         for code, value in zip(BERAKHLAK, values, strict=True)
     ]
+    extra.setdefault("employee", {"jabatan": "fungsional", "jenjang": "ahli_pertama"})
+    extra.setdefault("period", {"kind": "tahunan", "months": 12})
     return {"nip": "198609262015051001", "ratings": ratings, **extra}
 
 
@@ -99,20 +101,28 @@ def test_exercise_cases_from_the_domain_notes(ruleset: CompiledRuleset):
 
 
 def test_angka_kredit_worked_examples(ruleset: CompiledRuleset):
-    """§12.5: AK = percent x coefficient (x months/12 for a period)."""
-    sangat_baik, baik = evaluate(
+    """§12.5: an ahli pertama, Sangat Baik over 2023 (18.75), then Baik for January and
+    February 2024 (2/12 x 100% x 12.5 = 2.08); together 20.83. A guru madya at Baik: 37.5."""
+    sangat_baik, baik, madya = evaluate(
         ruleset,
         [
             rated([("di_atas_ekspektasi", True)], "di_atas_ekspektasi"),
-            rated([("sesuai_ekspektasi", True)], "sesuai_ekspektasi"),
+            rated(
+                [("sesuai_ekspektasi", True)],
+                "sesuai_ekspektasi",
+                period={"kind": "bulanan", "months": 2},
+            ),
+            rated(
+                [("sesuai_ekspektasi", True)],
+                "sesuai_ekspektasi",
+                employee={"jabatan": "fungsional", "jenjang": "ahli_madya"},
+            ),
         ],
     )
-    annual = sangat_baik["consequences"]["angka_kredit_percent"] / 100 * 12.5
-    periodic = 2 / 12 * baik["consequences"]["angka_kredit_percent"] / 100 * 12.5
-    assert annual == pytest.approx(18.75)
-    assert round(periodic, 2) == 2.08
-    assert round(annual + periodic, 2) == 20.83
-    assert baik["consequences"]["angka_kredit_percent"] / 100 * 37.5 == 37.5
+    assert sangat_baik["consequences"]["angka_kredit"] == 18.75
+    assert baik["consequences"]["angka_kredit"] == 2.08
+    assert round(sangat_baik["consequences"]["angka_kredit"] + 2.08, 2) == 20.83
+    assert madya["consequences"]["angka_kredit"] == 37.5
 
 
 def test_too_few_ratings_give_a_clear_status_not_a_guess(ruleset: CompiledRuleset):
@@ -137,19 +147,56 @@ def test_unit_head_follows_the_organisation_result(ruleset: CompiledRuleset):
     assert result["fired"][0] == "pimpinan-unit-istimewa"
 
 
-def test_rater_weights_combine_within_and_across_kinds(ruleset: CompiledRuleset):
-    """supervisor 70 / peer 20: sesuai (2) and peers di_atas (3) + di_bawah (1) -> 2 -> sesuai."""
+@pytest.mark.parametrize(
+    ("organisation", "level", "predikat"),
+    [
+        ("istimewa", "di_atas_ekspektasi", "sangat_baik"),
+        ("baik", "sesuai_ekspektasi", "baik"),
+        ("kurang", "di_bawah_ekspektasi", "butuh_perbaikan"),
+    ],
+)
+def test_unit_head_without_rhk_ratings_takes_the_organisation_result(
+    ruleset: CompiledRuleset, organisation: str, level: str, predikat: str
+):
+    """SE MenPANRB 3/2023: the leader's hasil kerja is the unit's result, RHK rated or not."""
+    employee = rated(
+        [], "di_atas_ekspektasi", employee={"is_unit_head": True}, unit={"predicate": organisation}
+    )
+    (result,) = evaluate(ruleset, [employee])
+    assert result["status"] == "lengkap"
+    assert result["aspects"]["hasil_kerja"]["total"] == 0
+    assert result["aspects"]["hasil_kerja"]["level"] == level
+    assert result["predicate"] == predikat
+    leader = result["explanation"][0]
+    assert (leader["stage"], leader["key"], leader["outcome"]) == ("levels", "hasil_kerja", level)
+
+
+def test_without_rhk_ratings_others_stay_incomplete(ruleset: CompiledRuleset):
+    for extra in (
+        {"employee": {"is_unit_head": False}, "unit": {"predicate": "istimewa"}},
+        {"employee": {"is_unit_head": True}},  # the unit's result is not set yet
+    ):
+        (result,) = evaluate(ruleset, [rated([], "di_atas_ekspektasi", **extra)])
+        assert result["status"] == "belum_lengkap"
+        assert result["aspects"]["hasil_kerja"]["level"] is None
+
+
+def test_rater_weights_combine_within_and_across_kinds_of_the_local_aspect(
+    ruleset: CompiledRuleset,
+):
+    """kinerja_lokal: supervisor 70 / peer 20, self weighs 0 and is reported as input."""
     employee = rated([("sesuai_ekspektasi", True)], "sesuai_ekspektasi")
     employee["ratings"] += [
-        {"indicator": "AKUNTABEL", "rater": "peer", "value": "di_atas_ekspektasi"},
-        {"indicator": "AKUNTABEL", "rater": "peer", "value": "di_bawah_ekspektasi"},
         {"indicator": "KUALITAS_KERJA", "rater": "supervisor", "value": 4},
         {"indicator": "KUALITAS_KERJA", "rater": "peer", "value": 2},
+        {"indicator": "KUALITAS_KERJA", "rater": "peer", "value": 3},
         {"indicator": "KUALITAS_KERJA", "rater": "self", "value": 1},
     ]
     (result,) = evaluate(ruleset, [employee])
-    assert result["indicators"]["AKUNTABEL"] == "sesuai_ekspektasi"
-    assert result["indicators"]["KUALITAS_KERJA"] == round((70 * 4 + 20 * 2) / 90, 4)
+    assert result["indicators"]["KUALITAS_KERJA"] == round((70 * 4 + 20 * 2.5) / 90, 4)
+    assert result["aspects"]["kinerja_lokal"]["input"] == {
+        "self": {"KUALITAS_KERJA": {"value": 1.0, "count": 1}}
+    }
 
 
 def test_awards_and_training_every_matching_rule_fires(ruleset: CompiledRuleset):
@@ -168,15 +215,19 @@ def test_awards_and_training_every_matching_rule_fires(ruleset: CompiledRuleset)
     assert names == result["fired"]
 
 
-def test_bad_input_is_reported_and_ignored(ruleset: CompiledRuleset):
+def test_bad_input_withholds_the_predikat_and_names_each_problem(ruleset: CompiledRuleset):
     employee = rated(
         [("sesuai_ekspektasi", True)], "sesuai_ekspektasi", history={"baik_years": "dua"}
     )
     employee["ratings"].append({"indicator": "TIDAK_ADA", "rater": "supervisor", "value": 3})
     employee["ratings"].append({"indicator": "DISIPLIN", "rater": "supervisor", "value": 9})
     (result,) = evaluate(ruleset, [employee])
+    assert result["status"] == "tidak_valid"
+    assert result["predicate"] is None and result["consequences"] == {}
     assert len(result["issues"]) == 3
-    assert result["status"] == "lengkap"
+    assert any("'TIDAK_ADA' tidak ada di aturan" in issue for issue in result["issues"])
+    assert any("nilai '9' di luar skala 'bintang'" in issue for issue in result["issues"])
+    assert any("history.baik_years" in issue for issue in result["issues"])
 
 
 def test_distribution_worked_cases(ruleset: CompiledRuleset):
@@ -224,3 +275,19 @@ def test_all_nine_cells_are_distinct_rules(ruleset: CompiledRuleset):
     assert sorted(names) == sorted(
         f"predikat.{h}.{p}" for h, p in itertools.product(EKSPEKTASI, EKSPEKTASI)
     )
+
+
+@pytest.mark.parametrize(("status", "eligible"), [("PNS", True), ("PPPK", False), (None, True)])
+def test_promotion_eligibility_excludes_pppk(ruleset: CompiledRuleset, status, eligible):
+    """PPPK have no pangkat, so they never become eligible for kenaikan pangkat."""
+    facts = {"jabatan": "pelaksana"} | ({"status": status} if status else {})
+    employee = rated(
+        [("sesuai_ekspektasi", True)],
+        "sesuai_ekspektasi",
+        employee=facts,
+        history={"baik_years": 3},
+    )
+    (result,) = evaluate(ruleset, [employee])
+    assert result["predicate"] == "baik"
+    promoted = "Memenuhi syarat predikat untuk kenaikan pangkat" in result["awards"]
+    assert promoted is eligible

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import random
 import re
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from oracle import Oracle
 from synthetic import BERAKHLAK, EKSPEKTASI, LOCAL, ORG, employees
 
-from app.engine import CompiledRuleset, evaluate, load_ruleset
+from app.engine import CompiledRuleset, evaluate, load_indicators, load_ruleset
 
 COMPARED = ("status", "predicate", "awards", "training", "consequences", "fired")
-ASPECT_FIELDS = ("score", "level", "proposed", "source", "total")
+ASPECT_FIELDS = ("score", "level", "proposed", "source", "total", "input")
 
 
 def assert_same(engine_results: list[dict], oracle: Oracle, inputs: list[dict]) -> None:
@@ -30,6 +31,11 @@ def assert_same(engine_results: list[dict], oracle: Oracle, inputs: list[dict]) 
                 assert got["aspects"][aspect][field] == fields[field], (aspect, field, employee)
 
 
+def _with_rater_id(rating: dict, rater_id: str | None) -> dict:
+    return rating if rater_id is None else {**rating, "rater_id": rater_id}
+
+
+rater_ids = st.sampled_from([None, None, None, "a", "b"])
 rating = st.one_of(
     st.builds(
         lambda i, utama, rater, value: {
@@ -40,33 +46,53 @@ rating = st.one_of(
         },
         st.integers(1, 6),
         st.booleans(),
-        st.sampled_from(["supervisor", "peer", "self"]),
-        st.sampled_from(EKSPEKTASI),
-    ),
-    st.builds(
-        lambda code, rater, value: {"indicator": code, "rater": rater, "value": value},
-        st.sampled_from(BERAKHLAK),
         st.sampled_from(["supervisor", "peer", "self", "public"]),
         st.sampled_from(EKSPEKTASI),
     ),
     st.builds(
-        lambda code, rater, value: {"indicator": code, "rater": rater, "value": value},
+        lambda code, rater, value, rid: _with_rater_id(
+            {"indicator": code, "rater": rater, "value": value}, rid
+        ),
+        st.sampled_from(BERAKHLAK),
+        st.sampled_from(["supervisor", "peer", "peer", "self", "public"]),
+        st.sampled_from(EKSPEKTASI),
+        rater_ids,
+    ),
+    st.builds(
+        lambda code, rater, value, rid: _with_rater_id(
+            {"indicator": code, "rater": rater, "value": value}, rid
+        ),
         st.sampled_from(LOCAL),
-        st.sampled_from(["supervisor", "peer", "public"]),
+        st.sampled_from(["supervisor", "peer", "peer", "public", "self"]),
         st.one_of(st.integers(1, 5), st.floats(1, 5, allow_nan=False)),
+        rater_ids,
     ),
 )
+person = st.fixed_dictionaries(
+    {"is_unit_head": st.booleans()},
+    optional={
+        "jabatan": st.sampled_from(["fungsional", "fungsional", "pelaksana", "jpt"]),
+        "jenjang": st.sampled_from(["ahli_pertama", "terampil", "ahli_utama", "pemula"]),
+        "status": st.sampled_from(["PNS", "PPPK"]),
+    },
+)
+period = st.none() | st.fixed_dictionaries(
+    {"kind": st.sampled_from(["bulanan", "triwulanan", "semesteran", "tahunan"])},
+    optional={"months": st.integers(1, 12)},
+)
 employee = st.builds(
-    lambda ratings, head, org, streak, years, levels: {
+    lambda ratings, facts, when, org, streak, years, levels: {
         "nip": "1",
-        "employee": {"is_unit_head": head},
+        "employee": facts,
+        "period": when,
         "unit": {"predicate": org},
         "history": {"sangat_baik_streak": streak, "baik_years": years},
         "levels": levels,
         "ratings": ratings,
     },
     st.lists(rating, min_size=0, max_size=40),
-    st.booleans(),
+    person,
+    period,
     st.sampled_from(ORG),
     st.integers(0, 4),
     st.integers(0, 4),
@@ -82,6 +108,16 @@ def test_engine_matches_oracle_on_random_ratings(default_text: str, people: list
     ruleset = _default(default_text)
     results = evaluate(ruleset, people)
     assert_same(results, _oracle(default_text), people)
+    assert evaluate(ruleset, people, cache=False) == results
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(employee, min_size=1, max_size=8))
+def test_engine_matches_oracle_with_the_catalogue(default_text: str, people: list[dict]) -> None:
+    """With the catalogue's entries, a kind it does not allow for a code is refused alike."""
+    ruleset, oracle = _with_catalogue(default_text)
+    results = evaluate(ruleset, people)
+    assert_same(results, oracle, people)
     assert evaluate(ruleset, people, cache=False) == results
 
 
@@ -130,6 +166,13 @@ def test_random_population_reaches_every_predikat(ruleset: CompiledRuleset):
 _CACHE: dict[str, object] = {}
 
 
+def _with_catalogue(text: str) -> tuple[CompiledRuleset, Oracle]:
+    if "catalogue" not in _CACHE:
+        entries = load_indicators(Path(__file__).parents[2] / "rules" / "indicators.yaml")
+        _CACHE["catalogue"] = (load_ruleset(text, indicators=entries), Oracle(text, entries))
+    return _CACHE["catalogue"]  # type: ignore[return-value]
+
+
 def _default(text: str) -> CompiledRuleset:
     if "rs" not in _CACHE:
         _CACHE["rs"] = load_ruleset(text)
@@ -175,5 +218,5 @@ def test_malformed_input_is_reported_never_raised(default_text: str, people: lis
     results = evaluate(_default(default_text), people)
     assert len(results) == len(people)
     for result in results:
-        assert result["status"] in ("lengkap", "belum_lengkap")
+        assert result["status"] in ("lengkap", "belum_lengkap", "tidak_valid")
         assert all(isinstance(issue, str) for issue in result["issues"])

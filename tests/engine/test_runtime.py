@@ -61,6 +61,7 @@ def test_two_versions_live_side_by_side(default_text: str, ruleset: CompiledRule
     other = load_ruleset(changed)
     assert other.checksum != ruleset.checksum
     person = employees(1, seed=2)
+    person[0]["employee"]["jabatan"] = "fungsional"
     person[0]["levels"] = {
         "hasil_kerja": "di_atas_ekspektasi",
         "perilaku_kerja": "di_atas_ekspektasi",

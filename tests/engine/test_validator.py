@@ -173,3 +173,27 @@ def test_limits_are_configurable() -> None:
 def test_python_tags_are_refused() -> None:
     issues = validate_text("name: !!python/object:os.system x\n")
     assert any("Tag YAML tidak diizinkan" in i.message for i in issues)
+
+
+def test_without_ratings_needs_a_condition_and_a_boolean(default_text: str) -> None:
+    closing = "    # [NASIONAL] Selebihnya: sesuai ekspektasi"
+    text = default_text.replace(
+        "    - level: sesuai_ekspektasi\n  perilaku_kerja:",
+        "    - level: sesuai_ekspektasi\n      without_ratings: true\n  perilaku_kerja:",
+    )
+    assert text != default_text and closing in text
+    assert any("membutuhkan 'when'" in i.message for i in validate_text(text))
+    text = default_text.replace("      without_ratings: true\n", "      without_ratings: ya\n", 1)
+    assert any("harus true atau false" in i.message for i in validate_text(text))
+
+
+def test_period_and_jenjang_facts_are_typed(default_text: str) -> None:
+    award = (
+        "  - name: fungsional-setahun\n"
+        "    when: {employee.jenjang: ahli_muda, period.kind: tahunan, period.months: {gte: 12}}\n"
+        "    award: Contoh\n"
+    )
+    text = default_text.replace("awards:\n", "awards:\n" + award, 1)
+    assert validate_text(text) == []
+    wrong = text.replace("employee.jenjang: ahli_muda", "employee.jenjang: ahli")
+    assert any("'ahli' tidak dikenal" in i.message for i in validate_text(wrong))

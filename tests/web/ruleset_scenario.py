@@ -1,10 +1,13 @@
 """A scenario whose predikat depends on a weight: peers see more than the supervisor does.
 
-The employee's main RHK is rated above expectation by the supervisor; every BerAKHLAK value is
-rated "as expected" by the supervisor and "above expectation" by two peers. With the shipped rater
-weights (supervisor 70, peer 20) the behaviour values stay "as expected" and the predikat is
-baik; raising the peer weight to 100 tips them to "above expectation", and the predikat to
-sangat baik.
+The shipped ruleset lets only the supervisor decide the national aspects, so no weight can move a
+predikat there. The scenario's period is pinned to a province's variant in which peers co-decide
+the behaviour values (`perilaku_kerja` names no deciding kinds, so every kind with a positive
+weight counts). The employee's main RHK is rated above expectation by the supervisor; every
+BerAKHLAK value is rated "as expected" by the supervisor and "above expectation" by two peers.
+With the shipped rater weights (supervisor 70, peer 20) the behaviour values stay "as expected"
+and the predikat is baik; raising the peer weight to 100 tips them to "above expectation", and
+the predikat to sangat baik.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from sqlalchemy import delete, select
 from app.extensions import db
 from app.models import AspectLevel, Employee, Evaluation, Indicator, Period, Rating, Rhk, Skp
 from app.services.evaluations import store_chunk
+from app.services.setup import checksum
 
 BEHAVIOUR = (
     "BERORIENTASI_PELAYANAN",
@@ -27,6 +31,8 @@ BEHAVIOUR = (
     "KOLABORATIF",
 )
 RAISED_PEER_WEIGHT = 100
+# the behaviour aspect's deciding kinds in the shipped ruleset (hasil_kerja's line differs)
+BEHAVIOUR_BY_SUPERVISOR = "    raters: [supervisor]\n    indicators:\n"
 
 
 def open_period_id(app: Flask) -> int:
@@ -97,7 +103,12 @@ def make_peer_sensitive(app: Flask, period_id: int, employee_id: int) -> str:
         )
         codes = dict(session.execute(select(Indicator.code, Indicator.id)).all())
         period = session.get(Period, period_id)
-        document = yaml.safe_load(period.ruleset_version.yaml_text)
+        pinned = period.ruleset_version
+        if BEHAVIOUR_BY_SUPERVISOR in pinned.yaml_text:  # peers co-decide behaviour
+            text = pinned.yaml_text.replace(BEHAVIOUR_BY_SUPERVISOR, "    indicators:\n")
+            pinned.yaml_text = text
+            pinned.checksum = checksum(pinned.yaml_text)
+        document = yaml.safe_load(pinned.yaml_text)
         for aspect, spec in document["aspects"].items():  # a bare database has no catalogue
             for code in spec.get("indicators") or []:
                 if code not in codes:

@@ -81,13 +81,17 @@ def test_full_appeal_upheld_by_the_atasan_pejabat_penilai(app, cast):
         row = db.session.get(Evaluation, evaluation)
         assert (row.predicate, row.override_predicate) == (computed, wanted)
         assert "Bukti dukung realisasi meyakinkan." in row.override_reason
-        actions = [a for a, in db.session.execute(
-            select(AuditLog.action).where(
-                ((AuditLog.object_type == "appeal") & (AuditLog.object_id == appeal.id))
-                | ((AuditLog.object_type == "evaluation") & (AuditLog.object_id == evaluation))
-            ).order_by(AuditLog.id))]  # fmt: skip
-    assert actions == ["keberatan.ajukan", "evaluasi.ubah_karena_keberatan",
-                       "keberatan.dikabulkan"]  # fmt: skip
+        entries = db.session.scalars(
+            select(AuditLog).where(
+                (AuditLog.object_type == "appeal") & (AuditLog.object_id == appeal.id)
+            ).order_by(AuditLog.id)).all()  # fmt: skip
+        assert [e.action for e in entries] == ["keberatan.ajukan", "keberatan.dikabulkan"]
+        # the decision and the override it makes are one action, one entry
+        override = [i for i in entries[1].items if i["type"] == "evaluation"]
+        assert [(i["id"], i["after"]["override_predicate"]) for i in override] == [
+            (evaluation, wanted)
+        ]
+        assert entries[1].after["computed_predicate"] == computed
 
     final = atasan.post(
         f"/keberatan/{appeal.id}/putuskan",

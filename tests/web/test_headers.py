@@ -93,7 +93,9 @@ def test_our_templates_have_no_inline_script_or_event_handler():
     for path in TEMPLATES.rglob("*.html"):
         text = path.read_text()
         for match in re.finditer(r"<script(?![^>]*\bsrc=)[^>]*>", text):
-            offenders.append(f"{path.name}: {match.group(0)}")
+            fab_override = "appbuilder" in path.parts and "get_nonce()" in match.group(0)
+            if not fab_override:  # FAB's own inline scripts carry the response's nonce
+                offenders.append(f"{path.name}: {match.group(0)}")
         for match in re.finditer(r"\son[a-z]+\s*=", text):
             offenders.append(f"{path.name}: {match.group(0)}")
         if "javascript:" in text:

@@ -166,3 +166,66 @@ def test_only_kepegawaian_may_import(app, context):
     login(client, "penilai")
     assert client.get("/impor-pegawai/").status_code in (302, 403)
     assert _post(client, "x.csv", _csv([])).status_code in (302, 403)
+
+
+def dimension_bomb() -> bytes:
+    """A valid workbook of a header row whose sheet declares 1,048,576 × 16,384 cells and has
+    one cell in the last of them: about 1.5 KB that expand to billions of cells when trusted."""
+    import re
+    import zipfile
+
+    book = Workbook()
+    book.active.append(HEADER)
+    plain = io.BytesIO()
+    book.save(plain)
+    bomb = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, zipfile.ZipFile(
+        bomb, "w", zipfile.ZIP_DEFLATED
+    ) as target:
+        for info in source.infolist():
+            data = source.read(info.filename)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                text = data.decode()
+                text = re.sub(r'<dimension ref="[^"]+"', '<dimension ref="A1:XFD1048576"', text)
+                text = text.replace(
+                    "</sheetData>",
+                    '<row r="1048576"><c r="XFD1048576" t="n"><v>1</v></c></row></sheetData>',
+                )
+                data = text.encode()
+            target.writestr(info, data)
+    return bomb.getvalue()
+
+
+def test_xlsx_dimension_bomb_is_refused_before_expansion_and_stores_nothing(app):
+    import tracemalloc
+
+    content = dimension_bomb()
+    assert len(content) < 8_000
+    client = _hr(app)
+    with app.app_context():
+        before = db.session.scalar(select(func.count()).select_from(Employee))
+    tracemalloc.start()
+    response = _post(client, "bom.xlsx", content)
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    assert response.status_code == 400
+    assert "Berkas terlalu besar" in response.text
+    assert peak < 50 * 1024 * 1024
+    with app.app_context():
+        assert db.session.scalar(select(func.count()).select_from(Employee)) == before
+
+
+def test_xlsx_with_too_many_columns_is_refused(app, context):
+    book = Workbook()
+    book.active.append(HEADER + [f"catatan{i}" for i in range(60)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    response = _post(_hr(app), "lebar.xlsx", buffer.getvalue())
+    assert response.status_code == 400 and "Berkas terlalu besar" in response.text
+
+
+def test_xlsx_xml_entities_are_not_expanded():
+    """openpyxl parses through defusedxml once it is installed (a declared dependency)."""
+    from openpyxl.xml import DEFUSEDXML
+
+    assert DEFUSEDXML is True

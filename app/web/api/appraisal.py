@@ -21,10 +21,16 @@ from app.services import periods, ratings
 from app.services.errors import ServiceError
 from app.services.explain import explain
 from app.web.actor import current_actor
-from app.web.api.base import KinerjaModelApi
+from app.web.api.base import KinerjaModelApi, lock_version_from
 from app.web.filters import owner_scope, rating_scope
 
 READ_ONLY = {"get", "get_list", "info"}
+
+
+def _json_object() -> dict[str, Any]:
+    """The request's JSON body when it is an object; anything else reads as empty."""
+    body = request.get_json(silent=True)
+    return body if isinstance(body, dict) else {}
 
 
 def _api_date(value: Any) -> date | None:
@@ -105,10 +111,11 @@ class PeriodApi(KinerjaModelApi):
             404: {$ref: '#/components/responses/404'}
             409: {description: changed by someone else, or closed}
         """
-        body = request.get_json(silent=True) or {}
+        body = _json_object()
         try:
+            version = lock_version_from(body, required=False)
             period = periods.transition(db.session, current_actor(), pk, str(body.get("target")),
-                                        body.get("reason"), body.get("lock_version"))  # fmt: skip
+                                        body.get("reason"), version)  # fmt: skip
         except ServiceError as exc:
             return self._refused(exc)
         return self.response(200, id=period.id, state=period.state,
@@ -204,7 +211,7 @@ class RatingApi(KinerjaModelApi):
             404: {$ref: '#/components/responses/404'}
             409: {description: closed period or concurrent change}
         """
-        return self._write(request.get_json(silent=True) or {}, None)
+        return self._write(_json_object(), None)
 
     @expose("/<int:pk>", methods=["PUT"])
     @protect()
@@ -214,15 +221,28 @@ class RatingApi(KinerjaModelApi):
         """Change one rating; send the `lock_version` you read.
         ---
         put:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  required: [lock_version]
+                  properties:
+                    value: {}
+                    comment: {type: string}
+                    submit: {type: boolean}
+                    lock_version: {type: integer}
           responses:
             200: {description: saved}
+            400: {$ref: '#/components/responses/400'}
             404: {$ref: '#/components/responses/404'}
             409: {description: changed by someone else, or closed period}
+            428: {description: lock_version missing}
         """
         rating = self.datamodel.get(pk, self._base_filters)
         if rating is None:
             return self.response_404()
-        body = request.get_json(silent=True) or {}
+        body = _json_object()
         target = {
             "period": rating.period_id,
             "ratee": rating.ratee_id,
@@ -234,8 +254,11 @@ class RatingApi(KinerjaModelApi):
         }
         if rating.rater_id != current_actor().employee_id:
             return self.response_403()
-        version = body.get("lock_version")
-        return self._write(target, int(version) if version is not None else rating.lock_version)
+        try:
+            version = lock_version_from(body)
+        except ServiceError as exc:
+            return self._refused(exc)
+        return self._write(target, version)
 
 
 class EvaluationApi(KinerjaModelApi):

@@ -6,10 +6,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import abort, request
-from flask_appbuilder import ModelView
+from flask_appbuilder import ModelView, expose
 from flask_babel import lazy_gettext as _
+from sqlalchemy import inspect
+from wtforms.validators import Length
 
 from app.domain.wording import display
+from app.services.errors import InvalidInput
 from app.web.permissions import METHOD_PERMISSIONS
 
 # A list page never draws more rows than this, whatever `psize_<View>` asks for: a page of
@@ -38,9 +41,17 @@ class KinerjaModelView(ModelView):
     delete_row_message = _("Data berhasil dihapus")
 
     def __init__(self, **kwargs: Any) -> None:
+        self.validators_columns = _with_text_limits(self.datamodel.obj, self.validators_columns)
         super().__init__(**kwargs)
         for column in (*self.list_columns, *self.show_columns):
             self.formatters_columns.setdefault(column, display)
+
+    @expose("/action_post", methods=["POST"])
+    def action_post(self) -> Any:
+        """FAB's bulk action, refusing an action name the view does not have (FAB: a 500)."""
+        if request.form.get("action") not in self.actions:
+            raise InvalidInput("Tindakan tidak dikenal.")
+        return super().action_post()
 
     def _list(self, **kwargs: Any) -> Any:
         # FAB reads `page_<View>` and `psize_<View>` with int(): a typed-in word would be a 500.
@@ -58,3 +69,18 @@ class ReadOnlyModelView(KinerjaModelView):
     """A list and detail view only; rows change through use cases, never by hand."""
 
     base_permissions = ["can_read"]
+
+
+def _with_text_limits(
+    model: type, validators: dict[str, list[Any]] | None
+) -> dict[str, list[Any]]:
+    """The form shows a free-text column's bound (its `max_length` info) on the field itself;
+    FAB derives one only from a String(n) type."""
+    merged = {name: list(rules) for name, rules in (validators or {}).items()}
+    for column in inspect(model).columns:
+        limit = (column.info or {}).get("max_length")
+        if limit:
+            merged.setdefault(column.key, []).append(
+                Length(max=limit, message=_("Paling banyak %(max)d karakter.", max=limit))
+            )
+    return merged

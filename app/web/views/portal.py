@@ -27,6 +27,7 @@ from app.services.reach import reachable_by_nip
 from app.web.actor import current_actor
 from app.web.history_chart import history_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
+from app.web.redirects import same_site_path
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember"]  # fmt: skip
@@ -120,10 +121,7 @@ class PortalView(BaseView):
 
     def _back(self) -> Response:
         """Back to the page the form was on (same-site paths only), else the dashboard."""
-        target = request.form.get("next") or ""
-        if target.startswith("/") and not target.startswith("//") and "\\" not in target:
-            return redirect(target)
-        return redirect(url_for(".index"))
+        return redirect(same_site_path(request.form.get("next")) or url_for(".index"))
 
     def _act(self, action: Callable[[], object], success: str) -> Response:
         try:

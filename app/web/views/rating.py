@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 from app.domain.enums import LABELS
 from app.extensions import db
 from app.services import dialog, expectations, levels, peers, periods, ratings, team
-from app.services.errors import ServiceError
+from app.services.errors import InvalidInput, ServiceError
 from app.services.explain import explain
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS
@@ -24,6 +24,8 @@ def _entries(form: Any, items: list[ratings.FormItem]) -> list[ratings.Entry]:
     entries = []
     for item in items:
         version = form.get(f"version-{item.key}") or None
+        if version is not None and not (version.isdigit() and len(version) <= 9):
+            raise InvalidInput("Versi nilai tidak valid; muat ulang halaman.", field=item.key)
         entries.append(
             ratings.Entry(
                 key=item.key,

@@ -1,15 +1,15 @@
 """jobs of kind 'laporan' (every evaluation document of a unit as one ZIP file)
 
-Revision ID: 0006_i15_report_jobs
-Revises: 0005_i15_jobs
+Revision ID: 0007_i15_report_jobs
+Revises: 0006_i12b_audit_items
 Create Date: 2026-11-30 07:58:00
 
 """
 from alembic import op
 
 
-revision = "0006_i15_report_jobs"
-down_revision = "0005_i15_jobs"
+revision = "0007_i15_report_jobs"
+down_revision = "0006_i12b_audit_items"
 branch_labels = None
 depends_on = None
 

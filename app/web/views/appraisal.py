@@ -24,10 +24,11 @@ from app.domain.enums import (
 )
 from app.domain.wording import EMPTY, display
 from app.extensions import db
-from app.models import AuditLog, Evaluation, Indicator, Rating
+from app.models import AuditLog, Indicator, Rating
 from app.services import audit_log, periods
 from app.services.explain import explain
 from app.web.actor import current_actor
+from app.web.confidential import ConfidentialEvaluations
 from app.web.filters import owner_scope, rating_scope
 from app.web.lookup import employee_picker
 from app.web.permissions import METHOD_PERMISSIONS, READ
@@ -135,19 +136,22 @@ class RatingModelView(ReadOnlyModelView):
 
 
 def explanation_list(result: dict[str, Any] | None) -> Markup:
-    """An evaluation's explanation as a list of sentences (the one renderer)."""
+    """An evaluation's explanation as a list of sentences (the one renderer), after the note
+    of what is withheld from this viewer (`confidentiality`), if any."""
+    note = (result or {}).get("kerahasiaan")
+    withheld = f'<p class="text-muted kerahasiaan">{escape(note)}</p>' if note else ""
     lines = explain(db.session, result)
     if not lines:
-        return Markup(escape(EMPTY))
+        return Markup(withheld or escape(EMPTY))
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return Markup(f'<ul class="kinerja-explanation">{items}</ul>')
+    return Markup(f'{withheld}<ul class="kinerja-explanation">{items}</ul>')
 
 
 EVALUATION_STATUSES = ("lengkap", "belum_lengkap", "tidak_valid")
 
 
 class EvaluationModelView(ReadOnlyModelView):
-    datamodel = SQLAInterface(Evaluation)
+    datamodel = ConfidentialEvaluations()  # values as the viewer may read them
     class_permission_name = "Evaluation"
     base_filters = owner_scope("employee_id")
     list_title = _("Hasil Evaluasi Kinerja")
@@ -208,13 +212,28 @@ def _changes(entry_values: dict[str, Any] | None) -> Markup:
     return Markup(f'<dl class="dl-horizontal kinerja-changes">{rows}</dl>')
 
 
+def _items(items: list[dict[str, Any]] | None) -> Markup:
+    """The other rows one action changed (a rating form's ratings), one line each."""
+    if not items:
+        return Markup(escape(EMPTY))
+    rows = []
+    for item in items:
+        kind, name = object_words(item.get("type")), item.get("label") or ""
+        head = f"{kind} {name} ({item.get('operation')})"
+        lines = value_lines(item.get("after") or item.get("before"))
+        text = "; ".join(f"{k}: {v}" for k, v in lines)
+        rows.append(f"<li>{escape(head)}{escape(': ' + text) if text else ''}</li>")
+    return Markup(f'<ul class="kinerja-items">{"".join(rows)}</ul>')
+
+
 class AuditLogModelView(ReadOnlyModelView):
     datamodel = SQLAInterface(AuditLog)
     class_permission_name = "AuditLog"
     list_title = _("Log Audit")
     show_title = _("Detail Log Audit")
-    list_columns = ["at", "username", "action", "object_type", "object_id", "reason"]
-    show_columns = list_columns + ["before", "after"]
+    list_columns = ["at", "username", "action", "object_type", "object_id", "object_label",
+                    "reason"]  # fmt: skip
+    show_columns = list_columns + ["before", "after", "item_count", "items"]
     search_columns = ["at", "username", "action", "object_type"]
     base_order = ("at", "desc")
     list_template = "kinerja/audit_list.html"
@@ -224,6 +243,9 @@ class AuditLogModelView(ReadOnlyModelView):
         "action": _("Tindakan"),
         "object_type": _("Objek"),
         "object_id": _("Nomor objek"),
+        "object_label": _("Nama objek"),
+        "item_count": _("Jumlah data lain yang ikut berubah"),
+        "items": _("Data lain yang ikut berubah"),
         "before": _("Sebelum"),
         "after": _("Sesudah"),
         "reason": _("Alasan"),
@@ -234,6 +256,8 @@ class AuditLogModelView(ReadOnlyModelView):
         "object_id": lambda v: EMPTY if v is None else str(v),
         "before": _changes,
         "after": _changes,
+        "items": _items,
+        "item_count": lambda v: EMPTY if v is None else str(v),
     }
     search_form_extra_fields = {
         "at": DateField(_("Tanggal"), format="%Y-%m-%d"),

@@ -1,15 +1,15 @@
 """jobs of kind 'laporan' (every evaluation document of a unit as one ZIP file)
 
-Revision ID: 0007_i15_report_jobs
-Revises: 0006_i12b_audit_items
+Revision ID: 0008_i15_report_jobs
+Revises: 0007_i12_sessions
 Create Date: 2026-11-30 07:58:00
 
 """
 from alembic import op
 
 
-revision = "0007_i15_report_jobs"
-down_revision = "0006_i12b_audit_items"
+revision = "0008_i15_report_jobs"
+down_revision = "0007_i12_sessions"
 branch_labels = None
 depends_on = None
 

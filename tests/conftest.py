@@ -27,7 +27,7 @@ def build_app(url: str, **overrides: object) -> Flask:
             "RATELIMIT_ENABLED": False,
             "AUTH_RATE_LIMITED": False,
             # background work runs in the calling process; tests/jobs runs real workers
-            "KINERJA_BROKER_URL": "memory://",
+            "KINERJA_BROKER_URL": "memory://localhost/",
             "KINERJA_TASKS_EAGER": True,
             **overrides,
         }
@@ -69,16 +69,31 @@ def demo_app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
             db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def demo_template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, demo-seeded database that nothing connects to, copied by every module that
+    needs a demo database of its own."""
+    tmp = tmp_path_factory.mktemp(f"template-{backend}")
+    with fresh_database(backend, tmp) as url:
+        app = build_app(url)
+        seed_demo(app)
+        from app.extensions import db
+
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        yield url
+
+
 @pytest.fixture(scope="module")
 def isolated_demo_app(
-    backend: str, tmp_path_factory: pytest.TempPathFactory
+    backend: str, demo_template: str, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[Flask]:
     """A demo-seeded app of this test module's own: for tests that change shared state
     (close a period, publish a ruleset, ...), so they cannot disturb other modules."""
     tmp = tmp_path_factory.mktemp(f"isolated-{backend}")
-    with fresh_database(backend, tmp) as url:
+    with fresh_database(backend, tmp, template=demo_template) as url:
         app = build_app(url)
-        seed_demo(app)
         yield app
         from app.extensions import db
 
@@ -87,10 +102,24 @@ def isolated_demo_app(
             db.engine.dispose()
 
 
+@pytest.fixture(scope="session")
+def empty_template(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A migrated, empty database that nothing connects to (see `demo_template`)."""
+    tmp = tmp_path_factory.mktemp(f"empty-template-{backend}")
+    with fresh_database(backend, tmp) as url:
+        app = build_app(url)
+        from app.extensions import db
+
+        with app.app_context():
+            db.session.remove()
+            db.engine.dispose()
+        yield url
+
+
 @pytest.fixture()
-def empty_app(backend: str, tmp_path: Path) -> Iterator[Flask]:
+def empty_app(backend: str, empty_template: str, tmp_path: Path) -> Iterator[Flask]:
     """A migrated but empty database: for tests of migrations, init and constraints."""
-    with fresh_database(backend, tmp_path) as url:
+    with fresh_database(backend, tmp_path, template=empty_template) as url:
         app = build_app(url)
         yield app
         from app.extensions import db

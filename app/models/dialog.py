@@ -11,7 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.domain.enums import DIALOG_AUTHORS, DIALOG_KINDS
 from app.models.appraisal import Indicator, Skp
-from app.models.base import one_of, utcnow
+from app.models.base import limit, one_of, utcnow
 from app.models.organisation import Employee
 
 
@@ -35,8 +35,8 @@ class DialogEntry(Model):
     kind: Mapped[str] = mapped_column(String(20), default="dialog_kinerja")
     held_on: Mapped[date] = mapped_column(Date)
     topic: Mapped[str] = mapped_column(String(200))
-    notes: Mapped[str] = mapped_column(Text)
-    follow_up: Mapped[str | None] = mapped_column(Text)
+    notes: Mapped[str] = mapped_column(Text, info=limit(4000, "Catatan"))
+    follow_up: Mapped[str | None] = mapped_column(Text, info=limit(4000, "Tindak lanjut"))
     reply_to_id: Mapped[int | None] = mapped_column(
         ForeignKey("dialog_entry.id", ondelete="SET NULL")
     )
@@ -57,7 +57,7 @@ class SkpExpectation(Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     skp_id: Mapped[int] = mapped_column(ForeignKey("skp.id", ondelete="CASCADE"), index=True)
     indicator_id: Mapped[int] = mapped_column(ForeignKey("indicator.id", ondelete="RESTRICT"))
-    text: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text, info=limit(2000, "Ekspektasi khusus"))
     set_by_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
 

@@ -37,6 +37,7 @@ from app.models import (
     Appeal,
     AspectLevel,
     AuditLog,
+    DialogEntry,
     Employee,
     Evaluation,
     Evidence,
@@ -49,6 +50,7 @@ from app.models import (
     Rhk,
     RuleSetVersion,
     Skp,
+    SkpExpectation,
     Unit,
     UnitResult,
 )
@@ -92,6 +94,8 @@ AUDITED: dict[type, Audited] = {
     UnitResult: Audited("unit_result"),
     Realisation: Audited("realisation"),
     Evidence: Audited("evidence"),
+    DialogEntry: Audited("dialog_entry"),
+    SkpExpectation: Audited("skp_expectation"),
     User: Audited(
         "user",
         secret=frozenset({"password"}),

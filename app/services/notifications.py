@@ -146,7 +146,7 @@ def send(session: Session, notification_id: int) -> bool:
     message["Subject"] = row.subject
     message["From"] = config["KINERJA_MAIL_FROM"]
     message["To"] = user.email
-    link = f"\n\n{config['KINERJA_BASE_URL'].rstrip('/')}{row.link}" if row.link else ""
+    link = f"\n\n{config['KINERJA_PUBLIC_URL'].rstrip('/')}{row.link}" if row.link else ""
     message.set_content(f"{row.body}{link}\n\n-- \nKinerja ASN Aceh (pesan otomatis)")
     with smtplib.SMTP(config["KINERJA_SMTP_HOST"], int(config["KINERJA_SMTP_PORT"]),
                       timeout=30) as smtp:  # fmt: skip

@@ -9,6 +9,8 @@ evaluation of the period, grouped by unit (the per-SKPA table) and by supervisor
 behind, ranked and cut in the database); the peer assignments grouped by unit. Nothing is read
 per employee, so the page costs the same four queries for 195 employees or 40,000.
 
+The employees counted are the active ones with a pejabat penilai: someone without one cannot be
+rated in the cycle (they are counted apart, and the workspace asks Kepegawaian to name one).
 "Lengkap" (completely rated) means the employee's stored evaluation of the period has the
 status `lengkap`: the engine found every aspect it requires rated. It is the same test the close
 applies, so "182 dari 195 pegawai lengkap" is the number of people who will get a predikat.
@@ -126,6 +128,7 @@ class Progress:
     units: list[UnitProgress]
     total: Counts
     supervisors: list[SupervisorBehind]
+    without_supervisor: int  # active employees nobody can rate yet (not counted above)
     computed_at: datetime
 
     @property
@@ -138,7 +141,7 @@ class Progress:
         return Readiness(total=self.total.employees, complete=self.total.complete)
 
 
-Figures = tuple[list[UnitProgress], Counts, list[SupervisorBehind]]
+Figures = tuple[list[UnitProgress], Counts, list[SupervisorBehind], int]
 
 
 @dataclass
@@ -186,9 +189,11 @@ def _period(session: Session, period_id: int) -> Period:
 
 
 def _in_scope(supervisor_id: int | None) -> ColumnElement[bool]:
-    active = Employee.is_active.is_(True)
-    return active if supervisor_id is None else and_(active,
-                                                     Employee.supervisor_id == supervisor_id)
+    """The employees a period's progress is about: active, with a pejabat penilai (someone
+    without one cannot be rated in the cycle; the workspace asks Kepegawaian to name one), and
+    for a supervisor only their own subordinates."""
+    rated = and_(Employee.is_active.is_(True), Employee.supervisor_id.is_not(None))
+    return rated if supervisor_id is None else and_(rated, Employee.supervisor_id == supervisor_id)
 
 
 def _complete_evaluation(period_id: int) -> ColumnElement[bool]:
@@ -197,7 +202,7 @@ def _complete_evaluation(period_id: int) -> ColumnElement[bool]:
 
 
 def readiness(session: Session, period_id: int, supervisor_id: int | None = None) -> Readiness:
-    """Active employees (of one supervisor, or all) and how many are completely rated."""
+    """Employees to be rated (of one supervisor, or all) and how many are completely rated."""
     total, complete = session.execute(
         select(func.count(Employee.id), func.count(Evaluation.id))
         .select_from(Employee)
@@ -238,10 +243,10 @@ def period_progress(
         cached = (now, _figures(session, period.id, supervisor_id), datetime.now(UTC))
         with _LOCK:
             _CACHE[key] = cached
-    units, total, supervisors = cached[1]
+    units, total, supervisors, unassigned = cached[1]
     return Progress(period=period, scope="provinsi" if supervisor_id is None else "tim",
                     units=units, total=total, supervisors=supervisors,
-                    computed_at=cached[2])  # fmt: skip
+                    without_supervisor=unassigned, computed_at=cached[2])  # fmt: skip
 
 
 # Figures per (database, period, scope), reused by pages for `max_age` seconds: the aggregates
@@ -291,7 +296,13 @@ def _figures(session: Session, period_id: int, supervisor_id: int | None) -> Fig
     for row in units.values():
         total.add(row.counts)
     ordered = sorted(units.values(), key=lambda u: (-u.counts.incomplete, u.name))
-    return ordered, total, _supervisors_behind(session, period_id, supervisor_id)
+    unassigned = 0
+    if supervisor_id is None:
+        unassigned = session.scalar(
+            select(func.count(Employee.id)).where(Employee.is_active.is_(True),
+                                                  Employee.supervisor_id.is_(None))
+        ) or 0  # fmt: skip
+    return ordered, total, _supervisors_behind(session, period_id, supervisor_id), unassigned
 
 
 def _supervisors_behind(
@@ -320,19 +331,23 @@ def _supervisors_behind(
 
 
 def _behind_condition(kind: str, period_id: int) -> ColumnElement[bool]:
+    """Whether an employee is behind in one respect: an EXISTS / NOT EXISTS correlated to the
+    employee only (the listing also joins the SKP and evaluation tables), answered from the
+    unique indexes of the employee's rows of the period."""
+    own_skp = and_(Skp.employee_id == Employee.id, Skp.period_id == period_id)
     if kind == "belum_lengkap":
-        return or_(Evaluation.status.is_(None), Evaluation.status != "lengkap")
+        return ~exists().where(_complete_evaluation(period_id)).correlate(Employee)
     if kind == "skp_belum_ada":
-        return Skp.id.is_(None)
+        return ~exists().where(own_skp).correlate(Employee)
     if kind == "skp_draf":
-        return Skp.state.in_(("draft", "returned"))
+        return exists().where(own_skp, Skp.state.in_(("draft", "returned"))).correlate(Employee)
     if kind == "skp_diajukan":
-        return Skp.state == "submitted"
+        return exists().where(own_skp, Skp.state == "submitted").correlate(Employee)
     if kind == "rekan_belum":
         return exists().where(
             PeerAssignment.period_id == period_id, PeerAssignment.ratee_id == Employee.id,
             PeerAssignment.answered_at.is_(None),
-        )  # fmt: skip
+        ).correlate(Employee)  # fmt: skip
     raise InvalidInput(
         "Daftar harus salah satu dari: " + ", ".join(BEHIND_KINDS) + ".", field="daftar"
     )
@@ -348,12 +363,16 @@ def behind(
     page_size: int | None = PAGE_SIZE,
 ) -> BehindPage:
     """The employees behind in one respect (`BEHIND_KINDS`), of one SKPA or all, in the same
-    scope as `period_progress`; `page_size=None` returns everyone (for the Excel file)."""
+    scope as `period_progress`, grouped by pejabat penilai; `page_size=None` returns everyone
+    (for the Excel file).
+
+    The page's employees are chosen first (ids only, in the supervisor index's order, so the
+    database stops after one page), then named with their unit, supervisor, SKP and evaluation
+    in a second query over just those rows."""
     supervisor_id = _scope(session, actor)
     _period(session, period_id)
-    condition = _behind_condition(kind, period_id)
+    where = [_in_scope(supervisor_id), _behind_condition(kind, period_id)]
     roots, names = _skpa_of(session)
-    where = [_in_scope(supervisor_id), condition]
     if skpa_id is not None:
         if skpa_id == NO_UNIT:
             where.append(Employee.unit_id.is_(None))
@@ -361,42 +380,34 @@ def behind(
             where.append(Employee.unit_id.in_([u for u, root in roots.items() if root == skpa_id]))
         else:
             raise NotFound("SKPA tidak ditemukan.")
-    boss = aliased(Employee)
-    home = aliased(Unit)
-    evaluation = and_(Evaluation.employee_id == Employee.id, Evaluation.period_id == period_id)
-    base = (
-        select(Employee.id)
-        .outerjoin(Skp, and_(Skp.employee_id == Employee.id, Skp.period_id == period_id))
-        .outerjoin(Evaluation, evaluation)
-        .where(*where)
-    )
-    total = session.scalar(select(func.count()).select_from(base.subquery())) or 0
-    query = (
-        select(Employee.id, Employee.nip, Employee.name, home.name, boss.name, Skp.state,
-               Evaluation.status)
-        .outerjoin(Skp, and_(Skp.employee_id == Employee.id, Skp.period_id == period_id))
-        .outerjoin(Evaluation, evaluation)
-        .outerjoin(boss, boss.id == Employee.supervisor_id)
-        .outerjoin(home, home.id == Employee.unit_id)
-        .where(*where)
-        .order_by(boss.name, Employee.name, Employee.id)
-    )  # fmt: skip
+    total = session.scalar(select(func.count(Employee.id)).where(*where)) or 0
+    chosen = select(Employee.id).where(*where).order_by(Employee.supervisor_id, Employee.id)
     pages = 1
     if page_size is not None:
         pages = max(1, -(-total // page_size))
         page = min(max(page, 1), pages)
-        query = query.offset((page - 1) * page_size).limit(page_size)
-    rows = [
-        BehindRow(employee_id=ident, nip=nip, name=name, unit=unit or "–",
-                  supervisor=supervisor or "–", skp_state=state,
-                  evaluation_status=status)  # fmt: skip
-        for ident, nip, name, unit, supervisor, state, status in session.execute(query)
-    ]
+        chosen = chosen.offset((page - 1) * page_size).limit(page_size)
+    picked = where if page_size is None else [Employee.id.in_(session.scalars(chosen).all())]
+    boss = aliased(Employee)
+    home = aliased(Unit)
+    rows = session.execute(
+        select(Employee.id, Employee.nip, Employee.name, home.name, boss.name, Skp.state,
+               Evaluation.status)
+        .outerjoin(Skp, and_(Skp.employee_id == Employee.id, Skp.period_id == period_id))
+        .outerjoin(Evaluation, and_(Evaluation.employee_id == Employee.id,
+                                    Evaluation.period_id == period_id))
+        .outerjoin(boss, boss.id == Employee.supervisor_id)
+        .outerjoin(home, home.id == Employee.unit_id)
+        .where(*picked)
+        .order_by(Employee.supervisor_id, Employee.id)
+    )  # fmt: skip
     return BehindPage(
         kind=kind,
         title=BEHIND_KINDS[kind],
         unit_name=names.get(skpa_id, ("", "Tanpa unit kerja"))[1] if skpa_id is not None else None,
-        rows=rows,
+        rows=[BehindRow(employee_id=ident, nip=nip, name=name, unit=unit or "–",
+                        supervisor=supervisor or "–", skp_state=state, evaluation_status=status)
+              for ident, nip, name, unit, supervisor, state, status in rows],  # fmt: skip
         total=total,
         page=page,
         pages=pages,
@@ -404,7 +415,7 @@ def behind(
 
 
 PROGRESS_HEADERS = (
-    "Kode SKPA", "SKPA", "Pegawai aktif", "SKP belum dibuat", "SKP draf/dikembalikan",
+    "Kode SKPA", "SKPA", "Pegawai dinilai", "SKP belum dibuat", "SKP draf/dikembalikan",
     "SKP diajukan", "SKP disetujui", "Lengkap dinilai", "Belum lengkap", "Rekan ditugaskan",
     "Rekan menjawab",
 )  # fmt: skip

@@ -113,11 +113,12 @@ def test_cli_edit_of_a_supervisor_is_audited_as_the_command_line(app):
 
 def test_refused_write_leaves_no_entry(app):
     employee_id, *_ = _subordinate_and_two_bosses(app)
+    headers = api_token(app, "kepegawaian")  # signing in is an entry of its own
     count = _count(app)
     response = app.test_client().put(
         f"/api/v1/employee/{employee_id}",
         json={"supervisor": employee_id},
-        headers=api_token(app, "kepegawaian"),
+        headers=headers,
     )
     assert response.status_code == 400
     assert _count(app) == count
@@ -205,3 +206,16 @@ def test_a_rating_form_is_one_entry_listing_its_items(app):
     # the same form again, unchanged: nothing happened, nothing is written
     penilai.post(url, data=data)
     assert _count(app) == count + 1
+
+
+def test_the_audit_screen_shows_an_actions_items_by_name(app):
+    with app.app_context():
+        entry_id = db.session.scalar(
+            select(AuditLog.id).where(AuditLog.item_count.is_not(None)).order_by(AuditLog.id)
+        )
+    if entry_id is None:
+        test_a_rating_form_is_one_entry_listing_its_items(app)
+        entry_id = _last_entry(app).id
+    page = signed_in(app, "admin").get(f"/auditlogmodelview/show/{entry_id}")
+    assert page.status_code == 200
+    assert "Data lain yang ikut berubah" in page.text and "kinerja-items" in page.text

@@ -340,3 +340,28 @@ def test_ruleset_version_rows_are_untouched_by_refusals(app):
     """A guard for the tests above: the diff drafts are the only versions they add."""
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(RuleSetVersion)) >= 1
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["_flt_0_unit=abc", "_flt_0_position=1;x", "_flt_0_is_active=maybe", "_flt_0_golongan=%00"],
+)
+def test_panel_filters_of_the_wrong_type_are_answered_without_a_server_error(app, query):
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    try:
+        response = signed_in(app, "kepegawaian").get(f"/employeemodelview/list/?{query}")
+    finally:
+        app.config["PROPAGATE_EXCEPTIONS"] = None
+    assert response.status_code < 500
+
+
+def test_nul_characters_are_refused_everywhere_and_nothing_stored(app):
+    before = _count(app, Unit)
+    api = app.test_client().post("/api/v1/unit/", json={"code": "NUL", "name": "a\u0000b"},
+                                 headers=api_token(app, "kepegawaian"))  # fmt: skip
+    assert api.status_code == 400 and "NUL" in api.json["message"]
+    form = signed_in(app, "kepegawaian").post(
+        "/unitmodelview/add", data={"code": "NUL", "name": "a\x00b"}
+    )
+    assert form.status_code == 400 and "karakter NUL" in form.text
+    assert _count(app, Unit) == before

@@ -182,3 +182,11 @@ def test_cli_creates_through_the_same_rules(app):
                                "--start", "01/01/2034", "--end", "30/06/2034"])  # fmt: skip
     assert good.exit_code == 0, good.output
     assert "01/01/2034–30/06/2034" in good.output
+
+
+def test_cli_review_before_everyone_is_complete_needs_a_reason(app):
+    result = app.test_cli_runner().invoke(
+        args=["kinerja", "period", "status", "Triwulan IV 2026", "review"]
+    )
+    assert result.exit_code != 0
+    assert "pegawai lengkap dinilai" in result.output and "wajib disertai alasan" in result.output

@@ -26,7 +26,8 @@ def app(isolated_demo_app):
 
 def _independent_counts(period_id: int, supervisor_id: int | None = None) -> dict[str, int]:
     """The same figures, counted one employee at a time (the oracle)."""
-    staff = list(db.session.scalars(select(Employee).where(Employee.is_active.is_(True))))
+    staff = list(db.session.scalars(select(Employee).where(
+        Employee.is_active.is_(True), Employee.supervisor_id.is_not(None))))  # fmt: skip
     if supervisor_id is not None:
         staff = [e for e in staff if e.supervisor_id == supervisor_id]
     skp = dict(db.session.execute(select(Skp.employee_id, Skp.state).where(
@@ -51,6 +52,9 @@ def test_province_figures_match_an_independent_count(app):
         assert {key: got[key] for key in expected} == expected
         assert sum(unit.counts.employees for unit in report.units) == expected["employees"]
         assert report.scope == "provinsi"
+        assert report.without_supervisor == db.session.scalar(
+            select(func.count()).select_from(Employee).where(
+                Employee.is_active.is_(True), Employee.supervisor_id.is_(None)))  # fmt: skip
         assert report.readiness.sentence == (
             f"{expected['complete']} dari {expected['employees']} pegawai lengkap dinilai"
         )
@@ -182,8 +186,10 @@ def test_review_and_close_need_a_reason_until_everyone_is_complete(app):
         job = close.close_period(db.session, hr(), cast.period, reason="batas waktu")
         assert job.state == "done"
         report = summary.period_summary(db.session, hr(), cast.period)
-        assert report.evaluated == ready.total
-        assert sum(report.counts.values()) + report.without_predicate == ready.total
+        active = db.session.scalar(select(func.count()).select_from(Employee).where(
+            Employee.is_active.is_(True)))  # fmt: skip
+        assert report.evaluated == active  # closing evaluates everyone, rated or not
+        assert sum(report.counts.values()) + report.without_predicate == active
         with pytest.raises(Forbidden):
             summary.period_summary(db.session, supervisor_actor(cast), cast.period)
     page = client.get(f"/periode/{cast.period}/ringkasan").get_data(as_text=True)

@@ -61,6 +61,7 @@ class ProgressApi(BaseApi):
                     "start_date": short_date(period.start_date),
                     "end_date": short_date(period.end_date)},
             scope=report.scope,
+            without_supervisor=report.without_supervisor,
             readiness={"complete": report.readiness.complete, "total": report.readiness.total,
                        "is_complete": report.readiness.is_complete,
                        "text": report.readiness.sentence},

@@ -1,14 +1,14 @@
 """rating_draft: a rater's unsaved rating form values, kept while typing
 
-Revision ID: 0007_i11_rating_draft
-Revises: 0006_i12b_audit_items
+Revision ID: 0009_i11_rating_draft
+Revises: 0008_i15_report_jobs
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007_i11_rating_draft"
-down_revision = "0006_i12b_audit_items"
+revision = "0009_i11_rating_draft"
+down_revision = "0008_i15_report_jobs"
 branch_labels = None
 depends_on = None
 

@@ -223,7 +223,8 @@ def _item_list(items: list[dict[str, Any]] | None) -> Markup:
     lines = item_lines(items)
     if not lines:
         return Markup(escape(EMPTY))
-    return Markup("<ul>" + "".join(f"<li>{escape(line)}</li>" for line in lines) + "</ul>")
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return Markup(f'<ul class="kinerja-items">{items}</ul>')
 
 
 class AuditLogModelView(ReadOnlyModelView):

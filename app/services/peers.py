@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Exists, and_, delete, exists, false, func, select, true
+from sqlalchemy import ColumnElement, and_, delete, false, func, select, true
 from sqlalchemy.orm import Session
 
 from app.models import Employee, Indicator, PeerAssignment, Period, Position, Rating, Unit
-from app.services import audit, periods
+from app.services import audit, confidentiality, periods
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -29,7 +28,13 @@ class PeerSummary:
 
     answered: int
     shown: bool
-    per_indicator: dict[str, dict[str, int]]
+    per_indicator: dict[str, dict[str, int | None]]  # None: 1 to 4 people (confidentiality)
+
+    @property
+    def answered_text(self) -> str:
+        """How many answered, as the ratee may read it."""
+        count = confidentiality.masked_count(self.answered)
+        return "< 5" if count is None else str(count)
 
 
 def _ratee_for_manager(session: Session, actor: Actor, ratee_id: int) -> Employee:
@@ -126,7 +131,7 @@ def peer_summary(session: Session, period_id: int, ratee_id: int) -> PeerSummary
     ) or 0
     if answered < MIN_PEERS:
         return PeerSummary(answered=answered, shown=False, per_indicator={})
-    per: dict[str, dict[str, int]] = {}
+    per: dict[str, dict[str, int | None]] = {}
     rows = session.execute(
         select(Indicator.label, Rating.value_level, Rating.value_number, func.count())
         .join(Indicator, Indicator.id == Rating.indicator_id)
@@ -140,7 +145,7 @@ def peer_summary(session: Session, period_id: int, ratee_id: int) -> PeerSummary
     )
     for indicator_label, level, number, count in rows:
         value = level if level is not None else str(int(number))
-        per.setdefault(indicator_label, {})[value] = count
+        per.setdefault(indicator_label, {})[value] = confidentiality.masked_count(count)
     return PeerSummary(answered=answered, shown=True, per_indicator=per)
 
 
@@ -182,17 +187,6 @@ class PeerPlan:
         return sum(1 for peer in self.peers if peer.answered)
 
 
-def _answered_by(peer_column: Any) -> Exists:
-    """EXISTS: the peer submitted a peer rating of the assignment's ratee in its period."""
-    return exists().where(
-        Rating.period_id == PeerAssignment.period_id,
-        Rating.ratee_id == PeerAssignment.ratee_id,
-        Rating.rater_id == peer_column,
-        Rating.rater_kind == "peer",
-        Rating.state == "submitted",
-    )
-
-
 def ratees(
     session: Session, actor: Actor, period_id: int, unit_id: int | None = None
 ) -> list[RateeRow]:
@@ -214,7 +208,7 @@ def ratees(
     answered = (
         select(func.count(PeerAssignment.id))
         .where(PeerAssignment.period_id == period.id, PeerAssignment.ratee_id == Employee.id,
-               _answered_by(PeerAssignment.peer_id))
+               PeerAssignment.answered_at.is_not(None))
         .correlate(Employee)
         .scalar_subquery()
     )  # fmt: skip
@@ -234,7 +228,7 @@ def peer_plan(session: Session, actor: Actor, period_id: int, ratee_id: int) -> 
     peer = Employee
     rows = session.execute(
         select(peer.id, peer.name, peer.nip, Position.name,
-               _answered_by(PeerAssignment.peer_id), PeerAssignment.assigned_by)
+               PeerAssignment.answered_at.is_not(None), PeerAssignment.assigned_by)
         .join(PeerAssignment, and_(PeerAssignment.peer_id == peer.id,
                                    PeerAssignment.period_id == period.id,
                                    PeerAssignment.ratee_id == ratee.id))

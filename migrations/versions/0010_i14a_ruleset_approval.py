@@ -1,14 +1,14 @@
 """ruleset versions: the second policy officer who approved a draft, and when
 
-Revision ID: 0008_i14a_ruleset_approval
-Revises: 0007_i12_sessions
+Revision ID: 0010_i14a_ruleset_approval
+Revises: 0009_i11_rating_draft
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008_i14a_ruleset_approval"
-down_revision = "0007_i12_sessions"
+revision = "0010_i14a_ruleset_approval"
+down_revision = "0009_i11_rating_draft"
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from app.domain.enums import LABELS
 from app.extensions import db
-from app.services import dialog, expectations, levels, peers, periods, ratings, team
+from app.services import dialog, expectations, levels, peers, periods, progress, ratings, team
 from app.services.errors import InvalidInput, ServiceError
 from app.services.explain import explain
 from app.web.actor import current_actor
@@ -51,7 +51,8 @@ class RatingFormView(BaseView):
         actor = current_actor()
         choice = periods.period_choice(db.session, actor, request.args.get("periode", type=int))
         rows = team.my_team(db.session, actor, choice.selected.id if choice.selected else None)
-        return self.render_template("kinerja/team.html", rows=rows, choice=choice)
+        return self.render_template("kinerja/team.html", rows=rows, choice=choice,
+                                    sees_progress=progress.may_see(db.session, actor))
 
     @expose("/<int:period_id>/<int:ratee_id>", methods=["GET", "POST"])
     @has_access

@@ -11,6 +11,7 @@ from app.cli.period import _period_id
 from app.extensions import db
 from app.models import Unit
 from app.services import peers as peer_service
+from app.services import periods
 from app.services.actor import SYSTEM
 from app.services.errors import ServiceError
 
@@ -30,10 +31,14 @@ def peers() -> None:
 def draw_command(period_ref: str, unit_code: str, count: int, seed: int | None) -> None:
     """Undi rekan penilai bagi setiap pegawai UNIT yang rekannya kurang dari COUNT."""
     period_id = _period_id(period_ref)
+    try:
+        periods.ensure_open(periods.get_period(db.session, period_id))
+    except ServiceError as exc:
+        raise click.ClickException(exc.message) from None
     unit_id = db.session.scalar(select(Unit.id).where(Unit.code == unit_code))
     if unit_id is None:
         raise click.ClickException(f"Unit '{unit_code}' tidak ditemukan.")
-    drawn = short = 0
+    drawn = refused = 0
     for row in peer_service.ratees(db.session, SYSTEM, period_id, unit_id):
         missing = count - row.assigned
         if missing <= 0:
@@ -43,8 +48,8 @@ def draw_command(period_ref: str, unit_code: str, count: int, seed: int | None) 
                                                  missing, seed))  # fmt: skip
         except ServiceError as exc:
             db.session.rollback()
-            short += 1
+            refused += 1
             click.echo(f"{row.name} ({row.nip}): {exc.message}", err=True)
-    click.echo(f"{drawn} rekan penilai diundi; {short} pegawai tidak cukup calon rekan.")
-    if short:
+    click.echo(f"{drawn} rekan penilai diundi; {refused} pegawai tidak dapat diundikan.")
+    if refused:
         raise SystemExit(1)

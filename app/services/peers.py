@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
-from typing import Any
 
-from sqlalchemy import ColumnElement, Exists, and_, delete, exists, false, func, select, true
+from sqlalchemy import ColumnElement, and_, delete, false, func, select, true
 from sqlalchemy.orm import Session
 
 from app.models import Employee, Indicator, PeerAssignment, Period, Position, Rating, Unit
@@ -182,17 +181,6 @@ class PeerPlan:
         return sum(1 for peer in self.peers if peer.answered)
 
 
-def _answered_by(peer_column: Any) -> Exists:
-    """EXISTS: the peer submitted a peer rating of the assignment's ratee in its period."""
-    return exists().where(
-        Rating.period_id == PeerAssignment.period_id,
-        Rating.ratee_id == PeerAssignment.ratee_id,
-        Rating.rater_id == peer_column,
-        Rating.rater_kind == "peer",
-        Rating.state == "submitted",
-    )
-
-
 def ratees(
     session: Session, actor: Actor, period_id: int, unit_id: int | None = None
 ) -> list[RateeRow]:
@@ -214,7 +202,7 @@ def ratees(
     answered = (
         select(func.count(PeerAssignment.id))
         .where(PeerAssignment.period_id == period.id, PeerAssignment.ratee_id == Employee.id,
-               _answered_by(PeerAssignment.peer_id))
+               PeerAssignment.answered_at.is_not(None))
         .correlate(Employee)
         .scalar_subquery()
     )  # fmt: skip
@@ -234,7 +222,7 @@ def peer_plan(session: Session, actor: Actor, period_id: int, ratee_id: int) -> 
     peer = Employee
     rows = session.execute(
         select(peer.id, peer.name, peer.nip, Position.name,
-               _answered_by(PeerAssignment.peer_id), PeerAssignment.assigned_by)
+               PeerAssignment.answered_at.is_not(None), PeerAssignment.assigned_by)
         .join(PeerAssignment, and_(PeerAssignment.peer_id == peer.id,
                                    PeerAssignment.period_id == period.id,
                                    PeerAssignment.ratee_id == ratee.id))

@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from babel.dates import format_date
 from sqlalchemy import and_, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import label
+from app.domain.wording import WIB, long_date, number
 from app.models import (
     Appeal,
     Employee,
@@ -32,27 +32,16 @@ from app.models import (
     UnitResult,
 )
 from app.models.base import utcnow
-from app.services import notifications
+from app.services import appeals, notifications, progress
 from app.services.actor import Actor
 from app.services.peers import MIN_PEERS
 
-WIB = ZoneInfo("Asia/Jakarta")
 MAX_ENTRIES = 5  # named direct links under one item; the item's own link leads to the rest
 
 
 def today_wib() -> date:
     """Deadlines and "this month" are calendar days in Jakarta time."""
     return datetime.now(WIB).date()
-
-
-def long_date(day: date) -> str:
-    """`1 Oktober 2026`."""
-    return format_date(day, "d MMMM y", locale="id")
-
-
-def _n(number: int) -> str:
-    """`40.000`: a thousands dot."""
-    return f"{number:,}".replace(",", ".")
 
 
 @dataclass(frozen=True)
@@ -120,7 +109,7 @@ def workspace(
     if actor.employee_id is not None and actor.is_supervisor:
         sections.append(Section("Pejabat Penilai", _supervisor(session, actor.employee_id)))
     if actor.is_hr:
-        sections.append(Section("Kepegawaian", _hr(session, day)))
+        sections.append(Section("Kepegawaian", _hr(session, day, appeal_window_days)))
     if actor.is_policy_officer:
         sections.append(Section("Perumus Kebijakan", _policy(session)))
     return Workspace(sections)
@@ -133,7 +122,7 @@ def _notifications(session: Session, user_id: int) -> list[Todo]:
         return []
     entries = [Entry(row.subject, Link.to("notification", notification_id=row.id))
                for row in newest]  # fmt: skip
-    return [Todo("pemberitahuan", count, f"{_n(count)} pemberitahuan belum dibaca",
+    return [Todo("pemberitahuan", count, f"{number(count)} pemberitahuan belum dibaca",
                  Link.to("notifications"), entries)]  # fmt: skip
 
 
@@ -143,7 +132,7 @@ def _notifications(session: Session, user_id: int) -> list[Todo]:
 def _employee(session: Session, me: int, day: date, window_days: int) -> list[Todo]:
     todos = _own_skp(session, me, day)
     todos += _peer_requests(session, me)
-    todos += _results(session, me, window_days)
+    todos += _results(session, me, day, window_days)
     return todos
 
 
@@ -209,17 +198,12 @@ def _own_skp(session: Session, me: int, day: date) -> list[Todo]:
 
 def _peer_requests(session: Session, me: int) -> list[Todo]:
     """Colleagues whose behaviour I was asked to rate and have not answered yet."""
-    answered = exists().where(
-        Rating.period_id == PeerAssignment.period_id,
-        Rating.ratee_id == PeerAssignment.ratee_id,
-        Rating.rater_id == me,
-        Rating.state == "submitted",
-    )
     rows = session.execute(
         select(PeerAssignment.period_id, PeerAssignment.ratee_id, Employee.name, Period.name)
         .join(Employee, Employee.id == PeerAssignment.ratee_id)
         .join(Period, Period.id == PeerAssignment.period_id)
-        .where(PeerAssignment.peer_id == me, Period.state == "open", ~answered)
+        .where(PeerAssignment.peer_id == me, Period.state == "open",
+               PeerAssignment.answered_at.is_(None))
         .order_by(Period.start_date, Employee.name)
     ).all()
     if not rows:
@@ -233,26 +217,32 @@ def _peer_requests(session: Session, me: int) -> list[Todo]:
                  "kerja mereka", first, entries)]  # fmt: skip
 
 
-def _results(session: Session, me: int, window_days: int) -> list[Todo]:
-    """Results of closed periods whose appeal window is still open: to read, and to contest."""
-    since = utcnow() - timedelta(days=window_days)
+def _results(session: Session, me: int, day: date, window_days: int) -> list[Todo]:
+    """Results of closed periods whose appeal window is still open: to read, and to contest.
+    The window is the appeals' own rule (calendar days in Jakarta after the closing day)."""
+    since = utcnow() - timedelta(days=window_days + 2)  # coarse; the exact day is below
     filed = exists().where(Appeal.evaluation_id == Evaluation.id)
     rows = session.execute(
-        select(Evaluation.id, Period.id, Period.name, Period.closed_at,
+        select(Evaluation.id, Period,
                func.coalesce(Evaluation.override_predicate, Evaluation.predicate), filed)
         .join(Period, Period.id == Evaluation.period_id)
         .where(Evaluation.employee_id == me, Period.state == "closed", Period.closed_at >= since)
         .order_by(Period.closed_at)
     ).all()  # fmt: skip
     todos: list[Todo] = []
-    for evaluation_id, pid, name, closed_at, predicate, appealed in rows:
-        todos.append(Todo("hasil_baru", 1, f"Hasil penilaian periode {name} telah terbit: "
+    for evaluation_id, period, predicate, appealed in rows:
+        last = appeals.last_day(period, window_days)
+        if last is None or last < day:
+            continue
+        todos.append(Todo("hasil_baru", 1, f"Hasil penilaian periode {period.name} telah terbit: "
                           f"predikat {label(predicate) or 'belum ada'}",
-                          Link.to("dashboard", periode=pid)))  # fmt: skip
+                          Link.to("dashboard", periode=period.id)))  # fmt: skip
         if not appealed:
-            left = max(0, (closed_at + timedelta(days=window_days) - utcnow()).days)
-            todos.append(Todo("masa_keberatan", 1, f"Masa keberatan atas hasil periode {name} "
-                              f"terbuka: {left} hari lagi (bila Anda tidak setuju)",
+            left = (last - day).days
+            when = "hari ini hari terakhir" if left == 0 else f"{left} hari lagi"
+            reason = (f"Masa keberatan atas hasil periode {period.name} terbuka sampai "
+                      f"{long_date(last)} ({when}), bila Anda tidak setuju")  # fmt: skip
+            todos.append(Todo("masa_keberatan", 1, reason,
                               Link.to("appeal", evaluasi=evaluation_id)))  # fmt: skip
     return todos
 
@@ -375,8 +365,8 @@ def _feedback_due(session: Session, me: int) -> list[Todo]:
 # --- Kepegawaian -----------------------------------------------------------------------------
 
 
-def _hr(session: Session, day: date) -> list[Todo]:
-    todos = _periods_to_move(session, day)
+def _hr(session: Session, day: date, window_days: int) -> list[Todo]:
+    todos = _periods_to_move(session, day, window_days)
     todos += _units_without_predicate(session)
     own, escalated = session.execute(
         select(
@@ -407,42 +397,42 @@ def _hr(session: Session, day: date) -> list[Todo]:
     return todos
 
 
-def _periods_to_move(session: Session, day: date) -> list[Todo]:
-    """Draft periods whose start has come, open periods and periods in review: how many
-    employees are complete, and what stands in the way of the next step."""
-    ratable = session.scalar(
-        select(func.count(Employee.id)).where(
-            Employee.is_active.is_(True), Employee.supervisor_id.is_not(None)
-        )
-    ) or 0
-    complete = (
-        select(func.count(Evaluation.id))
-        .join(Employee, Employee.id == Evaluation.employee_id)
-        .where(Evaluation.period_id == Period.id, Evaluation.status == "lengkap",
-               Employee.is_active.is_(True), Employee.supervisor_id.is_not(None))
-        .correlate(Period)
-        .scalar_subquery()
-    )  # fmt: skip
-    rows = session.execute(
-        select(Period.id, Period.name, Period.state, Period.start_date, complete)
+def _periods_to_move(session: Session, day: date, window_days: int) -> list[Todo]:
+    """Draft periods whose start has come; open periods and periods in review with their
+    readiness (the same count the confirmation before review and close shows); periods closed
+    within the appeal window, whose summary is to read."""
+    recently = utcnow() - timedelta(days=window_days + 2)  # coarse; the exact day is below
+    rows = session.scalars(
+        select(Period)
         .where(or_(Period.state.in_(("open", "review")),
-                   and_(Period.state == "draft", Period.start_date <= day)))
+                   and_(Period.state == "draft", Period.start_date <= day),
+                   and_(Period.state == "closed", Period.closed_at >= recently)))
         .order_by(Period.start_date, Period.id)
     ).all()  # fmt: skip
     todos: list[Todo] = []
-    for pid, name, state, _, done in rows:
-        link = Link.to("period", period_id=pid)
-        if state == "draft":
-            todos.append(Todo("periode_buka", 1, f"Periode {name} sudah waktunya dibuka", link))
-            continue
-        behind = max(0, ratable - done)
-        if state == "open":
-            reason = f"Periode {name}: {_n(done)} dari {_n(ratable)} pegawai lengkap dinilai" + (
-                f"; {_n(behind)} belum" if behind else "; dapat dipindah ke Peninjauan"
-            )
+    for period in rows:
+        name, pid = period.name, period.id
+        if period.state == "draft":
+            todos.append(Todo("periode_buka", 1, f"Periode {name} sudah waktunya dibuka",
+                              Link.to("period", period_id=pid)))  # fmt: skip
+        elif period.state == "closed":
+            last = appeals.last_day(period, window_days)
+            if last is not None and last >= day:
+                todos.append(Todo("periode_ringkasan", 1,
+                                  f"Periode {name} telah ditutup: baca ringkasannya",
+                                  Link.to("period_summary", period_id=pid)))  # fmt: skip
         else:
-            reason = f"Periode {name} dalam Peninjauan: tetapkan predikat organisasi, lalu tutup"
-        todos.append(Todo("periode_lanjut", 1, reason, link))
+            ready = progress.readiness(session, pid)
+            behind = ready.total - ready.complete
+            if period.state == "open":
+                step = ("dapat dipindah ke Peninjauan" if ready.is_complete
+                        else f"{number(behind)} belum; lihat siapa yang tertinggal")  # fmt: skip
+                todos.append(Todo("periode_lanjut", 1, f"Periode {name}: {ready.sentence}; {step}",
+                                  Link.to("period_progress", period_id=pid)))  # fmt: skip
+            else:
+                todos.append(Todo("periode_lanjut", 1, f"Periode {name} dalam Peninjauan "
+                                  f"({ready.sentence}): tetapkan predikat organisasi, lalu "
+                                  "tutup", Link.to("period", period_id=pid)))  # fmt: skip
     return todos
 
 

@@ -23,6 +23,8 @@ PAGES: dict[str, str] = {
     "peers": "PeerView.index",
     "peers_of": "PeerView.ratee",
     "period": "PeriodLifecycleView.show",
+    "period_progress": "PeriodLifecycleView.readiness",
+    "period_summary": "PeriodLifecycleView.summary",
     "employees": "EmployeeModelView.list",
     "rulesets": "RuleSetView.index",
     "ruleset": "RuleSetView.show",

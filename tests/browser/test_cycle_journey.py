@@ -2,8 +2,9 @@
 typed address but /login/): the employee drafts and submits an SKP, the supervisor finds it in
 the to-do list and returns it, the employee edits an RHK and resubmits, the supervisor sees what
 changed and approves, assigns peers, a peer answers from the to-do list, the supervisor rates,
-Kepegawaian moves the period to review, sets the organisation predikat, closes it, and the
-employee reads the result and the appeal window. Screenshots of each step:
+Kepegawaian watches the progress, moves the period to review and, after setting the organisation
+predikat, closes it (each after the readiness confirmation) and reads the summary; the employee
+reads the result and the appeal window. Screenshots of each step:
 tests/artifacts/screenshots/siklus-*.png."""
 
 from __future__ import annotations
@@ -119,7 +120,7 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     assert "dinaikkan menjadi 100%" in fix.inner_text()
     fix.locator("a.tugas-utama").click()
     employee.wait_for_load_state("networkidle")
-    employee.click("summary:has-text('Ubah RHK-2')")
+    employee.click("#daftar-rhk tr:has-text('RHK-2') a:has-text('Ubah')")  # opens its form
     employee.fill("details[open] input[name=target]", "100%")
     screenshot(employee, "siklus-04-rhk-diubah")
     _click(employee, "details[open] button[type=submit]")
@@ -180,20 +181,20 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     _home(supervisor)
     assert supervisor.locator("li.tugas[data-key=belum_dinilai]").count() == 0
 
-    # 8. Kepegawaian sees the period complete, moves it to review, sets the organisation
-    #    predikat of every unit and closes the period.
+    # 8. Kepegawaian watches the progress, moves the period to review after the readiness
+    #    confirmation, sets the organisation predikat of every unit, closes the period after
+    #    the confirmation and reads the summary.
     hr = _person(browser, base, "kepegawaian")
     period = _todo(hr, "periode_lanjut")
-    assert "dapat dipindah ke Peninjauan" in period.inner_text()
+    assert "pegawai lengkap dinilai" in period.inner_text()
     screenshot(hr, "siklus-10-kepegawaian-beranda")
     period.locator("a.tugas-utama").click()
     hr.wait_for_load_state("networkidle")
-    _click(hr, "#lihat-kemajuan")
-    assert "pegawai lengkap dinilai" in hr.inner_text("#kesiapan-angka")
-    screenshot(hr, "siklus-10b-kemajuan-periode")
+    screenshot(hr, "siklus-11-kemajuan-periode")
     _click(hr, "a:has-text('Pindahkan ke Peninjauan')")
-    assert "pegawai lengkap dinilai" in hr.inner_text("#kesiapan")
-    hr.fill("#alasan", "Batas waktu pengisian telah lewat.")
+    assert "pegawai lengkap dinilai" in hr.inner_text("#kesiapan-angka")
+    hr.fill("#alasan", "Penilaian triwulan selesai; data dibekukan untuk peninjauan.")
+    screenshot(hr, "siklus-12-konfirmasi-peninjauan")
     _click(hr, "#konfirmasi")
     assert "Peninjauan" in hr.inner_text("#status-periode")
     units = hr.locator("select[name=unit_id] option").all_inner_texts()
@@ -201,33 +202,34 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
         hr.select_option("select[name=unit_id]", label=unit)
         hr.select_option("select[name=predicate]", value="baik")
         _click(hr, "button:has-text('Tetapkan predikat organisasi')")
-    screenshot(hr, "siklus-11-predikat-organisasi")
+    screenshot(hr, "siklus-13-predikat-organisasi")
     _home(hr)
     assert hr.locator("li.tugas[data-key=predikat_organisasi]").count() == 0
-    _todo(hr, "periode_lanjut").locator("a.tugas-utama").click()
+    _todo(hr, "periode_lanjut", "Peninjauan").locator("a.tugas-utama").click()
     hr.wait_for_load_state("networkidle")
     _click(hr, "a:has-text('Tutup periode')")
-    assert "pegawai lengkap dinilai" in hr.inner_text("#kesiapan")
-    screenshot(hr, "siklus-11b-konfirmasi-tutup")
-    hr.fill("#alasan", "Seluruh pegawai yang aktif menilai telah dinilai.")
+    assert "pegawai lengkap dinilai" in hr.inner_text("#kesiapan-angka")
+    hr.fill("#alasan", "Seluruh pegawai yang memiliki pejabat penilai telah dinilai.")
+    screenshot(hr, "siklus-14-konfirmasi-tutup")
     _click(hr, "#konfirmasi")
     hr.wait_for_selector("#status-periode:has-text('Ditutup')", timeout=180_000)
-    screenshot(hr, "siklus-12-periode-ditutup")
+    screenshot(hr, "siklus-15-periode-ditutup")
     _click(hr, "#lihat-ringkasan")
-    assert "Distribusi predikat seluruh provinsi" in hr.inner_text("body")
-    screenshot(hr, "siklus-12b-ringkasan-periode")
+    screenshot(hr, "siklus-16-ringkasan")
+    _home(hr)
+    assert _todo(hr, "periode_ringkasan", "Triwulan IV 2026").is_visible()
 
     # 9. The employee reads the result and sees the appeal window.
     _home(employee)
-    screenshot(employee, "siklus-13-pegawai-hasil")
+    screenshot(employee, "siklus-17-pegawai-hasil")
     window = _todo(employee, "masa_keberatan", "Triwulan IV 2026")
     assert "hari lagi" in window.inner_text()
     _todo(employee, "hasil_baru", "Triwulan IV 2026").locator("a.tugas-utama").click()
     employee.wait_for_load_state("networkidle")
     assert employee.inner_text("#predikat-saya").strip()
-    screenshot(employee, "siklus-14-dasbor-hasil")
+    screenshot(employee, "siklus-18-dasbor-hasil")
     _home(employee)
     _todo(employee, "masa_keberatan", "Triwulan IV 2026").locator("a.tugas-utama").click()
     employee.wait_for_load_state("networkidle")
-    screenshot(employee, "siklus-15-keberatan")
+    screenshot(employee, "siklus-19-keberatan")
     assert "keberatan" in employee.inner_text("body").lower()

@@ -42,7 +42,7 @@ def test_every_role_lands_on_a_workspace_whose_links_open(app, username):
 def test_the_employee_is_told_what_to_do_first(app):
     html = signed_in(app, "pegawai").get("/").text
     assert "SKP periode Triwulan IV 2026 belum disusun" in html
-    assert "Masa keberatan atas hasil periode Triwulan III 2026 terbuka" in html
+    assert "Masa keberatan atas hasil periode Triwulan III 2026 terbuka sampai" in html
 
 
 def test_peers_screen_is_for_supervisors_and_hr_only(app, cast):

@@ -110,6 +110,24 @@ def _answer(peer_id: int, cast, level: str) -> None:
     ratings.save_ratings(db.session, actor, cast.period, cast.subordinate, entries, submit=True)
 
 
+def test_cli_draws_peers_for_a_whole_unit(app):
+    cast = cast_of(app)
+    with app.app_context():
+        other = db.session.get(Employee, cast.other_unit_employee)
+        code, unit_id = other.unit.code, other.unit_id
+    runner = app.test_cli_runner()
+    result = runner.invoke(args=["kinerja", "peers", "draw", str(cast.period), "--unit", code,
+                                 "--count", "2", "--seed", "9"])  # fmt: skip
+    assert "rekan penilai diundi" in result.output
+    with app.app_context():
+        rows = peers.ratees(db.session, hr(), cast.period, unit_id)
+        assert rows and all(row.assigned >= 2 for row in rows)
+    unknown = runner.invoke(args=["kinerja", "peers", "draw", str(cast.period), "--unit", "XX"])
+    assert unknown.exit_code == 1 and "tidak ditemukan" in unknown.output
+    closed = runner.invoke(args=["kinerja", "peers", "draw", "Triwulan III 2026", "--unit", code])
+    assert closed.exit_code == 1 and "ditutup" in closed.output
+
+
 def test_a_peer_corrects_an_answer_until_the_period_goes_to_review(app):
     cast = cast_of(app)
     with app.app_context():
@@ -127,3 +145,4 @@ def test_a_peer_corrects_an_answer_until_the_period_goes_to_review(app):
         with pytest.raises(Conflict):
             peers.assign_peers(db.session, hr(), cast.period, cast.subordinate,
                                _unit_colleagues(cast, 1))  # fmt: skip
+

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import Employee, Period, RuleSetVersion
@@ -142,3 +142,25 @@ def test_policy_officer_sees_unpublished_drafts_and_unpinned_versions(app):
             "aturan_belum_dipasang", []
         )
         assert (published.id in pinned) == (not unpinned)
+
+
+def test_each_section_costs_a_fixed_number_of_queries(app):
+    """Counts are aggregates: the number of statements does not depend on how many employees,
+    SKPs or ratings there are (the province's 40,000 cost what the demo's 200 cost)."""
+    cast = cast_of(app)
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        for actor, most in ((hr(), 5), (actor_of(cast.subordinate, PEGAWAI), 3),
+                            (supervisor_actor(cast), 3 + 5), (actor_of(None, PERUMUS), 2)):
+            db.session.expire_all()
+            statements.clear()
+            event.listen(db.engine, "before_cursor_execute", count)
+            try:
+                workspace(db.session, actor, today=MID_NOVEMBER)
+            finally:
+                event.remove(db.engine, "before_cursor_execute", count)
+            assert len(statements) <= most, (actor.roles, statements)

@@ -7,14 +7,15 @@ HOST ?= 127.0.0.1
 PORT ?= 8080
 export FLASK_APP := run
 
-.PHONY: run worker test lint bench install clean
+.PHONY: run worker test lint bench install clean lock
 
-$(STAMP): pyproject.toml
+$(STAMP): pyproject.toml requirements/dev.txt requirements/ldap.txt
 	@command -v $(PY) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PY) not found)"; exit 1; }
 	@test -x $(BIN)/python || $(PY) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
-	@$(BIN)/python -m pip install --quiet -e '.[ldap]' 2>/dev/null \
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	@$(BIN)/python -m pip install --quiet --require-hashes -r requirements/ldap.txt 2>/dev/null \
 		|| echo "python-ldap not built (needs libldap2-dev libsasl2-dev): LDAP sign-in and its tests are off"
 	@touch $(STAMP)
 
@@ -47,3 +48,11 @@ bench: $(STAMP)
 
 clean:
 	rm -rf $(VENV) instance/*.db
+
+# Pinned dependencies with hashes (requirements/*.txt), from pyproject.toml; commit the result.
+COMPILE := $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	--no-emit-index-url --no-emit-find-links --resolver=backtracking
+lock: $(STAMP)
+	$(COMPILE) -o requirements/runtime.txt pyproject.toml
+	$(COMPILE) --extra dev --extra bench -o requirements/dev.txt pyproject.toml
+	$(COMPILE) --extra ldap -o requirements/ldap.txt pyproject.toml

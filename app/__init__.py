@@ -16,6 +16,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """
     from flask import Flask
     from flask_appbuilder import AppBuilder
+    from werkzeug.utils import import_string
 
     import config as settings
     from app.cli import register_cli
@@ -30,9 +31,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web.form_messages import register_form_messages
     from app.web.headers import register_headers
     from app.web.index import KinerjaIndexView
+    from app.web.login import register_login_protection
     from app.web.ops import register_ops
     from app.web.params import register_params
     from app.web.security import KinerjaSecurityManager
+    from app.web.sessions import register_sessions
 
     app = Flask(__name__, instance_relative_config=True)
     instance = Path(app.instance_path)
@@ -41,6 +44,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config["BABEL_TRANSLATION_DIRECTORIES"] = str(Path(app.root_path) / "translations")
     if config:
         app.config.update(config)
+    validator = app.config.get("FAB_PASSWORD_COMPLEXITY_VALIDATOR")
+    if isinstance(validator, str):  # FAB calls it: a dotted name in settings becomes the function
+        app.config["FAB_PASSWORD_COMPLEXITY_VALIDATOR"] = import_string(validator)
     if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
         # worker processes write chunks beside the web process: wait for the lock, not fail
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
@@ -58,6 +64,8 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     audit.set_actor_resolver(signed_in_actor)
     csrf.init_app(app)
     migrate.init_app(app, db, directory=str(Path(app.root_path).parent / "migrations"))
+    register_sessions(app)
+    register_login_protection(app)
     with app.app_context():
         appbuilder = AppBuilder(
             indexview=KinerjaIndexView,

@@ -11,6 +11,7 @@ import secrets
 from pathlib import Path
 from typing import Any
 
+from config import security
 from config.roles import ROLE_PERMISSIONS
 from config.sso import auth_settings
 
@@ -88,13 +89,9 @@ def load(instance_path: Path) -> dict[str, Any]:
         "FAB_ADD_SECURITY_VIEW_MENU_VIEW": False,
         "FAB_ADD_SECURITY_PERMISSION_VIEWS_VIEW": False,
         "FAB_API_MAX_PAGE_SIZE": 100,  # as the panel's list pages (app/web/views/base.py)
-        "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
-        "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "app.services.passwords.validate_password",
         "AUTH_ROLE_ADMIN": "Admin",
         "AUTH_ROLE_PUBLIC": "Public",
         **auth_settings(),  # AUTH_TYPE and friends: database, LDAP or OpenID Connect
-        "AUTH_RATE_LIMITED": True,
-        "AUTH_RATE_LIMIT": "10 per 5 minute",
         "RATELIMIT_ENABLED": True,
         "RATELIMIT_STORAGE_URI": os.environ.get("RATELIMIT_STORAGE_URI", "memory://"),
         "BABEL_DEFAULT_LOCALE": "id",
@@ -102,8 +99,6 @@ def load(instance_path: Path) -> dict[str, Any]:
         "LANGUAGES": languages,
         "MAX_CONTENT_LENGTH": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024) + 64 * 1024,
         "WTF_CSRF_ENABLED": True,
-        "SESSION_COOKIE_HTTPONLY": True,
-        "SESSION_COOKIE_SAMESITE": "Lax",
         "KINERJA_PUBLIC_URL": public_url(),
         "KINERJA_RULES_DIR": str(BASE_DIR / "rules"),
         # Ruleset texts (panel, API, CLI): refused beyond these, before any parsing cost.
@@ -153,4 +148,7 @@ def load(instance_path: Path) -> dict[str, Any]:
         "KINERJA_METRICS_ENABLED": os.environ.get("KINERJA_METRICS_ENABLED", "true").lower()
         != "false",
         "KINERJA_METRICS_TOKEN": os.environ.get("KINERJA_METRICS_TOKEN", ""),
+        "KINERJA_READY_REQUIRES_WORKER": os.environ.get("KINERJA_READY_REQUIRES_WORKER", "")
+        == "1",
+        **security.settings(public_url()),
     }

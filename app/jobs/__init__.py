@@ -13,6 +13,7 @@ would run in whichever app was built last).
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -74,8 +75,17 @@ def init_celery(app: Flask) -> Celery:
         """Every task runs inside an application context of its own (its own session)."""
 
         def __call__(self, *args: Any, **kwargs: Any) -> Any:
-            with app.app_context():
-                return self.run(*args, **kwargs)
+            from app.ops.metrics import TASK_DURATION
+
+            started, outcome = time.perf_counter(), "gagal"
+            try:
+                with app.app_context():
+                    result = self.run(*args, **kwargs)
+                outcome = "selesai"
+                return result
+            finally:
+                duration = time.perf_counter() - started
+                TASK_DURATION.labels(task=self.name, outcome=outcome).observe(duration)
 
     celery = Celery(app.import_name, task_cls=FlaskTask)
     celery.conf.update(settings(app.config))

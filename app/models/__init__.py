@@ -16,9 +16,13 @@ from app.models.dialog import DialogEntry, SkpExpectation
 from app.models.engagement import Appeal, Evidence, PublicFeedback, Realisation
 from app.models.jobs import Job, JobChunk, Notification
 from app.models.organisation import Employee, Position, Unit, UnitResult
+from app.models.security import AccountSecurity, HttpSession, LoginThrottle
 from app.models.workflow import AspectLevel, PeerAssignment
 
 __all__ = [
+    "AccountSecurity",
+    "HttpSession",
+    "LoginThrottle",
     "Appeal",
     "AspectLevel",
     "AuditLog",

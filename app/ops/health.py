@@ -50,3 +50,14 @@ def run_checks(checks: dict[str, Check]) -> dict[str, bool]:
         else:
             results[name] = True
     return results
+
+
+def worker_check(celery: object) -> Check:
+    """At least one background worker answers a ping within a second."""
+
+    def check() -> None:
+        replies = celery.control.ping(timeout=1.0)  # type: ignore[attr-defined]
+        if not replies:
+            raise RuntimeError("no worker answered")
+
+    return check

@@ -20,7 +20,7 @@ from functools import wraps
 from typing import Any
 
 from flask import Flask, abort, request
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 from prometheus_client.metrics_core import Metric
 
 KINERJA_REGISTRY = CollectorRegistry(auto_describe=True)
@@ -40,6 +40,33 @@ TASK_DURATION = Histogram(
 )
 
 
+QUEUE_LENGTH = Gauge(
+    "kinerja_queue_length",
+    "Messages waiting in the background work queue (Redis broker), read at each scrape.",
+    registry=KINERJA_REGISTRY,
+    multiprocess_mode="mostrecent",
+)
+
+
+def _measure_queue() -> None:
+    """Read the queue's length from Redis; other brokers (the embedded one) report nothing."""
+    from flask import current_app
+
+    url = str(current_app.config.get("KINERJA_BROKER_URL", ""))
+    if not url.startswith(("redis://", "rediss://")):
+        return
+    import redis
+
+    prefix = current_app.config.get("KINERJA_BROKER_KEY_PREFIX", "")
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
+    try:
+        QUEUE_LENGTH.set(client.llen(f"{prefix}{current_app.config['KINERJA_QUEUE']}"))
+    except redis.RedisError:
+        pass  # /ready reports the broker; the gauge keeps its last value
+    finally:
+        client.close()
+
+
 class _Forward:
     """Expose KINERJA_REGISTRY's samples through an app's own registry."""
 
@@ -48,7 +75,8 @@ class _Forward:
 
 
 def _token_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """`KINERJA_METRICS_TOKEN` set: the scraper must send `Authorization: Bearer <token>`."""
+    """`KINERJA_METRICS_TOKEN` set: the scraper must send `Authorization: Bearer <token>`; then
+    the gauges read at scrape time are brought up to date."""
 
     @wraps(view)
     def guarded(*args: Any, **kwargs: Any) -> Any:
@@ -59,6 +87,7 @@ def _token_required(view: Callable[..., Any]) -> Callable[..., Any]:
             given = request.headers.get("Authorization", "")
             if not hmac.compare_digest(given.encode(), f"Bearer {token}".encode()):
                 abort(401)
+        _measure_queue()
         return view(*args, **kwargs)
 
     return guarded

@@ -33,11 +33,11 @@ def ensure_user(
     last_name: str,
     email: str,
     roles: list[Role],
-    hash_method: str = "scrypt",
 ) -> tuple[User, bool]:
     """Create a login, or return the existing one unchanged (so re-running never resets it).
 
-    The flag says whether it was created.
+    The flag says whether it was created. Hashed as FAB hashes every password (scrypt), so
+    that signing in takes as long for every account, and for unknown names.
     """
     user = session.scalar(select(User).where(User.username == username))
     if user is not None:
@@ -48,7 +48,7 @@ def ensure_user(
         last_name=last_name or "-",
         email=email,
         active=True,
-        password=generate_password_hash(password, method=hash_method),
+        password=generate_password_hash(password, method="scrypt"),
         roles=roles,
     )
     session.add(user)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import PREDICATES
 from app.models import Employee, Evaluation, Period
 from app.services.actor import Actor
+from app.services.confidentiality import Shown, shown_evaluation, shown_evaluations
 from app.services.errors import NotFound
 from app.services.explain import explain
 from app.services.periods import PeriodChoice, period_choice
@@ -51,6 +52,7 @@ class EvaluationView:
     consequences: dict[str, Any]
     computed_at: Any
     periodic: list[dict[str, Any]] = field(default_factory=list)  # an annual result's periods
+    confidentiality_note: str | None = None
 
 
 @dataclass
@@ -78,9 +80,10 @@ def _score(value: Any) -> float | None:
         return None
 
 
-def evaluation_view(session: Session, evaluation: Evaluation) -> EvaluationView:
-    """Read the stored engine result defensively: older results may lack newer keys."""
-    result = evaluation.result or {}
+def evaluation_view(session: Session, evaluation: Evaluation, shown: Shown) -> EvaluationView:
+    """The result as the viewer may read it (`shown`, see confidentiality), read defensively:
+    older results may lack newer keys."""
+    result = shown.result
     aspects = [
         AspectView(name=str(name), level=(facts or {}).get("level"),
                    score=_score((facts or {}).get("score")))
@@ -90,10 +93,10 @@ def evaluation_view(session: Session, evaluation: Evaluation) -> EvaluationView:
     return EvaluationView(
         id=evaluation.id,
         period=evaluation.period,
-        status=evaluation.status,
+        status=shown.status,
         message=result.get("message"),
-        predicate=evaluation.predicate,
-        final_predicate=evaluation.final_predicate,
+        predicate=shown.predicate,
+        final_predicate=shown.final_predicate,
         override_reason=evaluation.override_reason,
         aspects=aspects,
         explanation=explanation,
@@ -102,21 +105,25 @@ def evaluation_view(session: Session, evaluation: Evaluation) -> EvaluationView:
         consequences=dict(result.get("consequences") or {}),
         computed_at=evaluation.computed_at,
         periodic=[p for p in result.get("periodic") or [] if isinstance(p, dict)],
+        confidentiality_note=shown.note,
     )
 
 
-def history(session: Session, employee_id: int) -> list[HistoryPoint]:
-    """Final predikat per period, oldest first (the chart reads left to right)."""
+def history(session: Session, actor: Actor, employee_id: int) -> list[HistoryPoint]:
+    """Final predikat per period as `actor` may read them, oldest first (the chart reads left
+    to right)."""
     rows = session.execute(
         select(Evaluation, Period)
         .join(Period, Period.id == Evaluation.period_id)
         .where(Evaluation.employee_id == employee_id)
         .order_by(Period.start_date, Period.id)
     ).all()
+    shown = shown_evaluations(session, actor, [evaluation for evaluation, _ in rows])
     return [
-        HistoryPoint(period.id, period.name, period.end_date, evaluation.final_predicate)
+        HistoryPoint(period.id, period.name, period.end_date,
+                     shown[evaluation.id].final_predicate)
         for evaluation, period in rows
-    ]
+    ]  # fmt: skip
 
 
 def dashboard(
@@ -136,12 +143,14 @@ def dashboard(
                 Evaluation.period_id == period.id, Evaluation.employee_id == employee.id
             )
         )
-        current = evaluation_view(session, evaluation) if evaluation is not None else None
+        if evaluation is not None:
+            shown = shown_evaluation(session, actor, evaluation)
+            current = evaluation_view(session, evaluation, shown)
     return Dashboard(
         employee=employee,
         periods=choice.options,
         period=period,
         choice=choice,
         current=current,
-        history=history(session, employee.id),
+        history=history(session, actor, employee.id),
     )

@@ -21,10 +21,7 @@ from app.models.base import utcnow
 from app.services import accounts, demo_ratings
 from config.roles import ADMIN, KEPEGAWAIAN, PEGAWAI, PENILAI, PERUMUS
 
-DEMO_PASSWORD = "Demo-Kinerja-2026"
-# The demo password is published, so a slow hash protects nothing here; a cheap one keeps
-# loading the demo (and every test database) fast. Real accounts use scrypt.
-DEMO_HASH = "pbkdf2:sha256:1000"
+DEMO_PASSWORD = "Demo-Kinerja-2026"  # passes the password rule (app/services/passwords.py)
 
 SKPA: list[tuple[str, str]] = [
     ("DISDIK", "Dinas Pendidikan Aceh"),
@@ -210,7 +207,6 @@ def load_demo(session: Session, seed: int = 2026) -> DemoReport:
             last_name="(demo)",
             email=f"{username}@demo.kinerja.local",
             roles=[roles[r] for r in role_names],
-            hash_method=DEMO_HASH,
         )
         logins.append(username)
         if username == "penilai" and first_section_head is not None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import ORGANISATION_PREDICATES, PREDICATES, label
 from app.engine import check_distribution
 from app.models import Employee, Evaluation, Period, Unit, UnitResult
-from app.services import audit, periods
+from app.services import audit, confidentiality, periods
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.rulesets import engine_ruleset
@@ -32,13 +32,37 @@ class UnitFindings:
     unit_id: int
     name: str
     predicate: str | None
-    counts: dict[str, int] = field(default_factory=dict)
+    counts: dict[str, int | None] = field(default_factory=dict)  # None: a masked small group
     findings: list[str] = field(default_factory=list)
     pattern: list[str] = field(default_factory=list)
+    total_text: str | None = None  # a range when a small group is masked
 
     @property
     def total(self) -> int:
-        return sum(self.counts.values())
+        return sum(n or 0 for n in self.counts.values())
+
+    @property
+    def masked(self) -> bool:
+        return any(n is None for n in self.counts.values())
+
+    @property
+    def shown_total(self) -> str:
+        return self.total_text or str(self.total)
+
+
+def shown_findings(actor: Actor, findings: list[UnitFindings]) -> list[UnitFindings]:
+    """The findings as `actor` may read them: for anyone but Kepegawaian, counts of 1 to 4
+    people are masked, and so are the figures in the findings' sentences of such a unit."""
+    out = []
+    for unit in findings:
+        full = {predicate: 0 for predicate in PREDICATES} | dict(unit.counts)
+        cells, total_text = confidentiality.masked_counts(actor, full)
+        if not any(n is None for n in cells.values()):
+            out.append(unit)
+            continue
+        sentences = [text.split("; sekarang ")[0] + "." for text in unit.findings]
+        out.append(replace(unit, counts=cells, total_text=total_text, findings=sentences))
+    return out
 
 
 def _subtree_counts(session: Session, period: Period) -> dict[int, Counter[str]]:

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.enums import EKSPEKTASI_LEVELS, label
 from app.models import AspectLevel, Employee, Evaluation
-from app.services import audit, periods
+from app.services import audit, confidentiality, periods
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.evaluations import evaluate_employee
@@ -59,8 +59,13 @@ def decide_level(
                            field="aspect")  # fmt: skip
     reason = (reason or "").strip() or None
     if level != proposal and reason is None:
+        # the proposal is named only when the actor may read it (confidentiality)
+        shown = confidentiality.shown_evaluation(session, actor, evaluation).result
+        named = ((shown.get("aspects") or {}).get(aspect) or {}).get("proposed") == proposal
         raise InvalidInput(
-            f"Tingkat berbeda dari usulan ({label(proposal)}); alasan wajib diisi.", field="reason"
+            f"Tingkat berbeda dari usulan ({label(proposal)}); alasan wajib diisi."
+            if named else "Tingkat berbeda dari usulan aturan; alasan wajib diisi.",
+            field="reason",
         )
     row = session.scalar(
         select(AspectLevel).where(

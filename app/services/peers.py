@@ -14,7 +14,7 @@ from sqlalchemy import ColumnElement, and_, delete, false, func, select, true
 from sqlalchemy.orm import Session
 
 from app.models import Employee, Indicator, PeerAssignment, Period, Position, Rating, Unit
-from app.services import audit, periods
+from app.services import audit, confidentiality, periods
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -28,7 +28,13 @@ class PeerSummary:
 
     answered: int
     shown: bool
-    per_indicator: dict[str, dict[str, int]]
+    per_indicator: dict[str, dict[str, int | None]]  # None: 1 to 4 people (confidentiality)
+
+    @property
+    def answered_text(self) -> str:
+        """How many answered, as the ratee may read it."""
+        count = confidentiality.masked_count(self.answered)
+        return "< 5" if count is None else str(count)
 
 
 def _ratee_for_manager(session: Session, actor: Actor, ratee_id: int) -> Employee:
@@ -125,7 +131,7 @@ def peer_summary(session: Session, period_id: int, ratee_id: int) -> PeerSummary
     ) or 0
     if answered < MIN_PEERS:
         return PeerSummary(answered=answered, shown=False, per_indicator={})
-    per: dict[str, dict[str, int]] = {}
+    per: dict[str, dict[str, int | None]] = {}
     rows = session.execute(
         select(Indicator.label, Rating.value_level, Rating.value_number, func.count())
         .join(Indicator, Indicator.id == Rating.indicator_id)
@@ -139,7 +145,7 @@ def peer_summary(session: Session, period_id: int, ratee_id: int) -> PeerSummary
     )
     for indicator_label, level, number, count in rows:
         value = level if level is not None else str(int(number))
-        per.setdefault(indicator_label, {})[value] = count
+        per.setdefault(indicator_label, {})[value] = confidentiality.masked_count(count)
     return PeerSummary(answered=answered, shown=True, per_indicator=per)
 
 

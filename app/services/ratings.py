@@ -20,7 +20,7 @@ from app.domain.enums import EKSPEKTASI_LEVELS, label
 from app.engine import evaluate
 from app.models import Employee, Evaluation, Indicator, PeerAssignment, Period, Rating, Rhk, Skp
 from app.models.base import utcnow
-from app.services import audit, notifications, periods
+from app.services import audit, confidentiality, notifications, periods
 from app.services.actor import Actor
 from app.services.engine_input import build_inputs
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -62,6 +62,7 @@ class RatingForm:
     rater_kind: str
     items: list[FormItem]
     evaluation: Evaluation | None = None
+    shown: confidentiality.Shown | None = None  # the evaluation as this rater may read it
 
     @property
     def submitted(self) -> bool:
@@ -83,6 +84,7 @@ class SaveResult:
     saved: int
     submitted: bool
     evaluation: Evaluation | None = field(default=None)
+    shown: confidentiality.Shown | None = None  # None for a peer: not theirs to read
 
 
 def rater_kind_for(session: Session, actor: Actor, period: Period, ratee: Employee) -> str:
@@ -198,8 +200,9 @@ def rating_form(session: Session, actor: Actor, period_id: int, ratee_id: int) -
                 Evaluation.period_id == period.id, Evaluation.employee_id == ratee.id
             )
         )
+    shown = confidentiality.shown_evaluation(session, actor, evaluation) if evaluation else None
     return RatingForm(period=period, ratee=ratee, rater_kind=kind, items=items,
-                      evaluation=evaluation)  # fmt: skip
+                      evaluation=evaluation, shown=shown)  # fmt: skip
 
 
 def parse_value(item: FormItem, raw: Any) -> tuple[str | None, Decimal | None]:
@@ -331,13 +334,15 @@ def _save(
                    PeerAssignment.answered_at.is_(None))  # fmt: skip
             .values(answered_at=utcnow())
         )
-    evaluation = None
+    evaluation = shown = None
     if submit or changed_submitted:
         evaluation = evaluate_employee(session, period, ratee.id)
     if submit and kind == "supervisor":
         notifications.rating_finished(session, period, ratee)
     session.commit()
-    return SaveResult(saved=saved, submitted=submit, evaluation=evaluation)
+    if evaluation is not None and kind != "peer":
+        shown = confidentiality.shown_evaluation(session, actor, evaluation)
+    return SaveResult(saved=saved, submitted=submit, evaluation=evaluation, shown=shown)
 
 
 def preview(
@@ -355,7 +360,11 @@ def preview(
         raise InvalidInput("Belum ada aturan penilaian yang diterbitkan.")
     items = {item.key: item for item in _items(session, period, ratee, kind)}
     employee_input = build_inputs(session, period, [ratee.id])[0]
-    ratings = [r for r in employee_input["ratings"] if r["rater"] != kind]
+    hidden: set[str] = {kind}
+    if not confidentiality.sees_everything(actor):  # no probing of fewer than 3 peers' input
+        counts = confidentiality.answer_counts(session, period, [ratee.id])[ratee.id]
+        hidden |= set(confidentiality.withheld_kinds(counts))
+    ratings = [r for r in employee_input["ratings"] if r["rater"] not in hidden]
     for entry in entries:
         item = items.get(entry.key)
         if item is None or entry.value in (None, ""):

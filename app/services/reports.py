@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import label
 from app.models import Employee, Evaluation, Period, Unit
 from app.services.actor import Actor
+from app.services.confidentiality import shown_evaluation
 from app.services.dashboard import evaluation_view
 from app.services.errors import Forbidden, NotFound
 from app.services.periods import get_period
@@ -80,7 +81,8 @@ def evaluation_pdf(session: Session, actor: Actor, employee_id: int, period_id: 
     """The evaluation document of one employee in one period, as PDF bytes."""
     employee = reachable_employee(session, actor, employee_id)
     period = get_period(session, period_id)
-    view = evaluation_view(session, _evaluation(session, employee.id, period.id))
+    evaluation = _evaluation(session, employee.id, period.id)
+    view = evaluation_view(session, evaluation, shown_evaluation(session, actor, evaluation))
     supervisor = employee.supervisor
     pdf = FPDF(format="A4")
     pdf.set_title("Dokumen Evaluasi Kinerja Pegawai")
@@ -118,6 +120,8 @@ def evaluation_pdf(session: Session, actor: Actor, employee_id: int, period_id: 
         pdf.multi_cell(0, 6, _latin1(
             f"Predikat hasil perhitungan: {label(view.predicate)}. {view.override_reason}"
         ), new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    if view.confidentiality_note:
+        pdf.multi_cell(0, 6, _latin1(view.confidentiality_note), new_x="LMARGIN", new_y="NEXT")
     if view.status != "lengkap":
         pdf.multi_cell(0, 6, _latin1(f"Status: {label(view.status)}. {view.message or ''}"),
                        new_x="LMARGIN", new_y="NEXT")  # fmt: skip

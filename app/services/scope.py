@@ -31,8 +31,10 @@ def visible_employee_ids(actor: Actor) -> ScalarSelect[int]:
 
 
 def visible_ratings(actor: Actor) -> ColumnElement[bool]:
-    """Ratings an actor may read one by one. A ratee never sees individual peer ratings (only
-    the aggregate, elsewhere); a supervisor sees everything about own subordinates."""
+    """Ratings an actor may read one by one. Nobody but Kepegawaian sees a peer's rating of
+    someone else (the ratee and the supervisor see peers' input only as an aggregate of at
+    least three, see `confidentiality`); a supervisor sees the other ratings of own
+    subordinates."""
     if actor.is_hr:
         return true()
     if actor.employee_id is None:
@@ -44,5 +46,5 @@ def visible_ratings(actor: Actor) -> ColumnElement[bool]:
     ]
     if actor.is_supervisor:
         subordinates = select(Employee.id).where(Employee.supervisor_id == me)
-        clauses.append(Rating.ratee_id.in_(subordinates))
+        clauses.append(and_(Rating.ratee_id.in_(subordinates), Rating.rater_kind != "peer"))
     return or_(*clauses)

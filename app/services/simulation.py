@@ -27,7 +27,7 @@ from app.domain.enums import PREDICATES, label
 from app.engine import evaluate
 from app.models import Employee, Job, JobChunk, Period, RuleSetVersion, Unit
 from app.models.base import utcnow
-from app.services import jobs, periods
+from app.services import confidentiality, jobs, periods
 from app.services.actor import Actor
 from app.services.engine_input import build_inputs
 from app.services.errors import Forbidden, InvalidInput
@@ -346,6 +346,52 @@ def _finish(session: Session, job: Job) -> None:
 
 
 jobs.register(jobs.Kind(KIND, _plan, _run_chunk, _finish))
+
+
+def answer_for(session: Session, actor: Actor, report: Simulation) -> dict[str, Any]:
+    """The simulation as `actor` may read it (`app.services.confidentiality`): Kepegawaian and
+    Admin get every changed employee; anyone else (a Perumus) gets aggregates only — the
+    distribution, and the changes counted per predikat pair and per SKPA — with counts of
+    fewer than five people masked (None), and never a person."""
+    answer = report.summary()
+    if confidentiality.sees_everything(actor):
+        return answer
+    del answer["changes"]
+    for side in ("before", "after"):
+        answer[side] = {key: confidentiality.masked_count(n) for key, n in answer[side].items()}
+    answer["employees"] = confidentiality.masked_count(answer["employees"])
+    answer.update(confidentiality.simulation_aggregates(session, report.changes, INCOMPLETE))
+    answer["changed"] = confidentiality.masked_count(len(report.changes))
+    return answer
+
+
+def aggregate_workbook(answer: dict[str, Any]) -> bytes:
+    """An aggregate simulation answer (`answer_for` without persons) as an Excel file."""
+    def shown(count: int | None) -> Any:
+        return "< 5" if count is None else count
+
+    book = Workbook(write_only=True)
+    summary = book.create_sheet("Ringkasan")
+    for row in (["Periode", answer["period"]],
+                ["Versi berlaku (sebelum)", answer["before_version"]],
+                ["Versi simulasi (sesudah)", answer["after_version"]],
+                ["Jumlah pegawai", shown(answer["employees"])],
+                ["Pegawai yang berubah", shown(answer["changed"])], [],
+                ["Predikat", "Sebelum", "Sesudah"]):  # fmt: skip
+        summary.append(row)
+    for key in BUCKETS:
+        summary.append([label(key), shown(answer["before"][key]), shown(answer["after"][key])])
+    pairs = book.create_sheet("Perubahan predikat")
+    pairs.append(["Predikat sebelum", "Predikat sesudah", "Jumlah pegawai"])
+    for pair in answer["pairs"]:
+        pairs.append([label(pair["before"]), label(pair["after"]), shown(pair["count"])])
+    units = book.create_sheet("Per SKPA")
+    units.append(["SKPA", "Pegawai yang berubah"])
+    for unit in answer["units"]:
+        units.append([unit["unit"], shown(unit["count"])])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def _levels_text(levels: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.models import Employee, Evaluation, PeerAssignment, Period, Rating, Skp
+from app.services import confidentiality
 from app.services.actor import Actor
 
 
@@ -71,13 +72,15 @@ def my_team(session: Session, actor: Actor, period_id: int | None = None) -> lis
                 )
             )
         }
-        predicates = dict(
-            session.execute(
-                select(Evaluation.employee_id, Evaluation.predicate).where(
+        evaluations = list(
+            session.scalars(
+                select(Evaluation).where(
                     Evaluation.period_id == period.id, Evaluation.employee_id.in_(ids)
                 )
-            ).all()
+            )
         )
+        shown = confidentiality.shown_evaluations(session, actor, evaluations)
+        predicates = {e.employee_id: shown[e.id].predicate for e in evaluations}
         for employee, relation in targets:
             submitted = counts.get((employee.id, "submitted"), 0)
             rows.append(

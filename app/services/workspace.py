@@ -32,7 +32,7 @@ from app.models import (
     UnitResult,
 )
 from app.models.base import utcnow
-from app.services import appeals, notifications, progress
+from app.services import appeals, confidentiality, notifications, progress
 from app.services.actor import Actor
 from app.services.peers import MIN_PEERS
 
@@ -104,7 +104,7 @@ def workspace(
         if messages:
             sections.append(Section("Pemberitahuan", messages))
     if actor.employee_id is not None:
-        sections.append(Section("Pegawai", _employee(session, actor.employee_id, day,
+        sections.append(Section("Pegawai", _employee(session, actor, day,
                                                      appeal_window_days)))  # fmt: skip
     if actor.employee_id is not None and actor.is_supervisor:
         sections.append(Section("Pejabat Penilai", _supervisor(session, actor.employee_id)))
@@ -129,10 +129,11 @@ def _notifications(session: Session, user_id: int) -> list[Todo]:
 # --- Pegawai ---------------------------------------------------------------------------------
 
 
-def _employee(session: Session, me: int, day: date, window_days: int) -> list[Todo]:
+def _employee(session: Session, actor: Actor, day: date, window_days: int) -> list[Todo]:
+    me = actor.employee_id or 0
     todos = _own_skp(session, me, day)
     todos += _peer_requests(session, me)
-    todos += _results(session, me, day, window_days)
+    todos += _results(session, actor, day, window_days)
     return todos
 
 
@@ -217,20 +218,23 @@ def _peer_requests(session: Session, me: int) -> list[Todo]:
                  "kerja mereka", first, entries)]  # fmt: skip
 
 
-def _results(session: Session, me: int, day: date, window_days: int) -> list[Todo]:
+def _results(session: Session, actor: Actor, day: date, window_days: int) -> list[Todo]:
     """Results of closed periods whose appeal window is still open: to read, and to contest.
-    The window is the appeals' own rule (calendar days in Jakarta after the closing day)."""
+    The window is the appeals' own rule (calendar days in Jakarta after the closing day); the
+    predikat as the actor may read it (`confidentiality`)."""
     since = utcnow() - timedelta(days=window_days + 2)  # coarse; the exact day is below
     filed = exists().where(Appeal.evaluation_id == Evaluation.id)
     rows = session.execute(
-        select(Evaluation.id, Period,
-               func.coalesce(Evaluation.override_predicate, Evaluation.predicate), filed)
+        select(Evaluation, Period, filed)
         .join(Period, Period.id == Evaluation.period_id)
-        .where(Evaluation.employee_id == me, Period.state == "closed", Period.closed_at >= since)
+        .where(Evaluation.employee_id == actor.employee_id, Period.state == "closed",
+               Period.closed_at >= since)
         .order_by(Period.closed_at)
     ).all()  # fmt: skip
+    shown = confidentiality.shown_evaluations(session, actor, [row[0] for row in rows])
     todos: list[Todo] = []
-    for evaluation_id, period, predicate, appealed in rows:
+    for evaluation, period, appealed in rows:
+        evaluation_id, predicate = evaluation.id, shown[evaluation.id].final_predicate
         last = appeals.last_day(period, window_days)
         if last is None or last < day:
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, Flask, current_app, jsonify
 from flask.typing import ResponseReturnValue
 
-from app.ops.health import Check, broker_check, database_check, run_checks
+from app.ops.health import Check, broker_check, database_check, run_checks, worker_check
 
 ops = Blueprint("ops", __name__)
 
@@ -22,13 +22,15 @@ def health() -> ResponseReturnValue:
 
 @ops.get("/ready")
 def ready() -> ResponseReturnValue:
-    """The database answers, and the broker too when background work is configured."""
+    """The database answers, the broker too, and (`KINERJA_READY_REQUIRES_WORKER`) a worker."""
     from app.extensions import db
 
     checks: dict[str, Check] = {"database": database_check(db.session)}
     broker = current_app.config.get("KINERJA_BROKER_URL")
     if broker:
         checks["broker"] = broker_check(broker)
+    if current_app.config.get("KINERJA_READY_REQUIRES_WORKER"):
+        checks["worker"] = worker_check(current_app.extensions["celery"])
     results = run_checks(checks)
     ok = all(results.values())
     body = {

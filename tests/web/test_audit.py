@@ -113,11 +113,12 @@ def test_cli_edit_of_a_supervisor_is_audited_as_the_command_line(app):
 
 def test_refused_write_leaves_no_entry(app):
     employee_id, *_ = _subordinate_and_two_bosses(app)
+    headers = api_token(app, "kepegawaian")  # signing in is an entry of its own
     count = _count(app)
     response = app.test_client().put(
         f"/api/v1/employee/{employee_id}",
         json={"supervisor": employee_id},
-        headers=api_token(app, "kepegawaian"),
+        headers=headers,
     )
     assert response.status_code == 400
     assert _count(app) == count

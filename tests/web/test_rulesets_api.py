@@ -128,7 +128,9 @@ def test_publish_through_the_api_then_roll_back(isolated_demo_app):
     answer = client.get(
         f"/api/v1/ruleset/simulation/{simulated.json['job']['id']}", headers=headers
     ).json["result"]
-    assert sum(answer["before"].values()) == answer["employees"]
+    # a Perumus reads counts of fewer than five people as null, and no person
+    assert sum(n or 0 for n in answer["before"].values()) <= answer["employees"]
+    assert "changes" not in answer
     published = client.post(
         "/api/v1/ruleset/publish", json={"yaml_text": text, "note": "41"}, headers=headers
     )

@@ -13,11 +13,12 @@ from flask import Response, request
 from flask_appbuilder.api import expose, protect, safe
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
+from sqlalchemy import select
 
 from app.domain.dates import parse_dmy
 from app.extensions import db
 from app.models import Evaluation, Indicator, Period, Rating, Skp
-from app.services import periods, ratings
+from app.services import confidentiality, periods, ratings
 from app.services.errors import ServiceError
 from app.services.explain import explain
 from app.web.actor import current_actor
@@ -217,12 +218,11 @@ class RatingApi(KinerjaModelApi):
             )
         except ServiceError as exc:
             return self._refused(exc)
-        evaluation = result.evaluation
         return self.response(
             200,
             saved=result.saved,
             submitted=result.submitted,
-            predicate=evaluation.predicate if evaluation else None,
+            predicate=result.shown.predicate if result.shown else None,
         )
 
     @expose("/", methods=["POST"])
@@ -304,6 +304,9 @@ class RatingApi(KinerjaModelApi):
 
 
 class EvaluationApi(KinerjaModelApi):
+    """Evaluations as the caller may read them (`app.services.confidentiality`): values that
+    fewer than three peers' (or public) answers change are null, and `kerahasiaan` says why."""
+
     resource_name = "evaluation"
     datamodel = SQLAInterface(Evaluation)
     class_permission_name = "Evaluation"
@@ -314,7 +317,27 @@ class EvaluationApi(KinerjaModelApi):
     show_columns = list_columns + ["result", "override_reason"]
 
     def pre_get(self, data: dict[str, Any]) -> None:
-        """Add the explanation in sentences (the renderer every screen and the PDF use) beside
-        the engine's entries in `result.explanation`."""
+        """The evaluation as the caller may read it (confidentiality), and its explanation in
+        sentences (the renderer every screen and the PDF use) beside the engine's entries in
+        `result.explanation`."""
+        evaluation = db.session.get(Evaluation, data["id"])
+        shown = confidentiality.shown_evaluation(db.session, current_actor(), evaluation)
         item = data.get("result") or {}
+        _show(item, shown)
         item["explanation"] = explain(self.datamodel.session, item.get("result"))
+
+    def pre_get_list(self, data: dict[str, Any]) -> None:
+        ids = list(data.get("ids") or [])
+        rows = db.session.scalars(select(Evaluation).where(Evaluation.id.in_(ids)))
+        shown = confidentiality.shown_evaluations(db.session, current_actor(), rows)
+        for pk, row in zip(ids, data["result"], strict=True):
+            _show(row, shown[pk])
+
+
+def _show(row: dict[str, Any], shown: confidentiality.Shown) -> None:
+    """Replace the stored values in one answer row with what the caller may read."""
+    for column, value in (("result", shown.result), ("predicate", shown.predicate),
+                          ("status", shown.status)):  # fmt: skip
+        if column in row:
+            row[column] = value
+    row["kerahasiaan"] = shown.note

@@ -207,7 +207,11 @@ class RuleSetApi(KinerjaModelApi):
     def _simulation_json(self, job_id: int) -> dict[str, Any]:
         job = self._simulation_job(job_id)
         status = jobs.status(db.session, job)
-        return {"job": status, "result": job.result if job.state == "done" else None}
+        answer = None
+        if job.state == "done":  # as the caller may read it: a Perumus gets aggregates only
+            stored = simulation.stored_simulation(job)
+            answer = simulation.answer_for(db.session, current_actor(), stored)
+        return {"job": status, "result": answer}
 
     @expose("/publish", methods=["POST"])
     @protect()

@@ -24,10 +24,11 @@ from app.domain.enums import (
 )
 from app.domain.wording import EMPTY, display
 from app.extensions import db
-from app.models import AuditLog, Evaluation, Indicator, Rating
+from app.models import AuditLog, Indicator, Rating
 from app.services import audit_log, periods
 from app.services.explain import explain
 from app.web.actor import current_actor
+from app.web.confidential import ConfidentialEvaluations
 from app.web.filters import owner_scope, rating_scope
 from app.web.lookup import employee_picker
 from app.web.permissions import METHOD_PERMISSIONS, READ
@@ -135,19 +136,22 @@ class RatingModelView(ReadOnlyModelView):
 
 
 def explanation_list(result: dict[str, Any] | None) -> Markup:
-    """An evaluation's explanation as a list of sentences (the one renderer)."""
+    """An evaluation's explanation as a list of sentences (the one renderer), after the note
+    of what is withheld from this viewer (`confidentiality`), if any."""
+    note = (result or {}).get("kerahasiaan")
+    withheld = f'<p class="text-muted kerahasiaan">{escape(note)}</p>' if note else ""
     lines = explain(db.session, result)
     if not lines:
-        return Markup(escape(EMPTY))
+        return Markup(withheld or escape(EMPTY))
     items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return Markup(f'<ul class="kinerja-explanation">{items}</ul>')
+    return Markup(f'{withheld}<ul class="kinerja-explanation">{items}</ul>')
 
 
 EVALUATION_STATUSES = ("lengkap", "belum_lengkap", "tidak_valid")
 
 
 class EvaluationModelView(ReadOnlyModelView):
-    datamodel = SQLAInterface(Evaluation)
+    datamodel = ConfidentialEvaluations()  # values as the viewer may read them
     class_permission_name = "Evaluation"
     base_filters = owner_scope("employee_id")
     list_title = _("Hasil Evaluasi Kinerja")

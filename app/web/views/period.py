@@ -14,11 +14,13 @@ from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Period
 from app.services import close, distribution, jobs, periods, progress, summary
+from app.services.confidentiality import MIN_GROUP
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.charts import distribution_svg
 from app.web.period_form import PeriodForm
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
+from app.web.public_chart import masked_distribution_svg
 
 # What each state can move to from the period page, and the button that starts it.
 NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
@@ -138,9 +140,16 @@ class PeriodLifecycleView(BaseView):
     @has_access
     def show(self, period_id: int) -> str:
         period = self._period(period_id)
-        findings = distribution.period_findings(db.session, period)
-        charts = {f.unit_id: distribution_svg(f.counts, PREDICATES, LABELS) for f in findings}
         actor = current_actor()
+        findings = distribution.shown_findings(
+            actor, distribution.period_findings(db.session, period)
+        )
+        charts = {
+            f.unit_id: masked_distribution_svg(f.counts, PREDICATES, LABELS, MIN_GROUP)
+            if f.masked
+            else distribution_svg(f.counts, PREDICATES, LABELS)
+            for f in findings
+        }
         job = close.job_status(db.session, period.id)
         return self.render_template(
             "kinerja/period.html",

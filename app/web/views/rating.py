@@ -128,12 +128,12 @@ class RatingFormView(BaseView):
 
 def levels_for(form: ratings.RatingForm) -> list[dict[str, Any]]:
     """The aspects of the stored evaluation, for the confirm-or-override controls."""
-    if form.evaluation is None or form.rater_kind != "supervisor":
+    if form.shown is None or form.rater_kind != "supervisor":
         return []
-    aspects = (form.evaluation.result or {}).get("aspects", {})
+    aspects = form.shown.result.get("aspects") or {}
     return [
         {"name": name, "level": facts.get("level"), "score": facts.get("score"),
-         "proposed": levels.proposed_level(form.evaluation, name), "source": facts.get("source")}
+         "proposed": facts.get("proposed") or facts.get("level"), "source": facts.get("source")}
         for name, facts in aspects.items()
         if facts.get("level") in ("di_bawah_ekspektasi", "sesuai_ekspektasi", "di_atas_ekspektasi")
     ]  # fmt: skip

@@ -23,10 +23,12 @@ from app.jobs.tasks import submit
 from app.models import Evaluation, Indicator, Job, Period, RuleSetVersion
 from app.services import jobs, simulation, yaml_edit
 from app.services import ruleset_versions as versions
+from app.services.confidentiality import MIN_GROUP
 from app.services.errors import InvalidInput, ServiceError
 from app.web.actor import current_actor
 from app.web.charts import distribution_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
+from app.web.public_chart import masked_distribution_svg
 
 RULESET_METHODS: dict[str, str] = {
     **METHOD_PERMISSIONS,
@@ -361,12 +363,17 @@ class RuleSetView(BaseView):
         report = simulation.stored_simulation(job) if done else None
         if job is not None and job.state == "failed" and error is None:
             error = InvalidInput(job.error or "Simulasi gagal.")
-        charts = {}
-        if report is not None:
-            for side, counts in (("before", report.before_counts), ("after", report.after_counts)):
-                charts[side] = distribution_svg(
-                    counts, simulation.BUCKETS, BUCKET_LABELS, width=420
-                )
+        charts, answer = {}, None
+        if report is not None:  # as the viewer may read it: a Perumus gets aggregates only
+            answer = simulation.answer_for(db.session, current_actor(), report)
+            for side in ("before", "after"):
+                counts = answer[side]
+                charts[side] = (
+                    distribution_svg(counts, simulation.BUCKETS, BUCKET_LABELS, width=420)
+                    if None not in counts.values()
+                    else masked_distribution_svg(counts, simulation.BUCKETS, BUCKET_LABELS,
+                                                 MIN_GROUP, width=420)
+                )  # fmt: skip
         progress_url = (
             url_for(".simulation_progress", version_id=version.id, period_id=period.id)
             if period is not None else ""
@@ -376,6 +383,7 @@ class RuleSetView(BaseView):
             version=version,
             period=period,
             report=report,
+            answer=answer,
             job=jobs.status(db.session, job) if job is not None else None,
             job_url=progress_url,
             charts=charts,
@@ -406,8 +414,11 @@ class RuleSetView(BaseView):
         if job is None or job.file_data is None:
             raise InvalidInput("Belum ada hasil simulasi yang selesai untuk diunduh.")
         filename = f"simulasi-{version.name}-v{version.number}-periode-{period_id}.xlsx"
+        answer = simulation.answer_for(db.session, current_actor(),
+                                       simulation.stored_simulation(job))  # fmt: skip
+        book = job.file_data if "changes" in answer else simulation.aggregate_workbook(answer)
         return Response(
-            job.file_data,
+            book,
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )

@@ -1,0 +1,50 @@
+"""Login protection in front of both login paths (the form and `/api/v1/security/login`): a
+name that is blocked after repeated failures is refused with 429 (the Indonesian error page, or
+JSON on the API) and `Retry-After`, before its password is checked. Flask-Limiter's
+per-address ceiling answers through the same error pages (app/web/errors.py)."""
+
+from __future__ import annotations
+
+from flask import Flask, make_response, request
+from werkzeug.wrappers import Response
+
+from app.extensions import db
+from app.services import signin
+from app.web.errors import error_page
+from app.web.security import client_facts
+
+LOGIN_ENDPOINTS = {"AuthDBView.login", "SecurityApi.login"}
+BLOCKED_PAGE = (
+    "Terlalu banyak percobaan masuk",
+    "Terlalu banyak percobaan masuk yang gagal untuk akun ini.",
+    "Tunggu sampai waktu yang disebutkan, lalu coba lagi. Bila Anda lupa kata sandi, hubungi "
+    "administrator.",
+)
+
+
+def _typed_name() -> str:
+    if request.is_json:
+        body = request.get_json(silent=True)
+        name = body.get("username") if isinstance(body, dict) else None
+    else:
+        name = request.form.get("username")
+    return name if isinstance(name, str) else ""
+
+
+def _refuse_blocked_name() -> Response | None:
+    if request.method != "POST" or request.endpoint not in LOGIN_ENDPOINTS:
+        return None
+    name = _typed_name()
+    wait = signin.blocked_for(db.session, name) if name else 0
+    if not wait:
+        return None
+    signin.login_refused(db.session, name, client_facts(), wait)
+    message = (f"Terlalu banyak percobaan masuk yang gagal untuk akun ini. "
+               f"Coba lagi dalam {wait} detik.")  # fmt: skip
+    response = make_response(error_page(429, message, BLOCKED_PAGE))
+    response.headers["Retry-After"] = str(wait)
+    return response
+
+
+def register_login_protection(app: Flask) -> None:
+    app.before_request(_refuse_blocked_name)

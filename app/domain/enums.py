@@ -111,6 +111,7 @@ LABELS: dict[str, str] = {
     "ganti_aturan": "Penggantian versi aturan",
     "simulasi": "Simulasi aturan",
     "impor": "Impor pegawai",
+    "laporan": "Laporan massal",
     "queued": "Menunggu giliran",
     "running": "Berjalan",
     "done": "Selesai",

@@ -24,7 +24,11 @@ from app.models import Employee
 from app.ops.metrics import LOGIN_FAILURES
 from app.services import signin
 from app.web.actor import current_actor
-from app.web.security_views import KinerjaRoleModelView, KinerjaUserModelView
+from app.web.security_views import (
+    KinerjaGroupModelView,
+    KinerjaRoleModelView,
+    KinerjaUserModelView,
+)
 from app.web.sessions import restamp_epoch
 from app.web.sso import SingleSignOnMixin
 
@@ -104,6 +108,7 @@ class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
     userstatschartview = None
     userdbmodelview = KinerjaUserDBModelView
     rolemodelview = KinerjaRoleModelView
+    groupmodelview = KinerjaGroupModelView
     resetmypasswordview = KinerjaResetMyPasswordView
 
     def register_views(self) -> None:

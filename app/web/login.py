@@ -13,7 +13,7 @@ from app.services import signin
 from app.web.errors import error_page
 from app.web.security import client_facts
 
-LOGIN_ENDPOINTS = {"AuthDBView.login", "SecurityApi.login"}
+LOGIN_ENDPOINTS = {"AuthDBView.login", "AuthLDAPView.login", "SecurityApi.login"}
 BLOCKED_PAGE = (
     "Terlalu banyak percobaan masuk",
     "Terlalu banyak percobaan masuk yang gagal untuk akun ini.",

@@ -12,6 +12,7 @@ Peak memory is that of the whole process tree (the child and the worker it start
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import resource
@@ -209,6 +210,13 @@ def _child(url: str, mode: str, period_id: int) -> dict[str, float]:
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
+def _drop(base: str, name: str) -> None:
+    import psycopg
+
+    with psycopg.connect(base, autocommit=True, connect_timeout=3) as conn:
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
 def _databases(tmp: Path) -> list[tuple[str, str]]:
     found = [("SQLite", f"sqlite:///{tmp / 'bench.db'}")]
     try:
@@ -216,11 +224,13 @@ def _databases(tmp: Path) -> list[tuple[str, str]]:
 
         base = os.environ.get("KINERJA_BENCH_POSTGRES_URL",
                               "postgresql://postgres@127.0.0.1:5432/test")  # fmt: skip
+        name = f"kinerja_bench_{os.getpid()}"  # of this run: benchmarks may run side by side
         with psycopg.connect(base, autocommit=True, connect_timeout=3) as conn:
-            conn.execute("DROP DATABASE IF EXISTS kinerja_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE kinerja_bench")
+            conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+            conn.execute(f"CREATE DATABASE {name}")
+        atexit.register(_drop, base, name)
         found.append(("PostgreSQL", "postgresql+psycopg://" + base.split("://", 1)[1]
-                      .rsplit("/", 1)[0] + "/kinerja_bench"))  # fmt: skip
+                      .rsplit("/", 1)[0] + f"/{name}"))  # fmt: skip
     except Exception as exc:  # a laptop without PostgreSQL still gets the SQLite figures
         print(f"bench: PostgreSQL skipped: {exc}", file=sys.stderr)
     return found

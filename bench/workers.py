@@ -30,7 +30,7 @@ def broker_env(folder: Path) -> dict[str, str]:
         return {"KINERJA_BROKER_URL": REDIS_URL, "KINERJA_QUEUE": queue,
                 "KINERJA_BROKER_KEY_PREFIX": f"{queue}:"}  # fmt: skip
     except Exception:  # noqa: BLE001 (no Redis: the embedded broker)
-        return {"KINERJA_BROKER_URL": "filesystem://", "KINERJA_QUEUE": queue,
+        return {"KINERJA_BROKER_URL": "filesystem://localhost/", "KINERJA_QUEUE": queue,
                 "KINERJA_BROKER_DIR": str(folder)}  # fmt: skip
 
 

@@ -110,7 +110,7 @@ def load(instance_path: Path) -> dict[str, Any]:
         # (KINERJA_BROKER_URL=redis://127.0.0.1:6379/0) and, when unset, a broker in files under
         # instance/ that needs no server (one machine, the worker that `make run` starts).
         "KINERJA_BROKER_URL": os.environ.get("KINERJA_BROKER_URL", "").strip()
-        or "filesystem://",
+        or "filesystem://localhost/",
         "KINERJA_BROKER_DIR": os.environ.get("KINERJA_BROKER_DIR")
         or str(instance_path / "antrean"),
         "KINERJA_QUEUE": os.environ.get("KINERJA_QUEUE", "kinerja"),

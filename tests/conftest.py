@@ -27,7 +27,7 @@ def build_app(url: str, **overrides: object) -> Flask:
             "RATELIMIT_ENABLED": False,
             "AUTH_RATE_LIMITED": False,
             # background work runs in the calling process; tests/jobs runs real workers
-            "KINERJA_BROKER_URL": "memory://",
+            "KINERJA_BROKER_URL": "memory://localhost/",
             "KINERJA_TASKS_EAGER": True,
             **overrides,
         }

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 from celery import Celery, Task
+from kombu.exceptions import KombuError
 from sqlalchemy.exc import OperationalError
 
 from app.extensions import db
@@ -84,9 +85,15 @@ def register_tasks(celery: Celery) -> None:
         send_pending.apply_async()
 
 
-def submit(celery: Celery, job_id: int) -> None:
-    """Queue a claimed (committed) job."""
-    celery.tasks[START].apply_async((job_id,))
+def submit(celery: Celery, job_id: int) -> bool:
+    """Queue a claimed (committed) job. False when the broker cannot be reached: the job stays
+    queued in the database, and the next worker that starts queues it (`recover`)."""
+    try:
+        celery.tasks[START].apply_async((job_id,))
+    except KombuError:
+        log.exception("job %s: the broker could not be reached", job_id)
+        return False
+    return True
 
 
 def recover(celery: Celery, redelivers: bool) -> int:

@@ -28,7 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import one_of, utcnow
 
-JOB_KINDS: tuple[str, ...] = ("tutup", "ganti_aturan", "simulasi", "impor")
+JOB_KINDS: tuple[str, ...] = ("tutup", "ganti_aturan", "simulasi", "impor", "laporan")
 JOB_STATES: tuple[str, ...] = ("queued", "running", "done", "failed")
 CHUNK_STATES: tuple[str, ...] = ("pending", "done")
 

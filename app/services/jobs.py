@@ -8,8 +8,8 @@ however often it is delivered. The job finishes, in one more transaction, when i
 is done. Killed anywhere, the database holds whole chunks only; running the pending chunks
 again, on any machine, ends with the results of an uninterrupted run.
 
-The kinds live beside their use cases (`close`, `ruleset_versions`, `simulation`, `imports`)
-and register here; this module knows nothing of Celery.
+The kinds live beside their use cases (`close`, `ruleset_versions`, `simulation`, `imports`,
+`reports`) and register here; this module knows nothing of Celery.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ _HOMES = {
     "ganti_aturan": "app.services.ruleset_versions",
     "simulasi": "app.services.simulation",
     "impor": "app.services.imports",
+    "laporan": "app.services.reports",
 }
 
 
@@ -91,7 +92,8 @@ class JobRunning(Conflict):
 
 
 def running_message(session: Session, job: Job) -> str:
-    """"Penutupan periode 'X' sedang berjalan: 1.200 dari 40.000 (3%)." in plain words."""
+    """What is running and how far it got, e.g. *Penutupan periode 'X' sedang berjalan: 1.200
+    dari 40.000 (3%).*"""
     what = label(job.kind)
     if job.period_id is not None:
         period = session.get(Period, job.period_id)

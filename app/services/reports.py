@@ -6,7 +6,9 @@ the employee saw, including an upheld appeal's override beside the computed pred
 
 from __future__ import annotations
 
+import base64
 import io
+import zipfile
 from typing import Any
 
 from fpdf import FPDF
@@ -16,7 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import label
-from app.models import Employee, Evaluation, Period, Unit
+from app.models import Employee, Evaluation, Job, JobChunk, Period, Unit
+from app.services import jobs
 from app.services.actor import Actor
 from app.services.confidentiality import shown_evaluation
 from app.services.dashboard import evaluation_view
@@ -215,3 +218,76 @@ def unit_results_xlsx(session: Session, actor: Actor, unit_id: int, period_id: i
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()
+
+
+# --- every evaluation document of a unit, as background work ---------------------------------
+
+KIND = "laporan"
+PDF_CHUNK = 100
+
+
+def request_unit_pdfs(session: Session, actor: Actor, unit_id: int, period_id: int) -> Job:
+    """Queue the evaluation documents (PDF) of everyone in a unit and its sub-units who has a
+    result in the period, to be kept as one ZIP file on the job; commits. HR only; the same
+    report already queued or running is returned instead of a second one."""
+    if not actor.is_hr:
+        raise Forbidden("Laporan massal hanya untuk Kepegawaian.")
+    unit = session.get(Unit, unit_id)
+    if unit is None:
+        raise NotFound("Unit tidak ditemukan.")
+    period = get_period(session, period_id)
+    key = f"laporan:pdf:unit:{unit.id}:periode:{period.id}"
+    try:
+        job = jobs.claim(session, KIND, key, actor, period_id=period.id,
+                         params={"unit_id": unit.id, "unit": unit.name})  # fmt: skip
+    except jobs.JobRunning as running:
+        return running.job
+    session.commit()
+    return job
+
+
+def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
+    unit = session.get(Unit, job.params["unit_id"])
+    ids = list(
+        session.scalars(
+            select(Employee.id)
+            .join(Evaluation, (Evaluation.employee_id == Employee.id)
+                  & (Evaluation.period_id == job.period_id))
+            .where(Employee.unit_id.in_(_unit_ids(session, unit)))
+            .order_by(Employee.id)
+        )
+    )  # fmt: skip
+    return jobs.chunked(ids, PDF_CHUNK)
+
+
+def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
+    """The chunk's documents, base64 in the chunk row until the job packs them."""
+    actor = jobs.job_actor(job)
+    nips = dict(session.execute(
+        select(Employee.id, Employee.nip).where(Employee.id.in_(chunk.employee_ids))
+    ).all())  # fmt: skip
+    files = {}
+    for employee_id in chunk.employee_ids:
+        content = evaluation_pdf(session, actor, employee_id, job.period_id)
+        files[f"evaluasi-kinerja-{nips[employee_id]}.pdf"] = base64.b64encode(content).decode()
+    return {"files": files}
+
+
+def _finish(session: Session, job: Job) -> None:
+    """Pack the chunks' documents into one ZIP file on the job; the chunk rows are emptied."""
+    buffer = io.BytesIO()
+    count = 0
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for chunk in session.scalars(
+            select(JobChunk).where(JobChunk.job_id == job.id).order_by(JobChunk.seq)
+        ):
+            for name, data in ((chunk.result or {}).get("files") or {}).items():
+                archive.writestr(name, base64.b64decode(data))
+                count += 1
+            chunk.result = {"files": len((chunk.result or {}).get("files") or {})}
+    job.file_name = f"evaluasi-kinerja-unit-{job.params['unit_id']}-periode-{job.period_id}.zip"
+    job.file_data = buffer.getvalue()
+    job.result = {"documents": count, "unit": job.params.get("unit")}
+
+
+jobs.register(jobs.Kind(KIND, _plan, _run_chunk, _finish))

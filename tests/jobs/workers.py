@@ -61,7 +61,7 @@ class Broker:
             return {"KINERJA_BROKER_URL": REDIS_URL, "KINERJA_QUEUE": self.queue,
                     "KINERJA_BROKER_KEY_PREFIX": f"{self.queue}:",
                     "KINERJA_BROKER_VISIBILITY_TIMEOUT": "3"}  # fmt: skip
-        return {"KINERJA_BROKER_URL": "filesystem://", "KINERJA_QUEUE": self.queue,
+        return {"KINERJA_BROKER_URL": "filesystem://localhost/", "KINERJA_QUEUE": self.queue,
                 "KINERJA_BROKER_DIR": str(self.folder)}  # fmt: skip
 
     @property

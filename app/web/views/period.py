@@ -242,8 +242,11 @@ class PeriodLifecycleView(BaseView):
             if exc.field == "reason":
                 return redirect(url_for(".confirm", period_id=period_id, target="closed"))
             return redirect(url_for(".show", period_id=period_id))
-        submit(current_app.extensions["celery"], job.id)
-        flash(_("Penutupan periode dimulai; kemajuan ditampilkan di bawah."), "info")
+        if submit(current_app.extensions["celery"], job.id):
+            flash(_("Penutupan periode dimulai; kemajuan ditampilkan di bawah."), "info")
+        else:
+            flash(_("Penutupan periode dicatat, tetapi antrean pekerjaan sedang tidak dapat "
+                    "dihubungi; penutupan berjalan begitu pekerja latar aktif kembali."), "warning")
         return redirect(url_for(".show", period_id=period_id))
 
     @expose("/<int:period_id>/kemajuan")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Response, current_app, flash, jsonify, request, url_for
+from flask import Response, current_app, flash, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
@@ -11,7 +11,7 @@ from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Employee, Job, Period, Unit
 from app.services import imports, jobs, reports
-from app.services.errors import ServiceError
+from app.services.errors import InvalidInput, NotFound, ServiceError
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
 
@@ -28,7 +28,9 @@ class ReportView(BaseView):
 
     route_base = "/laporan"
     class_permission_name = "Report"
-    method_permission_name = {**METHOD_PERMISSIONS, "pdf": READ, "unit_xlsx": READ}
+    method_permission_name = {**METHOD_PERMISSIONS, "pdf": READ, "unit_xlsx": READ,
+                              "unit_pdfs": READ, "report_job": READ, "report_progress": READ,
+                              "report_file": READ}  # fmt: skip
     default_view = "index"
 
     @expose("/")
@@ -63,6 +65,53 @@ class ReportView(BaseView):
             "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             f"hasil-{code}-{period_id}.xlsx",
         )
+
+
+    @expose("/unit-pdf", methods=["POST"])
+    @has_access
+    def unit_pdfs(self) -> Response:
+        """Queue every evaluation document of a unit in a period as one ZIP file."""
+        try:
+            job = reports.request_unit_pdfs(
+                db.session, current_actor(), request.form.get("unit_id", type=int) or 0,
+                request.form.get("period_id", type=int) or 0,
+            )  # fmt: skip
+        except ServiceError as exc:
+            flash(exc.message, "danger")
+            return redirect(url_for(".index"))
+        if job.state == "queued":
+            submit(current_app.extensions["celery"], job.id)
+        return redirect(url_for(".report_job", job_id=job.id))
+
+    def _report(self, job_id: int) -> Job:
+        job = db.session.get(Job, job_id)
+        if job is None or job.kind != reports.KIND or not current_actor().is_hr:
+            raise NotFound("Laporan tidak ditemukan.")
+        return job
+
+    @expose("/pekerjaan/<int:job_id>")
+    @has_access
+    def report_job(self, job_id: int) -> str:
+        """The bulk report's progress, then its download link."""
+        job = self._report(job_id)
+        return self.render_template(
+            "kinerja/report_job.html", report=job, job=jobs.status(db.session, job),
+            job_url=url_for(".report_progress", job_id=job.id),
+        )  # fmt: skip
+
+    @expose("/pekerjaan/<int:job_id>/kemajuan")
+    @has_access
+    def report_progress(self, job_id: int) -> Response:
+        return jsonify(jobs.status(db.session, self._report(job_id)))
+
+    @expose("/pekerjaan/<int:job_id>/berkas")
+    @has_access
+    def report_file(self, job_id: int) -> Response:
+        """The stored ZIP file (never made again here)."""
+        job = self._report(job_id)
+        if job.state != "done" or job.file_data is None:
+            raise InvalidInput("Laporan belum selesai dibuat.")
+        return _download(job.file_data, "application/zip", job.file_name or "laporan.zip")
 
 
 class EmployeeImportView(BaseView):

@@ -8,20 +8,21 @@ angka kredit; everyone else gets neither the value nor the percentage.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.engine.model import JABATAN_KINDS, JENJANG, PERIOD_KINDS
 
 # The months a period of each kind covers when the input gives its kind but not `months`.
 PERIOD_MONTHS = {"bulanan": 1, "triwulanan": 3, "semesteran": 6, "tahunan": 12}
 _CENT = Decimal("0.01")
+_JABATAN = frozenset(JABATAN_KINDS)
+_JENJANG = frozenset(JENJANG)
+_PERIOD_KINDS = frozenset(PERIOD_KINDS)
 
 
-@dataclass(frozen=True)
-class Basis:
-    """What angka kredit needs to know of one employee."""
+class Basis(NamedTuple):
+    """What angka kredit needs to know of one employee (a tuple: one is made per result)."""
 
     fungsional: bool
     jenjang: str | None
@@ -45,6 +46,29 @@ def read_basis(employee: dict[str, Any], issues: list[str]) -> Basis:
     `jenjang` and no jabatan. A jenjang given to another jabatan is left out: it cannot change
     anything, since only a fungsional earns angka kredit.
     """
+    person = employee.get("employee")
+    period = employee.get("period")
+    if person.__class__ is dict and (period is None or period.__class__ is dict):
+        # the usual input, read without further calls: a known jabatan, no jenjang or a known
+        # one, and a period whose months are given
+        jabatan, jenjang = person.get("jabatan"), person.get("jenjang")
+        months = period.get("months") if period else None
+        kind = period.get("kind") if period else None
+        if (
+            jabatan.__class__ is str
+            and jabatan in _JABATAN
+            and (jenjang is None or jenjang.__class__ is str and jenjang in _JENJANG)
+            and (months is None or months.__class__ is int and 1 <= months <= 12)
+            and (period is None or kind.__class__ is str and kind in _PERIOD_KINDS)
+        ):
+            if jabatan != "fungsional":
+                return _NOT_FUNGSIONAL
+            if months is None and period:
+                months = PERIOD_MONTHS[kind]
+            basis = _FUNGSIONAL.get((jenjang, months))
+            if basis is None:
+                basis = _FUNGSIONAL[(jenjang, months)] = Basis(True, jenjang, months)
+            return basis
     person = _section(employee, "employee", issues)
     jabatan = person.get("jabatan")
     if jabatan is not None and jabatan not in JABATAN_KINDS:
@@ -69,6 +93,11 @@ def read_basis(employee: dict[str, Any], issues: list[str]) -> Basis:
     if months is None and kind is not None:
         months = PERIOD_MONTHS[kind]
     return Basis(fungsional, jenjang if fungsional else None, months)
+
+
+_NOT_FUNGSIONAL = Basis(False, None, None)
+# the bases of a fungsional by jenjang and months, made once (at most 9 x 13)
+_FUNGSIONAL: dict[tuple[str | None, int | None], Basis] = {}
 
 
 def angka_kredit(percent: float, koefisien: float, months: int) -> float:

@@ -286,7 +286,7 @@ class _Facts:
 class _Layout:
     """Where each item's ratings are in a rating list with a given sequence of codes."""
 
-    __slots__ = ("codes", "owners", "memos", "pickers", "rhk", "rhk_count", "numeric")
+    __slots__ = ("codes", "owners", "aspects", "memos", "pickers", "rhk", "keys", "numeric")
 
     def __init__(
         self,
@@ -295,15 +295,19 @@ class _Layout:
         memos: tuple[dict[Any, Any], ...],
         pickers: tuple[Picker, ...],
         rhk: Picker | None,
-        rhk_count: int,
+        keys: int,
         numeric: Picker | None,
     ) -> None:
         self.codes = codes  # the indicator codes, in order of first rating
         self.owners = owners  # each code's aspect
+        self.aspects = tuple(owner.name for owner in owners)  # and its name
         self.memos = memos  # each code's item memo
         self.pickers = pickers  # each code's (rater, value) pairs out of all pairs
         self.rhk = rhk  # the RHK ratings (those without an indicator code), if any
-        self.rhk_count = rhk_count  # how many; no other rating may name an RHK
+        # How many keys the ratings hold in all when each holds only its own: `indicator`,
+        # `rater`, `value`; an RHK's `rhk`, `utama`, `rater`, `value`. Any other count (a
+        # `rater_id`, an RHK named next to an indicator, a missing `utama`) goes the plain path.
+        self.keys = keys
         # The ratings of items on numeric scales. Their values must be exactly int or float:
         # True or Decimal("4") equal a number and would share its memo entry. (On an ordered
         # scale an entry holds level names, which no other type equals.)
@@ -339,7 +343,8 @@ _RHK_ID = itemgetter("rhk")
 # values per item (a rank on an ordered scale), RHK counts per group and level, counted kinds,
 # and per aspect the input of the kinds that do not decide it (see `Inputs`)
 Items = tuple[dict[str, Any], tuple[int, ...], dict[str, int], "Inputs"]
-# aspect -> rater kind -> item (indicator code or RHK id) -> {"value": ..., "count": n}
+# aspect -> rater kind -> item (indicator code or RHK id) -> [value, number of ratings] (a list,
+# as JSON gives it back, so that a stored result equals a fresh one)
 Inputs = dict[str, dict[str, dict[str, dict[str, Any]]]]
 
 
@@ -354,8 +359,9 @@ def _add_input(inputs: Inputs, aspect: str, label: str, item: _Item) -> None:
     for kind, value, count in item.input:
         entries = by_kind.get(kind)
         if entries is None:
-            entries = by_kind[kind] = {}
-        entries[label] = {"value": value, "count": count}
+            by_kind[kind] = {label: [value, count]}
+        else:
+            entries[label] = [value, count]
 
 
 def _shape(tree: dict[str, Any]) -> Shape:
@@ -469,21 +475,33 @@ class Runtime:
         self.no_rhk = (0,) * (2 * len(self.rhk_plan.levels)) if self.rhk_plan else ()
         # a sequence of rating codes -> its `_Layout` (bounded by CACHE_LIMIT)
         self.layouts: dict[tuple[Any, ...], _Layout] = {}
-        # per indicator code: its ratings' (rater, value) pairs -> `_Item` (bounded)
-        self.item_memos: dict[str, dict[tuple[Any, ...], _Item]] = {c: {} for c in self.by_code}
         for plan in self.aspects:
             plan.stage = self.level_stages.get(plan.name)
             plan.unrated = unrated.get(plan.name)
         self.weights = dict(model.raters)
+        # predikat and `Basis` -> the angka kredit part of `consequences`, computed once each
+        # (decimal arithmetic is slow; at most 5 x 2 x 9 x 13 entries)
+        self.credits: dict[tuple[str, Basis], dict[str, Any]] = {}
         # the catalogue's rater kinds per indicator code (codes it does not name: any kind)
         self.allowed = {code: frozenset(kinds) for code, kinds in model.allowed_raters.items()}
+        # per indicator code, its item memo: (rater, value) pairs -> `_Item` (bounded). An item
+        # depends on its aspect and the kinds allowed to rate it, not on its code, so codes that
+        # share both share one memo (the seven BerAKHLAK values do).
+        shared: dict[tuple[str, frozenset[str] | None], dict[tuple[Any, ...], _Item]] = {}
+        self.item_memos = {
+            code: shared.setdefault((plan.name, self.allowed.get(code)), {})
+            for code, plan in self.by_code.items()
+        }
         self.types = types
         needed: set[str] = set()
         for stage in self.stages:
             needed.update(stage.paths)
         self.needed = needed
         self.input_paths = [p for p in sorted(needed) if p.split(".")[0] in INPUT_SECTIONS]
-        self.input_specs = tuple((p, *p.split(".", 1), types[p]) for p in self.input_paths)
+        self.input_specs = tuple(
+            (p, *p.split(".", 1), types[p], frozenset(types[p].levels) or None)
+            for p in self.input_paths
+        )
         self.count_raters = any(p.startswith("raters.") for p in needed)
         self.pred_types = types["predicate"]
         self.by_predicate = {c.name: dict(c.by_predicate) for c in model.components}
@@ -604,10 +622,11 @@ class Runtime:
         Passes in C over the ratings (their indicator codes, (rater, value) pairs and the
         values' types), and a `_Layout` per distinct sequence of codes that says which
         positions form each item: the items' pairs are picked out and looked up in their
-        codes' memos without a Python loop over the ratings, so `_item`'s arithmetic runs
+        codes' memos without a Python loop over the ratings, so `_combine`'s arithmetic runs
         once per distinct sequence. Only text, int and float values take this path: a bool or
         Decimal compares equal to a number and would otherwise share that number's entry.
-        Ratings that name their rater (`rater_id`) go the plain path, which finds duplicates.
+        Ratings with any key beyond their own (a `rater_id`, say) go the plain path, which
+        finds a peer's duplicates and every other problem.
         """
         if ratings.__class__ is not list:
             return None
@@ -617,11 +636,7 @@ class Runtime:
             pairs = tuple(map(_PAIR, ratings))
         except (KeyError, TypeError):
             return None
-        if (
-            layout is _NO_LAYOUT
-            or any(map(dict.__contains__, ratings, repeat("rater_id")))
-            or sum(map(dict.__contains__, ratings, repeat("rhk"))) != layout.rhk_count
-        ):
+        if layout is _NO_LAYOUT or sum(map(len, ratings)) != layout.keys:
             return None
         if layout.numeric and not _NUMBERS.issuperset(
             map(type, map(_SECOND, layout.numeric(pairs)))
@@ -645,16 +660,24 @@ class Runtime:
         if None in found:
             values = {code: value for code, value in values.items() if value is not None}
         inputs: Inputs = {}
-        if any(map(_INPUT_OF, items)):
-            for code, owner, item in zip(layout.codes, layout.owners, items, strict=True):
+        if any(map(_INPUT_OF, items)):  # `_add_input`, inlined: most employees have input
+            for code, aspect, item in zip(layout.codes, layout.aspects, items, strict=True):
                 if item.input:
-                    _add_input(inputs, owner.name, code, item)
+                    by_kind = inputs.get(aspect)
+                    if by_kind is None:
+                        by_kind = inputs[aspect] = {}
+                    for kind, value, count in item.input:
+                        entries = by_kind.get(kind)
+                        if entries is None:
+                            by_kind[kind] = {code: [value, count]}
+                        else:
+                            entries[code] = [value, count]
         counts, rhk_kinds = self.no_rhk, ()
         if layout.rhk:
             rhk = self._rhk_cached(layout.rhk(ratings), layout.rhk(pairs), inputs)
             if rhk is None:
                 return None
-            counts, rhk_kinds = rhk
+            counts, rhk_kinds, _ = rhk
         rater_counts: dict[str, int] = {}
         if self.count_raters:
             for kind in chain(chain.from_iterable(map(_KINDS_OF, items)), rhk_kinds):
@@ -663,7 +686,7 @@ class Runtime:
 
     def _rhk_cached(
         self, ratings: tuple[Any, ...], pairs: tuple[Any, ...], inputs: Inputs
-    ) -> tuple[tuple[int, ...], tuple[Any, ...]] | None:
+    ) -> RhkCounts | None:
         """RHK counts per group and level, and the counted rater kinds, of some RHK ratings
         (with their (rater, value) pairs); the RHK's input is added to `inputs`.
 
@@ -716,12 +739,12 @@ class Runtime:
                 order = tuple(groups)
                 for position, item in given:
                     _add_input(inputs, plan.name, order[position], item)
-            return answer[0], answer[1]
+            return answer
         if answer is _REJECTED:
             return None
         for position, item in answer[2]:  # single: the positions are the ratings' own
             _add_input(inputs, plan.name, ids[position], item)
-        return answer[0], answer[1]
+        return answer
 
     def _layout(self, codes: tuple[Any, ...]) -> _Layout:
         """Which positions of a rating list form each item, for one sequence of codes."""
@@ -745,7 +768,8 @@ class Runtime:
                 numeric += where
         memos = tuple(self.item_memos[code] for code in positions)
         layout = _Layout(tuple(positions), tuple(owners), memos, tuple(pickers), _picker(rhk),
-                         len(rhk), _picker(sorted(numeric)))  # fmt: skip
+                         3 * (len(codes) - len(rhk)) + 4 * len(rhk),
+                         _picker(sorted(numeric)))  # fmt: skip
         return _bounded(self.layouts, codes, layout)
 
     def _condense(
@@ -860,7 +884,7 @@ class Runtime:
 
     # -- input facts ------------------------------------------------------------------------
     def _inputs(self, employee: dict[str, Any], env: dict[str, Any], issues: list[str]) -> None:
-        for path, section, field, ftype in self.input_specs:
+        for path, section, field, ftype, known in self.input_specs:
             container = employee.get(section)
             if not isinstance(container, dict):
                 continue
@@ -873,7 +897,7 @@ class Runtime:
             elif kind == "bool":
                 ok = isinstance(value, bool)
             elif kind == "text":
-                ok = isinstance(value, str) and (not ftype.levels or value in ftype.levels)
+                ok = isinstance(value, str) and (known is None or value in known)
             else:
                 ok = value in ftype.levels
             if not ok:
@@ -914,7 +938,9 @@ class Runtime:
                 out = self._aspect_cached(plan, items, env, indicators)
             else:
                 out = self._aspect(plan, values, utama, env, indicators)
-            out["input"] = inputs.get(plan.name, {})
+            given_input = inputs.get(plan.name)
+            if given_input:  # only where other kinds said something: most aspects have none
+                out["input"] = given_input
             complete = out["total"] >= plan.minimum
             direct = given.get(plan.name) if given else None
             if direct is not None and direct not in plan.levels:
@@ -1013,7 +1039,10 @@ class Runtime:
                     explanation.append(hit.explanation())
         consequences: dict[str, Any] = {}
         if basis is not None and predicate is not None:
-            consequences.update(self._angka_kredit(predicate, basis))
+            credit = self.credits.get((predicate, basis))
+            if credit is None:
+                credit = self.credits[(predicate, basis)] = self._angka_kredit(predicate, basis)
+            consequences.update(credit)  # copied: its values are numbers or None
         if self.model.components:
             parts: dict[str, float | None] = {}
             total: float | None = 0.0

@@ -21,9 +21,14 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, ValidationError
 
 from app.models import Employee
+from app.ops.metrics import LOGIN_FAILURES
 from app.services import signin
 from app.web.actor import current_actor
-from app.web.security_views import KinerjaRoleModelView, KinerjaUserModelView
+from app.web.security_views import (
+    KinerjaGroupModelView,
+    KinerjaRoleModelView,
+    KinerjaUserModelView,
+)
 from app.web.sessions import restamp_epoch
 from app.web.sso import SingleSignOnMixin
 
@@ -103,6 +108,7 @@ class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
     userstatschartview = None
     userdbmodelview = KinerjaUserDBModelView
     rolemodelview = KinerjaRoleModelView
+    groupmodelview = KinerjaGroupModelView
     resetmypasswordview = KinerjaResetMyPasswordView
 
     def register_views(self) -> None:
@@ -123,6 +129,7 @@ class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
         if user is None:
             known = self.find_user(username=username)
             signin.login_failed(self.session, username, known, client_facts(), throttle_policy())
+            LOGIN_FAILURES.labels(reason="kata_sandi").inc()
         else:
             signin.login_succeeded(self.session, user, client_facts())
         return user

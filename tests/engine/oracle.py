@@ -318,10 +318,7 @@ class Oracle:
                         else round(mean, 4)
                     )
                     label = key[1] if isinstance(key, tuple) else key
-                    inputs[aspect].setdefault(kind, {})[label] = {
-                        "value": shown,
-                        "count": len(values),
-                    }
+                    inputs[aspect].setdefault(kind, {})[label] = [shown, len(values)]
         for kind, n in counted.items():
             facts[f"raters.{kind}.count"] = n
         given = employee.get("levels")
@@ -337,7 +334,9 @@ class Oracle:
                 weights = {c: 1 for c in weights}
             values = values_of[aspect]
             total = len(values)
-            out: dict[str, Any] = {"total": total, "input": inputs[aspect]}
+            out: dict[str, Any] = {"total": total}
+            if inputs[aspect]:
+                out["input"] = inputs[aspect]
             facts[f"{aspect}.total"] = total
             if self.ordered(aspect):
                 levels = self.levels_of(aspect)

@@ -194,9 +194,7 @@ def test_rater_weights_combine_within_and_across_kinds_of_the_local_aspect(
     ]
     (result,) = evaluate(ruleset, [employee])
     assert result["indicators"]["KUALITAS_KERJA"] == round((70 * 4 + 20 * 2.5) / 90, 4)
-    assert result["aspects"]["kinerja_lokal"]["input"] == {
-        "self": {"KUALITAS_KERJA": {"value": 1.0, "count": 1}}
-    }
+    assert result["aspects"]["kinerja_lokal"]["input"] == {"self": {"KUALITAS_KERJA": [1.0, 1]}}
 
 
 def test_awards_and_training_every_matching_rule_fires(ruleset: CompiledRuleset):

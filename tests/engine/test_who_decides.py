@@ -3,6 +3,8 @@ input shown next to the decision, never votes on it (PermenPANRB 6/2022)."""
 
 from __future__ import annotations
 
+import json
+
 import pytest
 from synthetic import BERAKHLAK
 
@@ -28,9 +30,10 @@ def test_an_employee_rated_only_by_peers_or_self_gets_no_predikat(
     assert result["predicate"] is None and result["issues"] == []
     hasil = result["aspects"]["hasil_kerja"]
     assert hasil["total"] == 0 and hasil["level"] is None
-    assert hasil["input"] == {kind: {f"RHK-{i}": {"value": ATAS, "count": 1} for i in (1, 2, 3)}}
+    rhk = ("RHK-1", "RHK-2", "RHK-3")
+    assert hasil["input"] == {kind: dict.fromkeys(rhk, [ATAS, 1])}
     perilaku = result["aspects"]["perilaku_kerja"]["input"][kind]
-    assert perilaku == {code: {"value": ATAS, "count": 1} for code in BERAKHLAK}
+    assert perilaku == dict.fromkeys(BERAKHLAK, [ATAS, 1])
 
 
 def test_peers_cannot_turn_the_supervisors_di_atas_into_sesuai(ruleset: CompiledRuleset):
@@ -42,13 +45,9 @@ def test_peers_cannot_turn_the_supervisors_di_atas_into_sesuai(ruleset: Compiled
     (result,) = evaluate(ruleset, [employee])
     assert result["predicate"] == "sangat_baik"
     assert all(result["indicators"][code] == ATAS for code in BERAKHLAK)
-    assert result["aspects"]["perilaku_kerja"]["input"]["peer"]["AKUNTABEL"] == {
-        "value": BAWAH,
-        "count": 2,
-    }
-    assert result["aspects"]["hasil_kerja"]["input"]["peer"] == {
-        "RHK-1": {"value": BAWAH, "count": 1}
-    }
+    peers_said = result["aspects"]["perilaku_kerja"]["input"]["peer"]
+    assert peers_said["AKUNTABEL"] == [BAWAH, 2]
+    assert result["aspects"]["hasil_kerja"]["input"]["peer"] == {"RHK-1": [BAWAH, 1]}
 
 
 def test_an_rhk_rated_only_by_the_employee_does_not_count(ruleset: CompiledRuleset):
@@ -58,9 +57,7 @@ def test_an_rhk_rated_only_by_the_employee_does_not_count(ruleset: CompiledRules
     assert result["aspects"]["hasil_kerja"]["total"] == 3
     assert result["aspects"]["hasil_kerja"]["utama"]["count"][BAWAH] == 0
     assert result["predicate"] == "baik"
-    assert result["aspects"]["hasil_kerja"]["input"] == {
-        "self": {"RHK-9": {"value": BAWAH, "count": 1}}
-    }
+    assert result["aspects"]["hasil_kerja"]["input"] == {"self": {"RHK-9": [BAWAH, 1]}}
 
 
 def test_the_local_aspect_still_weighs_peers_and_the_public(ruleset: CompiledRuleset):
@@ -70,7 +67,7 @@ def test_the_local_aspect_still_weighs_peers_and_the_public(ruleset: CompiledRul
     ]
     (result,) = evaluate(ruleset, [{"nip": "1", "ratings": ratings}])
     assert result["indicators"]["KUALITAS_KERJA"] == round((70 * 5 + 20 * 2) / 90, 4)
-    assert result["aspects"]["kinerja_lokal"]["input"] == {}
+    assert "input" not in result["aspects"]["kinerja_lokal"]
 
 
 def test_the_catalogue_refuses_a_kind_it_does_not_allow():
@@ -85,7 +82,7 @@ def test_the_catalogue_refuses_a_kind_it_does_not_allow():
         strict, [{"nip": "1", "ratings": silent}, {"nip": "2", "ratings": refused}]
     )
     assert quiet["status"] == "lengkap" and quiet["issues"] == []
-    assert quiet["aspects"]["kinerja_lokal"]["input"] == {}
+    assert "input" not in quiet["aspects"]["kinerja_lokal"]
     assert loud["status"] == "tidak_valid" and loud["predicate"] is None
     assert loud["issues"] == [
         "Penilaian ke-11: masyarakat tidak boleh menilai indikator 'AKUNTABEL' (katalog indikator)."
@@ -110,3 +107,11 @@ def test_aspect_raters_are_validated(default_text: str, raters: str, message: st
     assert text != default_text
     issues = validate_text(text)
     assert any(message in issue.message for issue in issues), issues
+
+
+def test_a_result_with_input_survives_json_unchanged(ruleset: CompiledRuleset):
+    """Stored results are JSON: what comes back must equal what the engine gave."""
+    ratings = ratings_by("supervisor", SESUAI, SESUAI) + ratings_by("peer", ATAS, BAWAH)
+    (result,) = evaluate(ruleset, [{"nip": "1", "ratings": ratings}])
+    assert result["aspects"]["perilaku_kerja"]["input"]
+    assert json.loads(json.dumps(result)) == result

@@ -181,6 +181,15 @@ def _scope(session: Session, actor: Actor) -> int | None:
     )
 
 
+def may_see(session: Session, actor: Actor) -> bool:
+    """Whether the actor may see a period's progress (pages show the link only then)."""
+    try:
+        _scope(session, actor)
+    except Forbidden:
+        return False
+    return True
+
+
 def _period(session: Session, period_id: int) -> Period:
     period = session.get(Period, period_id)
     if period is None:

@@ -21,6 +21,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, ValidationError
 
 from app.models import Employee
+from app.ops.metrics import LOGIN_FAILURES
 from app.services import signin
 from app.web.actor import current_actor
 from app.web.security_views import (
@@ -136,6 +137,7 @@ class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
         if user is None:
             known = self.find_user(username=username)
             signin.login_failed(self.session, username, known, client_facts(), throttle_policy())
+            LOGIN_FAILURES.labels(reason="kata_sandi").inc()
         else:
             signin.login_succeeded(self.session, user, client_facts())
         return user

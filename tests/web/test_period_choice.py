@@ -73,6 +73,7 @@ def test_team_shows_one_period_at_a_time(app):
     client = signed_in(app, "penilai")
     page = client.get("/penilaian/tim/").get_data(as_text=True)
     assert f"/penilaian/{quarter}/" in page and f"/penilaian/{month}/" not in page
+    assert f"/periode/{quarter}/progres" in page  # the team's progress in that period
     other = client.get(f"/penilaian/tim/?periode={month}").get_data(as_text=True)
     assert f"/penilaian/{month}/" in other and f"/penilaian/{quarter}/" not in other
 

@@ -167,6 +167,19 @@ def test_api_creates_through_the_same_rules(app):
         "name": "Uji API", "kind": "triwulanan", "start_date": "01/01/2032",
         "end_date": "2032-03-31"})  # fmt: skip
     assert created.status_code == 201 and created.json["state"] == "draft"
+    changed = client.put(f"/api/v1/period/{created.json['id']}", headers=headers, json={
+        "name": "Uji API (Triwulan I 2032)", "kind": "triwulanan", "start_date": "2032-01-01",
+        "end_date": "2032-02-29", "lock_version": created.json["lock_version"]})  # fmt: skip
+    assert changed.status_code == 400
+    assert "berakhir 31/03/2032" in changed.json["message"]["end_date"][0]
+    changed = client.put(f"/api/v1/period/{created.json['id']}", headers=headers, json={
+        "name": "Uji API (Triwulan I 2032)", "kind": "triwulanan", "start_date": "2032-01-01",
+        "end_date": "2032-03-31", "lock_version": created.json["lock_version"]})  # fmt: skip
+    assert changed.status_code == 200
+    stale = client.put(f"/api/v1/period/{created.json['id']}", headers=headers, json={
+        "name": "Uji API lagi", "kind": "triwulanan", "start_date": "2032-01-01",
+        "end_date": "2032-03-31", "lock_version": created.json["lock_version"]})  # fmt: skip
+    assert stale.status_code == 409
     forbidden = client.post("/api/v1/period/", headers=api_token(app, "penilai"), json={
         "name": "Uji API 2", "kind": "bulanan", "start_date": "2033-01-01",
         "end_date": "2033-01-31"})  # fmt: skip

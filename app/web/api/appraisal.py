@@ -34,6 +34,15 @@ def _json_object() -> dict[str, Any]:
     return body if isinstance(body, dict) else {}
 
 
+def _period_draft() -> periods.PeriodDraft:
+    """The period definition in the request's JSON body."""
+    body = request.get_json(silent=True) or {}
+    return periods.PeriodDraft(
+        name=str(body.get("name") or ""), kind=str(body.get("kind") or ""),
+        start_date=_api_date(body.get("start_date")), end_date=_api_date(body.get("end_date")),
+    )  # fmt: skip
+
+
 def _api_date(value: Any) -> date | None:
     """A JSON date: ISO `yyyy-mm-dd`, or `dd/mm/yyyy` as typed on the forms."""
     text = str(value or "").strip()
@@ -47,7 +56,7 @@ class PeriodApi(KinerjaModelApi):
     resource_name = "period"
     datamodel = SQLAInterface(Period)
     class_permission_name = "Period"
-    include_route_methods = READ_ONLY | {"post", "transition"}
+    include_route_methods = READ_ONLY | {"post", "put", "transition"}
     list_columns = ["id", "name", "kind", "start_date", "end_date", "state", "lock_version",
                     "ruleset_version.id", "ruleset_version.number"]  # fmt: skip
     show_columns = list_columns
@@ -76,16 +85,49 @@ class PeriodApi(KinerjaModelApi):
             403: {$ref: '#/components/responses/403'}
             409: {description: saved by someone else at the same moment}
         """
-        body = request.get_json(silent=True) or {}
-        draft = periods.PeriodDraft(
-            name=str(body.get("name") or ""), kind=str(body.get("kind") or ""),
-            start_date=_api_date(body.get("start_date")), end_date=_api_date(body.get("end_date")),
-        )  # fmt: skip
         try:
-            period = periods.create_period(db.session, current_actor(), draft)
+            period = periods.create_period(db.session, current_actor(), _period_draft())
         except ServiceError as exc:
             return self._refused(exc)
         return self.response(201, id=period.id, state=period.state,
+                             lock_version=period.lock_version)  # fmt: skip
+
+    @expose("/<int:pk>", methods=["PUT"])
+    @protect()
+    @safe
+    @permission_name("put")
+    def put(self, pk: int) -> Response:
+        """Correct a period's name, kind or dates (Kepegawaian; never once it is closed).
+        ---
+        put:
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    name: {type: string}
+                    kind: {type: string, enum: [bulanan, triwulanan, semesteran, tahunan]}
+                    start_date: {type: string, description: "yyyy-mm-dd or dd/mm/yyyy"}
+                    end_date: {type: string, description: "yyyy-mm-dd or dd/mm/yyyy"}
+                    lock_version: {type: integer}
+          responses:
+            200: {description: the changed period}
+            400: {description: "every broken rule, by field: {message: {field: [text]}}"}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: closed, or changed by someone else}
+        """
+        body = request.get_json(silent=True) or {}
+        version = body.get("lock_version")
+        try:
+            period = periods.update_period(
+                db.session, current_actor(), pk, _period_draft(),
+                version if isinstance(version, int) else None,
+            )  # fmt: skip
+        except ServiceError as exc:
+            return self._refused(exc)
+        return self.response(200, id=period.id, state=period.state,
                              lock_version=period.lock_version)  # fmt: skip
 
     @expose("/<int:pk>/transition", methods=["POST"])

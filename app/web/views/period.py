@@ -14,7 +14,6 @@ from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Period
 from app.services import close, distribution, jobs, periods, progress, summary
-from app.services.actor import Actor
 from app.services.confidentiality import MIN_GROUP
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
@@ -163,7 +162,7 @@ class PeriodLifecycleView(BaseView):
             job_url=url_for(".progress", period_id=period.id),
             can_manage=actor.is_hr,
             steps=self._steps(period, job) if actor.is_hr else [],
-            sees_progress=self._sees_progress(actor),
+            sees_progress=progress.may_see(db.session, actor),
         )
 
     @staticmethod
@@ -172,14 +171,6 @@ class PeriodLifecycleView(BaseView):
         if job["state"] in ("queued", "running"):
             return []
         return NEXT_STEPS[period.state]
-
-    @staticmethod
-    def _sees_progress(actor: Actor) -> bool:
-        try:
-            progress._scope(db.session, actor)
-        except ServiceError:
-            return False
-        return True
 
     @expose("/<int:period_id>/konfirmasi/<target>")
     @has_access

@@ -20,6 +20,7 @@ from app.services import (
     levels,
     peers,
     periods,
+    progress,
     rating_context,
     rating_drafts,
     ratings,
@@ -63,7 +64,8 @@ class RatingFormView(BaseView):
         actor = current_actor()
         choice = periods.period_choice(db.session, actor, request.args.get("periode", type=int))
         rows = team.my_team(db.session, actor, choice.selected.id if choice.selected else None)
-        return self.render_template("kinerja/team.html", rows=rows, choice=choice)
+        return self.render_template("kinerja/team.html", rows=rows, choice=choice,
+                                    sees_progress=progress.may_see(db.session, actor))
 
     @expose("/<int:period_id>/<int:ratee_id>", methods=["GET", "POST"])
     @has_access

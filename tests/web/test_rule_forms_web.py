@@ -81,7 +81,7 @@ def test_officers_change_rules_by_form_approve_and_publish_then_hr_repins(four_e
         {"fact": "indicator.KEPUASAN_PUBLIK", "op": "gte", "value": "4,8"},
     ]}  # fmt: skip
     form_page = officer.get(f"/aturan/{draft_id}/bagian/penghargaan").get_data(as_text=True)
-    assert 'id="daftar-fakta"' in form_page and "condition-builder.js" in form_page
+    assert "data-facts=" in form_page and "condition-builder.js" in form_page
     assert "<script>" not in form_page
     status, text = post(officer, f"/aturan/{draft_id}/bagian/penghargaan", {
         "action": "tambah", "lock_version": version, "name": "teladan-layanan",

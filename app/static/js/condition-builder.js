@@ -5,9 +5,8 @@
 (function () {
   "use strict";
   var form = document.getElementById("form-aturan-baru");
-  var data = document.getElementById("daftar-fakta");
-  if (!form || !data) { return; }
-  var catalogue = JSON.parse(data.textContent);
+  if (!form || !form.dataset.facts) { return; }
+  var catalogue = JSON.parse(form.dataset.facts);
   var facts = {};
   catalogue.facts.forEach(function (f) { facts[f.path] = f; });
   var hidden = document.getElementById("condition-json");

@@ -58,7 +58,7 @@ def make_peer_sensitive(app: Flask, period_id: int, employee_id: int) -> str:
                 select(Employee.id)
                 .where(Employee.id.not_in([employee_id, employee.supervisor_id or 0]))
                 .order_by(Employee.id)
-                .limit(2)
+                .limit(3)  # three answers: the ratee may see what peers changed
             )
         )
         session.execute(

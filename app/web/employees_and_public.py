@@ -28,6 +28,9 @@ def register(appbuilder: AppBuilder) -> None:
                "category_icon": "fa-file-text"}  # fmt: skip
     appbuilder.add_view(PortalView, "MyPerformance", label=_("Dasbor Kinerja"),
                         icon="fa-tachometer", **mine)  # fmt: skip
+    appbuilder.add_link("HowAssessed", href="/kinerja-saya/cara-penilaian",
+                        label=_("Cara Penilaian Kinerja"), icon="fa-question-circle",
+                        **mine)  # fmt: skip
     appbuilder.add_view(AppealView, "Appeals", label=_("Keberatan"), icon="fa-gavel", **mine)
     appbuilder.add_view(ReportView, "Reports", label=_("Dokumen dan Ekspor"),
                         icon="fa-file-pdf-o", **reports)  # fmt: skip

@@ -93,14 +93,16 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
 # services. Kepegawaian reads every dashboard, decides appeals that have no atasan pejabat
 # penilai, exports unit results and imports employees. Public pages need no permission.
 _EMPLOYEE_PAGES = _resources({"Portal": WRITE, "Appeal": WRITE, "Report": READ}) + _menus(
-    "KinerjaSaya", "MyPerformance", "HowAssessed", "Appeals", "Laporan", "Reports", "PublicPage"
+    "KinerjaSaya", "MyPerformance", "HowAssessed", "Glossary", "Appeals", "Laporan", "Reports",
+    "PublicPage",
 )
 ROLE_PERMISSIONS[PEGAWAI] += _EMPLOYEE_PAGES
 ROLE_PERMISSIONS[PENILAI] += _EMPLOYEE_PAGES
 ROLE_PERMISSIONS[KEPEGAWAIAN] += _resources(
     {"Portal": READ, "Appeal": WRITE, "Report": READ, "EmployeeImport": WRITE}
 ) + _menus(
-    "KinerjaSaya", "HowAssessed", "Appeals", "Laporan", "Reports", "EmployeeImport", "PublicPage"
+    "KinerjaSaya", "HowAssessed", "Glossary", "Appeals", "Laporan", "Reports", "EmployeeImport",
+    "PublicPage",
 )
 ROLE_PERMISSIONS[PERUMUS] += _menus("Laporan", "PublicPage")
 

@@ -4,9 +4,12 @@ and its PDF follow the rules when a new version is published and pinned."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from app.domain.explanations import condition_sentence
+from app.domain.glossary import BY_KEY, TERMS
 from tests.conftest import signed_in
 from tests.web.people import people
 
@@ -66,3 +69,17 @@ def test_condition_sentence_states_a_rule_without_values():
     assert condition_sentence({"all": []}) == "Selalu berlaku"
     head = {"fact": "employee.is_unit_head", "op": "eq", "value": True}
     assert condition_sentence(head) == "Kepala unit"
+
+
+def test_glossary_is_open_to_all_and_every_guide_term_link_has_an_entry(app, cast):
+    glossary = app.test_client().get("/glosarium/").text
+    for term in TERMS:
+        assert f'id="{term.key}"' in glossary and term.source in glossary
+    for needed in ("skp", "rhk", "iki", "berakhlak", "ekspektasi", "predikat-kinerja",
+                   "kurva-distribusi", "angka-kredit", "tpp", "keberatan", "dialog-kinerja",
+                   "pejabat-penilai", "atasan-pejabat-penilai", "skpa", "jenjang", "pppk"):
+        assert needed in BY_KEY, needed
+    html = signed_in(app, "pegawai").get("/kinerja-saya/cara-penilaian").text
+    anchors = re.findall(r'href="/glosarium/#([a-z-]+)"', html)
+    assert len(anchors) >= 6 and all(key in BY_KEY for key in anchors)
+    assert 'href="/glosarium/"' in signed_in(app, "pegawai").get("/").text

@@ -57,7 +57,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     + _menus(
         "Organisasi", "Units", "Positions", "Employees",
         "Penilaian", "Periods", "Ratings", "Evaluations",
-        "Kebijakan", "Indicators", "RuleSets",
+        "Kebijakan", "Indicators", "RuleSets", "RulesGuide",
     ),  # fmt: skip
     PERUMUS: _OWN_ACCOUNT
     + _resources(
@@ -68,7 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
             "Unit": READ,
         }
     )
-    + _menus("Kebijakan", "Indicators", "RuleSets", "Penilaian", "Periods"),
+    + _menus("Kebijakan", "Indicators", "RuleSets", "RulesGuide", "Penilaian", "Periods"),
     PENILAI: _OWN_ACCOUNT
     + _resources(
         {

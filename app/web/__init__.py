@@ -29,6 +29,7 @@ from app.web.views.organisation import EmployeeModelView, PositionModelView, Uni
 from app.web.views.peers import PeerView
 from app.web.views.period import PeriodLifecycleView
 from app.web.views.rating import RatingFormView
+from app.web.views.rules_doc import RulesDocView
 from app.web.views.rulesets import register as register_rulesets
 from app.web.views.skp import SkpView
 
@@ -69,6 +70,8 @@ def register_web(appbuilder: AppBuilder) -> None:
         IndicatorModelView, "Indicators", label=_("Indikator"), icon="fa-list", **policy
     )
     register_rulesets(appbuilder)  # "RuleSets" menu, re-pin page, `ruleset` API
+    appbuilder.add_view(RulesDocView, "RulesGuide", label=_("Panduan Bahasa Aturan"),
+                        icon="fa-book", **policy)  # fmt: skip
     appbuilder.add_view(
         AuditLogModelView,
         "AuditLog",

@@ -128,6 +128,10 @@ HELP: dict[str, Help] = {
         "Bobot penilai: seberapa besar masukan tiap pihak dihitung.",
         ("Ubah angka bobot.", "Simpan sebagai draf baru."),
         "Jalankan simulasi untuk melihat akibatnya.", ("rekan-kerja",)),
+    "RulesDocView.index": Help(
+        "Panduan bahasa aturan (docs/rules.md): fakta, operator, dan bagian aturan.",
+        ("Baca bagian yang ingin diubah.", "Ubah aturan lewat formulir atau penyunting."),
+        "Setiap draf diperiksa terhadap panduan ini sebelum dapat diterbitkan.", ()),
     "RuleSetView.diff": Help(
         "Perbandingan dua versi aturan.",
         ("Pilih dua versi.", "Baca baris yang berubah."),

@@ -57,3 +57,11 @@ def test_help_texts_name_only_glossary_terms_and_render_as_links(app):
     html = signed_in(app, "pegawai").get("/kinerja-saya/").text
     panel = html.split('id="bantuan"', 1)[1].split("</details>", 1)[0]
     assert 'href="/glosarium/#realisasi"' in panel and "Selanjutnya" in panel
+
+
+def test_policy_officer_reads_the_rule_language_reference_in_the_app(app):
+    client = signed_in(app, "perumus")
+    assert 'href="/aturan-panduan/"' in client.get("/").text
+    html = client.get("/aturan-panduan/").text
+    assert 'id="panduan-aturan"' in html and "<table>" in html and "<h2>" in html
+    assert signed_in(app, "pegawai").get("/aturan-panduan/").status_code in (302, 403)

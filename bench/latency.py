@@ -1,4 +1,5 @@
-"""Latency of the supervisor's rating form, the employee list, Kepegawaian's workspace (the
+"""Latency of the supervisor's rating form, the employee list, Hasil Evaluasi and Daftar
+Penilaian (with their page weight), Kepegawaian's workspace (the
 landing page, whose to-do counts run over every employee) and the progress of the open period
 (per SKPA for Kepegawaian, per team for a supervisor, and the list of who is behind) under 20
 concurrent users.
@@ -204,6 +205,21 @@ def run(options: Options) -> str:
             behind = [f"{progress}/daftar?jenis=belum_lengkap&halaman={n}" for n in range(1, 21)]
             rows.append(_row("employees not yet completely rated (Kepegawaian, 20 pages)",
                              _load(base, staff, behind, seconds), seconds))  # fmt: skip
+            results = [f"/evaluationmodelview/list/?page_EvaluationModelView={n}"
+                       for n in range(20)]  # fmt: skip
+            rows.append(_row("Hasil Evaluasi list (Kepegawaian, 20 pages)",
+                             _load(base, staff, results, seconds), seconds))  # fmt: skip
+            ratings = [f"/ratingmodelview/list/?page_RatingModelView={n}" for n in range(20)]
+            rows.append(_row("Daftar Penilaian list (Kepegawaian, 20 pages)",
+                             _load(base, staff, ratings, seconds), seconds))  # fmt: skip
+            weights = [
+                (page, len(staff[0].open(base + path).read()))
+                for page, path in (
+                    ("Hasil Evaluasi list", results[0]),
+                    ("Daftar Penilaian list", ratings[0]),
+                    ("employee list", lists[0]),
+                )
+            ]
         finally:
             server.terminate()
             server.wait(10)
@@ -218,4 +234,11 @@ def run(options: Options) -> str:
         "| page | requests | req/s | median | p95 | max |",
         "|---|---:|---:|---:|---:|---:|",
         *rows,
+        "",
+        "Page weight (HTML of the first page, as Kepegawaian; filters search on the server and",
+        "embed no list of employees or units). Target: under 300 KB.",
+        "",
+        "| page | bytes |",
+        "|---|---:|",
+        *[f"| {page} | {size:,} |" for page, size in weights],
     ])  # fmt: skip

@@ -100,6 +100,8 @@ def load(instance_path: Path) -> dict[str, Any]:
         "MAX_CONTENT_LENGTH": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024) + 64 * 1024,
         "WTF_CSRF_ENABLED": True,
         "KINERJA_PUBLIC_URL": public_url(),
+        # Written above the signatures of the evaluation document ("Banda Aceh, 15 Januari 2027").
+        "KINERJA_DOCUMENT_PLACE": os.environ.get("KINERJA_DOCUMENT_PLACE", "Banda Aceh"),
         "KINERJA_RULES_DIR": str(BASE_DIR / "rules"),
         # Ruleset texts (panel, API, CLI): refused beyond these, before any parsing cost.
         "KINERJA_RULES_MAX_BYTES": _env_int("KINERJA_RULES_MAX_BYTES", 1_048_576),

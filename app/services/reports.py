@@ -9,6 +9,8 @@ from __future__ import annotations
 import base64
 import io
 import zipfile
+from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from fpdf import FPDF
@@ -18,6 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import label
+from app.domain.wording import WIB, long_date, number
 from app.models import Employee, Evaluation, Job, JobChunk, Period, Unit
 from app.services import jobs
 from app.services.actor import Actor
@@ -27,27 +30,30 @@ from app.services.errors import Forbidden, NotFound
 from app.services.periods import get_period
 from app.services.reach import reachable_employee
 
-_REPLACEMENTS = {
-    "–": "-",
-    "—": "-",
-    "‘": "'",
-    "’": "'",
-    "“": '"',
-    "”": '"',
-    "×": "x",
-    "…": "...",
-    "≥": ">=",
-    "≤": "<=",
-    "≠": "!=",
-}
+FONTS = Path(__file__).resolve().parent.parent / "fonts"  # DejaVu Sans, see DejaVu-LICENSE.txt
+FONT = "DejaVu"
+# The place written above the signatures; a setting of the deployment (KINERJA_DOCUMENT_PLACE).
+DEFAULT_PLACE = "Banda Aceh"
+SIGNATURE_HEIGHT = 62  # mm: place and date, two titles, space to sign, names and NIP
 
 
-def _latin1(text: Any) -> str:
-    """fpdf2's core fonts speak Latin-1; map typographic characters rather than fail."""
-    value = str(text if text is not None else "-")
-    for bad, good in _REPLACEMENTS.items():
-        value = value.replace(bad, good)
-    return value.encode("latin-1", errors="replace").decode("latin-1")
+def _document(title: str) -> FPDF:
+    """An A4 document with DejaVu Sans embedded: every name prints as written (ā, ç, ğ ...)."""
+    pdf = FPDF(format="A4")
+    pdf.set_title(title)
+    pdf.set_author("Kinerja ASN Aceh")
+    pdf.add_font(FONT, "", str(FONTS / "DejaVuSans.ttf"))
+    pdf.add_font(FONT, "B", str(FONTS / "DejaVuSans-Bold.ttf"))
+    return pdf
+
+
+def _provisional(pdf: FPDF) -> None:
+    """A large grey SEMENTARA across the page: the period is open, the result may change."""
+    pdf.set_font(FONT, "B", 60)
+    pdf.set_text_color(215, 215, 215)
+    with pdf.rotation(35, x=105, y=150):
+        pdf.text(38, 170, "SEMENTARA")
+    pdf.set_text_color(0, 0, 0)
 
 
 def _evaluation(session: Session, employee_id: int, period_id: int) -> Evaluation:
@@ -62,11 +68,11 @@ def _evaluation(session: Session, employee_id: int, period_id: int) -> Evaluatio
 
 
 def _person(pdf: FPDF, title: str, employee: Employee | None) -> None:
-    pdf.set_font("Helvetica", "B", 11)
-    pdf.cell(0, 7, _latin1(title), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "B", 11)
+    pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
     if employee is None:
-        pdf.cell(0, 6, "-", new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, "Tidak ada (belum ditetapkan).", new_x="LMARGIN", new_y="NEXT")
         return
     for key, value in (
         ("Nama", employee.name),
@@ -75,81 +81,119 @@ def _person(pdf: FPDF, title: str, employee: Employee | None) -> None:
         ("Jabatan", employee.position.name),
         ("Unit kerja", employee.unit.name),
     ):
-        pdf.cell(45, 6, _latin1(key))
-        pdf.cell(0, 6, _latin1(f": {value}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(45, 6, key)
+        pdf.cell(0, 6, f": {value}", new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
 
 
-def evaluation_pdf(session: Session, actor: Actor, employee_id: int, period_id: int) -> bytes:
-    """The evaluation document of one employee in one period, as PDF bytes."""
+def evaluation_pdf(
+    session: Session,
+    actor: Actor,
+    employee_id: int,
+    period_id: int,
+    place: str = DEFAULT_PLACE,
+) -> bytes:
+    """The evaluation document of one employee in one period, as PDF bytes.
+
+    A period that is not closed yet prints SEMENTARA across every page. The signature block
+    (place and date, both signatories with NIP and room to sign) is never split by a page end.
+    """
     employee = reachable_employee(session, actor, employee_id)
     period = get_period(session, period_id)
     evaluation = _evaluation(session, employee.id, period.id)
     view = evaluation_view(session, evaluation, shown_evaluation(session, actor, evaluation))
     supervisor = employee.supervisor
-    pdf = FPDF(format="A4")
-    pdf.set_title("Dokumen Evaluasi Kinerja Pegawai")
-    pdf.set_author("Kinerja ASN Aceh")
+    provisional = period.state != "closed"
+    pdf = _document("Dokumen Evaluasi Kinerja Pegawai")
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
+    if provisional:
+        _provisional(pdf)
+    pdf.set_font(FONT, "B", 14)
     pdf.cell(0, 8, "DOKUMEN EVALUASI KINERJA PEGAWAI", align="C", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
-    pdf.cell(0, 6, _latin1(f"Periode {period.name} ({period.start_date:%d-%m-%Y} s.d. "
-                           f"{period.end_date:%d-%m-%Y}), {label(period.kind)}"),
+    pdf.set_font(FONT, "", 10)
+    pdf.cell(0, 6, f"Periode {period.name} ({long_date(period.start_date)} s.d. "
+                   f"{long_date(period.end_date)}), {label(period.kind)}",
              align="C", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    if provisional:
+        pdf.set_font(FONT, "B", 10)
+        pdf.set_text_color(160, 30, 30)
+        notice = "SEMENTARA: periode belum ditutup; hasil dapat berubah sampai periode ditutup."
+        pdf.multi_cell(0, 6, notice, align="C", new_x="LMARGIN", new_y="NEXT")
+        pdf.set_text_color(0, 0, 0)
     pdf.ln(4)
     _person(pdf, "Pegawai yang dinilai", employee)
     _person(pdf, "Pejabat penilai kinerja", supervisor)
     _person(pdf, "Atasan pejabat penilai kinerja", supervisor.supervisor if supervisor else None)
 
-    pdf.set_font("Helvetica", "B", 11)
+    pdf.set_font(FONT, "B", 11)
     pdf.cell(0, 7, "Hasil evaluasi", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "B", 10)
+    pdf.set_font(FONT, "B", 10)
     pdf.cell(80, 7, "Aspek", border=1)
     pdf.cell(60, 7, "Tingkat", border=1)
     pdf.cell(0, 7, "Skor", border=1, new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
     for aspect in view.aspects:
-        pdf.cell(80, 7, _latin1(label(aspect.name)), border=1)
-        pdf.cell(60, 7, _latin1(label(aspect.level) or "-"), border=1)
-        score = "-" if aspect.score is None else f"{aspect.score:g}"
+        pdf.cell(80, 7, label(aspect.name), border=1)
+        pdf.cell(60, 7, label(aspect.level) or "Belum ada", border=1)
+        score = "Tidak ada" if aspect.score is None else number(aspect.score)
         pdf.cell(0, 7, score, border=1, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
-    pdf.set_font("Helvetica", "B", 12)
+    pdf.set_font(FONT, "B", 12)
     final = label(view.final_predicate) or "Belum ada"
-    pdf.cell(0, 8, _latin1(f"Predikat kinerja pegawai: {final}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 8, f"Predikat kinerja pegawai: {final}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
     if view.override_reason:
-        pdf.multi_cell(0, 6, _latin1(
-            f"Predikat hasil perhitungan: {label(view.predicate)}. {view.override_reason}"
-        ), new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.multi_cell(0, 6, f"Predikat hasil perhitungan: {label(view.predicate)}. "
+                             f"{view.override_reason}", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     if view.confidentiality_note:
-        pdf.multi_cell(0, 6, _latin1(view.confidentiality_note), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, view.confidentiality_note, new_x="LMARGIN", new_y="NEXT")
     if view.status != "lengkap":
-        pdf.multi_cell(0, 6, _latin1(f"Status: {label(view.status)}. {view.message or ''}"),
+        pdf.multi_cell(0, 6, f"Status: {label(view.status)}. {view.message or ''}",
                        new_x="LMARGIN", new_y="NEXT")  # fmt: skip
-    for title, items in (("Penghargaan", view.awards), ("Rekomendasi pelatihan", view.training)):
-        pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(0, 7, _latin1(title), new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 10)
-        for item in items or ["-"]:
-            pdf.multi_cell(0, 6, _latin1(f"- {item}"), new_x="LMARGIN", new_y="NEXT")
+    for title, items, none in (
+        ("Penghargaan", view.awards, "Tidak ada penghargaan untuk periode ini."),
+        ("Rekomendasi pelatihan", view.training,
+         "Tidak ada rekomendasi pelatihan untuk periode ini."),
+    ):  # fmt: skip
+        pdf.set_font(FONT, "B", 10)
+        pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT, "", 10)
+        for item in items or [none]:
+            pdf.multi_cell(0, 6, f"• {item}" if items else item, new_x="LMARGIN", new_y="NEXT")
     if view.explanation:
-        pdf.set_font("Helvetica", "B", 10)
+        pdf.set_font(FONT, "B", 10)
         pdf.cell(0, 7, "Dasar penetapan (aturan yang berlaku)", new_x="LMARGIN", new_y="NEXT")
-        pdf.set_font("Helvetica", "", 9)
+        pdf.set_font(FONT, "", 9)
         for text in view.explanation:
-            pdf.multi_cell(0, 5, _latin1(f"- {text}"), new_x="LMARGIN", new_y="NEXT")
-    pdf.ln(10)
-    pdf.set_font("Helvetica", "", 10)
+            pdf.multi_cell(0, 5, f"• {text}", new_x="LMARGIN", new_y="NEXT")
+    _signatures(pdf, place, employee, supervisor, provisional)
+    return bytes(pdf.output())
+
+
+def _signatures(
+    pdf: FPDF, place: str, employee: Employee, supervisor: Employee | None, provisional: bool
+) -> None:
+    """Place and date, both signatories with room to sign, their names and NIP: on one page."""
+    pdf.ln(8)
+    if pdf.get_y() + SIGNATURE_HEIGHT > pdf.page_break_trigger:
+        pdf.add_page()
+        if provisional:
+            _provisional(pdf)
+    pdf.set_font(FONT, "", 10)
+    today = datetime.now(WIB).date()
+    pdf.cell(90, 6, "")
+    pdf.cell(0, 6, f"{place}, {long_date(today)}", new_x="LMARGIN", new_y="NEXT")
     y = pdf.get_y()
     pdf.cell(90, 6, "Pegawai yang dinilai,")
     pdf.cell(0, 6, "Pejabat penilai kinerja,", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_y(y + 24)
-    pdf.cell(90, 6, _latin1(employee.name))
-    pdf.cell(0, 6, _latin1(supervisor.name if supervisor else "-"), new_x="LMARGIN",
+    pdf.set_y(y + 30)
+    pdf.set_font(FONT, "B", 10)
+    pdf.cell(90, 6, employee.name)
+    pdf.cell(0, 6, supervisor.name if supervisor else "(belum ditetapkan)", new_x="LMARGIN",
              new_y="NEXT")  # fmt: skip
-    return bytes(pdf.output())
+    pdf.set_font(FONT, "", 10)
+    pdf.cell(90, 6, f"NIP {employee.nip}")
+    pdf.cell(0, 6, f"NIP {supervisor.nip}" if supervisor else "", new_x="LMARGIN", new_y="NEXT")
 
 
 def _unit_ids(session: Session, unit: Unit) -> list[int]:

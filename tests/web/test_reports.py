@@ -4,6 +4,7 @@ text), a unit's results export to Excel, and both follow the same reach rules.""
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import pytest
 from openpyxl import load_workbook
@@ -87,3 +88,44 @@ def test_unit_results_export_to_excel_for_kepegawaian_only(demo_app, cast):
         .status_code
         == 404
     )
+
+
+def test_pdf_signature_block_place_date_provisional_mark_and_unicode_names(demo_app, cast):
+    """An open period's document says SEMENTARA; the signature block carries place, date,
+    both signatories and their NIP on one page; a name outside Latin-1 prints as written;
+    empty awards and training are sentences."""
+    from app.domain.wording import long_date
+    from app.services.reports import evaluation_pdf
+    from tests.workflow.helpers import hr
+
+    with demo_app.app_context():
+        evaluation = db.session.scalar(
+            select(Evaluation)
+            .join(Employee, Employee.id == Evaluation.employee_id)
+            .where(Evaluation.period_id == cast.open_period, Employee.supervisor_id.is_not(None))
+        )
+        employee = db.session.get(Employee, evaluation.employee_id)
+        original = employee.name
+        employee.name = "Teuku Ālī Ğöçmen Nguyễn"
+        db.session.commit()
+        try:
+            data = evaluation_pdf(db.session, hr(), employee.id, cast.open_period,
+                                  place="Banda Aceh")  # fmt: skip
+            nips = (employee.nip, employee.supervisor.nip)
+        finally:
+            employee.name = original
+            db.session.commit()
+    reader = PdfReader(io.BytesIO(data))
+    pages = [page.extract_text() for page in reader.pages]
+    text = "\n".join(pages)
+    assert len(reader.pages) <= 2
+    assert "SEMENTARA" in pages[0]
+    assert "Teuku Ālī Ğöçmen Nguyễn" in text
+    last = pages[-1]
+    assert "Banda Aceh, " in last and long_date(date.today()).split()[-1] in last
+    assert "Pegawai yang dinilai," in last and "Pejabat penilai kinerja," in last
+    assert f"NIP {nips[0]}" in last and f"NIP {nips[1]}" in last
+    assert "Tidak ada penghargaan" in text or "Penghargaan\n•" in text
+    assert "\n- \n" not in text and "\n-\n" not in text
+    fonts = reader.pages[0]["/Resources"]["/Font"]
+    assert any("DejaVu" in str(fonts[name].get_object()["/BaseFont"]) for name in fonts)

@@ -51,7 +51,10 @@ class ReportView(BaseView):
     @expose("/evaluasi/<int:employee_id>/<int:period_id>.pdf")
     @has_access
     def pdf(self, employee_id: int, period_id: int) -> Response:
-        content = reports.evaluation_pdf(db.session, current_actor(), employee_id, period_id)
+        content = reports.evaluation_pdf(
+            db.session, current_actor(), employee_id, period_id,
+            place=current_app.config["KINERJA_DOCUMENT_PLACE"],
+        )  # fmt: skip
         nip = db.session.scalar(select(Employee.nip).where(Employee.id == employee_id))
         return _download(content, "application/pdf", f"evaluasi-kinerja-{nip}-{period_id}.pdf")
 

@@ -21,7 +21,7 @@ from app.models import Period, RuleSetVersion
 from app.services.actor import Actor
 from app.services.explain import indicator_names
 from app.services.periods import PeriodChoice, period_choice, pinned_or_latest
-from app.services.reports import _latin1
+from app.services.reports import FONT, _document
 from app.services.rulesets import engine_ruleset
 
 
@@ -161,39 +161,39 @@ def guide(session: Session, actor: Actor, period_id: int | None = None) -> Guide
 
 def _heading(pdf: FPDF, text: str) -> None:
     pdf.ln(2)
-    pdf.set_font("Helvetica", "B", 12)
-    pdf.cell(0, 8, _latin1(text), new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "B", 12)
+    pdf.cell(0, 8, text, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font(FONT, "", 10)
 
 
 def _lines(pdf: FPDF, rules: list[RuleLine]) -> None:
     for rule in rules:
-        pdf.multi_cell(0, 6, _latin1(f"- {rule.outcome}: {rule.condition}"),
+        pdf.multi_cell(0, 6, f"- {rule.outcome}: {rule.condition}",
                        new_x="LMARGIN", new_y="NEXT")  # fmt: skip
 
 
 def guide_pdf(content: Guide) -> bytes:
     """The same description as a printable A4 document."""
-    pdf = FPDF(format="A4")
+    pdf = _document("Cara Penilaian Kinerja")
     pdf.set_auto_page_break(auto=True, margin=15)
     pdf.add_page()
-    pdf.set_font("Helvetica", "B", 14)
+    pdf.set_font(FONT, "B", 14)
     pdf.cell(0, 9, "Cara Penilaian Kinerja", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(FONT, "", 10)
     if content.period is None or content.version is None:
         pdf.cell(0, 6, "Belum ada aturan penilaian yang diterbitkan.")
         return bytes(pdf.output())
     version = content.version
-    pdf.multi_cell(0, 6, _latin1(
+    pdf.multi_cell(0, 6, (
         f"Periode {content.period.name}. Aturan {version.name} versi {version.number}, "
         f"diterbitkan {long_date(version.published_at)}."
     ), new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     _heading(pdf, "Siapa menilai dan bobotnya")
     for who, weight in content.raters:
-        pdf.cell(0, 6, _latin1(f"- {who}: {weight}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.cell(0, 6, f"- {who}: {weight}", new_x="LMARGIN", new_y="NEXT")
     for aspect in content.aspects:
         _heading(pdf, f"Aspek {aspect.name}" + ("" if aspect.required else " (tambahan)"))
-        pdf.multi_cell(0, 6, _latin1(
+        pdf.multi_cell(0, 6, (
             f"Dinilai dari: {aspect.source}. Diputuskan oleh: {', '.join(aspect.raters)}."
         ), new_x="LMARGIN", new_y="NEXT")  # fmt: skip
         _lines(pdf, aspect.levels)
@@ -201,19 +201,19 @@ def guide_pdf(content: Guide) -> bytes:
         matrix = content.matrix
         _heading(pdf, f"Matriks predikat ({matrix.row_aspect} × {matrix.column_aspect})")
         width = 45
-        pdf.set_font("Helvetica", "B", 9)
+        pdf.set_font(FONT, "B", 9)
         pdf.cell(width, 7, "", border=1)
         for column in matrix.columns:
-            pdf.cell(width, 7, _latin1(column), border=1)
+            pdf.cell(width, 7, column, border=1)
         pdf.ln()
         for row, cells in zip(matrix.rows, matrix.cells, strict=True):
-            pdf.set_font("Helvetica", "B", 9)
-            pdf.cell(width, 7, _latin1(row), border=1)
-            pdf.set_font("Helvetica", "", 9)
+            pdf.set_font(FONT, "B", 9)
+            pdf.cell(width, 7, row, border=1)
+            pdf.set_font(FONT, "", 9)
             for cell in cells:
-                pdf.cell(width, 7, _latin1(cell), border=1)
+                pdf.cell(width, 7, cell, border=1)
             pdf.ln()
-        pdf.set_font("Helvetica", "", 10)
+        pdf.set_font(FONT, "", 10)
     _heading(pdf, "Penghargaan")
     _lines(pdf, content.awards)
     _heading(pdf, "Rekomendasi pelatihan")
@@ -221,16 +221,16 @@ def guide_pdf(content: Guide) -> bytes:
     if content.components:
         _heading(pdf, "Tunjangan Tambahan Penghasilan (TPP)")
         for component in content.components:
-            pdf.cell(0, 6, _latin1(f"Komponen {component.name}: {component.share}"),
+            pdf.cell(0, 6, f"Komponen {component.name}: {component.share}",
                      new_x="LMARGIN", new_y="NEXT")  # fmt: skip
             for predicate, value in component.by_predicate:
-                pdf.cell(0, 6, _latin1(f"- {predicate}: {value}"), new_x="LMARGIN", new_y="NEXT")
+                pdf.cell(0, 6, f"- {predicate}: {value}", new_x="LMARGIN", new_y="NEXT")
             _lines(pdf, component.bands)
     if content.angka_kredit_percent:
         _heading(pdf, "Angka kredit (jabatan fungsional)")
         for predicate, value in content.angka_kredit_percent:
-            pdf.cell(0, 6, _latin1(f"- {predicate}: {value}"), new_x="LMARGIN", new_y="NEXT")
+            pdf.cell(0, 6, f"- {predicate}: {value}", new_x="LMARGIN", new_y="NEXT")
         for jenjang, value in content.angka_kredit_koefisien:
-            pdf.cell(0, 6, _latin1(f"- Koefisien {jenjang}: {value} per tahun"),
+            pdf.cell(0, 6, f"- Koefisien {jenjang}: {value} per tahun",
                      new_x="LMARGIN", new_y="NEXT")  # fmt: skip
     return bytes(pdf.output())

@@ -15,7 +15,7 @@ from app.web.api.organisation import EmployeeApi, UnitApi
 from app.web.api.peers import PeerAssignmentApi
 from app.web.api.progress import ProgressApi
 from app.web.employees_and_public import register as register_employees_and_public
-from app.web.help import current_help
+from app.web.help import current_help, tour_steps
 from app.web.links import register_links
 from app.web.lookup import LookupView
 from app.web.views.appraisal import (
@@ -94,7 +94,8 @@ def register_filters(app: Flask) -> None:
     it), `waktu` a stored time into `01/10/2026 14:05 WIB`, `angka` a number into `1.234,5`,
     `tampil` any value as `display` writes it, `tindakan` an audit action in words,
     `public_url_for` builds an address from KINERJA_PUBLIC_URL; `help_panel()` gives the page's
-    "Bantuan" panel (`app.web.help`), `glossary_term(key)` a glossary term's name."""
+    "Bantuan" panel (`app.web.help`), `glossary_term(key)` a glossary term's name,
+    `tour_steps(roles)` the landing page's first-login tour."""
     app.jinja_env.filters["label_id"] = label
     app.jinja_env.filters["tanggal"] = long_date
     app.jinja_env.filters["tanggal_dmy"] = short_date
@@ -105,3 +106,4 @@ def register_filters(app: Flask) -> None:
     register_links(app)
     app.jinja_env.globals["help_panel"] = current_help
     app.jinja_env.globals["glossary_term"] = lambda key: BY_KEY[key].term
+    app.jinja_env.globals["tour_steps"] = tour_steps

@@ -196,3 +196,43 @@ HELP: dict[str, Help] = {
 def current_help() -> Help | None:
     """The panel of the page being rendered, if it has one."""
     return HELP.get(request.endpoint or "")
+
+
+@dataclass(frozen=True)
+class TourStep:
+    text: str
+    endpoint: str
+
+
+# The first-login tour of each role (config/roles.py names): where that role's work is, in the
+# order it comes. Shown on the landing page until dismissed; reopenable from there.
+TOURS: dict[str, tuple[TourStep, ...]] = {
+    "Pegawai": (
+        TourStep("Susun SKP Anda: RHK, IKI, dan target, lalu ajukan.", "SkpView.mine"),
+        TourStep("Catat realisasi bulanan dan bukti dukung di Dasbor Kinerja.", "PortalView.index"),
+        TourStep("Baca cara Anda dinilai.", "PortalView.guide"),
+        TourStep("Tidak setuju dengan hasil? Ajukan keberatan.", "AppealView.index"),
+    ),
+    "Pejabat Penilai": (
+        TourStep("Setujui SKP bawahan dan nilai mereka di Tim Saya.", "RatingFormView.team"),
+        TourStep("Tetapkan rekan penilai bagi bawahan.", "PeerView.index"),
+        TourStep("Beri umpan balik atas realisasi bawahan dari dasbornya.", "PortalView.index"),
+    ),
+    "Kepegawaian": (
+        TourStep("Buat dan buka periode penilaian.", "PeriodLifecycleView.index"),
+        TourStep("Pantau kemajuan per SKPA dan ingatkan yang tertinggal.",
+                 "PeriodLifecycleView.index"),
+        TourStep("Kelola data pegawai dan impor pegawai baru.", "EmployeeModelView.list"),
+        TourStep("Putus keberatan yang tidak punya atasan pejabat penilai.", "AppealView.index"),
+    ),
+    "Perumus Kebijakan": (
+        TourStep("Buat draf aturan dan ubah bobot atau teksnya.", "RuleSetView.index"),
+        TourStep("Baca panduan bahasa aturan.", "RulesDocView.index"),
+        TourStep("Uji draf dengan simulasi, lalu terbitkan.", "RuleSetView.index"),
+    ),
+}  # fmt: skip
+
+
+def tour_steps(roles: list[str]) -> list[tuple[str, TourStep]]:
+    """The tour of a person with these roles: each role's steps, in the roles' order."""
+    return [(role, step) for role in roles for step in TOURS.get(role, ())]

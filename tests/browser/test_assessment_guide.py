@@ -22,3 +22,15 @@ def test_employee_reads_how_they_are_assessed(live_server, page):
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/glosarium/#tpp")
     assert "Tambahan Penghasilan" in page.locator("#tpp").inner_text()
+
+
+def test_first_login_tour_is_dismissed_and_reopened(live_server, page):
+    sign_in(page, live_server, "penilai")
+    tour = page.locator("#tur")
+    assert tour.is_visible() and "Tim Saya" in tour.inner_text()
+    page.click("#tutup-tur")
+    assert not tour.is_visible()
+    page.reload()
+    assert not page.locator("#tur").is_visible()
+    page.click("#buka-tur")
+    assert page.locator("#tur").is_visible()

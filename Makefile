@@ -28,8 +28,10 @@ run: $(STAMP)
 	@echo "Kinerja berjalan di http://$(HOST):$(PORT)/login/  (Ctrl+C untuk berhenti)"
 	@$(BIN)/kinerja demo --print-logins
 	@# the background worker (and its scheduler) beside the web server; both stop together
+	@# (a worker still shutting down after 10 s is killed: its unfinished chunks run again)
 	@$(BIN)/kinerja worker --beat --concurrency 2 --loglevel WARNING & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	trap 'kill $$worker 2>/dev/null; for i in 1 2 3 4 5 6 7 8 9 10; do \
+	  kill -0 $$worker 2>/dev/null || break; sleep 1; done; kill -9 $$worker 2>/dev/null' EXIT INT TERM; \
 	$(BIN)/flask run --host $(HOST) --port $(PORT)
 
 # Production: one per machine, beside gunicorn; KINERJA_BROKER_URL=redis://... (docs/scaling.md)

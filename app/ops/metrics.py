@@ -20,7 +20,13 @@ from functools import wraps
 from typing import Any
 
 from flask import Flask, abort, request
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+# In multiprocess mode every process writes its figures into this folder as soon as a metric
+# exists; a command run outside the services (`flask db upgrade`) must find it too.
+if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
+    os.makedirs(os.environ["PROMETHEUS_MULTIPROC_DIR"], exist_ok=True)
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram  # noqa: E402
 from prometheus_client.metrics_core import Metric
 
 KINERJA_REGISTRY = CollectorRegistry(auto_describe=True)

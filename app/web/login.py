@@ -9,11 +9,12 @@ from flask import Flask, make_response, request
 from werkzeug.wrappers import Response
 
 from app.extensions import db
+from app.ops.metrics import LOGIN_FAILURES
 from app.services import signin
 from app.web.errors import error_page
 from app.web.security import client_facts
 
-LOGIN_ENDPOINTS = {"AuthDBView.login", "SecurityApi.login"}
+LOGIN_ENDPOINTS = {"AuthDBView.login", "AuthLDAPView.login", "SecurityApi.login"}
 BLOCKED_PAGE = (
     "Terlalu banyak percobaan masuk",
     "Terlalu banyak percobaan masuk yang gagal untuk akun ini.",
@@ -39,6 +40,7 @@ def _refuse_blocked_name() -> Response | None:
     if not wait:
         return None
     signin.login_refused(db.session, name, client_facts(), wait)
+    LOGIN_FAILURES.labels(reason="diblokir").inc()
     message = (f"Terlalu banyak percobaan masuk yang gagal untuk akun ini. "
                f"Coba lagi dalam {wait} detik.")  # fmt: skip
     response = make_response(error_page(429, message, BLOCKED_PAGE))

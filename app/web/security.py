@@ -21,6 +21,7 @@ from wtforms import PasswordField
 from wtforms.validators import DataRequired, ValidationError
 
 from app.models import Employee
+from app.ops.metrics import LOGIN_FAILURES
 from app.services import signin
 from app.web.actor import current_actor
 from app.web.security_views import (
@@ -122,12 +123,21 @@ class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
     def auth_user_db(self, username: str, password: str) -> Any:
         """FAB's check (a dummy hash for unknown names, so both take as long), then the
         outcome counted against the name and written to the audit log."""
-        user = super().auth_user_db(username, password)
-        if not username:
+        return self._counted(username, super().auth_user_db(username, password))
+
+    def auth_user_ldap(self, username: str, password: str) -> Any:
+        """The directory's answer (or the local fallback), counted and audited the same way."""
+        return self._counted(username, super().auth_user_ldap(username, password))
+
+    def _counted(self, username: str, user: Any) -> Any:
+        """Count a sign-in's outcome once per request (LDAP may fall back to the local check)."""
+        if not username or g.get("_kinerja_login_counted"):
             return user
+        g._kinerja_login_counted = True
         if user is None:
             known = self.find_user(username=username)
             signin.login_failed(self.session, username, known, client_facts(), throttle_policy())
+            LOGIN_FAILURES.labels(reason="kata_sandi").inc()
         else:
             signin.login_succeeded(self.session, user, client_facts())
         return user

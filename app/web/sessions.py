@@ -107,16 +107,42 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
             connection.execute(delete(table).where(table.c.expiry <= utcnow()))
 
 
+# Monitors call these without a session; they must answer while the session store is down.
+PROBES = frozenset({"/health", "/ready", "/metrics"})
+
+
+class _ProbesWithoutSession:
+    """No session is read or written for the monitoring endpoints (app/web/ops.py)."""
+
+    def open_session(self, app: Flask, request: Any) -> Any:
+        if request.path in PROBES:
+            return ServerSideSession(sid="", permanent=False)  # lives for the request only
+        return super().open_session(app, request)  # type: ignore[misc]
+
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        if request.path in PROBES:
+            return None
+        return super().save_session(app, session, response)  # type: ignore[misc]
+
+
+class _DatabaseSessions(_ProbesWithoutSession, DatabaseSessionInterface):
+    pass
+
+
+class _RedisSessions(_ProbesWithoutSession, RedisSessionInterface):
+    pass
+
+
 def _interface(app: Flask) -> ServerSideSessionInterface:
     options = {"key_prefix": "kinerja:session:", "permanent": True, "sid_length": 32}
     url = app.config.get("KINERJA_SESSION_REDIS_URL")
     if url:
         from redis import Redis
 
-        interface = RedisSessionInterface(app, client=Redis.from_url(url), **options)
+        interface = _RedisSessions(app, client=Redis.from_url(url), **options)
         interface.serializer = _TaggedSerializer()
         return interface
-    return DatabaseSessionInterface(app, cleanup_n_requests=200, **options)
+    return _DatabaseSessions(app, cleanup_n_requests=200, **options)
 
 
 def _stamp(sender: Flask, user: Any) -> None:

@@ -42,7 +42,7 @@ def test_sign_in_and_rating_leave_no_personal_data_in_the_log(isolated_demo_app,
     url = f"/penilaian/{cast.period}/{cast.subordinate}"
     values = _all_values(penilai.get(url).get_data(as_text=True))
     assert penilai.post(url, data={**values, "action": "submit"}).status_code == 302
-    cookie = penilai.get_cookie("session").value
+    cookie = penilai.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     with app.app_context():
         people = db.session.scalars(select(Employee).where(
             Employee.id.in_([cast.subordinate, cast.supervisor]))).all()  # noqa: E501

@@ -9,7 +9,7 @@ from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import select
 
 from app.extensions import db
-from app.models import Employee
+from app.models import AuditLog, Employee
 from app.services.demo import DEMO_PASSWORD
 from config.sso import auth_settings
 from tests.conftest import build_app, seed_demo
@@ -41,9 +41,10 @@ def world(backend, tmp_path_factory):
             ("teuku", "Teuku Hamzah", nips["staff"], password),
             ("operator", "Operator TI", "000000000000000000", password),
             ("tamu", "Tamu Luar", "199001012020011999", password),
+            ("penebak", "Korban Tebakan", "000000000000000001", password),
         ]
         groups = {
-            "kinerja-admin": ["operator"],
+            "kinerja-admin": ["operator", "penebak"],
             "kinerja-kepegawaian": ["teuku"],
             "semua-pegawai": ["syahrul", "teuku", "tamu"],
         }
@@ -130,3 +131,19 @@ def test_break_glass_administrator_signs_in_with_the_local_password(world):
     assert _sign_in(app, "admin", DEMO_PASSWORD)
     assert not _sign_in(app, "admin", "salah-sandi-admin")
     assert not _sign_in(app, "pegawai", DEMO_PASSWORD)  # local accounts not listed stay closed
+
+
+def test_wrong_directory_passwords_slow_the_name_down_and_are_audited(world):
+    app, _nips, password = world
+    for _ in range(3):  # after the third failure in a row the name waits
+        assert not _sign_in(app, "penebak", "tebakan-yang-salah")
+    blocked = app.test_client().post("/login/", data={"username": "penebak", "password": password})
+    assert blocked.status_code == 429
+    assert "Terlalu banyak percobaan masuk" in blocked.get_data(as_text=True)
+    with app.app_context():
+        actions = db.session.scalars(
+            select(AuditLog.action).where(AuditLog.username == "penebak")
+        ).all()
+    assert actions.count("login.gagal") == 3 and actions.count("login.ditolak") == 1
+    metrics = app.test_client().get("/metrics").get_data(as_text=True)
+    assert 'kinerja_login_failures_total{reason="direktori"}' in metrics

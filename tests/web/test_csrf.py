@@ -31,9 +31,9 @@ def test_post_without_token_is_refused_and_with_token_accepted(csrf_app):
     assert "Halaman sudah kedaluwarsa" in forged.text  # and what to do, in the panel's layout
     assert "Muat ulang halaman" in forged.text and 'lang="id"' in forged.text
     assert "CSRF" not in forged.text
-    page = client.get("/periode/2").get_data(as_text=True)
-    assert "Dibuka" in page  # nothing changed
-    real = re.search(r'name="csrf_token" value="([^"]+)"', page).group(1)
+    assert "Dibuka" in client.get("/periode/2").get_data(as_text=True)  # nothing changed
+    confirm = client.get("/periode/2/konfirmasi/review").get_data(as_text=True)
+    real = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', confirm).group(1)
     accepted = client.post("/periode/2/status", data={"target": "review", "reason": "uji",
                                                       "csrf_token": real})  # fmt: skip
     assert accepted.status_code == 302

@@ -144,3 +144,14 @@ def test_per_address_ceiling_answers_in_indonesian_and_proxies_are_trusted(tight
             select(AuditLog).where(AuditLog.action == "login.berhasil")
         ).all()[-1]
     assert entry.after["ip"] == "198.51.100.8"
+
+
+def test_demo_accounts_are_hashed_like_real_ones(demo_app):
+    """An unknown name is checked against FAB's dummy scrypt hash: every account, the demo's
+    included, must cost the same, or response times tell names apart."""
+    from flask_appbuilder.security.sqla.models import User
+
+    dummy_method = demo_app.config["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"].split("$")[0]
+    with demo_app.app_context():
+        methods = {h.split("$")[0] for h in db.session.scalars(select(User.password))}
+    assert methods == {dummy_method}

@@ -108,6 +108,9 @@ def load(instance_path: Path) -> dict[str, Any]:
         "KINERJA_RULES_MAX_DEPTH": _env_int("KINERJA_RULES_MAX_DEPTH", 40),
         "KINERJA_RULES_MAX_NODES": _env_int("KINERJA_RULES_MAX_NODES", 100_000),
         "KINERJA_RULES_MAX_ALIASES": _env_int("KINERJA_RULES_MAX_ALIASES", 50),
+        # Four-eyes: a draft ruleset is published only after a second policy officer approved
+        # it (KINERJA_FOUR_EYES=0 turns it off, e.g. for a province with one officer).
+        "KINERJA_FOUR_EYES": os.environ.get("KINERJA_FOUR_EYES", "1") != "0",
         # Background work (docs/scaling.md): Celery, with Redis in production
         # (KINERJA_BROKER_URL=redis://127.0.0.1:6379/0) and, when unset, a broker in files under
         # instance/ that needs no server (one machine, the worker that `make run` starts).

@@ -29,6 +29,9 @@ def build_app(url: str, **overrides: object) -> Flask:
             # background work runs in the calling process; tests/jobs runs real workers
             "KINERJA_BROKER_URL": "memory://localhost/",
             "KINERJA_TASKS_EAGER": True,
+            # one officer publishes in most tests; tests/web/test_rule_forms.py turns the
+            # second officer's approval (on by default) back on
+            "KINERJA_FOUR_EYES": False,
             **overrides,
         }
     )

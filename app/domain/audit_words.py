@@ -17,6 +17,7 @@ ACTIONS: dict[str, str] = {
     "aturan.simpan_draf": "Menyimpan draf aturan",
     "aturan.terbit": "Menerbitkan aturan",
     "aturan.kembalikan": "Mengembalikan aturan ke versi sebelumnya",
+    "aturan.setujui": "Menyetujui draf aturan (empat mata)",
     "bukti.hapus": "Menghapus bukti dukung",
     "bukti.unggah": "Mengunggah bukti dukung",
     "evaluasi.ubah_karena_keberatan": "Mengubah hasil evaluasi karena keberatan",

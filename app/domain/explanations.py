@@ -246,8 +246,10 @@ def sentences(
     return [text for text in out if text]
 
 
-def _fact_name(path: str, ctx: _Context) -> str:
-    """The fact a rule reads, without a value: `bagian RHK di atas ekspektasi`."""
+def fact_name(path: str, indicators: Mapping[str, str] | None = None) -> str:
+    """A fact path as a noun phrase without a value ("nilai Kepuasan Publik", "bagian RHK utama
+    di bawah ekspektasi"): what the condition builder lists and the requirement sentence uses."""
+    ctx = _Context(None, indicators)
     parts = path.split(".")
     head = parts[0]
     if head == "indicator":
@@ -257,51 +259,49 @@ def _fact_name(path: str, ctx: _Context) -> str:
     if head == "unit":
         return "predikat organisasi unit"
     if head == "history":
-        return _HISTORY.get(parts[1], (parts[1].replace("_", " "), ""))[0]
+        what, unit = _HISTORY.get(parts[1], (parts[1].replace("_", " "), ""))
+        return f"{what}{f' ({unit})' if unit else ''}"
     if head == "raters":
-        return f"jumlah penilai {_lower(parts[1])}"
+        return f"jumlah penilaian oleh {_lower(parts[1])}"
     if head == "predicate":
         return "predikat"
+    if head == "period":
+        return "jenis periode" if parts[1] == "kind" else "jumlah bulan periode"
     aspect, rest = head, parts[1:]
     part = ""
     if rest and rest[0] in ("utama", "tambahan"):
         part, rest = rest[0], rest[1:]
+    noun = ctx.noun(aspect, part)
     if rest and rest[0] in ("count", "share") and len(rest) == 2:
         what = "jumlah" if rest[0] == "count" else "bagian"
-        return f"{what} {ctx.noun(aspect, part)} {_lower(rest[1])}"
+        return f"{what} {noun} {_lower(rest[1])}"
+    if rest == ["total"]:
+        return f"jumlah {noun} yang dinilai"
     if rest == ["score"]:
         return f"skor {_name(aspect)}"
-    return _name(aspect)
+    if rest == ["level"]:
+        return f"tingkat {_name(aspect)}"
+    return path
 
 
-def _rule_clause(node: Mapping[str, Any] | None, ctx: _Context) -> str:
+def requirement(node: Mapping[str, Any] | None, indicators: Mapping[str, str] | None = None) -> str:
+    """A condition tree (as `explanations` carry it) as a requirement in Indonesian, without the
+    values of any employee: "predikat paling sedikit Baik dan nilai Disiplin kurang dari 2,5".
+    An empty `all` always holds."""
     if not node:
-        return ""
+        return "selalu berlaku"
     if "fact" in node:
-        path, op, value = node["fact"], node["op"], node.get("value")
-        name = _fact_name(path, ctx)
-        if isinstance(value, bool) and op in ("eq", "ne"):
-            return name if value == (op == "eq") else f"bukan {name}"
-        if op == "eq" and not isinstance(value, int | float):
-            return f"{name} {word(value)}"
-        return f"{name} {_threshold(path, op, value)}"
+        path = node["fact"]
+        return f"{fact_name(path, indicators)} {_threshold(path, node['op'], node.get('value'))}"
     if "not" in node:
-        inner = _rule_clause(node["not"], ctx)
-        return f"bukan ({inner})" if inner else ""
+        return f"bukan keadaan ini: {requirement(node['not'], indicators)}"
+    items = node.get("all", node.get("any")) or []
+    if not items:
+        return "selalu berlaku"
     joiner = " dan " if "all" in node else " atau "
     parts = []
-    for item in node.get("all", node.get("any")) or []:
-        text = _rule_clause(item, ctx)
+    for item in items:
+        text = requirement(item, indicators)
         nested = ("all" in item or "any" in item) and len(item.get("all", item.get("any"))) > 1
         parts.append(f"({text})" if nested else text)
-    return joiner.join(p for p in parts if p)
-
-
-def condition_sentence(
-    condition: Mapping[str, Any] | None, indicators: Mapping[str, str] | None = None
-) -> str:
-    """A rule's condition (`conditions.as_tree`) as the rule states it, before anyone is
-    assessed: "bagian RHK di atas ekspektasi paling sedikit 50% dan ..."; an empty condition
-    always holds. Used where a ruleset is described rather than a result explained."""
-    text = _rule_clause(condition, _Context(None, indicators))
-    return text[:1].upper() + text[1:] if text else "Selalu berlaku"
+    return joiner.join(parts)

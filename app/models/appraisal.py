@@ -59,6 +59,12 @@ class RuleSetVersion(Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     published_at: Mapped[datetime | None] = mapped_column(DateTime)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
+    # Four-eyes: a second policy officer approves a draft's text before it may be published;
+    # saving the draft again clears the approval.
+    approved_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("ab_user.id", ondelete="SET NULL", name="fk_ruleset_version_approved_by")
+    )
+    approved_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     __mapper_args__ = {"version_id_col": lock_version}
 

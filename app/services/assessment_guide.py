@@ -14,7 +14,7 @@ from fpdf import FPDF
 from sqlalchemy.orm import Session
 
 from app.domain.enums import label
-from app.domain.explanations import condition_sentence
+from app.domain.explanations import requirement
 from app.domain.wording import long_date, number
 from app.engine.conditions import as_tree
 from app.models import Period, RuleSetVersion
@@ -122,7 +122,8 @@ def guide(session: Session, actor: Actor, period_id: int | None = None) -> Guide
     names = indicator_names(session)
 
     def line(rule: Any, outcome: str) -> RuleLine:
-        return RuleLine(outcome, condition_sentence(as_tree(rule.when), names))
+        text = requirement(as_tree(rule.when), names)
+        return RuleLine(outcome, text[:1].upper() + text[1:])
 
     total = sum(model.raters.values()) or 1
     result.version = version

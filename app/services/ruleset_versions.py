@@ -283,6 +283,8 @@ def save_draft(
         )
     version.yaml_text = text
     version.checksum = checksum(text)
+    version.approved_by_id = None  # an approval covers the text that was approved, no other
+    version.approved_at = None
     if note is not None and note.strip():
         version.note = note.strip()[:500]
     version.author_id = actor.user_id or version.author_id
@@ -366,7 +368,51 @@ def publish_version(
             field="lock_version",
         )
     ensure_valid(session, version.yaml_text)
+    if four_eyes() and version.approved_by_id is None:
+        raise Conflict(
+            "Draf ini belum disetujui Perumus Kebijakan kedua; minta persetujuan sebelum terbit."
+        )
     return _mark_published(session, actor, version, note, "aturan.terbit")
+
+
+def four_eyes() -> bool:
+    """Whether drafts need a second officer's approval before publishing (on by default)."""
+    return bool(current_app.config.get("KINERJA_FOUR_EYES", True)) if has_app_context() else True
+
+
+def approve_version(
+    session: Session, actor: Actor, version_id: int, expected_lock_version: int | None = None
+) -> RuleSetVersion:
+    """A second policy officer approves a valid draft as it stands now.
+
+    The author of the draft's current text cannot approve it: the point is that two people
+    have read the change. Saving the draft again withdraws the approval (`save_draft`)."""
+    _require_officer(actor)
+    version = get_version(session, version_id)
+    if version.status != "draft":
+        raise Conflict("Hanya draf yang dapat disetujui.")
+    if expected_lock_version is not None and version.lock_version != expected_lock_version:
+        raise Conflict(
+            "Draf ini telah diubah sejak Anda membukanya; periksa lagi sebelum menyetujui.",
+            field="lock_version",
+        )
+    if version.author_id is not None and version.author_id == actor.user_id:
+        raise Forbidden("Penyusun draf tidak dapat menyetujui drafnya sendiri.")
+    ensure_valid(session, version.yaml_text)
+    version.approved_by_id = actor.user_id
+    version.approved_at = utcnow()
+    session.flush()
+    audit.describe(session, "aturan.setujui", actor, subject=version)
+    _commit(session)
+    return version
+
+
+def base_version(session: Session, version: RuleSetVersion) -> RuleSetVersion | None:
+    """What a draft would replace: the published version of its ruleset, else its parent."""
+    current = _current(session, version.name)
+    if current is not None and current.id != version.id:
+        return current
+    return session.get(RuleSetVersion, version.parent_id) if version.parent_id else None
 
 
 def publish_text(

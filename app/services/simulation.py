@@ -272,6 +272,22 @@ def latest_finished(session: Session, period_id: int, version_id: int) -> Job | 
     return None
 
 
+def newest_finished(session: Session, version_id: int) -> Job | None:
+    """The newest finished simulation of this version's current text on any period (for the
+    publish confirmation's headline); None when none was run since the text last changed."""
+    version = get_version(session, version_id)
+    for job in session.scalars(
+        select(Job)
+        .where(Job.kind == KIND, Job.state == "done")
+        .order_by(Job.id.desc())
+        .limit(200)
+    ):
+        params = job.params or {}
+        if params.get("version_id") == version_id:
+            return job if params.get("after_text") == version.yaml_text else None
+    return None
+
+
 def current_or_request(
     session: Session, actor: Actor, period_id: int, version_id: int
 ) -> tuple[Job, bool]:

@@ -35,6 +35,7 @@ from app.models.base import utcnow
 from app.services import appeals, confidentiality, notifications, progress
 from app.services.actor import Actor
 from app.services.peers import MIN_PEERS
+from app.services.ruleset_versions import four_eyes
 
 MAX_ENTRIES = 5  # named direct links under one item; the item's own link leads to the rest
 
@@ -111,7 +112,7 @@ def workspace(
     if actor.is_hr:
         sections.append(Section("Kepegawaian", _hr(session, day, appeal_window_days)))
     if actor.is_policy_officer:
-        sections.append(Section("Perumus Kebijakan", _policy(session)))
+        sections.append(Section("Perumus Kebijakan", _policy(session, actor.user_id or 0)))
     return Workspace(sections)
 
 
@@ -371,6 +372,7 @@ def _feedback_due(session: Session, me: int) -> list[Todo]:
 
 def _hr(session: Session, day: date, window_days: int) -> list[Todo]:
     todos = _periods_to_move(session, day, window_days)
+    todos += _periods_to_repin(session)
     todos += _units_without_predicate(session)
     own, escalated = session.execute(
         select(
@@ -399,6 +401,28 @@ def _hr(session: Session, day: date, window_days: int) -> list[Todo]:
         todos.append(Todo("tanpa_akun", no_account, "Pegawai aktif belum memiliki akun untuk "
                           "masuk", Link.to("employees")))  # fmt: skip
     return todos
+
+
+def _periods_to_repin(session: Session) -> list[Todo]:
+    """Periods not yet closed whose pinned version has been replaced by a newer published one:
+    publishing never changes a running period, so Kepegawaian decides to re-pin (or not)."""
+    pinned, current = aliased(RuleSetVersion), aliased(RuleSetVersion)
+    rows = session.execute(
+        select(Period.id, Period.name, pinned.number, current.id, current.number)
+        .join(pinned, Period.ruleset_version_id == pinned.id)
+        .join(current, and_(current.name == pinned.name, current.status == "published"))
+        .where(Period.state.in_(("draft", "open", "review")), pinned.status == "archived")
+        .order_by(Period.start_date, Period.id)
+    ).all()
+    if not rows:
+        return []
+    entries = [Entry(f"{name}: versi {old} → {new}",
+                     Link.to("repin", period_id=pid, version_id=vid))
+               for pid, name, old, vid, new in rows[:MAX_ENTRIES]]  # fmt: skip
+    first = rows[0]
+    return [Todo("aturan_pasang_ulang", len(rows), "Aturan penilaian baru telah terbit; "
+                 "periode berjalan masih memakai versi lama (pasang versi baru atau biarkan)",
+                 Link.to("repin", period_id=first[0], version_id=first[3]), entries)]  # fmt: skip
 
 
 def _periods_to_move(session: Session, day: date, window_days: int) -> list[Todo]:
@@ -463,7 +487,7 @@ def _units_without_predicate(session: Session) -> list[Todo]:
 # --- Perumus Kebijakan -----------------------------------------------------------------------
 
 
-def _policy(session: Session) -> list[Todo]:
+def _policy(session: Session, me: int) -> list[Todo]:
     todos: list[Todo] = []
     drafts = session.execute(
         select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
@@ -475,6 +499,18 @@ def _policy(session: Session) -> list[Todo]:
                    for vid, name, number in drafts[:MAX_ENTRIES]]  # fmt: skip
         todos.append(Todo("aturan_draf", len(drafts), "Draf aturan penilaian belum diterbitkan",
                           Link.to("rulesets"), entries))  # fmt: skip
+    waiting = [] if not four_eyes() else session.execute(
+        select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
+        .where(RuleSetVersion.status == "draft", RuleSetVersion.approved_by_id.is_(None),
+               RuleSetVersion.author_id.is_not(None), RuleSetVersion.author_id != me)
+        .order_by(RuleSetVersion.name, RuleSetVersion.number)
+    ).all()  # fmt: skip
+    if waiting:
+        entries = [Entry(f"{name} v{number}", Link.to("ruleset_publish", version_id=vid))
+                   for vid, name, number in waiting[:MAX_ENTRIES]]  # fmt: skip
+        todos.append(Todo("aturan_setujui", len(waiting), "Draf aturan Perumus lain menunggu "
+                          "persetujuan Anda sebelum terbit", Link.to("rulesets"),
+                          entries))  # fmt: skip
     pinned = exists().where(Period.ruleset_version_id == RuleSetVersion.id)
     unpinned = session.execute(
         select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)

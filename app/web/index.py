@@ -29,6 +29,8 @@ PAGES: dict[str, str] = {
     "rulesets": "RuleSetView.index",
     "ruleset": "RuleSetView.show",
     "ruleset_editor": "RuleSetView.editor",
+    "ruleset_publish": "RuleSetView.confirm_publish",
+    "repin": "PeriodRulesetView.repin_form",
     "notifications": "NotificationView.index",
     "notification": "NotificationView.open",
 }

@@ -83,6 +83,9 @@ def test_weight_change_simulated_published_repinned_and_seen_by_the_employee(
 
     officer.click("#terbitkan")
     officer.wait_for_load_state("networkidle")
+    assert "Ringkasan perubahan" in officer.content()
+    officer.click("#terbitkan-sekarang")
+    officer.wait_for_load_state("networkidle")
     assert "Diterbitkan" in officer.inner_text("#status-versi")
     published_url = officer.url
     screenshot(officer, "aturan-diterbitkan")

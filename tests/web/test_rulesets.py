@@ -384,7 +384,9 @@ def test_panel_refuses_to_publish_an_invalid_draft(isolated_demo_app):
         draft = versions.create_draft(db.session, OFFICER, bad, note="salah")
         draft_id = draft.id
     page = client.get(f"/aturan/{draft_id}").get_data(as_text=True)
-    assert "belum valid" in page and 'id="terbitkan" disabled' in page
+    assert "belum valid" in page
+    confirm = client.get(f"/aturan/{draft_id}/terbitkan").get_data(as_text=True)
+    assert 'id="terbitkan-sekarang" disabled' in confirm
     response = client.post(f"/aturan/{draft_id}/terbitkan", data={"note": "paksa"})
     assert response.status_code == 302
     shown = client.get(response.headers["Location"]).get_data(as_text=True)

@@ -7,6 +7,7 @@ and `app.services.simulation`.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from flask import Response, current_app, flash, jsonify, redirect, request, url_for
@@ -21,7 +22,15 @@ from app.domain.enums import LABELS, PREDICATES, RATER_KINDS, label
 from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Evaluation, Indicator, Job, Period, RuleSetVersion
-from app.services import jobs, simulation, yaml_edit
+from app.services import (
+    condition_builder,
+    jobs,
+    rule_changes,
+    rule_forms,
+    rule_sections,
+    simulation,
+    yaml_edit,
+)
 from app.services import ruleset_versions as versions
 from app.services.confidentiality import MIN_GROUP
 from app.services.errors import InvalidInput, ServiceError
@@ -41,12 +50,17 @@ RULESET_METHODS: dict[str, str] = {
     "new_draft": WRITE,
     "weights": WRITE,
     "save_weights": WRITE,
+    "section": WRITE,
+    "save_section": WRITE,
+    "condition_preview": WRITE,
     "validate": WRITE,
     "simulation": WRITE,
     "simulation_excel": WRITE,
     "simulation_rerun": WRITE,
     "simulation_progress": WRITE,
     "publish": WRITE,
+    "confirm_publish": WRITE,
+    "approve": WRITE,
     "roll_back": WRITE,
 }
 REPIN_METHODS: dict[str, str] = {**METHOD_PERMISSIONS, "repin_form": WRITE, "repin": WRITE}
@@ -125,8 +139,14 @@ class RuleSetView(BaseView):
         version = self._version(version_id)
         actor = current_actor()
         issues = versions.check(db.session, version.yaml_text)
+        base = versions.base_version(db.session, version) if version.status == "draft" else None
         return self.render_template(
             "kinerja/rules_show.html",
+            base=base,
+            changes=rule_changes.summarise_texts(
+                base.yaml_text, version.yaml_text, self._indicator_names()
+            ) if base is not None else None,
+            change_sections=rule_changes.SECTIONS,
             version=version,
             issues=issues,
             parent=db.session.get(RuleSetVersion, version.parent_id) if version.parent_id else None,
@@ -290,6 +310,138 @@ class RuleSetView(BaseView):
         )
         return redirect(url_for(".simulation", version_id=draft.id))
 
+    def _indicator_names(self) -> dict[str, str]:
+        return dict(db.session.execute(select(Indicator.code, Indicator.label)).all())
+
+    @expose("/<int:version_id>/bagian/<section>")
+    @has_access
+    def section(self, version_id: int, section: str) -> str:
+        return self._section_page(self._version(version_id), section)
+
+    def _section_page(
+        self, version: RuleSetVersion, section: str, error: str | None = None,
+        typed: dict[str, str] | None = None,
+    ) -> str:  # fmt: skip
+        """One section's form; a text that does not validate is sent to the YAML editor."""
+        if section not in rule_sections.SECTIONS:
+            raise InvalidInput("Bagian aturan tidak dikenal.")
+        names = self._indicator_names()
+        model = rule_sections.parse(version.yaml_text)
+        groups: list[rule_sections.Group] = []
+        facts: list[dict[str, Any]] = []
+        if model is None:
+            error = error or (
+                "Aturan ini belum valid; perbaiki lewat penyunting YAML sebelum memakai formulir."
+            )
+        else:
+            groups = rule_sections.groups(version.yaml_text, model, section, names)
+            if section in rule_sections.RULE_LISTS:
+                facts = [f.as_json() for f in condition_builder.facts(model, names)]
+        parent = db.session.get(RuleSetVersion, version.parent_id) if version.parent_id else None
+        changes = (
+            rule_changes.summarise_texts(parent.yaml_text, version.yaml_text, names)
+            if parent is not None and version.status == "draft" else None
+        )  # fmt: skip
+        return self.render_template(
+            "kinerja/rules_section.html",
+            version=version,
+            section=section,
+            sections=rule_sections.SECTIONS,
+            groups=groups,
+            rule_list=rule_sections.RULE_LISTS.get(section),
+            facts=facts,
+            groups_words=condition_builder.GROUP_WORDS,
+            error=error,
+            typed=typed or {},
+            changes=changes,
+            change_sections=rule_changes.SECTIONS,
+            parent=parent,
+        )
+
+    @expose("/<int:version_id>/bagian/<section>", methods=["POST"])
+    @has_access
+    def save_section(self, version_id: int, section: str) -> str | Response:
+        """Apply one form action; a draft is changed in place, a published version gets a new
+        draft. The engine validates the new text before anything is saved."""
+        check_csrf()
+        version = self._version(version_id)
+        action = request.form.get("action", "simpan")
+        names = self._indicator_names()
+        typed = {k: v for k, v in request.form.items() if k.startswith("v:")}
+        try:
+            model = rule_sections.parse(version.yaml_text)
+            if model is None:
+                raise InvalidInput("Aturan ini belum valid; perbaiki lewat penyunting YAML.")
+            text = self._apply(version.yaml_text, model, section, action, names)
+            if text == version.yaml_text:
+                raise InvalidInput("Tidak ada yang diubah.")
+            issues = versions.check(db.session, text)
+            if issues:
+                raise InvalidInput(f"Perubahan ini membuat aturan tidak valid: {issues[0].message}")
+            summary = rule_changes.summarise_texts(version.yaml_text, text, names) or []
+            note = "; ".join(change.text for change in summary)[:500] or None
+            if version.status == "draft":
+                draft = versions.save_draft(
+                    db.session, current_actor(), version.id, text,
+                    _int_arg("lock_version") or 0, note,
+                )  # fmt: skip
+            else:
+                draft = versions.create_draft(db.session, current_actor(), text, version.id, note)
+        except ServiceError as exc:
+            db.session.rollback()
+            return self._section_page(self._version(version_id), section, exc.message, typed)
+        for change in summary:
+            flash(change.text, "success")
+        return redirect(url_for(".section", version_id=draft.id, section=section))
+
+    def _apply(
+        self, text: str, model: Any, section: str, action: str, names: dict[str, str]
+    ) -> str:
+        """The text after one form action (see `save_section`)."""
+        form = request.form
+        if action == "simpan":
+            groups = rule_sections.groups(text, model, section, names)
+            return rule_forms.with_scalars(text, rule_sections.parse_values(groups, form))
+        if action == "tambah" and section in rule_sections.RULE_LISTS:
+            try:
+                tree = json.loads(form.get("condition_json") or "null")
+            except ValueError:
+                raise InvalidInput("Kondisi tidak terbaca; susun ulang syaratnya.") from None
+            return rule_sections.new_rule(
+                text, model, section, form.get("name", ""), form.get("outcome", ""), tree, names
+            )
+        verb, _, where = action.partition(":")
+        list_path, _, index = where.rpartition(":")
+        allowed = {path for path, _k, _n in rule_sections.RULE_LISTS.values()}
+        allowed |= {f"levels.{aspect}" for aspect in model.levels}
+        if list_path not in allowed or not index.isdigit():
+            raise InvalidInput("Tindakan formulir tidak dikenal.")
+        if verb == "hapus":
+            return rule_forms.remove_item(text, list_path, int(index))
+        if verb in ("naik", "turun"):
+            return rule_forms.move_item(text, list_path, int(index), -1 if verb == "naik" else 1)
+        raise InvalidInput("Tindakan formulir tidak dikenal.")
+
+    @expose("/<int:version_id>/kondisi", methods=["POST"])
+    @has_access
+    def condition_preview(self, version_id: int) -> Response:
+        """The builder's condition checked and written as a sentence and as YAML."""
+        check_csrf()
+        version = self._version(version_id)
+        model = rule_sections.parse(version.yaml_text)
+        if model is None:
+            return jsonify({"message": "Aturan ini belum valid."}), 400
+        names = self._indicator_names()
+        known = {f.path: f for f in condition_builder.facts(model, names)}
+        try:
+            checked = condition_builder.check(request.get_json(silent=True), known)
+        except InvalidInput as exc:
+            return jsonify({"message": exc.message}), 400
+        return jsonify({
+            "sentence": condition_builder.sentence(checked, names),
+            "yaml": condition_builder.to_yaml(checked),
+        })  # fmt: skip
+
     @expose("/banding")
     @has_access
     def diff(self) -> str:
@@ -302,8 +454,14 @@ class RuleSetView(BaseView):
         left = db.session.get(RuleSetVersion, left_id) if left_id else None
         right = db.session.get(RuleSetVersion, right_id) if right_id else None
         rows = versions.diff_rows(left.yaml_text, right.yaml_text) if left and right else []
+        changes = (
+            rule_changes.summarise_texts(left.yaml_text, right.yaml_text, self._indicator_names())
+            if left and right else None
+        )  # fmt: skip
         return self.render_template(
             "kinerja/rules_diff.html",
+            changes=changes,
+            change_sections=rule_changes.SECTIONS,
             versions=all_versions,
             left=left,
             right=right,
@@ -422,6 +580,60 @@ class RuleSetView(BaseView):
             mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
             headers={"Content-Disposition": f'attachment; filename="{filename}"'},
         )
+
+    @expose("/<int:version_id>/terbitkan")
+    @has_access
+    def confirm_publish(self, version_id: int) -> str | Response:
+        """Before publishing: what changes in words, the newest simulation's headline, and
+        whether a second officer has approved."""
+        version = self._version(version_id)
+        if version.status != "draft":
+            return redirect(url_for(".show", version_id=version_id))
+        base = versions.base_version(db.session, version)
+        names = self._indicator_names()
+        changes = (
+            rule_changes.summarise_texts(base.yaml_text, version.yaml_text, names)
+            if base is not None else []
+        )  # fmt: skip
+        job = simulation.newest_finished(db.session, version.id)
+        report = simulation.stored_simulation(job) if job is not None else None
+        actor = current_actor()
+        return self.render_template(
+            "kinerja/rules_publish.html",
+            version=version,
+            base=base,
+            changes=changes,
+            change_sections=rule_changes.SECTIONS,
+            report=report,
+            sim_period=db.session.get(Period, job.period_id) if job is not None else None,
+            bucket_label=lambda key: BUCKET_LABELS.get(key, label(key)),
+            issues=versions.check(db.session, version.yaml_text),
+            four_eyes=versions.four_eyes(),
+            approver=self._authors_of(version.approved_by_id),
+            author=self._authors_of(version.author_id),
+            can_approve=version.author_id != actor.user_id,
+        )
+
+    def _authors_of(self, user_id: int | None) -> str:
+        if not user_id:
+            return ""
+        user = self.appbuilder.sm.user_model
+        return db.session.scalar(select(user.username).where(user.id == user_id)) or ""
+
+    @expose("/<int:version_id>/setujui", methods=["POST"])
+    @has_access
+    def approve(self, version_id: int) -> Response:
+        check_csrf()
+        try:
+            version = versions.approve_version(
+                db.session, current_actor(), version_id, _int_arg("lock_version")
+            )
+            flash(gettext("Draf versi %(n)s disetujui; kini dapat diterbitkan.",
+                          n=version.number), "success")  # fmt: skip
+        except ServiceError as exc:
+            db.session.rollback()
+            flash(exc.message, "danger")
+        return redirect(url_for(".confirm_publish", version_id=version_id))
 
     @expose("/<int:version_id>/terbitkan", methods=["POST"])
     @has_access

@@ -57,7 +57,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
     + _menus(
         "Organisasi", "Units", "Positions", "Employees",
         "Penilaian", "Periods", "Ratings", "Evaluations",
-        "Kebijakan", "Indicators", "RuleSets",
+        "Kebijakan", "Indicators", "RuleSets", "RulesGuide",
     ),  # fmt: skip
     PERUMUS: _OWN_ACCOUNT
     + _resources(
@@ -68,7 +68,7 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
             "Unit": READ,
         }
     )
-    + _menus("Kebijakan", "Indicators", "RuleSets", "Penilaian", "Periods"),
+    + _menus("Kebijakan", "Indicators", "RuleSets", "RulesGuide", "Penilaian", "Periods"),
     PENILAI: _OWN_ACCOUNT
     + _resources(
         {
@@ -93,13 +93,17 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
 # services. Kepegawaian reads every dashboard, decides appeals that have no atasan pejabat
 # penilai, exports unit results and imports employees. Public pages need no permission.
 _EMPLOYEE_PAGES = _resources({"Portal": WRITE, "Appeal": WRITE, "Report": READ}) + _menus(
-    "KinerjaSaya", "MyPerformance", "Appeals", "Laporan", "Reports", "PublicPage"
+    "KinerjaSaya", "MyPerformance", "HowAssessed", "Glossary", "Appeals", "Laporan", "Reports",
+    "PublicPage",
 )
 ROLE_PERMISSIONS[PEGAWAI] += _EMPLOYEE_PAGES
 ROLE_PERMISSIONS[PENILAI] += _EMPLOYEE_PAGES
 ROLE_PERMISSIONS[KEPEGAWAIAN] += _resources(
     {"Portal": READ, "Appeal": WRITE, "Report": READ, "EmployeeImport": WRITE}
-) + _menus("KinerjaSaya", "Appeals", "Laporan", "Reports", "EmployeeImport", "PublicPage")
+) + _menus(
+    "KinerjaSaya", "HowAssessed", "Glossary", "Appeals", "Laporan", "Reports", "EmployeeImport",
+    "PublicPage",
+)
 ROLE_PERMISSIONS[PERUMUS] += _menus("Laporan", "PublicPage")
 
 # Rekan penilai: the pejabat penilai for own subordinates, Kepegawaian for anyone (the service

@@ -8,12 +8,14 @@ from flask_babel import lazy_gettext as _
 
 from app.domain.audit_words import action_words
 from app.domain.enums import label
+from app.domain.glossary import BY_KEY
 from app.domain.wording import display, long_date, moment, number, short_date
 from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, RatingApi, SkpApi
 from app.web.api.organisation import EmployeeApi, UnitApi
 from app.web.api.peers import PeerAssignmentApi
 from app.web.api.progress import ProgressApi
 from app.web.employees_and_public import register as register_employees_and_public
+from app.web.help import current_help, tour_steps
 from app.web.links import register_links
 from app.web.lookup import LookupView
 from app.web.views.appraisal import (
@@ -27,6 +29,7 @@ from app.web.views.organisation import EmployeeModelView, PositionModelView, Uni
 from app.web.views.peers import PeerView
 from app.web.views.period import PeriodLifecycleView
 from app.web.views.rating import RatingFormView
+from app.web.views.rules_doc import RulesDocView
 from app.web.views.rulesets import register as register_rulesets
 from app.web.views.skp import SkpView
 
@@ -67,6 +70,8 @@ def register_web(appbuilder: AppBuilder) -> None:
         IndicatorModelView, "Indicators", label=_("Indikator"), icon="fa-list", **policy
     )
     register_rulesets(appbuilder)  # "RuleSets" menu, re-pin page, `ruleset` API
+    appbuilder.add_view(RulesDocView, "RulesGuide", label=_("Panduan Bahasa Aturan"),
+                        icon="fa-book", **policy)  # fmt: skip
     appbuilder.add_view(
         AuditLogModelView,
         "AuditLog",
@@ -88,7 +93,9 @@ def register_filters(app: Flask) -> None:
     `tanggal` a date into `14 Desember 2026`, `tanggal_dmy` into `14/12/2026` (as forms take
     it), `waktu` a stored time into `01/10/2026 14:05 WIB`, `angka` a number into `1.234,5`,
     `tampil` any value as `display` writes it, `tindakan` an audit action in words,
-    `public_url_for` builds an address from KINERJA_PUBLIC_URL."""
+    `public_url_for` builds an address from KINERJA_PUBLIC_URL; `help_panel()` gives the page's
+    "Bantuan" panel (`app.web.help`), `glossary_term(key)` a glossary term's name,
+    `tour_steps(roles)` the landing page's first-login tour."""
     app.jinja_env.filters["label_id"] = label
     app.jinja_env.filters["tanggal"] = long_date
     app.jinja_env.filters["tanggal_dmy"] = short_date
@@ -97,3 +104,6 @@ def register_filters(app: Flask) -> None:
     app.jinja_env.filters["tampil"] = display
     app.jinja_env.filters["tindakan"] = action_words
     register_links(app)
+    app.jinja_env.globals["help_panel"] = current_help
+    app.jinja_env.globals["glossary_term"] = lambda key: BY_KEY[key].term
+    app.jinja_env.globals["tour_steps"] = tour_steps

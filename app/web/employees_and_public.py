@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _
 
 from app.web.views import dialog as dialog_views
 from app.web.views.appeals import AppealView
+from app.web.views.glossary import GlossaryView
 from app.web.views.portal import PortalView
 from app.web.views.public import PublicView
 from app.web.views.reports import EmployeeImportView, ReportView
@@ -28,12 +29,18 @@ def register(appbuilder: AppBuilder) -> None:
                "category_icon": "fa-file-text"}  # fmt: skip
     appbuilder.add_view(PortalView, "MyPerformance", label=_("Dasbor Kinerja"),
                         icon="fa-tachometer", **mine)  # fmt: skip
+    appbuilder.add_link("HowAssessed", href="/kinerja-saya/cara-penilaian",
+                        label=_("Cara Penilaian Kinerja"), icon="fa-question-circle",
+                        **mine)  # fmt: skip
+    appbuilder.add_link("Glossary", href="/glosarium/", label=_("Glosarium"), icon="fa-book",
+                        **mine)  # fmt: skip
     appbuilder.add_view(AppealView, "Appeals", label=_("Keberatan"), icon="fa-gavel", **mine)
     appbuilder.add_view(ReportView, "Reports", label=_("Dokumen dan Ekspor"),
                         icon="fa-file-pdf-o", **reports)  # fmt: skip
     appbuilder.add_view(EmployeeImportView, "EmployeeImport", label=_("Impor Pegawai"),
                         icon="fa-upload", **reports)  # fmt: skip
     appbuilder.add_view_no_menu(PublicView)
+    appbuilder.add_view_no_menu(GlossaryView)
     dialog_views.register(appbuilder)
     appbuilder.add_link("PublicPage", href="/publik/", label=_("Halaman Publik"),
                         icon="fa-globe", **reports)  # fmt: skip

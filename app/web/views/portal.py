@@ -5,6 +5,7 @@ Thin: each handler calls one service and turns its refusal into a message (or a 
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.models import Employee
+from app.services import assessment_guide
 from app.services import dashboard as dashboard_service
 from app.services import dialog as dialog_service
 from app.services import evidence as evidence_service
@@ -59,6 +61,8 @@ class PortalView(BaseView):
         "upload": WRITE,
         "evidence": READ,
         "delete_evidence": WRITE,
+        "guide": READ,
+        "guide_pdf": READ,
     }
     default_view = "index"
 
@@ -118,6 +122,24 @@ class PortalView(BaseView):
             else None,
             max_mb=current_app.config["KINERJA_MAX_UPLOAD_BYTES"] / (1024 * 1024),
         )
+
+    @expose("/cara-penilaian")
+    @has_access
+    def guide(self) -> str:
+        """How the period's published rules assess everyone, in plain Indonesian."""
+        period_id = _int(request.args.get("periode"))
+        content = assessment_guide.guide(db.session, current_actor(), period_id)
+        return self.render_template("kinerja/assessment_guide.html", guide=content)
+
+    @expose("/cara-penilaian.pdf")
+    @has_access
+    def guide_pdf(self) -> Response:
+        """The same page as a printable PDF."""
+        period_id = _int(request.args.get("periode"))
+        content = assessment_guide.guide(db.session, current_actor(), period_id)
+        return send_file(io.BytesIO(assessment_guide.guide_pdf(content)),
+                         mimetype="application/pdf", as_attachment=True,
+                         download_name="cara-penilaian-kinerja.pdf")  # fmt: skip
 
     def _back(self) -> Response:
         """Back to the page the form was on (same-site paths only), else the dashboard."""

@@ -40,14 +40,26 @@ ACTIONS: dict[str, str] = {
     "skp.setujui": "Menyetujui SKP",
     "skp.tambah_rhk": "Menambah RHK",
     "unit.predikat": "Menetapkan predikat unit",
-    "create": "Menambah data",
-    "insert": "Menambah data",
-    "update": "Mengubah data",
-    "delete": "Menghapus data",
+    "dialog.tambah": "Mencatat dialog kinerja",
+    "pegawai.ubah_atasan": "Mengubah atasan langsung pegawai",
+    "periode.hapus": "Menghapus periode",
+    "realisasi.ubah": "Mengubah realisasi",
+    "rekan.batalkan": "Membatalkan penugasan rekan kerja penilai",
+    "skp.ekspektasi_khusus": "Menetapkan ekspektasi khusus pimpinan",
+    "skp.hapus_rhk": "Menghapus RHK",
+    "skp.ubah_rhk": "Mengubah RHK",
+    "perubahan": "Mengubah beberapa data",
 }
+
+# The operation an entry of the audit listener names when no service named the action.
+VERBS: dict[str, str] = {"tambah": "Menambah", "ubah": "Mengubah", "hapus": "Menghapus"}
 
 OBJECTS: dict[str, str] = {
     "appeal": "Keberatan",
+    "aspect_level": "Tingkat aspek",
+    "dialog_entry": "Catatan dialog kinerja",
+    "peer_assignment": "Penugasan rekan kerja",
+    "sistem": "Sistem",
     "employee": "Pegawai",
     "evaluation": "Hasil evaluasi",
     "evidence": "Bukti dukung",
@@ -97,13 +109,18 @@ def action_words(code: str | None) -> str:
     if code in ACTIONS:
         return ACTIONS[code]
     head, _, verb = code.partition(".")
-    subject = OBJECTS.get(head, head.replace("_", " ").capitalize())
+    subject = object_words(head)
+    if verb in VERBS:
+        return f"{VERBS[verb]} {subject.lower()}"
     return f"{subject}: {verb.replace('_', ' ')}" if verb else subject
 
 
 def object_words(code: str | None) -> str:
+    """`rating` -> `Penilaian`; a batch of kinds (`rating+evaluation`) names each."""
     if not code:
         return EMPTY
+    if "+" in code:
+        return ", ".join(object_words(part) for part in code.split("+"))
     return OBJECTS.get(code, code.replace("_", " ").capitalize())
 
 
@@ -142,3 +159,28 @@ def _plain(values: dict[str, Any]) -> list[tuple[str, Any]]:
         if not (k == "id" or k.endswith("_id") or k == "lock_version")
         and not isinstance(v, dict | list)
     ]
+
+
+def item_lines(items: list[dict[str, Any]] | None, count: int | None = None) -> list[str]:
+    """The other rows one action changed (a rating form's items), one line each:
+    `Mengubah penilaian Akuntabel: nilai Sesuai Ekspektasi → Di Atas Ekspektasi`."""
+    lines = []
+    for item in items or []:
+        if not isinstance(item, dict):
+            continue
+        verb = VERBS.get(str(item.get("operation")), "Mengubah")
+        what = f"{verb} {object_words(item.get('type')).lower()} {item.get('label') or ''}"
+        before, after = item.get("before") or {}, item.get("after") or {}
+        changes = []
+        for key in dict.fromkeys([*before, *after]):
+            if key == "id" or key.endswith("_id") or key == "lock_version":
+                continue
+            old, new = before.get(key), after.get(key)
+            if key in before and key in after:
+                changes.append(f"{field_words(key)} {display(old)} → {display(new)}")
+            else:
+                changes.append(f"{field_words(key)} {display(new if key in after else old)}")
+        lines.append(what.strip() + (": " + "; ".join(changes) if changes else ""))
+    if count and count > len(lines):
+        lines.append(f"… dan {count - len(lines)} baris lainnya")
+    return lines

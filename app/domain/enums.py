@@ -121,6 +121,23 @@ LABELS: dict[str, str] = {
 }
 
 
+# What each point of a rating scale means, shown beside it on the rating form. The ekspektasi
+# levels follow the regulation's reading of an aspect (domain.md 5.2), said of one item.
+SCALE_WORDS: dict[str, str] = {
+    "di_atas_ekspektasi": "melampaui ekspektasi yang disepakati (hasil atau perilaku lebih dari "
+    "yang diharapkan)",
+    "sesuai_ekspektasi": "memenuhi ekspektasi yang disepakati",
+    "di_bawah_ekspektasi": "belum memenuhi ekspektasi yang disepakati",
+}
+STAR_WORDS: dict[int, str] = {
+    1: "Sangat kurang",
+    2: "Kurang",
+    3: "Cukup",
+    4: "Baik",
+    5: "Sangat baik",
+}
+
+
 def label(value: str | None) -> str:
     """The Indonesian label of a vocabulary value, or the value itself when it has none."""
     if value is None:

@@ -19,6 +19,10 @@ from app.domain.enums import LABELS
 
 WIB = ZoneInfo("Asia/Jakarta")
 EMPTY = "–"
+MONTHS: tuple[str, ...] = (
+    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
+    "September", "Oktober", "November", "Desember",
+)  # fmt: skip
 
 
 def to_wib(moment: datetime) -> datetime:

@@ -13,6 +13,7 @@ from app.models.appraisal import (
     Skp,
 )
 from app.models.dialog import DialogEntry, SkpExpectation
+from app.models.drafts import RatingDraft
 from app.models.engagement import Appeal, Evidence, PublicFeedback, Realisation
 from app.models.jobs import Job, JobChunk, Notification
 from app.models.organisation import Employee, Position, Unit, UnitResult
@@ -40,6 +41,7 @@ __all__ = [
     "Period",
     "Position",
     "Rating",
+    "RatingDraft",
     "Rhk",
     "RuleSetVersion",
     "Skp",

@@ -39,7 +39,6 @@ class PeriodicResult:
     predicate: str | None
     angka_kredit: float | None
     aspects: dict[str, Any]
-    consequences: dict[str, Any]
 
 
 def periodic_periods(session: Session, period: Period) -> list[Period]:
@@ -86,7 +85,7 @@ def _periodic(
     for employee_id, period_id, predicate, override, result in rows:
         period = by_id[period_id]
         result = result or {}
-        consequences = dict(result.get("consequences") or {})
+        consequences = result.get("consequences") or {}
         out[employee_id].append(
             PeriodicResult(
                 period_id=period_id,
@@ -95,7 +94,6 @@ def _periodic(
                 predicate=override or predicate,
                 angka_kredit=_number(consequences.get("angka_kredit")),
                 aspects=dict(result.get("aspects") or {}),
-                consequences=consequences,
             )
         )
     for results in out.values():
@@ -141,11 +139,10 @@ def annual_result(period: Period, nip: str, periodic: Sequence[PeriodicResult]) 
             f"{period.end_date:%d/%m/%Y}); hasil terakhir yang ada: {last.period_name}."
         )
     else:
+        # The aspect levels are the year-end ones; the angka kredit percentage is not carried
+        # over: the year's angka kredit is the periods' sum, not that percentage of anything.
         result.update(status="lengkap", predicate=last.predicate, aspects=last.aspects,
                       fired=[RULE])  # fmt: skip
-        percent = last.consequences.get("angka_kredit_percent")
-        if percent is not None:
-            result["consequences"]["angka_kredit_percent"] = percent
         steps.insert(0, _step(
             f"Predikat tahunan mengikuti evaluasi periodik akhir tahun ({last.period_name}): "
             f"{label(last.predicate)}."

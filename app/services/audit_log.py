@@ -9,7 +9,7 @@ from io import BytesIO
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from app.domain.audit_words import action_words, object_words, value_lines
+from app.domain.audit_words import action_words, item_lines, object_words, value_lines
 from app.domain.wording import WIB, moment
 from app.models import AuditLog
 from app.services.errors import InvalidInput
@@ -45,6 +45,7 @@ def _changes(entry: AuditLog) -> str:
         lines = value_lines(values)
         if lines:
             parts.append(f"{title}: " + "; ".join(f"{k}: {v}" for k, v in lines))
+    parts.extend(item_lines(entry.items, entry.item_count))
     return "\n".join(parts)
 
 
@@ -53,7 +54,7 @@ def workbook(entries: Iterable[AuditLog]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = "Log Audit"
-    header = ["Waktu (WIB)", "Pengguna", "Tindakan", "Objek", "Nomor objek", "Alasan", "Perubahan"]
+    header = ["Waktu (WIB)", "Pengguna", "Tindakan", "Objek", "Nama objek", "Alasan", "Perubahan"]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
@@ -64,7 +65,7 @@ def workbook(entries: Iterable[AuditLog]) -> bytes:
                 entry.username or "",
                 action_words(entry.action),
                 object_words(entry.object_type),
-                entry.object_id,
+                entry.object_label or "",
                 entry.reason or "",
                 _changes(entry),
             ]

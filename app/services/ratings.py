@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain.enums import EKSPEKTASI_LEVELS, label
+from app.domain.enums import EKSPEKTASI_LEVELS, SCALE_WORDS, STAR_WORDS, label
 from app.engine import evaluate
 from app.models import Employee, Evaluation, Indicator, PeerAssignment, Period, Rating, Rhk, Skp
 from app.models.base import utcnow
@@ -48,9 +48,17 @@ class FormItem:
 
     @property
     def options(self) -> list[tuple[str, str]]:
+        """(value, words) for each point of the item's scale, highest first."""
         if self.scale == "ekspektasi":
-            return [(level, label(level)) for level in EKSPEKTASI_LEVELS]
-        return [(str(star), "★" * star) for star in STARS]
+            return [(level, label(level)) for level in reversed(EKSPEKTASI_LEVELS)]
+        return [(str(star), f"{star} – {STAR_WORDS[star]}") for star in reversed(STARS)]
+
+    @property
+    def guidance(self) -> dict[str, str]:
+        """value -> what that point means (the ekspektasi levels' descriptions)."""
+        if self.scale == "ekspektasi":
+            return {level: SCALE_WORDS[level] for level in EKSPEKTASI_LEVELS}
+        return {}
 
 
 @dataclass
@@ -77,6 +85,14 @@ class Entry:
     value: Any
     comment: str | None = None
     lock_version: int | None = None
+
+
+class Incomplete(InvalidInput):
+    """A submit with items left unrated; `keys` names every one of them."""
+
+    def __init__(self, message: str, keys: list[str]) -> None:
+        super().__init__(message, field="items")
+        self.keys = keys
 
 
 @dataclass
@@ -311,12 +327,12 @@ def _save(
             saved += 1
     changed_submitted = any(r.state == "submitted" for r in existing.values()) and saved > 0
     if submit:
-        missing = [item.label for key, item in items.items() if key not in existing]
+        missing = [key for key in items if key not in existing]
         if missing:
-            raise InvalidInput(
-                "Belum semua butir dinilai: " + "; ".join(missing[:5])
-                + (" …" if len(missing) > 5 else ""),
-                field="items",
+            raise Incomplete(
+                f"{len(missing)} butir belum dinilai: "
+                + "; ".join(items[key].label for key in missing) + ".",
+                missing,
             )
         for rating in existing.values():
             if rating.state != "submitted":

@@ -6,6 +6,7 @@ from flask import Flask
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
+from app.domain.audit_words import action_words
 from app.domain.enums import label
 from app.domain.wording import display, long_date, moment, number, short_date
 from app.web.api.appraisal import EvaluationApi, IndicatorApi, PeriodApi, RatingApi, SkpApi
@@ -86,12 +87,13 @@ def register_filters(app: Flask) -> None:
     """Template helpers: `label_id` turns a vocabulary value into its Indonesian label,
     `tanggal` a date into `14 Desember 2026`, `tanggal_dmy` into `14/12/2026` (as forms take
     it), `waktu` a stored time into `01/10/2026 14:05 WIB`, `angka` a number into `1.234,5`,
-    `tampil` any value as `display` writes it, `public_url_for` builds an address from
-    KINERJA_PUBLIC_URL."""
+    `tampil` any value as `display` writes it, `tindakan` an audit action in words,
+    `public_url_for` builds an address from KINERJA_PUBLIC_URL."""
     app.jinja_env.filters["label_id"] = label
     app.jinja_env.filters["tanggal"] = long_date
     app.jinja_env.filters["tanggal_dmy"] = short_date
     app.jinja_env.filters["waktu"] = moment
     app.jinja_env.filters["angka"] = number
     app.jinja_env.filters["tampil"] = display
+    app.jinja_env.filters["tindakan"] = action_words
     register_links(app)

@@ -23,7 +23,11 @@ from wtforms.validators import DataRequired, ValidationError
 from app.models import Employee
 from app.services import signin
 from app.web.actor import current_actor
-from app.web.security_views import KinerjaRoleModelView, KinerjaUserModelView
+from app.web.security_views import (
+    KinerjaGroupModelView,
+    KinerjaRoleModelView,
+    KinerjaUserModelView,
+)
 from app.web.sessions import restamp_epoch
 from app.web.sso import SingleSignOnMixin
 
@@ -103,6 +107,7 @@ class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
     userstatschartview = None
     userdbmodelview = KinerjaUserDBModelView
     rolemodelview = KinerjaRoleModelView
+    groupmodelview = KinerjaGroupModelView
     resetmypasswordview = KinerjaResetMyPasswordView
 
     def register_views(self) -> None:

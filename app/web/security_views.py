@@ -10,10 +10,11 @@ import re
 from typing import Any
 
 from flask import current_app
-from flask_appbuilder.security.views import RoleModelView, UserDBModelView
+from flask_appbuilder.security.views import RoleModelView, UserDBModelView, UserGroupModelView
 from flask_appbuilder.widgets import ListWidget, ShowWidget
 from flask_babel import lazy_gettext as _
 from markupsafe import Markup, escape
+from wtforms.widgets import Select
 
 from app.domain.wording import EMPTY, display
 
@@ -100,21 +101,51 @@ class KinerjaRoleModelView(RoleModelView):
     show_widget = ShowWidget
     list_title = _("Daftar Peran")
     show_title = _("Detail Peran")
-    list_columns = show_columns = ["name"]
+    list_columns = show_columns = search_columns = ["name"]
     label_columns = {"name": _("Peran dan yang boleh dilakukannya")}
     formatters_columns = {"name": _role_with_grants}
 
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.actions = {}  # no "copy role": roles change in config/roles.py
+
 
 class KinerjaUserModelView(UserDBModelView):
-    """Accounts with readable values; groups (unused here) are not shown."""
+    """Accounts with readable values; groups (unused here) are not shown; roles are picked in a
+    plain multiple select, which screen readers name by its label."""
 
     list_columns = ["first_name", "last_name", "username", "email", "active", "roles"]
+    add_columns = [c for c in UserDBModelView.add_columns if c != "groups"]
+    edit_columns = [c for c in UserDBModelView.edit_columns if c != "groups"]
+    validators_columns = {"roles": UserDBModelView.validators_columns["roles"]}
     formatters_columns = {"roles": _names_of, "groups": _names_of}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
+        for form in (self.add_form, self.edit_form):
+            roles = getattr(form, "roles", None)
+            if roles is not None:
+                roles.kwargs["widget"] = Select(multiple=True)
         shown = set(self.list_columns) | set(self.show_columns)
         for _title, fieldset in self.show_fieldsets or []:
             shown.update(fieldset.get("fields", []))
         for column in shown:
             self.formatters_columns.setdefault(column, display)
+
+
+class KinerjaGroupModelView(UserGroupModelView):
+    """FAB's groups, in Indonesian (roles are given to users directly here)."""
+
+    list_title = _("Daftar Grup")
+    show_title = _("Detail Grup")
+    add_title = _("Tambah Grup")
+    edit_title = _("Ubah Grup")
+    label_columns = {
+        "name": _("Nama"),
+        "label": _("Sebutan"),
+        "description": _("Uraian"),
+        "users": _("Pengguna"),
+        "roles": _("Peran"),
+    }
+    search_columns = ["name", "label"]
+    formatters_columns = {"roles": _names_of, "users": _names_of}

@@ -190,7 +190,7 @@ def test_a_rating_form_is_one_entry_listing_its_items(app):
     data = {"action": "draft"}
     for key in keys:
         options = re.findall(rf'name="value-{re.escape(key)}" value="([^"]+)"', html)
-        data[f"value-{key}"] = options[-1]
+        data[f"value-{key}"] = options[0]  # the highest point (listed first)
     count = _count(app)
     response = penilai.post(url, data=data)
     assert response.status_code in (200, 302), response.text[:500]

@@ -144,3 +144,33 @@ def test_form_field_errors_are_indonesian(app):
     html = response.text
     assert "Not a valid date value" not in html and "This field is required" not in html
     assert "Tanggal mulai wajib diisi dengan format dd/mm/yyyy" in html
+
+
+def test_audit_log_is_in_words_filtered_by_wib_day_and_actor_and_exported(app):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from app.domain.wording import to_wib
+    from app.models import AuditLog
+
+    with app.app_context():
+        entry = db.session.scalars(select(AuditLog).order_by(AuditLog.id.desc())).first()
+        day = to_wib(entry.at).date()
+        actor = entry.username
+    admin = signed_in(app, "admin")
+    page = admin.get("/auditlogmodelview/list/").text
+    assert "WIB" in page and entry.action not in page
+    one_day = f"_flt_0_at={day:%Y-%m-%d}&_flt_1_at={day:%Y-%m-%d}&_flt_0_username={actor}"
+    listed = admin.get(f"/auditlogmodelview/list/?{one_day}").text
+    assert actor in listed
+    other_day = admin.get("/auditlogmodelview/list/?_flt_0_at=2001-01-01&_flt_1_at=2001-01-01")
+    assert "Data tidak ditemukan" in other_day.text
+    sheet = admin.get(f"/auditlogmodelview/excel?{one_day}")
+    assert sheet.status_code == 200
+    rows = list(load_workbook(BytesIO(sheet.data)).active.iter_rows(values_only=True))
+    assert rows[0][0] == "Waktu (WIB)"
+    assert len(rows) > 1 and all(row[1] == actor for row in rows[1:])
+    assert all("WIB" in row[0] and "." not in row[2] for row in rows[1:])
+    bad_day = admin.get("/auditlogmodelview/list/?_flt_0_at=31-31-2026")
+    assert bad_day.status_code == 400 and "Tanggal" in bad_day.text

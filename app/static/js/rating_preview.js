@@ -43,6 +43,8 @@
       box.appendChild(list);
     }
     if (!box.childNodes.length) { box.textContent = "–"; }
+    var bar = document.getElementById("ringkasan-predikat");
+    if (bar) { bar.textContent = res.predicate ? label(res.predicate) : "–"; }
   }
   function refresh() {
     fetch(url, {method: "POST", body: new FormData(form), headers: {"Accept": "application/json"}})

@@ -9,6 +9,12 @@
   var statusBox = document.getElementById("status-validasi");
   var list = document.getElementById("masalah");
   var editor = null;
+  var leaving = false;
+  function labelInput(cm, text) {
+    var input = cm.getInputField();
+    input.setAttribute("aria-label", text);
+    input.setAttribute("aria-describedby", "petunjuk-editor");
+  }
   function show(issues) {
     list.innerHTML = "";
     issues.forEach(function (i) {
@@ -48,9 +54,28 @@
   }
   editor = CodeMirror.fromTextArea(document.getElementById("yaml-editor"), {
     mode: "yaml", lineNumbers: true, indentUnit: 2, tabSize: 2,
-    extraKeys: {Tab: function (cm) { cm.replaceSelection("  "); }},
+    // Tab indents; Esc then Tab (or Shift-Tab) leaves the editor, so a keyboard is never trapped.
+    extraKeys: {
+      Esc: function () { leaving = true; },
+      Tab: function (cm) {
+        if (leaving) { leaving = false; return CodeMirror.Pass; }
+        cm.replaceSelection("  ");
+      },
+      "Shift-Tab": function (cm) {
+        if (leaving) { leaving = false; return CodeMirror.Pass; }
+        cm.execCommand("indentLess");
+      }
+    },
     gutters: ["CodeMirror-lint-markers", "CodeMirror-linenumbers"],
     lint: {getAnnotations: lint, async: true, delay: 400}
   });
+  editor.on("keydown", function (_cm, event) {
+    if (event.key !== "Escape" && event.key !== "Tab") { leaving = false; }
+  });
+  labelInput(editor, "Isi aturan (YAML)");
+  // the scrolled area itself can be reached and scrolled with the keyboard
+  var scroller = editor.getScrollerElement();
+  scroller.setAttribute("tabindex", "0");
+  scroller.setAttribute("aria-label", "Gulir isi aturan");
   window.kinerjaEditor = editor;
 })();

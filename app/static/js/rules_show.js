@@ -3,6 +3,7 @@
   "use strict";
   var area = document.getElementById("yaml-view");
   if (!area || typeof CodeMirror === "undefined") { return; }
-  CodeMirror.fromTextArea(area, {mode: "yaml", lineNumbers: true, readOnly: true})
-    .getWrapperElement().classList.add("cm-readonly");
+  var view = CodeMirror.fromTextArea(area, {mode: "yaml", lineNumbers: true, readOnly: true});
+  view.getWrapperElement().classList.add("cm-readonly");
+  view.getInputField().setAttribute("aria-label", "Isi aturan (YAML), hanya baca");
 })();

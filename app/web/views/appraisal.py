@@ -14,7 +14,14 @@ from markupsafe import Markup, escape
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.fields import DateField
 
-from app.domain.audit_words import ACTIONS, OBJECTS, action_words, object_words, value_lines
+from app.domain.audit_words import (
+    ACTIONS,
+    OBJECTS,
+    action_words,
+    item_lines,
+    object_words,
+    value_lines,
+)
 from app.domain.enums import (
     PREDICATES,
     RATER_KINDS,
@@ -212,18 +219,12 @@ def _changes(entry_values: dict[str, Any] | None) -> Markup:
     return Markup(f'<dl class="dl-horizontal kinerja-changes">{rows}</dl>')
 
 
-def _items(items: list[dict[str, Any]] | None) -> Markup:
-    """The other rows one action changed (a rating form's ratings), one line each."""
-    if not items:
+def _item_list(items: list[dict[str, Any]] | None) -> Markup:
+    lines = item_lines(items)
+    if not lines:
         return Markup(escape(EMPTY))
-    rows = []
-    for item in items:
-        kind, name = object_words(item.get("type")), item.get("label") or ""
-        head = f"{kind} {name} ({item.get('operation')})"
-        lines = value_lines(item.get("after") or item.get("before"))
-        text = "; ".join(f"{k}: {v}" for k, v in lines)
-        rows.append(f"<li>{escape(head)}{escape(': ' + text) if text else ''}</li>")
-    return Markup(f'<ul class="kinerja-items">{"".join(rows)}</ul>')
+    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return Markup(f'<ul class="kinerja-items">{items}</ul>')
 
 
 class AuditLogModelView(ReadOnlyModelView):
@@ -231,9 +232,9 @@ class AuditLogModelView(ReadOnlyModelView):
     class_permission_name = "AuditLog"
     list_title = _("Log Audit")
     show_title = _("Detail Log Audit")
-    list_columns = ["at", "username", "action", "object_type", "object_id", "object_label",
+    list_columns = ["at", "username", "action", "object_type", "object_label", "item_count",
                     "reason"]  # fmt: skip
-    show_columns = list_columns + ["before", "after", "item_count", "items"]
+    show_columns = list_columns + ["object_id", "before", "after", "items"]
     search_columns = ["at", "username", "action", "object_type"]
     base_order = ("at", "desc")
     list_template = "kinerja/audit_list.html"
@@ -245,19 +246,19 @@ class AuditLogModelView(ReadOnlyModelView):
         "object_id": _("Nomor objek"),
         "object_label": _("Nama objek"),
         "item_count": _("Jumlah data lain yang ikut berubah"),
-        "items": _("Data lain yang ikut berubah"),
         "before": _("Sebelum"),
         "after": _("Sesudah"),
+        "items": _("Data lain yang ikut berubah"),
         "reason": _("Alasan"),
     }
     formatters_columns = {
         "action": action_words,
         "object_type": object_words,
-        "object_id": lambda v: EMPTY if v is None else str(v),
+        "item_count": lambda n: display(n or 0),
         "before": _changes,
         "after": _changes,
-        "items": _items,
-        "item_count": lambda v: EMPTY if v is None else str(v),
+        "items": _item_list,
+        "object_id": lambda v: EMPTY if v is None else str(v),
     }
     search_form_extra_fields = {
         "at": DateField(_("Tanggal"), format="%Y-%m-%d"),
@@ -278,10 +279,9 @@ class AuditLogModelView(ReadOnlyModelView):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         # The log's time is filtered by WIB days, not by UTC moments typed by hand.
-        self._filters._search_filters["at"] = [
-            FromDay("at", self.datamodel),
-            UntilDay("at", self.datamodel),
-        ]
+        days = [FromDay("at", self.datamodel), UntilDay("at", self.datamodel)]
+        self._filters._search_filters["at"] = days  # offered in the filter bar
+        self._filters._all_filters["at"] = days  # and applied from the address
 
     @expose("/excel")
     @has_access

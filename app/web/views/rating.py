@@ -8,15 +8,27 @@ from typing import Any
 from flask import flash, jsonify, redirect, request, url_for
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _
+from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
 from app.domain.enums import LABELS
+from app.domain.wording import to_wib
 from app.extensions import db
-from app.services import dialog, expectations, levels, peers, periods, ratings, team
+from app.services import (
+    dialog,
+    expectations,
+    levels,
+    peers,
+    periods,
+    rating_context,
+    rating_drafts,
+    ratings,
+    team,
+)
 from app.services.errors import InvalidInput, ServiceError
 from app.services.explain import explain
 from app.web.actor import current_actor
-from app.web.permissions import METHOD_PERMISSIONS
+from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
 
 
 def _entries(form: Any, items: list[ratings.FormItem]) -> list[ratings.Entry]:
@@ -42,7 +54,7 @@ class RatingFormView(BaseView):
 
     route_base = "/penilaian"
     class_permission_name = "Rating"
-    method_permission_name = METHOD_PERMISSIONS
+    method_permission_name = {**METHOD_PERMISSIONS, "draft": WRITE, "fresh_token": READ}
     default_view = "team"
 
     @expose("/tim/")
@@ -59,6 +71,8 @@ class RatingFormView(BaseView):
         actor = current_actor()
         form = ratings.rating_form(db.session, actor, period_id, ratee_id)
         status = 200
+        missing: set[str] = set()
+        restored = None
         if request.method == "POST":
             submit = request.form.get("action") == "submit"
             try:
@@ -67,13 +81,17 @@ class RatingFormView(BaseView):
                     submit=submit,
                 )  # fmt: skip
             except ServiceError as exc:
-                flash(exc.message, "danger")
+                if isinstance(exc, ratings.Incomplete):
+                    missing = set(exc.keys)  # marked on the rows; the list is on the page
+                else:
+                    flash(exc.message, "danger")
                 status = exc.status
                 form = ratings.rating_form(db.session, actor, period_id, ratee_id)
                 for item in form.items:  # keep what the rater typed
                     item.value = request.form.get(f"value-{item.key}") or item.value
                     item.comment = request.form.get(f"comment-{item.key}") or item.comment
             else:
+                rating_drafts.discard(db.session, actor, period_id, ratee_id)
                 flash(
                     _("Penilaian diajukan dan hasil dihitung ulang.")
                     if result.submitted
@@ -81,6 +99,8 @@ class RatingFormView(BaseView):
                     "success",
                 )
                 return redirect(url_for(".form", period_id=period_id, ratee_id=ratee_id))
+        else:
+            restored = rating_drafts.restore(db.session, actor, form)
         summary = None
         if form.rater_kind == "self":
             summary = peers.peer_summary(db.session, period_id, ratee_id)
@@ -90,6 +110,9 @@ class RatingFormView(BaseView):
             form=form,
             aspects=levels_for(form),
             why=explain(db.session, form.evaluation.result) if form.evaluation else [],
+            context=rating_context.form_context(db.session, form),
+            missing=missing,
+            restored=restored,
             labels=LABELS,
             peer_summary=summary,
             min_peers=peers.MIN_PEERS,
@@ -98,6 +121,24 @@ class RatingFormView(BaseView):
             if private
             else {},
         ), status
+
+    @expose("/<int:period_id>/<int:ratee_id>/draf", methods=["POST"])
+    @has_access
+    def draft(self, period_id: int, ratee_id: int) -> Response:
+        """Keep what the rater typed so far (JSON `{"values": {key: {value, comment}}}`)."""
+        body = request.get_json(silent=True) or {}
+        saved = rating_drafts.save_draft(
+            db.session, current_actor(), period_id, ratee_id, body.get("values") or {}
+        )
+        local = to_wib(saved)
+        return jsonify({"saved_at": f"{local.hour:02d}.{local.minute:02d} WIB"})
+
+    @expose("/token")
+    @has_access
+    def fresh_token(self) -> Response:
+        """A form token for this session: the rating form takes it after a sign-in in another
+        tab, so its draft and the form itself can be sent again."""
+        return jsonify({"csrf_token": generate_csrf()})
 
     @expose("/<int:period_id>/<int:ratee_id>/pratinjau", methods=["POST"])
     @has_access

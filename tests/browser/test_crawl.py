@@ -1,0 +1,158 @@
+"""Every role signs in, opens every menu entry and the pages reachable from them (a bounded
+crawl: one page of each address shape), and every page must read as Indonesian for people:
+no Python repr, no dict or list dump, no bare None/True/False, no vocabulary code as text, no
+timestamp with microseconds, no English framework message, `lang="id"`, no server error, no
+sideways scrolling at 390 px, and no serious or critical axe-core violation."""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from urllib.parse import urlsplit
+
+import pytest
+
+from app.domain.enums import LABELS
+from tests.browser.conftest import screenshot, sign_in
+
+ROLES = ("admin", "kepegawaian", "perumus", "penilai", "pegawai")
+MAX_PAGES = 45  # per role: enough for every menu entry and one page of each kind behind it
+
+SKIP = re.compile(
+    r"/logout|/lang/|/delete|/action|/download|/excel|\.xlsx|\.pdf|\.csv|/ekspor|/api/|/swagger"
+    r"|/static/|/bukti/\d|/back$|_oc_|psize_|page_|_flt_|/publik/umpan-balik|\.png|\.svg"
+)
+# Codes whose label differs from the code: shown raw, they are internals.
+CODES = {code for code, words in LABELS.items() if words.lower() != code.lower()}
+ENGLISH_PHRASES = (
+    "Not Found", "Internal Server Error", "Access is Denied", "Method Not Allowed",
+    "Bad Request", "Not a valid", "This field is required", "No records found",
+    "Record Count", "Add Filter", "Select Value", "Personal Info", "Audit Info",
+    "Too Many Requests", "CSRF", "Traceback", "Lock Version",
+)  # fmt: skip
+ENGLISH_WORDS = {"Search", "Refresh", "Save", "Back", "Edit", "Delete", "Show", "List", "Add",
+                 "Actions", "Login", "Logout", "Name", "Permissions", "Roles", "User"}  # fmt: skip
+PATTERNS = {
+    "Python repr": re.compile(r"<[\w.]+ object at 0x[0-9a-f]+>"),
+    "dict dump": re.compile(r"\{'[^']*': |\{\"[^\"]*\": "),
+    "list dump": re.compile(r"\['[^']*'(, '[^']*')*\]"),
+    "timestamp with microseconds": re.compile(r"\d{2}:\d{2}:\d{2}\.\d{3,6}"),
+}
+
+# The texts a person reads: every element's own text, without code listings and editors.
+TEXTS_JS = """
+() => {
+  const skip = "script,style,pre,code,textarea,.CodeMirror,noscript,option";
+  const out = [];
+  for (const el of document.body.querySelectorAll("*")) {
+    if (el.closest(skip)) continue;
+    let own = "";
+    for (const node of el.childNodes) if (node.nodeType === 3) own += node.textContent;
+    own = own.trim();
+    if (own) out.push([el.tagName.toLowerCase(), own]);
+  }
+  return out;
+}
+"""
+
+
+def _shape(url: str) -> str:
+    """One address per kind of page: /x/show/12 and /x/show/13 are the same page."""
+    parts = urlsplit(url)
+    path = re.sub(r"(/unit/)[^/?]+", r"\1X", parts.path)
+    return re.sub(r"\d+", "N", path) + ("?" + re.sub(r"\d+", "N", parts.query) if
+                                                parts.query else "")  # fmt: skip
+
+
+def _links(page, base: str) -> list[str]:
+    hrefs = page.eval_on_selector_all(
+        "a[href]", "els => els.map(a => a.getAttribute('href'))"
+    )
+    out = []
+    for href in hrefs:
+        if not href or href.startswith(("#", "javascript:", "mailto:")):
+            continue
+        url = href if href.startswith("http") else base + href if href.startswith("/") else None
+        if url and url.startswith(base) and not SKIP.search(url):
+            out.append(url.split("#")[0])
+    return out
+
+
+def _problems(page, axe) -> list[str]:
+    found: list[str] = []
+    if page.get_attribute("html", "lang") != "id":
+        found.append('no lang="id"')
+    headings = page.locator("h1").count()
+    if headings != 1:
+        found.append(f"{headings} h1 elements")
+    texts = page.evaluate(TEXTS_JS)
+    whole = "\n".join(text for _tag, text in texts)
+    for name, pattern in PATTERNS.items():
+        match = pattern.search(whole)
+        if match:
+            found.append(f"{name}: {match.group(0)[:80]}")
+    for phrase in ENGLISH_PHRASES:
+        if phrase in whole:
+            found.append(f"English: {phrase}")
+    for tag, text in texts:
+        if text in ("None", "True", "False", "[]", "{}"):
+            found.append(f"bare {text} in <{tag}>")
+        elif text in CODES:
+            found.append(f"code {text} in <{tag}>")
+        elif text in ENGLISH_WORDS:
+            found.append(f"English: {text} in <{tag}>")
+    page.set_viewport_size({"width": 390, "height": 800})
+    width = page.evaluate("document.documentElement.scrollWidth")
+    if width > 392:
+        found.append(f"scrolls sideways at 390 px ({width} px wide)")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    results = axe.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
+                                                         "wcag21aa"]},
+                 "resultTypes": ["violations"]},
+    )  # fmt: skip
+    for violation in results.response["violations"]:
+        if violation.get("impact") in ("serious", "critical"):
+            targets = [" ".join(map(str, n.get("target", []))) for n in violation["nodes"][:3]]
+            found.append(f"axe {violation['impact']} {violation['id']}: {targets}")
+    return sorted(set(found))
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("role", ROLES)
+def test_every_page_a_role_reaches_reads_as_indonesian_for_people(live_server, page, role):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    sign_in(page, live_server, role)
+    start = page.url
+    menu = [
+        link for link in _links(page, live_server)
+        if page.locator(f'.navbar a[href="{urlsplit(link).path}"]').count()
+    ]  # fmt: skip
+    queue = deque([(start, 0)] + [(url, 1) for url in menu])
+    seen: set[str] = set()
+    report: dict[str, list[str]] = {}
+    visited = 0
+    while queue and visited < MAX_PAGES:
+        url, depth = queue.popleft()
+        shape = _shape(url)
+        if shape in seen:
+            continue
+        seen.add(shape)
+        response = page.goto(url)
+        page.wait_for_load_state("networkidle")
+        visited += 1
+        status = response.status if response else 0
+        problems = [f"status {status}"] if status >= 500 else []
+        if status < 500:
+            problems += _problems(page, axe)
+        if problems:
+            report[urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query
+                                         else "")] = problems  # fmt: skip
+            screenshot(page, f"crawl-{role}-{len(report)}")
+        if depth < 2:
+            queue.extend((link, depth + 1) for link in _links(page, live_server))
+    assert visited >= 3, "the crawl reached too few pages"
+    assert not report, "\n".join(f"{path}: {'; '.join(p)}" for path, p in report.items())

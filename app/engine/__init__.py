@@ -103,7 +103,8 @@ def evaluate(
     """Evaluate employees (the JSON input's `employees`) and return `results`, in input order.
 
     `cache=False` asks durable-rules for every employee instead of reusing decisions per interval;
-    `explain=False` leaves out the `explanation` entries (faster for bulk runs).
+    `explain=False` leaves out the `explanation` entries and the aspects' `input` (faster for
+    bulk runs that compare decisions, such as a simulation).
     """
     return ruleset.runtime.evaluate(employees, cache=cache, explain=explain)
 

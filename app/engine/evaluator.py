@@ -616,7 +616,7 @@ class Runtime:
         )
         return _Item(value, True in flags, tuple(kinds), given)
 
-    def _items_cached(self, ratings: Any) -> Items | None:
+    def _items_cached(self, ratings: Any, with_input: bool = True) -> Items | None:
         """`_items` for the cached path, or None when a rating is unusual (`_items` says why).
 
         Passes in C over the ratings (their indicator codes, (rater, value) pairs and the
@@ -660,7 +660,7 @@ class Runtime:
         if None in found:
             values = {code: value for code, value in values.items() if value is not None}
         inputs: Inputs = {}
-        if any(map(_INPUT_OF, items)):  # `_add_input`, inlined: most employees have input
+        if with_input and any(map(_INPUT_OF, items)):  # `_add_input`, inlined: input is common
             for code, aspect, item in zip(layout.codes, layout.aspects, items, strict=True):
                 if item.input:
                     by_kind = inputs.get(aspect)
@@ -914,7 +914,9 @@ class Runtime:
         ratings = employee.get("ratings")
         items: Items | None = None
         if cache:
-            items = self._items_cached(ratings) or self._condense(*self._items(ratings, issues))
+            items = self._items_cached(ratings, explain) or self._condense(
+                *self._items(ratings, issues)
+            )
             counts, inputs = items[2], items[3]
         else:
             values, utama, counts, inputs = self._items(ratings, issues)
@@ -938,7 +940,7 @@ class Runtime:
                 out = self._aspect_cached(plan, items, env, indicators)
             else:
                 out = self._aspect(plan, values, utama, env, indicators)
-            given_input = inputs.get(plan.name)
+            given_input = inputs.get(plan.name) if explain else None
             if given_input:  # only where other kinds said something: most aspects have none
                 out["input"] = given_input
             complete = out["total"] >= plan.minimum

@@ -115,3 +115,14 @@ def test_a_result_with_input_survives_json_unchanged(ruleset: CompiledRuleset):
     (result,) = evaluate(ruleset, [{"nip": "1", "ratings": ratings}])
     assert result["aspects"]["perilaku_kerja"]["input"]
     assert json.loads(json.dumps(result)) == result
+
+
+def test_bulk_runs_leave_the_input_out_and_decide_alike(ruleset: CompiledRuleset):
+    ratings = ratings_by("supervisor", SESUAI, SESUAI) + ratings_by("peer", ATAS, BAWAH)
+    employee = {"nip": "1", "ratings": ratings}
+    (full,) = evaluate(ruleset, [employee])
+    (bulk,) = evaluate(ruleset, [employee], explain=False)
+    assert "input" not in bulk["aspects"]["perilaku_kerja"]
+    assert evaluate(ruleset, [employee], explain=False, cache=False) == [bulk]
+    del full["aspects"]["perilaku_kerja"]["input"], full["aspects"]["hasil_kerja"]["input"]
+    assert {**full, "explanation": []} == bulk

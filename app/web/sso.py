@@ -89,27 +89,14 @@ class SingleSignOnMixin:
         return user_dn, attributes
 
     def auth_user_ldap(self, username: str, password: str) -> Any:
-        """The directory's answer, counted like a database sign-in: failures slow the name
-        down (app.services.signin) and are audited; break-glass names go to the database
-        check, which counts itself."""
-        from app.ops.metrics import LOGIN_FAILURES
-        from app.services import signin
-        from app.web.security import client_facts, throttle_policy
-
+        """The directory's answer, linked to the employee; break-glass names fall back to the
+        database check. The security manager counts and audits the outcome, once."""
         g.pop("kinerja_sso_employee_id", None)
         user = super().auth_user_ldap(username, password)  # type: ignore[misc]
         if user is not None:
             user = self._link(user)
         if user is None and username in current_app.config.get("KINERJA_LOCAL_LOGINS", []):
             return self.auth_user_db(username, password)
-        if not username:
-            return user
-        if user is None:
-            known = self.find_user(username=username)
-            signin.login_failed(self.session, username, known, client_facts(), throttle_policy())
-            LOGIN_FAILURES.labels(reason="direktori").inc()
-        else:
-            signin.login_succeeded(self.session, user, client_facts())
         return user
 
     # ---- OpenID Connect ----------------------------------------------------------------------

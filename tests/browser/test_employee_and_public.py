@@ -182,7 +182,7 @@ def test_employee_appeals_and_the_atasan_pejabat_penilai_upholds(server, browser
     employee.click("#pilih-periode >> text=Triwulan III 2026")
     employee.wait_for_load_state("networkidle")
     computed = employee.inner_text("#predikat-saya")
-    employee.click("text=Ajukan keberatan")
+    employee.click("a.btn:has-text(\"Ajukan keberatan\")")  # the help panel names it too
     employee.wait_for_load_state("networkidle")
     employee.fill("#reason", "Seluruh RHK utama tercapai melampaui target; bukti terlampir.")
     employee.select_option("#requested_predicate", "sangat_baik")

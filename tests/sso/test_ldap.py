@@ -146,4 +146,4 @@ def test_wrong_directory_passwords_slow_the_name_down_and_are_audited(world):
         ).all()
     assert actions.count("login.gagal") == 3 and actions.count("login.ditolak") == 1
     metrics = app.test_client().get("/metrics").get_data(as_text=True)
-    assert 'kinerja_login_failures_total{reason="direktori"}' in metrics
+    assert 'kinerja_login_failures_total{reason="kata_sandi"}' in metrics

@@ -36,6 +36,7 @@ from app.services import audit_log, periods
 from app.services.explain import explain
 from app.web.actor import current_actor
 from app.web.confidential import ConfidentialEvaluations
+from app.web.eager import EagerInterface
 from app.web.filters import owner_scope, rating_scope
 from app.web.lookup import employee_picker
 from app.web.permissions import METHOD_PERMISSIONS, READ
@@ -101,7 +102,7 @@ class IndicatorModelView(KinerjaModelView):
 
 
 class RatingModelView(ReadOnlyModelView):
-    datamodel = SQLAInterface(Rating)
+    datamodel = EagerInterface(Rating, eager=("period", "ratee", "rater", "indicator", "rhk"))
     class_permission_name = "Rating"
     base_filters = rating_scope()
     list_template = "kinerja/rating_list.html"

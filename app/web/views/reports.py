@@ -37,14 +37,13 @@ class ReportView(BaseView):
     @has_access
     def index(self) -> str:
         actor = current_actor()
-        units = list(db.session.scalars(select(Unit).order_by(Unit.code))) if actor.is_hr else []
         periods = list(
             db.session.scalars(
                 select(Period).where(Period.state != "draft").order_by(Period.start_date.desc())
             )
         )
         return self.render_template(
-            "kinerja/reports.html", units=units, periods=periods, hr=actor.is_hr,
+            "kinerja/reports.html", periods=periods, hr=actor.is_hr,
             employee_id=actor.employee_id,
         )  # fmt: skip
 

@@ -394,7 +394,7 @@ def preview(
             ratings.append({"rhk": f"RHK-{_rhk_position(session, int(ref))}",
                             "utama": bool(item.utama), "rater": kind, "value": value})  # fmt: skip
     employee_input["ratings"] = ratings
-    return evaluate(engine_ruleset(version), [employee_input])[0]
+    return evaluate(engine_ruleset(session, version), [employee_input])[0]
 
 
 def _rhk_position(session: Session, rhk_id: int) -> int:

@@ -247,6 +247,20 @@ def _counts(
     return count, share
 
 
+def _scores(
+    keys: tuple[str, str, str], values: list[float], env: dict[str, Any]
+) -> dict[str, Any]:
+    """Total, mean and lowest of some RHK values on a numeric scale (summed in rating order),
+    written to the output and, when there are any, to the facts."""
+    total_key, score_key, min_key = keys
+    env[total_key] = len(values)
+    if not values:
+        return {"total": 0, "score": None, "min": None}
+    score, low = round(sum(values) / len(values), 4), min(values)
+    env[score_key], env[min_key] = score, low
+    return {"total": len(values), "score": score, "min": low}
+
+
 class _Item:
     """One item's combined value (a rank on an ordered scale), the kinds of its deciding
     ratings, and what the other kinds said (their input: kind, value, number of ratings)."""
@@ -413,6 +427,11 @@ class _AspectPlan:
             )
             for group in ("", "utama.", "tambahan.")
         )
+        # an RHK aspect on a numeric scale: (total, score, min) facts of all, utama, tambahan
+        self.score_keys = tuple(
+            (f"{name}.{group}total", f"{name}.{group}score", f"{name}.{group}min")
+            for group in ("", "utama.", "tambahan.")
+        )
         self.codes = tuple(self.weights)
         self.level_key = f"{name}.level"
         self.stage: _StageRuntime | None = None  # its level rules, set by the runtime
@@ -472,7 +491,12 @@ class Runtime:
             for code in plan.weights:
                 self.by_code[code] = plan
         self.rhk_plan = next((p for p in self.aspects if p.rhk), None)
-        self.no_rhk = (0,) * (2 * len(self.rhk_plan.levels)) if self.rhk_plan else ()
+        # RHK of no employee: counts per group and level (ordered scale), or no values (numeric)
+        self.no_rhk = (
+            (0,) * (2 * len(self.rhk_plan.levels))
+            if self.rhk_plan and self.rhk_plan.ordered
+            else ()
+        )
         # a sequence of rating codes -> its `_Layout` (bounded by CACHE_LIMIT)
         self.layouts: dict[tuple[Any, ...], _Layout] = {}
         for plan in self.aspects:
@@ -710,7 +734,7 @@ class Runtime:
             groups: dict[str, list[tuple[Any, Any, bool]]] = {}
             for rhk_id, (rater, value), flag in zip(ids, pairs, flags, strict=True):
                 groups.setdefault(rhk_id, []).append((rater, value, flag))
-            counts = [0] * (2 * len(plan.levels))
+            counts: list[Any] = [0] * (2 * len(plan.levels)) if plan.ordered else []
             kinds: list[str] = []
             given: list[tuple[int, _Item]] = []
             for position, triples in enumerate(groups.values()):
@@ -723,9 +747,13 @@ class Runtime:
                     item = _bounded(plan.items, item_key, self._combine(plan, None, item_key))
                 if item is _REJECTED:
                     break
-                if item.value is not None:
+                if item.value is None:
+                    pass
+                elif plan.ordered:
                     rank = int(item.value + 0.5 + _EPS)
                     counts[(0 if item.utama else len(plan.levels)) + rank - 1] += 1
+                else:  # numeric: each RHK's value with its group, in first rating order
+                    counts.append((item.utama, item.value))
                 kinds += item.kinds
                 if item.input:
                     given.append((position, item))
@@ -766,6 +794,8 @@ class Runtime:
             pickers.append(_picker(where))
             if not owner.ordered:
                 numeric += where
+        if rhk and self.rhk_plan is not None and not self.rhk_plan.ordered:
+            numeric += rhk
         memos = tuple(self.item_memos[code] for code in positions)
         layout = _Layout(tuple(positions), tuple(owners), memos, tuple(pickers), _picker(rhk),
                          3 * (len(codes) - len(rhk)) + 4 * len(rhk),
@@ -778,10 +808,13 @@ class Runtime:
         """`_items`' answer in the form of `_items_cached`'."""
         plan = self.rhk_plan
         condensed: dict[str, Any] = {}
-        groups = [0] * (2 * len(plan.levels)) if plan is not None else []
+        groups: list[Any] = [0] * (2 * len(plan.levels)) if plan and plan.ordered else []
         for key, value in values.items():
             if key.__class__ is tuple:
                 assert plan is not None
+                if not plan.ordered:
+                    groups.append((key in utama, value))
+                    continue
                 rank = int(value + 0.5 + _EPS)
                 groups[(0 if key in utama else len(plan.levels)) + rank - 1] += 1
             elif self.by_code[key].ordered:
@@ -833,6 +866,21 @@ class Runtime:
                     group_total = sum(group)
                     count, share = _counts(keys, levels, group, group_total, env)
                     out[name] = {"total": group_total, "count": count, "share": share}
+        elif plan.rhk:
+            scores: list[list[float]] = [[], [], []]  # all, utama, tambahan
+            for key, value, _ in items:
+                value = round(value, 4)
+                scores[0].append(value)
+                scores[1 if key in utama else 2].append(value)
+            out = {}
+            for name, keys, group in zip(
+                ("", "utama", "tambahan"), plan.score_keys, scores, strict=True
+            ):
+                facts = _scores(keys, group, env)
+                if name:
+                    out[name] = facts
+                else:
+                    out.update(facts)
         else:
             ind_keys = plan.indicator_keys
             for code, value, w in items:
@@ -865,7 +913,13 @@ class Runtime:
         """Runs `_aspect` on item values equivalent to `key` and keeps what it wrote."""
         values: dict[Any, float] = {}
         utama: set[Any] = set()
-        if plan.rhk:
+        if plan.rhk and not plan.ordered:
+            for flag, value in key:
+                item = ("rhk", str(len(values)))
+                values[item] = value
+                if flag:
+                    utama.add(item)
+        elif plan.rhk:
             size = len(plan.levels)
             for index, count in enumerate(key):
                 for _ in range(count):

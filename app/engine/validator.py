@@ -279,8 +279,6 @@ class _Validator:
                 source = "rhk"
                 if spec["source"] != "rhk":
                     self.issue(spec.value_marks["source"], "'source' hanya boleh bernilai 'rhk'.")
-                if not scale.ordered:
-                    self.issue(spec.value_marks["source"], "RHK dinilai pada skala bertingkat.")
             if "indicators" in spec:
                 codes = self.indicator_list(spec["indicators"], spec.value_marks["indicators"])
                 for code, _ in codes:
@@ -411,6 +409,12 @@ class _Validator:
             types[f"{a}.total"] = number
             if scale.levels:
                 types[f"{a}.level"] = FactType("level", scale.levels)
+            if aspect.source == "rhk" and not scale.ordered:
+                # RHK scored on a numeric scale (capaian, realisation against target in %):
+                # the mean and the lowest value, of all RHK and of the utama and tambahan ones
+                for group in ("", "utama.", "tambahan."):
+                    for fact in ("total", "score", "min"):
+                        types[f"{a}.{group}{fact}"] = number
             if scale.ordered:
                 groups = ("", "utama.", "tambahan.") if aspect.source == "rhk" else ("",)
                 for group in groups:

@@ -67,6 +67,41 @@ def _classifier(ftype: FactType, constants: tuple[Any, ...]) -> Classifier:
     return lambda v: v if v is None or v in known else _OTHER
 
 
+_NESTED = (dict, list)
+
+
+def _copier(tree: Any) -> Callable[[], Any]:
+    """A function returning a fresh copy of a JSON-like tree (dicts, lists and scalars, keys in
+    the same order), made once per rule: cheaper than parsing the tree's JSON text for each
+    explanation (the copy is what keeps one result's condition apart from another's)."""
+    if tree.__class__ is list:
+        if not any(v.__class__ in _NESTED for v in tree):
+            return tree.copy
+        items = tuple(_copier(v) if v.__class__ in _NESTED else repeat(v).__next__ for v in tree)
+        return lambda: [item() for item in items]
+    if tree.__class__ is not dict:
+        return repeat(tree).__next__
+    keys = tuple(tree)
+    nested = tuple(k for k in keys if tree[k].__class__ in _NESTED)
+    if not nested:
+        return tree.copy
+    if keys[len(keys) - len(nested) :] == nested:  # nested values last: a copy keeps the order
+        flat = {k: v for k, v in tree.items() if k not in nested}
+        parts = tuple((k, _copier(tree[k])) for k in nested)
+
+        def copy() -> dict[str, Any]:
+            out = flat.copy()
+            for key, part in parts:
+                out[key] = part()
+            return out
+
+        return copy
+    every = tuple(
+        (k, _copier(v) if v.__class__ in _NESTED else repeat(v).__next__) for k, v in tree.items()
+    )
+    return lambda: {key: part() for key, part in every}
+
+
 class _Hit:
     """A rule that held, and what its explanation says (built fresh for every result)."""
 
@@ -78,7 +113,7 @@ class _Hit:
         stage: Stage,
         inputs: tuple[tuple[str, Any], ...],
         text: str,
-        condition: str,
+        condition: Callable[[], Any],
     ) -> None:
         self.name = rule.name
         self.outcome = rule.outcome
@@ -95,7 +130,7 @@ class _Hit:
             "stage": self.kind,
             "key": self.key,
             "inputs": dict(self.inputs),
-            "condition": json.loads(self.condition),
+            "condition": self.condition(),
             "outcome": self.outcome,
             "text": self.text,
         }
@@ -118,8 +153,11 @@ class _StageRuntime:
             _classifier(types[p], stage.constants.get(p, ())) for p in stage.paths
         )
         self.rule_paths = {r.name: tuple(paths_of(r.when)) for r in stage.rules}
-        # each rule's condition tree as JSON text: every explanation gets its own copy
-        self.conditions = {r.name: json.dumps(as_tree(r.when)) for r in stage.rules}
+        # each rule's condition tree (as JSON gives it back: lists, not tuples) and a function
+        # that makes a fresh copy of it: every explanation gets its own
+        self.conditions = {
+            r.name: _copier(json.loads(json.dumps(as_tree(r.when)))) for r in stage.rules
+        }
         self.getters = tuple(
             _getter([self.paths.index(p) for p in self.rule_paths[r.name]]) for r in stage.rules
         )

@@ -560,10 +560,18 @@ class Runtime:
             needed.update(stage.paths)
         self.needed = needed
         self.input_paths = [p for p in sorted(needed) if p.split(".")[0] in INPUT_SECTIONS]
-        self.input_specs = tuple(
-            (p, *p.split(".", 1), types[p], frozenset(types[p].levels) or None)
-            for p in self.input_paths
-        )
+        # the input facts per section (in path order): path, field, kind, and for a level its
+        # rank per name, for a text the known values (None: any text)
+        sections: dict[str, list[tuple[str, str, str, Any]]] = {}
+        for path in self.input_paths:
+            section, field = path.split(".", 1)
+            ftype = types[path]
+            if ftype.kind == "level":
+                table: Any = {level: ftype.encode(level) for level in ftype.levels}
+            else:
+                table = frozenset(ftype.levels) or None
+            sections.setdefault(section, []).append((path, field, ftype.kind, table))
+        self.input_sections = tuple((name, tuple(specs)) for name, specs in sections.items())
         self.count_raters = any(p.startswith("raters.") for p in needed)
         self.pred_types = types["predicate"]
         self.by_predicate = {c.name: dict(c.by_predicate) for c in model.components}
@@ -976,26 +984,33 @@ class Runtime:
 
     # -- input facts ------------------------------------------------------------------------
     def _inputs(self, employee: dict[str, Any], env: dict[str, Any], issues: list[str]) -> None:
-        for path, section, field, ftype, known in self.input_specs:
+        """The input's own facts (`employee.*`, `unit.*`, `history.*`, `period.*`) that rules
+        read, encoded; a value of the wrong type or not among the known ones is an issue."""
+        for section, specs in self.input_sections:
             container = employee.get(section)
-            if not isinstance(container, dict):
+            if container.__class__ is not dict and not isinstance(container, dict):
                 continue
-            value = container.get(field)
-            if value is None:
-                continue
-            kind = ftype.kind
-            if kind == "number":
-                ok = isinstance(value, int | float) and not isinstance(value, bool)
-            elif kind == "bool":
-                ok = isinstance(value, bool)
-            elif kind == "text":
-                ok = isinstance(value, str) and (known is None or value in known)
-            else:
-                ok = value in ftype.levels
-            if not ok:
-                issues.append(f"Nilai '{value}' tidak sesuai untuk '{path}'.")
-                continue
-            env[path] = ftype.encode(value)
+            for path, field, kind, table in specs:
+                value = container.get(field)
+                if value is None:
+                    continue
+                if kind == "level":
+                    try:
+                        encoded = table.get(value)
+                    except TypeError:  # an unhashable value is no level name
+                        encoded = None
+                elif kind == "number":
+                    ok = isinstance(value, int | float) and value.__class__ is not bool
+                    encoded = value if ok else None
+                elif kind == "bool":
+                    encoded = (1 if value else 0) if value.__class__ is bool else None
+                else:
+                    ok = isinstance(value, str) and (table is None or value in table)
+                    encoded = value if ok else None
+                if encoded is None:
+                    issues.append(f"Nilai '{value}' tidak sesuai untuk '{path}'.")
+                    continue
+                env[path] = encoded
 
     # -- one employee -----------------------------------------------------------------------
     def evaluate_one(self, employee: Any, cache: bool, explain: bool) -> dict[str, Any]:

@@ -19,8 +19,9 @@ import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.engine import load_ruleset
+from app.engine import RulesetError, load_ruleset
 from app.models import Indicator, RuleSetVersion
+from app.services.errors import Conflict
 
 Catalogue = tuple[tuple[str, tuple[str, ...]], ...]  # (code, rater kinds), by code
 
@@ -55,7 +56,16 @@ def engine_ruleset(session: Session, version: RuleSetVersion) -> Any:
     with _lock:
         ruleset = _loaded.get(key)
         if ruleset is None:
-            ruleset = load_ruleset(version.yaml_text, indicators=catalogue_entries(entries))
+            try:
+                ruleset = load_ruleset(version.yaml_text, indicators=catalogue_entries(entries))
+            except RulesetError as exc:
+                # a published text checked against an older catalogue: say what to mend
+                first = exc.issues[0]
+                raise Conflict(
+                    f"Aturan '{version.name}' tidak sesuai dengan katalog indikator saat ini "
+                    f"(baris {first.line}: {first.message}) Kembalikan kolom Penilai indikator "
+                    "itu atau terbitkan aturan yang sesuai."
+                ) from None
             _loaded[key] = ruleset
         return ruleset
 

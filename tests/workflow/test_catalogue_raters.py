@@ -12,7 +12,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Evaluation, Indicator, Period
+from app.services.errors import Conflict
 from app.services.evaluations import store_chunk
+from app.services.rulesets import engine_ruleset
+from app.services.simulation import draft_version
 from tests.conftest import api_token
 from tests.web.ruleset_scenario import (
     BEHAVIOUR_BY_SUPERVISOR,
@@ -115,3 +118,26 @@ def test_a_rating_by_a_kind_the_catalogue_no_longer_allows_makes_the_result_not_
         store_chunk(db.session, db.session.get(Period, period_id), [employee_id])
         db.session.commit()
     assert _stored(app, period_id, employee_id).status == "lengkap"
+
+
+def test_a_catalogue_that_no_longer_fits_a_ruleset_is_named_not_a_traceback(app):
+    """Taking the supervisor off every BerAKHLAK value leaves the shipped ruleset's
+    `raters: [supervisor]` deciding nothing it may rate: loading it says so in Indonesian."""
+    shipped = draft_version(SHIPPED, name="kinerja-asn-aceh")
+    with app.app_context():
+        behaviour = select(Indicator).where(Indicator.aspect == "perilaku_kerja")
+        rows = list(db.session.scalars(behaviour))
+        kept = {row.id: row.rater_kinds for row in rows}
+        assert engine_ruleset(db.session, shipped) is not None
+        for row in rows:
+            row.rater_kinds = "peer,self"
+        db.session.commit()
+        try:
+            with pytest.raises(Conflict) as refused:
+                engine_ruleset(db.session, shipped)
+        finally:
+            for row in rows:
+                row.rater_kinds = kept[row.id]
+            db.session.commit()
+    assert "tidak sesuai dengan katalog indikator saat ini" in refused.value.message
+    assert "Jenis penilai 'supervisor' tidak diizinkan katalog indikator" in refused.value.message

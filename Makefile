@@ -38,9 +38,12 @@ run: $(STAMP)
 worker: $(STAMP)
 	$(BIN)/kinerja worker
 
+# Test files are spread over TEST_WORKERS processes (pytest-xdist); a file stays in one process so
+# its module fixtures (a seeded database, a live server) are built once. TEST_WORKERS=0: no spreading.
+TEST_WORKERS ?= 4
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

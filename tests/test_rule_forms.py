@@ -179,7 +179,9 @@ def test_a_level_condition_is_written_relative_to_its_aspect():
                     {"fact": "hasil_kerja.utama.count.di_bawah_ekspektasi", "op": "eq",
                      "value": "0"}]}  # fmt: skip
     text = rule_sections.with_condition(SHIPPED, found, "levels.hasil_kerja", 3, tree, NAMES)
-    written = "      when: {share.di_atas_ekspektasi: {gt: 0.6}, utama.count.di_bawah_ekspektasi: 0}\n"
+    written = (
+        "      when: {share.di_atas_ekspektasi: {gt: 0.6}, utama.count.di_bawah_ekspektasi: 0}\n"
+    )
     assert written in text and written not in SHIPPED
     assert len(text.splitlines()) == len(SHIPPED.splitlines()) - 3  # the block took 4 lines
     assert model(text).levels["hasil_kerja"][3].outcome == rule.outcome

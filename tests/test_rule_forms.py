@@ -198,7 +198,7 @@ def test_a_rule_without_condition_has_none_to_edit():
 
 def test_a_new_level_rule_goes_before_the_catch_all_as_an_author_would_type_it():
     found = model()
-    position = rule_sections.default_level_position(found, "kinerja_lokal")
+    position = rule_sections.default_position(found.levels["kinerja_lokal"])
     rules = found.levels["kinerja_lokal"]
     assert position == len(rules) - 1 and not rule_sections.has_condition(rules[position])
     tree = {"all": [{"fact": "kinerja_lokal.score", "op": "gte", "value": "2,2"}]}
@@ -214,6 +214,25 @@ def test_a_new_level_rule_goes_before_the_catch_all_as_an_author_would_type_it()
     with pytest.raises(InvalidInput, match="Pilih tingkat"):
         rule_sections.new_level_rule(SHIPPED, found, "kinerja_lokal", "di_atas_ekspektasi", 0, tree,
                                      NAMES)  # fmt: skip
+
+
+def test_a_new_band_is_written_on_one_line_like_its_neighbours():
+    found = model()
+    path = "consequences.allowance.disiplin_percent"
+    position = rule_sections.default_position(found.components[1].bands)
+    tree = {"all": [{"fact": "indicator.DISIPLIN", "op": "gte", "value": "1,5"}]}
+    text = rule_sections.new_band(SHIPPED, found, path, "tpp-disiplin-minim", "25", position,
+                                  tree, NAMES)  # fmt: skip
+    line = ("      - {name: tpp-disiplin-minim, when: {indicator.DISIPLIN: {gte: 1.5}}, "
+            "percent: 25}\n")  # fmt: skip
+    assert text == SHIPPED.replace("      - {name: tpp-disiplin-belum-dinilai",
+                                   line + "      - {name: tpp-disiplin-belum-dinilai", 1)
+    assert model(text).components[1].bands[position].outcome == 25
+    for name, percent, message in (("tpp-disiplin-penuh", "10", "sudah dipakai"),
+                                   ("pita baru", "10", "Nama pita"),
+                                   ("tpp-baru", "150", "0 sampai 100")):  # fmt: skip
+        with pytest.raises(InvalidInput, match=message):
+            rule_sections.new_band(SHIPPED, found, path, name, percent, 0, tree, NAMES)
 
 
 # --- the change summary ------------------------------------------------------------------------

@@ -322,11 +322,40 @@ def with_condition(
     return rule_forms.replace_value(text, f"{list_path}.{index}", "when", new)
 
 
-def default_level_position(model: Ruleset, aspect: str) -> int:
-    """Where a new level rule goes unless the officer says otherwise: before the first rule
-    without a condition (rules after it would never be reached)."""
-    rules = model.levels[aspect]
+def default_position(rules: tuple[Rule, ...] | list[Rule]) -> int:
+    """Where a new level rule or band goes unless the officer says otherwise: before the first
+    one without a condition (those after it would never be reached)."""
     return next((i for i, rule in enumerate(rules) if not has_condition(rule)), len(rules))
+
+
+def new_band(
+    text: str, model: Ruleset, list_path: str, name: str, percent: str, position: int,
+    tree: Any, indicators: dict[str, str],
+) -> str:  # fmt: skip
+    """The text with a new TPP band at `position` of a component's band list, written as the
+    bands around it are (one line each); the engine validates the result."""
+    found = rule_lists(model).get(list_path)
+    if found is None or found[0] != "tpp":
+        raise InvalidInput("Komponen TPP itu tidak memakai pita.")
+    name = name.strip()
+    if not name or not rule_forms._PLAIN_TEXT.match(name) or " " in name:
+        raise InvalidInput(
+            "Nama pita wajib diisi: huruf kecil, angka dan tanda hubung, tanpa spasi "
+            "(mis. tpp-disiplin-sedang)."
+        )
+    if any(rule.name == name for rule in found[2]):
+        raise InvalidInput(f"Nama pita '{name}' sudah dipakai.")
+    try:
+        value = float(percent.strip().replace(",", "."))
+    except ValueError:
+        raise InvalidInput("Persentase pita: isi dengan angka 0 sampai 100.") from None
+    if not 0 <= value <= 100:
+        raise InvalidInput("Persentase pita: isi dengan angka 0 sampai 100.")
+    known = {f.path: f for f in builder_facts(model, None, indicators)}
+    checked = condition_builder.check(tree, known)
+    fields = [("name", name), ("when", condition_builder.to_yaml(checked)),
+              ("percent", format_number(int(value) if value.is_integer() else value))]
+    return rule_forms.insert_item(text, list_path, fields, position)
 
 
 def new_level_rule(

@@ -261,3 +261,24 @@ def test_an_existing_condition_is_edited_and_a_level_rule_added_over_http(isolat
             {"all": [{"fact": "kinerja_lokal.score", "op": "gte", "value": "4,5"}]}),
     })  # fmt: skip
     assert duplicate[0] == 200 and "tidak valid" in duplicate[1]
+
+    tpp = f"/aturan/{draft_id}/bagian/tpp"
+    adding = "consequences.allowance.disiplin_percent"
+    page = client.get(f"{tpp}?tambah={adding}").get_data(as_text=True)
+    assert "Tambah pita TPP komponen Disiplin" in page and 'id="persen-pita"' in page
+    edit_links = client.get(tpp).get_data(as_text=True).count("btn-default ubah-syarat")
+    assert edit_links >= 4  # every band with a condition
+    status, _ = post(client, f"{tpp}?tambah={adding}", {
+        "action": "tambah-pita", "list_path": adding, "name": "tpp-disiplin-minim",
+        "percent": "25", "position": "4", "lock_version": str(lock + 1),
+        "condition_json": json.dumps(
+            {"all": [{"fact": "indicator.DISIPLIN", "op": "gte", "value": "1,5"}]}),
+    })  # fmt: skip
+    assert status == 302
+    with app.app_context():
+        banded = db.session.get(RuleSetVersion, draft_id).yaml_text
+    assert banded == added.replace(
+        "      - {name: tpp-disiplin-belum-dinilai",
+        "      - {name: tpp-disiplin-minim, when: {indicator.DISIPLIN: {gte: 1.5}}, percent: 25}\n"
+        "      - {name: tpp-disiplin-belum-dinilai",
+    )

@@ -35,6 +35,7 @@ from app.services import (
 from app.services import ruleset_versions as versions
 from app.services.confidentiality import MIN_GROUP
 from app.services.errors import InvalidInput, ServiceError
+from app.services.yaml_edit import format_number
 from app.web.actor import current_actor
 from app.web.charts import distribution_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
@@ -405,7 +406,22 @@ class RuleSetView(BaseView):
                 "positions": [(i, f"sebelum aturan ke-{i + 1} ({label(r.outcome)}: "
                                   f"{condition_builder.sentence(as_tree(r.when), names)})")
                               for i, r in enumerate(rules)] + [(len(rules), "di akhir daftar")],
-                "position": rule_sections.default_level_position(model, aspect),
+                "position": rule_sections.default_position(rules),
+            }  # fmt: skip
+        if adding and section == "tpp":
+            found = rule_sections.rule_lists(model).get(adding)
+            if found is None or found[0] != "tpp":
+                raise InvalidInput("Komponen TPP itu tidak memakai pita.")
+            bands = found[2]
+            component = adding.rsplit(".", 1)[1].removesuffix("_percent")
+            return {
+                "mode": "tambah-pita", "list_path": adding, "component": component,
+                "facts": [f.as_json() for f in condition_builder.facts(model, names)],
+                "positions": [
+                    (i, f"sebelum pita ke-{i + 1} ({b.name}: {format_number(b.outcome)}%)")
+                    for i, b in enumerate(bands)
+                ] + [(len(bands), "di akhir daftar")],
+                "position": rule_sections.default_position(bands),
             }  # fmt: skip
         if section in rule_sections.RULE_LISTS:
             return {
@@ -458,9 +474,15 @@ class RuleSetView(BaseView):
         if action == "simpan":
             groups = rule_sections.groups(text, model, section, names)
             return rule_forms.with_scalars(text, rule_sections.parse_values(groups, form))
-        if action in ("ubah-syarat", "tambah-tingkat"):
+        if action in ("ubah-syarat", "tambah-tingkat", "tambah-pita"):
             tree = self._builder_tree()
             list_path = form.get("list_path", "")
+            if action == "tambah-pita":
+                position = form.get("position", "")
+                return rule_sections.new_band(
+                    text, model, list_path, form.get("name", ""), form.get("percent", ""),
+                    int(position) if position.isdigit() else 10_000, tree, names,
+                )  # fmt: skip
             if action == "tambah-tingkat":
                 position = form.get("position", "")
                 return rule_sections.new_level_rule(

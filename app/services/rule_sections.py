@@ -30,6 +30,24 @@ SECTIONS: dict[str, str] = {
     "distribusi": "Pola distribusi",
     "angka-kredit": "Angka kredit",
 }
+# What each section decides, shown above its form (glossary terms are linked there).
+SECTION_INTROS: dict[str, str] = {
+    "matriks": "Matriks menetapkan predikat kinerja dari tingkat hasil kerja (baris) dan "
+               "tingkat perilaku kerja (kolom).",
+    "tingkat": "Aturan tingkat mengusulkan tingkat setiap aspek terhadap ekspektasi; aturan "
+               "dibaca dari atas dan yang pertama terpenuhi berlaku. Pejabat penilai dapat "
+               "menetapkan tingkat lain.",
+    "penghargaan": "Setiap penghargaan yang syaratnya terpenuhi diberikan; syarat dapat memakai "
+                   "predikat, riwayat predikat, nilai indikator dan data kepegawaian.",
+    "pelatihan": "Rekomendasi pelatihan diberikan bila syaratnya terpenuhi, misalnya nilai "
+                 "BerAKHLAK di bawah ekspektasi.",
+    "tpp": "TPP terdiri atas komponen yang porsinya berjumlah 100; persentase komponen mengikuti "
+           "predikat kinerja atau pita yang dibaca dari atas (yang pertama cocok berlaku).",
+    "distribusi": "Pola distribusi membatasi sebaran predikat kinerja dalam satu unit menurut "
+                  "predikat kinerja organisasi unit itu.",
+    "angka-kredit": "Angka kredit pejabat fungsional: persentase menurut predikat kinerja dikali "
+                    "koefisien tahunan jenjang dan lama periode.",
+}  # fmt: skip
 # Sections whose rules are a list an officer adds to and removes from with the builder.
 RULE_LISTS: dict[str, tuple[str, str, str]] = {
     # section: (list path, outcome key, outcome's name)

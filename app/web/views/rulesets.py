@@ -352,6 +352,14 @@ class RuleSetView(BaseView):
                 builder = self._builder(model, section, names)
             except InvalidInput as exc:
                 error = error or exc.message
+            if builder is not None and request.method == "POST":
+                try:  # a refused condition comes back as the officer built it
+                    posted = json.loads(request.form.get("condition_json") or "null")
+                except ValueError:
+                    posted = None
+                if isinstance(posted, dict) and ("all" in posted or "any" in posted
+                                                 or "not" in posted):  # fmt: skip
+                    builder["initial"] = posted
         parent = db.session.get(RuleSetVersion, version.parent_id) if version.parent_id else None
         changes = (
             rule_changes.summarise_texts(parent.yaml_text, version.yaml_text, names)
@@ -362,6 +370,7 @@ class RuleSetView(BaseView):
             version=version,
             section=section,
             sections=rule_sections.SECTIONS,
+            section_intro=rule_sections.SECTION_INTROS[section],
             groups=groups,
             rule_list=rule_sections.RULE_LISTS.get(section),
             builder=builder,

@@ -245,12 +245,14 @@ def skpa_of(session: Session, employee_ids: Sequence[int]) -> dict[int, int | No
 def change_pairs(
     changes: Sequence[Any], bucket: Callable[[dict[str, Any]], str], masked: bool
 ) -> list[dict[str, Any]]:
-    """The changes of a simulation counted per predikat pair (before, after); `masked`: counts
+    """The predikat changes of a simulation counted per pair (before, after), employees whose
+    predikat stays (a changed award or TPP percentage) left out; `masked`: counts
     of 1 to MIN_GROUP - 1 as None. `changes` are the simulation's change records (`before`
     and `after` outcomes); `bucket` names an outcome's predikat or why it has none."""
     pairs: Counter[tuple[str, str]] = Counter(
-        (bucket(change.before), bucket(change.after)) for change in changes
-    )
+        pair for change in changes
+        if (pair := (bucket(change.before), bucket(change.after)))[0] != pair[1]
+    )  # fmt: skip
     return [
         {"before": before, "after": after,
          "count": masked_count(count) if masked else count,

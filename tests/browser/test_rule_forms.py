@@ -1,7 +1,8 @@
 """End to end in Chromium, with the second officer's approval on: a policy officer changes a level
 threshold, adds an award rule with the condition builder and changes an allowance band without
-typing YAML, sees the change summary; a second officer approves; the first publishes; Kepegawaian
-re-pins the open period from the to-do list. On SQLite and PostgreSQL, each on a server and
+typing YAML, sees the change summary and the simulation; a second officer approves; the first
+publishes; Kepegawaian re-pins the open period from the to-do list; the employee's "Cara penilaian
+kinerja" shows the new threshold and award. On SQLite and PostgreSQL, each on a server and
 database of its own (the scenario changes the open period's ruleset)."""
 
 from __future__ import annotations
@@ -110,6 +111,18 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     screenshot(officer, f"aturan-formulir-ringkasan-{backend}")
     draft_url = officer.url.split("/bagian/")[0]
 
+    # the simulation on the closed quarter: distribution in words, TPP and awards, per SKPA
+    officer.goto(f"{draft_url}/simulasi")
+    officer.wait_for_selector("#hasil-simulasi", timeout=120_000)
+    assert "Ditutup" in officer.inner_text("#periode-simulasi")
+    assert "Dibuka" not in officer.inner_text("#periode-simulasi")  # open periods not offered
+    table = officer.inner_text("#tabel-distribusi")
+    assert "Belum lengkap" in table and "Tidak valid" in table and "_" not in table
+    assert "90% → 85%" in officer.inner_text("#efek-pita-tpp")
+    assert "Jumlah persentase TPP" in officer.inner_text("#ringkasan-tpp")
+    assert officer.locator("#perubahan-skpa tbody tr").count() >= 2
+    screenshot(officer, f"aturan-simulasi-dampak-{backend}")
+
     officer.goto(f"{draft_url}/terbitkan")
     assert officer.locator("#belum-disetujui").count() == 1
     assert officer.locator("#terbitkan-sekarang").is_disabled()
@@ -146,6 +159,14 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
         version = db.session.get(RuleSetVersion, period.ruleset_version_id)
         assert version.status == "published" and version.number > 1
         assert "teladan-layanan" in version.yaml_text
+
+    # what employees read follows the re-pin: the new threshold and the new award
+    employee = _page(browser)
+    sign_in(employee, base, "pegawai")
+    employee.goto(f"{base}/kinerja-saya/cara-penilaian")
+    guide = employee.inner_text("body")
+    assert "Pelayan Publik Teladan Utama" in guide and "paling sedikit 4,4" in guide
+    screenshot(employee, f"cara-penilaian-setelah-pasang-{backend}")
 
 
 @pytest.mark.browser

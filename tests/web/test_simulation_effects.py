@@ -74,6 +74,9 @@ def test_awards_tpp_bands_and_skpa_follow_the_stored_results(isolated_demo_app, 
     with isolated_demo_app.app_context():
         report = simulation.simulate(db.session, OFFICER, closed["period"], text=changed_text())
         answer = report.summary()
+        pairs = simulation.answer_for(db.session, OFFICER, report)["pairs"]
+    # only predikat that change are pairs; the band change alone changes no predikat here
+    assert all(pair["before"] != pair["after"] for pair in pairs)
     valid = {e: r for e, r in closed["stored"].items() if e != closed["invalid"]}
     sangat_baik = sum(1 for r in valid.values() if r.get("predicate") == "sangat_baik")
     in_band = sum(

@@ -17,6 +17,7 @@ little about the decision.
 
 from __future__ import annotations
 
+import copy
 import io
 from collections import Counter
 from collections.abc import Iterable
@@ -229,10 +230,11 @@ class Simulation:
             "after": {key: self.after_counts.get(key, 0) for key in BUCKETS},
             "changed": len(self.changes),
             "seconds": round(self.seconds, 3),
-            "awards": self.effects.get("awards", []),
-            "tpp": self.effects.get("tpp", {}),
-            "bands": self.effects.get("bands", []),
-            "units": self.effects.get("units", []),
+            # copies: a reader's answer is narrowed in place (`answer_for`)
+            "awards": copy.deepcopy(self.effects.get("awards", [])),
+            "tpp": dict(self.effects.get("tpp", {})),
+            "bands": copy.deepcopy(self.effects.get("bands", [])),
+            "units": copy.deepcopy(self.effects.get("units", [])),
             "changes": [
                 {
                     "employee_id": c.employee_id,

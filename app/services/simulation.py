@@ -116,8 +116,10 @@ class Effects:
     bands: dict[str, int] = field(default_factory=dict)  # "component|before|after" -> count
     units: dict[str, dict[str, Any]] = field(default_factory=dict)  # SKPA id -> tally
 
-    def add(self, old: dict[str, Any], new: dict[str, Any], skpa: int | None) -> None:
-        """One employee's two outcomes."""
+    def add(
+        self, old: dict[str, Any], new: dict[str, Any], skpa: int | None, changed: bool
+    ) -> None:
+        """One employee's two outcomes (`changed`: they differ, `_changed_fields`)."""
         for name in dict.fromkeys(old["awards"] + new["awards"]):
             row = self.awards.setdefault(name, {"before": 0, "after": 0, "gained": 0, "lost": 0})
             had, has = name in old["awards"], name in new["awards"]
@@ -129,7 +131,7 @@ class Effects:
             "employees": 0, "changed": 0, "before": {}, "after": {},
             "tpp_before": 0.0, "tpp_after": 0.0})  # fmt: skip
         unit["employees"] += 1
-        unit["changed"] += bool(_changed_fields(old, new))
+        unit["changed"] += changed
         for side, outcome_ in (("before", old), ("after", new)):
             key = bucket(outcome_)
             unit[side][key] = unit[side].get(key, 0) + 1
@@ -298,8 +300,8 @@ def _run(
             old_outcome, new_outcome = outcome(old), outcome(new)
             tally.before_counts[bucket(old_outcome)] += 1
             tally.after_counts[bucket(new_outcome)] += 1
-            tally.effects.add(old_outcome, new_outcome, skpa.get(employee_id))
             fields = _changed_fields(old_outcome, new_outcome)
+            tally.effects.add(old_outcome, new_outcome, skpa.get(employee_id), bool(fields))
             if fields:
                 pending.append((employee_id, old_outcome, new_outcome, fields))
         people = _people(session, [p[0] for p in pending])

@@ -137,8 +137,9 @@ class RuleSetApi(KinerjaModelApi):
     @safe
     @permission_name("simulate")
     def simulate(self) -> Response:
-        """Queue a version (`id`) or a text (`yaml_text`) to run on a period; the period's
-        results are not changed. The answer is the job; poll `simulation/{job_id}`.
+        """Queue a version (`id`) or a text (`yaml_text`) to run on a period in review or
+        closed (an open period is refused, 400: its ratings are still being entered); the
+        period's results are not changed. The answer is the job; poll `simulation/{job_id}`.
         ---
         post:
           requestBody:
@@ -179,8 +180,10 @@ class RuleSetApi(KinerjaModelApi):
     @safe
     @permission_name("simulate")
     def simulation_result(self, job_id: int) -> Response:
-        """A simulation job: its progress and, once done, the stored answer (predikat counts
-        before and after, and the changed employees).
+        """A simulation job: its progress and, once done, the stored answer: counts before and
+        after per predikat (belum lengkap and tidak valid included), predikat pairs, awards
+        gained and lost, the sum of TPP percentages and band changes, per SKPA; the changed
+        employees for Kepegawaian and Admin only (others read counts, small ones masked).
         ---
         get:
           parameters:

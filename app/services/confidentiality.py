@@ -142,7 +142,7 @@ def _baselines(
         for entry, evaluation in zip(inputs, group, strict=True):
             dropped = set(kinds[evaluation.id])
             entry["ratings"] = [r for r in entry["ratings"] if r.get("rater") not in dropped]
-        results = evaluate(engine_ruleset(first.ruleset_version), inputs)
+        results = evaluate(engine_ruleset(session, first.ruleset_version), inputs)
         for evaluation, result in zip(group, results, strict=True):
             out[evaluation.id] = result
     return out

@@ -480,8 +480,8 @@ def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
 def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
     """Both texts on the chunk's input; what it found, as JSON for the chunk row."""
     period = periods.get_period(session, job.period_id)
-    before_rs = engine_ruleset(draft_version(job.params["before_text"]))
-    after_rs = engine_ruleset(draft_version(job.params["after_text"]))
+    before_rs = engine_ruleset(session, draft_version(job.params["before_text"]))
+    after_rs = engine_ruleset(session, draft_version(job.params["after_text"]))
     tally = _run(session, period, before_rs, after_rs, [chunk.employee_ids])
     return {
         "employees": tally.employees,

@@ -315,8 +315,8 @@ def test_summary_of_angka_kredit_and_allowance():
     }))  # fmt: skip
     assert "Bagian TPP komponen Kinerja: 60 % → 70 %" in lines[0]
     assert any("Kurang" in line and "60 % → 50 %" in line for line in lines)
-    assert "Hasil pita TPP disiplin 'tpp-disiplin-baik': 90 % → 85 %" in lines
-    assert any(line.startswith("Syarat pita TPP disiplin 'tpp-disiplin-baik'") for line in lines)
+    assert "Hasil pita TPP Disiplin 'tpp-disiplin-baik': 90 % → 85 %" in lines
+    assert any(line.startswith("Syarat pita TPP Disiplin 'tpp-disiplin-baik'") for line in lines)
 
 
 def test_summary_is_empty_for_comments_and_none_for_an_invalid_text():

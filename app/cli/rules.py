@@ -29,10 +29,12 @@ from app.engine import (
 rules = click.Group("rules", help="Periksa dan jalankan aturan penilaian kinerja (YAML).")
 
 
-def _codes(path: str | None) -> set[str] | None:
+def _entries(path: str | None) -> list[dict[str, Any]] | None:
+    """The catalogue's entries: their codes are checked, and their rater kinds against the
+    aspects' `raters`."""
     if path is None:
         return None
-    return {str(item.get("code")) for item in load_indicators(Path(path))}
+    return load_indicators(Path(path))
 
 
 def _load(path: str, catalogue: str | None = None) -> CompiledRuleset:
@@ -85,11 +87,11 @@ def check(files: tuple[str, ...], indicators: str | None) -> None:
             click.echo(issue.format(path))
         failed = failed or bool(issues)
     source = indicators or (catalogues[0] if catalogues and not failed else None)
-    codes = _codes(source)
+    entries = _entries(source)
     for path, text in texts.items():
         if path in catalogues:
             continue
-        issues = validate_text(text, indicators=codes)
+        issues = validate_text(text, indicators=entries)
         for issue in issues:
             click.echo(issue.format(path))
         failed = failed or bool(issues)

@@ -106,6 +106,9 @@ LABELS: dict[str, str] = {
     "hasil_kerja": "Hasil kerja",
     "perilaku_kerja": "Perilaku kerja",
     "kinerja_lokal": "Kinerja lokal (Aceh)",
+    # the shipped TPP components (consequences.allowance.components)
+    "kinerja": "Kinerja",
+    "disiplin": "Disiplin",
     # background work (app/models/jobs.py)
     "tutup": "Penutupan periode",
     "ganti_aturan": "Penggantian versi aturan",

@@ -67,6 +67,41 @@ def _classifier(ftype: FactType, constants: tuple[Any, ...]) -> Classifier:
     return lambda v: v if v is None or v in known else _OTHER
 
 
+_NESTED = (dict, list)
+
+
+def _copier(tree: Any) -> Callable[[], Any]:
+    """A function returning a fresh copy of a JSON-like tree (dicts, lists and scalars, keys in
+    the same order), made once per rule: cheaper than parsing the tree's JSON text for each
+    explanation (the copy is what keeps one result's condition apart from another's)."""
+    if tree.__class__ is list:
+        if not any(v.__class__ in _NESTED for v in tree):
+            return tree.copy
+        items = tuple(_copier(v) if v.__class__ in _NESTED else repeat(v).__next__ for v in tree)
+        return lambda: [item() for item in items]
+    if tree.__class__ is not dict:
+        return repeat(tree).__next__
+    keys = tuple(tree)
+    nested = tuple(k for k in keys if tree[k].__class__ in _NESTED)
+    if not nested:
+        return tree.copy
+    if keys[len(keys) - len(nested) :] == nested:  # nested values last: a copy keeps the order
+        flat = {k: v for k, v in tree.items() if k not in nested}
+        parts = tuple((k, _copier(tree[k])) for k in nested)
+
+        def copy() -> dict[str, Any]:
+            out = flat.copy()
+            for key, part in parts:
+                out[key] = part()
+            return out
+
+        return copy
+    every = tuple(
+        (k, _copier(v) if v.__class__ in _NESTED else repeat(v).__next__) for k, v in tree.items()
+    )
+    return lambda: {key: part() for key, part in every}
+
+
 class _Hit:
     """A rule that held, and what its explanation says (built fresh for every result)."""
 
@@ -78,7 +113,7 @@ class _Hit:
         stage: Stage,
         inputs: tuple[tuple[str, Any], ...],
         text: str,
-        condition: str,
+        condition: Callable[[], Any],
     ) -> None:
         self.name = rule.name
         self.outcome = rule.outcome
@@ -95,7 +130,7 @@ class _Hit:
             "stage": self.kind,
             "key": self.key,
             "inputs": dict(self.inputs),
-            "condition": json.loads(self.condition),
+            "condition": self.condition(),
             "outcome": self.outcome,
             "text": self.text,
         }
@@ -118,8 +153,11 @@ class _StageRuntime:
             _classifier(types[p], stage.constants.get(p, ())) for p in stage.paths
         )
         self.rule_paths = {r.name: tuple(paths_of(r.when)) for r in stage.rules}
-        # each rule's condition tree as JSON text: every explanation gets its own copy
-        self.conditions = {r.name: json.dumps(as_tree(r.when)) for r in stage.rules}
+        # each rule's condition tree (as JSON gives it back: lists, not tuples) and a function
+        # that makes a fresh copy of it: every explanation gets its own
+        self.conditions = {
+            r.name: _copier(json.loads(json.dumps(as_tree(r.when)))) for r in stage.rules
+        }
         self.getters = tuple(
             _getter([self.paths.index(p) for p in self.rule_paths[r.name]]) for r in stage.rules
         )
@@ -245,6 +283,20 @@ def _counts(
         if total:
             share[level] = env[share_key] = round(n / total, 4)
     return count, share
+
+
+def _scores(
+    keys: tuple[str, str, str], values: list[float], env: dict[str, Any]
+) -> dict[str, Any]:
+    """Total, mean and lowest of some RHK values on a numeric scale (summed in rating order),
+    written to the output and, when there are any, to the facts."""
+    total_key, score_key, min_key = keys
+    env[total_key] = len(values)
+    if not values:
+        return {"total": 0, "score": None, "min": None}
+    score, low = round(sum(values) / len(values), 4), min(values)
+    env[score_key], env[min_key] = score, low
+    return {"total": len(values), "score": score, "min": low}
 
 
 class _Item:
@@ -413,6 +465,11 @@ class _AspectPlan:
             )
             for group in ("", "utama.", "tambahan.")
         )
+        # an RHK aspect on a numeric scale: (total, score, min) facts of all, utama, tambahan
+        self.score_keys = tuple(
+            (f"{name}.{group}total", f"{name}.{group}score", f"{name}.{group}min")
+            for group in ("", "utama.", "tambahan.")
+        )
         self.codes = tuple(self.weights)
         self.level_key = f"{name}.level"
         self.stage: _StageRuntime | None = None  # its level rules, set by the runtime
@@ -472,7 +529,12 @@ class Runtime:
             for code in plan.weights:
                 self.by_code[code] = plan
         self.rhk_plan = next((p for p in self.aspects if p.rhk), None)
-        self.no_rhk = (0,) * (2 * len(self.rhk_plan.levels)) if self.rhk_plan else ()
+        # RHK of no employee: counts per group and level (ordered scale), or no values (numeric)
+        self.no_rhk = (
+            (0,) * (2 * len(self.rhk_plan.levels))
+            if self.rhk_plan and self.rhk_plan.ordered
+            else ()
+        )
         # a sequence of rating codes -> its `_Layout` (bounded by CACHE_LIMIT)
         self.layouts: dict[tuple[Any, ...], _Layout] = {}
         for plan in self.aspects:
@@ -498,10 +560,18 @@ class Runtime:
             needed.update(stage.paths)
         self.needed = needed
         self.input_paths = [p for p in sorted(needed) if p.split(".")[0] in INPUT_SECTIONS]
-        self.input_specs = tuple(
-            (p, *p.split(".", 1), types[p], frozenset(types[p].levels) or None)
-            for p in self.input_paths
-        )
+        # the input facts per section (in path order): path, field, kind, and for a level its
+        # rank per name, for a text the known values (None: any text)
+        sections: dict[str, list[tuple[str, str, str, Any]]] = {}
+        for path in self.input_paths:
+            section, field = path.split(".", 1)
+            ftype = types[path]
+            if ftype.kind == "level":
+                table: Any = {level: ftype.encode(level) for level in ftype.levels}
+            else:
+                table = frozenset(ftype.levels) or None
+            sections.setdefault(section, []).append((path, field, ftype.kind, table))
+        self.input_sections = tuple((name, tuple(specs)) for name, specs in sections.items())
         self.count_raters = any(p.startswith("raters.") for p in needed)
         self.pred_types = types["predicate"]
         self.by_predicate = {c.name: dict(c.by_predicate) for c in model.components}
@@ -710,7 +780,7 @@ class Runtime:
             groups: dict[str, list[tuple[Any, Any, bool]]] = {}
             for rhk_id, (rater, value), flag in zip(ids, pairs, flags, strict=True):
                 groups.setdefault(rhk_id, []).append((rater, value, flag))
-            counts = [0] * (2 * len(plan.levels))
+            counts: list[Any] = [0] * (2 * len(plan.levels)) if plan.ordered else []
             kinds: list[str] = []
             given: list[tuple[int, _Item]] = []
             for position, triples in enumerate(groups.values()):
@@ -723,9 +793,13 @@ class Runtime:
                     item = _bounded(plan.items, item_key, self._combine(plan, None, item_key))
                 if item is _REJECTED:
                     break
-                if item.value is not None:
+                if item.value is None:
+                    pass
+                elif plan.ordered:
                     rank = int(item.value + 0.5 + _EPS)
                     counts[(0 if item.utama else len(plan.levels)) + rank - 1] += 1
+                else:  # numeric: each RHK's value with its group, in first rating order
+                    counts.append((item.utama, item.value))
                 kinds += item.kinds
                 if item.input:
                     given.append((position, item))
@@ -766,6 +840,8 @@ class Runtime:
             pickers.append(_picker(where))
             if not owner.ordered:
                 numeric += where
+        if rhk and self.rhk_plan is not None and not self.rhk_plan.ordered:
+            numeric += rhk
         memos = tuple(self.item_memos[code] for code in positions)
         layout = _Layout(tuple(positions), tuple(owners), memos, tuple(pickers), _picker(rhk),
                          3 * (len(codes) - len(rhk)) + 4 * len(rhk),
@@ -778,10 +854,13 @@ class Runtime:
         """`_items`' answer in the form of `_items_cached`'."""
         plan = self.rhk_plan
         condensed: dict[str, Any] = {}
-        groups = [0] * (2 * len(plan.levels)) if plan is not None else []
+        groups: list[Any] = [0] * (2 * len(plan.levels)) if plan and plan.ordered else []
         for key, value in values.items():
             if key.__class__ is tuple:
                 assert plan is not None
+                if not plan.ordered:
+                    groups.append((key in utama, value))
+                    continue
                 rank = int(value + 0.5 + _EPS)
                 groups[(0 if key in utama else len(plan.levels)) + rank - 1] += 1
             elif self.by_code[key].ordered:
@@ -833,6 +912,21 @@ class Runtime:
                     group_total = sum(group)
                     count, share = _counts(keys, levels, group, group_total, env)
                     out[name] = {"total": group_total, "count": count, "share": share}
+        elif plan.rhk:
+            scores: list[list[float]] = [[], [], []]  # all, utama, tambahan
+            for key, value, _ in items:
+                value = round(value, 4)
+                scores[0].append(value)
+                scores[1 if key in utama else 2].append(value)
+            out = {}
+            for name, keys, group in zip(
+                ("", "utama", "tambahan"), plan.score_keys, scores, strict=True
+            ):
+                facts = _scores(keys, group, env)
+                if name:
+                    out[name] = facts
+                else:
+                    out.update(facts)
         else:
             ind_keys = plan.indicator_keys
             for code, value, w in items:
@@ -865,7 +959,13 @@ class Runtime:
         """Runs `_aspect` on item values equivalent to `key` and keeps what it wrote."""
         values: dict[Any, float] = {}
         utama: set[Any] = set()
-        if plan.rhk:
+        if plan.rhk and not plan.ordered:
+            for flag, value in key:
+                item = ("rhk", str(len(values)))
+                values[item] = value
+                if flag:
+                    utama.add(item)
+        elif plan.rhk:
             size = len(plan.levels)
             for index, count in enumerate(key):
                 for _ in range(count):
@@ -884,26 +984,33 @@ class Runtime:
 
     # -- input facts ------------------------------------------------------------------------
     def _inputs(self, employee: dict[str, Any], env: dict[str, Any], issues: list[str]) -> None:
-        for path, section, field, ftype, known in self.input_specs:
+        """The input's own facts (`employee.*`, `unit.*`, `history.*`, `period.*`) that rules
+        read, encoded; a value of the wrong type or not among the known ones is an issue."""
+        for section, specs in self.input_sections:
             container = employee.get(section)
-            if not isinstance(container, dict):
+            if container.__class__ is not dict and not isinstance(container, dict):
                 continue
-            value = container.get(field)
-            if value is None:
-                continue
-            kind = ftype.kind
-            if kind == "number":
-                ok = isinstance(value, int | float) and not isinstance(value, bool)
-            elif kind == "bool":
-                ok = isinstance(value, bool)
-            elif kind == "text":
-                ok = isinstance(value, str) and (known is None or value in known)
-            else:
-                ok = value in ftype.levels
-            if not ok:
-                issues.append(f"Nilai '{value}' tidak sesuai untuk '{path}'.")
-                continue
-            env[path] = ftype.encode(value)
+            for path, field, kind, table in specs:
+                value = container.get(field)
+                if value is None:
+                    continue
+                if kind == "level":
+                    try:
+                        encoded = table.get(value)
+                    except TypeError:  # an unhashable value is no level name
+                        encoded = None
+                elif kind == "number":
+                    ok = isinstance(value, int | float) and value.__class__ is not bool
+                    encoded = value if ok else None
+                elif kind == "bool":
+                    encoded = (1 if value else 0) if value.__class__ is bool else None
+                else:
+                    ok = isinstance(value, str) and (table is None or value in table)
+                    encoded = value if ok else None
+                if encoded is None:
+                    issues.append(f"Nilai '{value}' tidak sesuai untuk '{path}'.")
+                    continue
+                env[path] = encoded
 
     # -- one employee -----------------------------------------------------------------------
     def evaluate_one(self, employee: Any, cache: bool, explain: bool) -> dict[str, Any]:

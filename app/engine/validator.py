@@ -64,8 +64,12 @@ def _ident_ok(value: Any, pattern: re.Pattern[str]) -> bool:
 
 
 class _Validator:
-    def __init__(self, indicators: set[str] | None) -> None:
+    def __init__(
+        self, indicators: set[str] | None, allowed: dict[str, tuple[str, ...]] | None = None
+    ) -> None:
         self.catalogue = indicators
+        # the catalogue's rater kinds per code, when its entries (not only codes) were given
+        self.allowed = allowed or {}
         self.issues: list[Issue] = []
         self.rule_names: dict[str, Mark] = {}
         self.scales: dict[str, Scale] = {}
@@ -275,8 +279,6 @@ class _Validator:
                 source = "rhk"
                 if spec["source"] != "rhk":
                     self.issue(spec.value_marks["source"], "'source' hanya boleh bernilai 'rhk'.")
-                if not scale.ordered:
-                    self.issue(spec.value_marks["source"], "RHK dinilai pada skala bertingkat.")
             if "indicators" in spec:
                 codes = self.indicator_list(spec["indicators"], spec.value_marks["indicators"])
                 for code, _ in codes:
@@ -302,6 +304,7 @@ class _Validator:
             deciding: tuple[str, ...] = ()
             if "raters" in spec:
                 deciding = self.aspect_raters(spec["raters"], spec.value_marks["raters"], weights)
+                self.raters_in_catalogue(name, spec["raters"], deciding, codes)
             self.aspects[name] = Aspect(
                 name, scale, source, tuple(codes), minimum, required, deciding
             )
@@ -331,6 +334,25 @@ class _Validator:
             else:
                 out.append(kind)
         return tuple(out)
+
+    def raters_in_catalogue(
+        self, aspect: str, node: Any, deciding: tuple[str, ...], codes: list[tuple[str, float]]
+    ) -> None:
+        """A kind named to decide an aspect must be one the indicator catalogue lets rate at
+        least one of the aspect's indicators: otherwise every rating it gives is refused at
+        evaluation time, and the aspect could never be decided by it."""
+        listed = [self.allowed[code] for code, _ in codes if code in self.allowed]
+        if not listed or not isinstance(node, LList):
+            return
+        for kind, kind_mark in zip(node, node.item_marks, strict=True):
+            if kind in deciding and not any(kind in kinds for kinds in listed):
+                self.issue(
+                    kind_mark,
+                    f"Jenis penilai '{kind}' tidak diizinkan katalog indikator menilai "
+                    f"indikator aspek '{aspect}' "
+                    f"({', '.join(code for code, _ in codes)}); "
+                    "ubah 'raters' aspek atau kolom 'raters' di katalog.",
+                )
 
     def indicator_list(self, node: Any, mark: Mark) -> list[tuple[str, float]]:
         out: list[tuple[str, float]] = []
@@ -387,6 +409,12 @@ class _Validator:
             types[f"{a}.total"] = number
             if scale.levels:
                 types[f"{a}.level"] = FactType("level", scale.levels)
+            if aspect.source == "rhk" and not scale.ordered:
+                # RHK scored on a numeric scale (capaian, realisation against target in %):
+                # the mean and the lowest value, of all RHK and of the utama and tambahan ones
+                for group in ("", "utama.", "tambahan."):
+                    for fact in ("total", "score", "min"):
+                        types[f"{a}.{group}{fact}"] = number
             if scale.ordered:
                 groups = ("", "utama.", "tambahan.") if aspect.source == "rhk" else ("",)
                 for group in groups:
@@ -877,7 +905,7 @@ def validate(
             else:
                 code = str(entry)
             codes.add(code)
-    validator = _Validator(codes)
+    validator = _Validator(codes, allowed)
     validator.issues.extend(issues)
     model = validator.run(doc, text)
     unique = sorted(set(validator.issues))

@@ -118,7 +118,7 @@ def guide(session: Session, actor: Actor, period_id: int | None = None) -> Guide
     version = pinned_or_latest(session, choice.selected) if choice.selected else None
     if version is None:
         return result
-    model = engine_ruleset(version).model
+    model = engine_ruleset(session, version).model
     names = indicator_names(session)
 
     def line(rule: Any, outcome: str) -> RuleLine:

@@ -111,7 +111,7 @@ def period_findings(session: Session, period: Period) -> list[UnitFindings]:
         {"unit": str(unit_id), "predicate": predicate, "counts": dict(counts.get(unit_id, {}))}
         for unit_id, _, predicate in results
     ]
-    checked = check_distribution(engine_ruleset(period.ruleset_version), units)
+    checked = check_distribution(engine_ruleset(session, period.ruleset_version), units)
     by_unit = {str(item["unit"]): item for item in checked}
     return [
         UnitFindings(

@@ -37,7 +37,7 @@ def results_for(
     if annual.is_derived(session, period):
         return annual.annual_results(session, period, employee_ids)
     inputs = build_inputs(session, period, employee_ids)
-    return evaluate(engine_ruleset(version), inputs)
+    return evaluate(engine_ruleset(session, version), inputs)
 
 
 class StoredResult(NamedTuple):

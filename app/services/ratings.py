@@ -18,6 +18,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.enums import EKSPEKTASI_LEVELS, SCALE_WORDS, STAR_WORDS, label
 from app.engine import evaluate
+from app.engine.model import Scale
 from app.models import Employee, Evaluation, Indicator, PeerAssignment, Period, Rating, Rhk, Skp
 from app.models.base import utcnow
 from app.services import audit, confidentiality, notifications, periods
@@ -45,10 +46,21 @@ class FormItem:
     comment: str | None = None
     lock_version: int | None = None
     state: str | None = None
+    # An RHK scored on the ruleset's numeric scale (capaian: realisation against target, in %):
+    # the range of the number asked for; None on the national ekspektasi levels.
+    minimum: float | None = None
+    maximum: float | None = None
+
+    @property
+    def numeric(self) -> bool:
+        """Whether the item asks for a number in [minimum, maximum] rather than a choice."""
+        return self.minimum is not None
 
     @property
     def options(self) -> list[tuple[str, str]]:
         """(value, words) for each point of the item's scale, highest first."""
+        if self.numeric:
+            return []
         if self.scale == "ekspektasi":
             return [(level, label(level)) for level in reversed(EKSPEKTASI_LEVELS)]
         return [(str(star), f"{star} – {STAR_WORDS[star]}") for star in reversed(STARS)]
@@ -148,18 +160,34 @@ def _approved_rhk(session: Session, period: Period, ratee: Employee) -> list[Rhk
     return list(skp.rhk)
 
 
+def rhk_scale(session: Session, period: Period) -> Scale | None:
+    """The numeric scale the period's ruleset scores RHK on (a province scoring each RHK by its
+    capaian against the target), or None when RHK are rated on ordered levels (the national
+    ekspektasi). Read from the ruleset the period's forms follow."""
+    version = periods.pinned_or_latest(session, period)
+    if version is None:
+        return None
+    for aspect in engine_ruleset(session, version).model.aspects.values():
+        if aspect.source == "rhk" and not aspect.scale.ordered:
+            return aspect.scale
+    return None
+
+
 def _items(session: Session, period: Period, ratee: Employee, kind: str) -> list[FormItem]:
     items: list[FormItem] = []
     if kind in ("supervisor", "self"):
+        numeric = rhk_scale(session, period)
         for rhk in _approved_rhk(session, period, ratee):
             items.append(
                 FormItem(
                     key=f"rhk:{rhk.id}",
                     label=f"{rhk.code} ({label(rhk.kind)}): {rhk.text}",
                     aspect=RHK_ASPECT,
-                    scale="ekspektasi",
+                    scale=numeric.name if numeric else "ekspektasi",
                     detail=f"IKI: {rhk.iki} — Target: {rhk.target}",
                     utama=rhk.kind == "utama",
+                    minimum=numeric.minimum if numeric else None,
+                    maximum=numeric.maximum if numeric else None,
                 )
             )
     for indicator in _indicators(session, period, ratee, kind):
@@ -223,6 +251,8 @@ def rating_form(session: Session, actor: Actor, period_id: int, ratee_id: int) -
 
 def parse_value(item: FormItem, raw: Any) -> tuple[str | None, Decimal | None]:
     """A value on the item's scale, or InvalidInput naming the item."""
+    if item.numeric:
+        return None, _capaian(item, raw)
     if item.scale == "ekspektasi":
         if raw not in EKSPEKTASI_LEVELS:
             raise InvalidInput(
@@ -238,6 +268,24 @@ def parse_value(item: FormItem, raw: Any) -> tuple[str | None, Decimal | None]:
     if number not in {Decimal(star) for star in STARS}:
         raise InvalidInput(f"Nilai untuk {item.label} harus bintang 1 sampai 5.", field=item.key)
     return None, number
+
+
+def _capaian(item: FormItem, raw: Any) -> Decimal:
+    """An RHK's capaian: a number in the scale's range, kept to two decimals as stored (a
+    decimal comma is accepted, as people in Indonesia write it)."""
+    low, high = Decimal(str(item.minimum)), Decimal(str(item.maximum))
+    text = str(raw).strip().replace(",", ".") if isinstance(raw, str | int | float) else ""
+    try:
+        number = Decimal(text) if text and not isinstance(raw, bool) else None
+    except (InvalidOperation, ValueError):
+        number = None
+    if number is None or not number.is_finite() or not low <= number <= high:
+        raise InvalidInput(
+            f"Capaian untuk {item.label} harus angka {low.normalize():f} sampai "
+            f"{high.normalize():f}.",
+            field=item.key,
+        )
+    return number.quantize(Decimal("0.01"))
 
 
 def _snapshot(rating: Rating) -> dict[str, Any]:
@@ -394,7 +442,7 @@ def preview(
             ratings.append({"rhk": f"RHK-{_rhk_position(session, int(ref))}",
                             "utama": bool(item.utama), "rater": kind, "value": value})  # fmt: skip
     employee_input["ratings"] = ratings
-    return evaluate(engine_ruleset(version), [employee_input])[0]
+    return evaluate(engine_ruleset(session, version), [employee_input])[0]
 
 
 def _rhk_position(session: Session, rhk_id: int) -> int:

@@ -501,7 +501,8 @@ def _policy(session: Session, me: int) -> list[Todo]:
     waiting = [] if not four_eyes() else session.execute(
         select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
         .where(RuleSetVersion.status == "draft", RuleSetVersion.approved_by_id.is_(None),
-               RuleSetVersion.author_id.is_not(None), RuleSetVersion.author_id != me)
+               # a draft stored from the command line has no author: any officer may approve
+               RuleSetVersion.author_id.is_(None) | (RuleSetVersion.author_id != me))
         .order_by(RuleSetVersion.name, RuleSetVersion.number)
     ).all()  # fmt: skip
     if waiting:

@@ -367,6 +367,25 @@ class Oracle:
                 for k, rank in ranks.items():
                     if not isinstance(k, tuple):
                         facts[f"indicator.{k}"] = levels[rank - 1]
+            elif spec.get("source") == "rhk":  # RHK on a numeric scale: mean and lowest
+                rounded = {k: round(v, 4) for k, v in values.items()}
+                for group, keys in (
+                    ("", list(rounded)),
+                    ("utama", [k for k in rounded if k in utama]),
+                    ("tambahan", [k for k in rounded if k not in utama]),
+                ):
+                    prefix = f"{aspect}.{group}." if group else f"{aspect}."
+                    numbers = [rounded[k] for k in keys]
+                    score = round(sum(numbers) / len(numbers), 4) if numbers else None
+                    low = min(numbers) if numbers else None
+                    part = {"total": len(numbers), "score": score, "min": low}
+                    facts[f"{prefix}total"] = len(numbers)
+                    if numbers:
+                        facts[f"{prefix}score"], facts[f"{prefix}min"] = score, low
+                    if group:
+                        out[group] = part
+                    else:
+                        out.update(part)
             else:
                 rounded = {k: round(v, 4) for k, v in values.items()}
                 for k, v in rounded.items():

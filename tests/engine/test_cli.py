@@ -41,6 +41,18 @@ def test_check_uses_the_catalogue_for_indicator_codes(tmp_path: Path) -> None:
     assert "KEPUASAN_WARGA' tidak ada di katalog" in result.output
 
 
+def test_check_uses_the_catalogue_for_rater_kinds(tmp_path: Path) -> None:
+    ruleset = (ROOT / "rules" / "kinerja-asn-aceh.yaml").read_text(encoding="utf-8")
+    path = tmp_path / "aturan.yaml"
+    behaviour = "    raters: [supervisor]\n    indicators:\n"
+    path.write_text(ruleset.replace(behaviour, "    raters: [public]\n    indicators:\n"), "utf-8")
+    catalogue = str(ROOT / "rules" / "indicators.yaml")
+    result = CliRunner().invoke(rules, ["check", str(path), "--indicators", catalogue])
+    assert result.exit_code == 1
+    assert "Jenis penilai 'public' tidak diizinkan katalog indikator" in result.output
+    assert CliRunner().invoke(rules, ["check", str(path)]).exit_code == 0
+
+
 def test_eval_writes_results(tmp_path: Path) -> None:
     source = tmp_path / "ratings.json"
     target = tmp_path / "results.json"

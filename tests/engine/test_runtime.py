@@ -100,3 +100,27 @@ def test_engine_imports_no_web_or_database_package() -> None:
 def test_evaluation_keeps_input_order_and_nip(ruleset: CompiledRuleset) -> None:
     people = employees(50, seed=9)
     assert [r["nip"] for r in evaluate(ruleset, people)] == [p["nip"] for p in people]
+
+
+def test_results_share_no_mutable_part(ruleset: CompiledRuleset) -> None:
+    """Two results of the same input are equal and share no dict or list (the explanations'
+    condition trees included): a caller may change one without touching the other or the
+    engine's memos."""
+    from bench.data import employees
+
+    person = employees(1, seed=5)[0]
+    first, second = evaluate(ruleset, [person, person])
+    assert first == second
+
+    def containers(tree: object, out: dict[int, object]) -> dict[int, object]:
+        if isinstance(tree, dict | list):
+            out[id(tree)] = tree
+            for value in tree.values() if isinstance(tree, dict) else tree:
+                containers(value, out)
+        return out
+
+    assert not containers(first, {}).keys() & containers(second, {}).keys()
+    condition = first["explanation"][0]["condition"]
+    condition["changed"] = True
+    (third,) = evaluate(ruleset, [person])
+    assert third == second and "changed" not in third["explanation"][0]["condition"]

@@ -90,6 +90,25 @@ def test_the_catalogue_refuses_a_kind_it_does_not_allow():
     assert evaluate(strict, [{"nip": "2", "ratings": refused}], cache=False) == [loud]
 
 
+def test_an_aspect_may_not_be_decided_by_a_kind_the_catalogue_forbids(default_text: str):
+    """With the catalogue's entries, the public (positive weight) may not be named to decide
+    the BerAKHLAK values, none of which it may rate; peers may. Codes alone check codes only."""
+    catalogue = load_indicators(ROOT / "rules" / "indicators.yaml")
+    behaviour = "    raters: [supervisor]\n    indicators:\n"
+    public = default_text.replace(behaviour, "    raters: [supervisor, public]\n    indicators:\n")
+    peers = default_text.replace(behaviour, "    raters: [supervisor, peer]\n    indicators:\n")
+    assert public != default_text and peers != default_text
+    (issue,) = validate_text(public, catalogue)
+    line = public.splitlines()[issue.line - 1]
+    assert line[issue.col - 1 :] == "public]"
+    assert issue.message.startswith(
+        "Jenis penilai 'public' tidak diizinkan katalog indikator menilai indikator aspek "
+        "'perilaku_kerja'"
+    )
+    assert validate_text(peers, catalogue) == []
+    assert validate_text(public, [entry["code"] for entry in catalogue]) == []
+
+
 @pytest.mark.parametrize(
     ("raters", "message"),
     [

@@ -40,6 +40,34 @@ def open_period_id(app: Flask) -> int:
         return db.session.scalars(select(Period.id).where(Period.state == "open")).one()
 
 
+def current_period_id(app: Flask) -> int:
+    """The demo's current quarter, open or already moved to review by an earlier test."""
+    with app.app_context():
+        return db.session.scalars(
+            select(Period.id).where(Period.state.in_(("open", "review")))
+            .order_by(Period.start_date.desc())
+        ).first()
+
+
+def review_period_id(app: Flask) -> int:
+    """The demo's current quarter in review: a period a simulation may run on."""
+    return in_review(app, current_period_id(app))
+
+
+def in_review(app: Flask, period_id: int) -> int:
+    """Move a period to review (as Kepegawaian, with a reason): simulations run only on periods
+    in review or closed. Returns the period's id."""
+    from app.services import periods
+    from app.services.actor import Actor
+    from config.roles import KEPEGAWAIAN
+
+    hr = Actor(user_id=None, username="kepegawaian", roles=frozenset({KEPEGAWAIAN}))
+    with app.app_context():
+        if db.session.get(Period, period_id).state != "review":
+            periods.transition(db.session, hr, period_id, "review", reason="simulasi aturan")
+    return period_id
+
+
 def employee_id_of(app: Flask, username: str) -> int:
     with app.app_context():
         return db.session.scalars(

@@ -160,8 +160,14 @@ def _changed_text(app) -> str:
                              "    sesuai_ekspektasi: sangat_baik\n")  # fmt: skip
 
 
+def _closed_period(app) -> int:
+    """Simulations run on periods in review or closed: the demo's closed quarter."""
+    with app.app_context():
+        return db.session.scalars(select(Period.id).where(Period.state == "closed")).first()
+
+
 def test_simulation_answers_a_perumus_in_aggregates_only(app, scene):
-    body = {"period_id": scene["cast"].period, "yaml_text": _changed_text(app)}
+    body = {"period_id": _closed_period(app), "yaml_text": _changed_text(app)}
     client = app.test_client()
 
     def simulated(username: str) -> Any:
@@ -176,8 +182,12 @@ def test_simulation_answers_a_perumus_in_aggregates_only(app, scene):
     assert "changes" not in answer
     assert answer["pairs"] and answer["units"]
     assert any(p["before"] == "baik" and p["after"] == "sangat_baik" for p in answer["pairs"])
-    assert all(c is None or c >= MIN_GROUP for c in
-               [p["count"] for p in answer["pairs"]] + [u["count"] for u in answer["units"]])
+    counts = [p["count"] for p in answer["pairs"]] + [u["changed"] for u in answer["units"]]
+    counts += [u["employees"] for u in answer["units"]]
+    counts += [n for u in answer["units"] for side in ("before", "after") for n in u[side].values()]
+    counts += [r[k] for r in answer["awards"] for k in ("before", "after", "gained", "lost")]
+    assert all(c is None or c == 0 or c >= MIN_GROUP for c in counts)
+    assert all(u["tpp_before"] is None for u in answer["units"] if u["employees"] is None)
     with app.app_context():
         nips = set(db.session.scalars(select(Employee.nip)))
         names = set(db.session.scalars(select(Employee.name)))
@@ -186,6 +196,7 @@ def test_simulation_answers_a_perumus_in_aggregates_only(app, scene):
     assert not any(f'"{name}"' in text for name in names)
     admin = simulated("admin").json["result"]
     assert admin["changes"] and admin["changes"][0]["nip"] in nips
+    assert sum(u["employees"] for u in admin["units"]) == admin["employees"]
 
 
 def test_simulation_page_and_excel_for_a_perumus_hold_no_person(app, scene):
@@ -194,7 +205,7 @@ def test_simulation_page_and_excel_for_a_perumus_hold_no_person(app, scene):
             Period.id == scene["cast"].period))
         nips = set(db.session.scalars(select(Employee.nip)))
     perumus = signed_in(app, "perumus")
-    page = perumus.get(f"/aturan/{version_id}/simulasi?period_id={scene['cast'].period}")
+    page = perumus.get(f"/aturan/{version_id}/simulasi?period_id={_closed_period(app)}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "perubahan-skpa" in html and "daftar-berubah" not in html

@@ -59,7 +59,7 @@ def test_the_new_facts_change_nothing_but_the_angka_kredit(demo_app):
         period = db.session.scalars(select(Period).where(Period.name == DEMO_PERIOD)).one()
         ids = list(db.session.scalars(select(Employee.id).order_by(Employee.id).limit(60)))
         inputs = build_inputs(db.session, period, ids)
-        ruleset = engine_ruleset(pinned_version(period))
+        ruleset = engine_ruleset(db.session, pinned_version(period))
     without = []
     for entry in inputs:
         plain = {k: v for k, v in entry.items() if k != "period"}

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.engine import Issue, Limits, validate_text
+from app.engine import Issue, Limits, checksum, validate_text
 from app.engine.loader import LMap, load_located
 from app.models import Evaluation, Job, JobChunk, RuleSetVersion
 from app.models.base import utcnow
@@ -32,7 +32,6 @@ from app.services.close import evaluation_claim
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.evaluations import results_for, stored, write_results
 from app.services.rulesets import catalogue, catalogue_entries
-from app.services.setup import checksum
 
 #: config key -> field of the engine's `Limits`; unset keys keep the engine's defaults.
 LIMIT_SETTINGS: dict[str, str] = {

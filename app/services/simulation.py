@@ -29,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import PREDICATES, label
-from app.engine import evaluate
+from app.engine import checksum, evaluate
 from app.models import Employee, Job, JobChunk, Period, RuleSetVersion, Unit
 from app.models.base import utcnow
 from app.services import confidentiality, jobs, periods
@@ -38,7 +38,6 @@ from app.services.engine_input import build_inputs
 from app.services.errors import Forbidden, InvalidInput
 from app.services.ruleset_versions import ensure_valid, get_version
 from app.services.rulesets import engine_ruleset
-from app.services.setup import checksum
 
 CHUNK = 2000
 KIND = "simulasi"

@@ -16,10 +16,10 @@ import yaml
 from flask import Flask
 from sqlalchemy import delete, select
 
+from app.engine import checksum
 from app.extensions import db
 from app.models import AspectLevel, Employee, Evaluation, Indicator, Period, Rating, Rhk, Skp
 from app.services.evaluations import store_chunk
-from app.services.setup import checksum
 
 BEHAVIOUR = (
     "BERORIENTASI_PELAYANAN",

@@ -38,9 +38,13 @@ run: $(STAMP)
 worker: $(STAMP)
 	$(BIN)/kinerja worker
 
+# Test files are spread over TEST_WORKERS processes (pytest-xdist; `auto`: one per core). A file
+# stays in one process, so its module fixtures (a seeded database, a live server) are built once;
+# the browser tests share one process and one Chromium (tests/conftest.py). TEST_WORKERS=0: one process.
+TEST_WORKERS ?= auto
 test: $(STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -38,13 +38,21 @@ def secret_key(instance_path: Path) -> str:
     if key:
         return key
     path = instance_path / "secret_key"
-    if path.exists():
-        return path.read_text().strip()
-    instance_path.mkdir(parents=True, exist_ok=True)
-    key = secrets.token_hex(32)
-    path.write_text(key)
-    path.chmod(0o600)
-    return key
+    if not path.exists():
+        # Several processes may start at once on a fresh instance (gunicorn workers, the worker,
+        # parallel tests): the key is written whole under another name and linked into place,
+        # so one key wins and nobody ever reads a half-written file.
+        instance_path.mkdir(parents=True, exist_ok=True)
+        draft = instance_path / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        draft.write_text(secrets.token_hex(32))
+        draft.chmod(0o600)
+        try:
+            os.link(draft, path)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
+    return path.read_text().strip()
 
 
 def public_url() -> str:

@@ -162,3 +162,30 @@ def signed_in(app: Flask, username: str) -> FlaskClient:
     client = app.test_client()
     login(client, username)
     return client
+
+
+def unit_results_download(client: FlaskClient, unit_id: int, period_id: int) -> object:
+    """Ask for a unit's results workbook as a person does (the form queues a job; tasks run
+    eagerly in these apps) and return the response of the download it leads to."""
+    queued = client.post("/laporan/unit-excel", data={"unit_id": unit_id, "period_id": period_id})
+    if queued.status_code != 302 or "/laporan/pekerjaan/" not in queued.headers["Location"]:
+        return queued
+    page = client.get(queued.headers["Location"]).get_data(as_text=True)
+    assert 'id="unduh-laporan"' in page, page[:500]
+    return client.get(queued.headers["Location"].rstrip("/") + "/berkas")
+
+
+def pytest_xdist_make_scheduler(config: pytest.Config, log: object) -> object | None:
+    """`make test` spreads test files over processes; the browser tests all go to one of them,
+    so one Chromium and one live server serve them all instead of one per process."""
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserTestsTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.startswith("tests/browser/"):
+                return "tests/browser"
+            return super()._split_scope(nodeid)
+
+    if config.getoption("dist") != "loadfile":
+        return None
+    return BrowserTestsTogether(config, log)

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from app.engine.conditions import as_tree
 from app.engine.validator import validate
 from app.services import condition_builder, rule_changes, rule_forms, rule_sections
 from app.services.errors import InvalidInput
@@ -123,6 +124,117 @@ def test_a_block_condition_is_replaced_on_its_key_line():
     assert model(text).awards[2].name == "memenuhi-syarat-kenaikan-pangkat"
 
 
+@pytest.mark.parametrize("list_path, index", [
+    ("awards", 0), ("awards", 2), ("training", 0), ("levels.hasil_kerja", 3),
+    ("levels.kinerja_lokal", 0), ("consequences.allowance.disiplin_percent", 1),
+])  # fmt: skip
+def test_an_existing_condition_loads_into_the_builder_and_saves_back(list_path, index):
+    """Every kind of rule's current condition, as the builder loads it, checks and writes back
+    as the same condition; one threshold changed rewrites only that rule's `when`."""
+    found = model()
+    aspect, rule = rule_sections.rule_at(found, list_path, index)
+    loaded = condition_builder.as_builder_tree(as_tree(rule.when))
+    known = {f.path: f for f in rule_sections.builder_facts(found, aspect, NAMES)}
+    condition_builder.check(loaded, known)  # the builder's own check accepts what it loaded
+    with pytest.raises(InvalidInput, match="tidak berubah"):
+        rule_sections.with_condition(SHIPPED, found, list_path, index, loaded, NAMES)
+
+    def bump(node):  # the first numeric threshold + 1, or a second level allowed
+        for child in node.get("all") or node.get("any") or [node.get("not")] or []:
+            if child and bump(child):
+                return True
+        if "fact" in node and isinstance(node["value"], int | float) and not isinstance(
+            node["value"], bool
+        ):
+            value = node["value"]
+            node["value"] = value + 1 if isinstance(value, int) else round(value - 0.1, 2)
+            return True
+        return False
+
+    changed = condition_builder.as_builder_tree(as_tree(rule.when))
+    if not bump(changed):
+        changed = {"all": [*changed["all"], {"fact": "employee.status", "op": "eq",
+                                              "value": "PNS"}]} if "all" in changed else {
+            "all": [changed, {"fact": "employee.status", "op": "eq", "value": "PNS"}]}
+    text = rule_sections.with_condition(SHIPPED, found, list_path, index, changed, NAMES)
+    entry = rule_forms.items(SHIPPED, list_path)[index]
+    node = rule_forms.find(SHIPPED, f"{list_path}.{index}")
+    key, when = next((k, v) for k, v in node.value if k.value == "when")
+    assert text[: key.end_mark.index] == SHIPPED[: key.end_mark.index]  # before: identical
+    tail = SHIPPED[entry.end :]
+    assert text.endswith(tail)  # every later rule and comment: identical
+    after = model(text)
+    _, new_rule = rule_sections.rule_at(after, list_path, index)
+    assert new_rule.name == rule.name and new_rule.outcome == rule.outcome
+    assert as_tree(new_rule.when) != as_tree(rule.when)
+    if aspect is not None:  # a level rule names its own aspect's facts without the aspect
+        line = text[key.end_mark.index : text.index("\n", key.end_mark.index)]
+        assert f"{aspect}." not in line
+
+
+def test_a_level_condition_is_written_relative_to_its_aspect():
+    found = model()
+    _, rule = rule_sections.rule_at(found, "levels.hasil_kerja", 3)
+    tree = {"all": [{"fact": "hasil_kerja.share.di_atas_ekspektasi", "op": "gt", "value": "0,6"},
+                    {"fact": "hasil_kerja.utama.count.di_bawah_ekspektasi", "op": "eq",
+                     "value": "0"}]}  # fmt: skip
+    text = rule_sections.with_condition(SHIPPED, found, "levels.hasil_kerja", 3, tree, NAMES)
+    written = (
+        "      when: {share.di_atas_ekspektasi: {gt: 0.6}, utama.count.di_bawah_ekspektasi: 0}\n"
+    )
+    assert written in text and written not in SHIPPED
+    assert len(text.splitlines()) == len(SHIPPED.splitlines()) - 3  # the block took 4 lines
+    assert model(text).levels["hasil_kerja"][3].outcome == rule.outcome
+
+
+def test_a_rule_without_condition_has_none_to_edit():
+    found = model()
+    last = len(found.levels["kinerja_lokal"]) - 1
+    with pytest.raises(InvalidInput, match="tanpa syarat"):
+        rule_sections.with_condition(SHIPPED, found, "levels.kinerja_lokal", last,
+                                     {"fact": "kinerja_lokal.score", "op": "gte", "value": 1},
+                                     NAMES)  # fmt: skip
+
+
+def test_a_new_level_rule_goes_before_the_catch_all_as_an_author_would_type_it():
+    found = model()
+    position = rule_sections.default_position(found.levels["kinerja_lokal"])
+    rules = found.levels["kinerja_lokal"]
+    assert position == len(rules) - 1 and not rule_sections.has_condition(rules[position])
+    tree = {"all": [{"fact": "kinerja_lokal.score", "op": "gte", "value": "2,2"}]}
+    text = rule_sections.new_level_rule(SHIPPED, found, "kinerja_lokal", "cukup",
+                                        position, tree, NAMES)  # fmt: skip
+    old, _new = only_span_changed(SHIPPED, text)
+    assert old == ""
+    added = "    - level: cukup\n      when: {score: {gte: 2.2}}\n    - level: perlu_pembinaan\n"
+    assert added in text
+    after = model(text).levels["kinerja_lokal"]
+    assert len(after) == len(rules) + 1 and after[position].outcome == "cukup"
+    assert rule_forms.remove_item(text, "levels.kinerja_lokal", position) == SHIPPED
+    with pytest.raises(InvalidInput, match="Pilih tingkat"):
+        rule_sections.new_level_rule(SHIPPED, found, "kinerja_lokal", "di_atas_ekspektasi", 0, tree,
+                                     NAMES)  # fmt: skip
+
+
+def test_a_new_band_is_written_on_one_line_like_its_neighbours():
+    found = model()
+    path = "consequences.allowance.disiplin_percent"
+    position = rule_sections.default_position(found.components[1].bands)
+    tree = {"all": [{"fact": "indicator.DISIPLIN", "op": "gte", "value": "1,5"}]}
+    text = rule_sections.new_band(SHIPPED, found, path, "tpp-disiplin-minim", "25", position,
+                                  tree, NAMES)  # fmt: skip
+    line = ("      - {name: tpp-disiplin-minim, when: {indicator.DISIPLIN: {gte: 1.5}}, "
+            "percent: 25}\n")  # fmt: skip
+    assert text == SHIPPED.replace("      - {name: tpp-disiplin-belum-dinilai",
+                                   line + "      - {name: tpp-disiplin-belum-dinilai", 1)
+    assert model(text).components[1].bands[position].outcome == 25
+    for name, percent, message in (("tpp-disiplin-penuh", "10", "sudah dipakai"),
+                                   ("pita baru", "10", "Nama pita"),
+                                   ("tpp-baru", "150", "0 sampai 100")):  # fmt: skip
+        with pytest.raises(InvalidInput, match=message):
+            rule_sections.new_band(SHIPPED, found, path, name, percent, 0, tree, NAMES)
+
+
 # --- the change summary ------------------------------------------------------------------------
 
 
@@ -201,10 +313,10 @@ def test_summary_of_angka_kredit_and_allowance():
         "consequences.allowance.disiplin_percent.1.percent": 85,
         "consequences.allowance.disiplin_percent.1.when.indicator.DISIPLIN.gte": 3.75,
     }))  # fmt: skip
-    assert "Bagian TPP komponen kinerja: 60 % → 70 %" in lines[0]
+    assert "Bagian TPP komponen Kinerja: 60 % → 70 %" in lines[0]
     assert any("Kurang" in line and "60 % → 50 %" in line for line in lines)
-    assert "Hasil pita TPP disiplin 'tpp-disiplin-baik': 90 % → 85 %" in lines
-    assert any(line.startswith("Syarat pita TPP disiplin 'tpp-disiplin-baik'") for line in lines)
+    assert "Hasil pita TPP Disiplin 'tpp-disiplin-baik': 90 % → 85 %" in lines
+    assert any(line.startswith("Syarat pita TPP Disiplin 'tpp-disiplin-baik'") for line in lines)
 
 
 def test_summary_is_empty_for_comments_and_none_for_an_invalid_text():

@@ -2,7 +2,10 @@
 
 These need the database (unlike `rules check` and `rules eval`), so they run in an application
 context. Publishing goes through the same service as the panel and the API: an invalid file is
-refused with `FILE:LINE:COL: message` lines and exit status 1, and nothing is stored.
+refused with `FILE:LINE:COL: message` lines and exit status 1, and nothing is stored. With
+four-eyes approval on (`KINERJA_FOUR_EYES`, the default) a file is first stored as a draft and
+the command exits with status 3 (`AWAITING_APPROVAL`); once a second policy officer has approved
+that draft in the panel or through the API, the same command publishes it.
 """
 
 from __future__ import annotations
@@ -19,6 +22,8 @@ from app.services import ruleset_versions as versions
 from app.services.actor import SYSTEM
 from app.services.errors import ServiceError
 from app.services.periods import latest_published
+
+AWAITING_APPROVAL = 3  # exit status: stored as a draft, not published until approved
 
 
 def _find(ref: str, name: str | None) -> RuleSetVersion:
@@ -51,7 +56,10 @@ def _find(ref: str, name: str | None) -> RuleSetVersion:
 @click.option("--name", help="Nama aturan (bawaan: kunci 'name' di berkas).")
 @with_appcontext
 def publish_command(file: Path, note: str, name: str | None) -> None:
-    """Validasi FILE lalu terbitkan sebagai versi baru; berkas tidak valid ditolak."""
+    """Validasi FILE lalu terbitkan sebagai versi baru; berkas tidak valid ditolak.
+
+    Dengan persetujuan dua Perumus (KINERJA_FOUR_EYES), berkas disimpan dulu sebagai draf
+    (status keluar 3) dan baru terbit setelah draf itu disetujui."""
     ceiling = versions.limits().max_bytes
     if file.stat().st_size > ceiling:
         raise click.ClickException(
@@ -66,6 +74,15 @@ def publish_command(file: Path, note: str, name: str | None) -> None:
         raise SystemExit(1) from None
     except ServiceError as exc:
         raise click.ClickException(exc.message) from None
+    if version.status == "draft":
+        click.echo(
+            f"Belum diterbitkan: {version.name} versi {version.number} disimpan sebagai draf dan "
+            "menunggu persetujuan Perumus Kebijakan kedua (KINERJA_FOUR_EYES). Setelah draf "
+            "itu disetujui, jalankan perintah ini lagi dengan berkas yang sama untuk "
+            "menerbitkannya.",
+            err=True,
+        )
+        raise SystemExit(AWAITING_APPROVAL)
     click.echo(
         f"Diterbitkan: {version.name} versi {version.number} ({version.checksum[:12]}). "
         "Periode yang berjalan tetap memakai versinya sampai Kepegawaian memasang versi ini."

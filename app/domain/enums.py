@@ -1,7 +1,8 @@
 """The closed vocabularies of the domain, in the regulation's own words.
 
-Each tuple is the single source for a database check constraint, a form choice list and a
-validator, so the three can never disagree.
+Each tuple is the single source for a database check constraint, a form choice list, a validator
+and the rules engine's input vocabulary (the engine imports this module: plain data, no app
+code), so they can never disagree.
 """
 
 from __future__ import annotations
@@ -43,6 +44,9 @@ ORGANISATION_PREDICATES: tuple[str, ...] = (
     "kurang",
     "sangat_kurang",
 )
+# The same, lowest first: the rank order the engine compares predikat in (rank 1 is the lowest).
+PREDICATES_LOWEST_FIRST: tuple[str, ...] = tuple(reversed(PREDICATES))
+ORGANISATION_PREDICATES_LOWEST_FIRST: tuple[str, ...] = tuple(reversed(ORGANISATION_PREDICATES))
 SKP_STATES: tuple[str, ...] = ("draft", "submitted", "approved", "returned")
 RHK_KINDS: tuple[str, ...] = ("utama", "tambahan")
 RATING_STATES: tuple[str, ...] = ("draft", "submitted")
@@ -106,6 +110,9 @@ LABELS: dict[str, str] = {
     "hasil_kerja": "Hasil kerja",
     "perilaku_kerja": "Perilaku kerja",
     "kinerja_lokal": "Kinerja lokal (Aceh)",
+    # the shipped TPP components (consequences.allowance.components)
+    "kinerja": "Kinerja",
+    "disiplin": "Disiplin",
     # background work (app/models/jobs.py)
     "tutup": "Penutupan periode",
     "ganti_aturan": "Penggantian versi aturan",

@@ -7,6 +7,7 @@ the rules follow (docs/rules.md); definitions are short paraphrases, not quotati
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 PERMEN_6_2022 = "PermenPANRB No. 6 Tahun 2022 tentang Pengelolaan Kinerja Pegawai ASN"
@@ -101,3 +102,63 @@ TERMS: tuple[Term, ...] = (
 )  # fmt: skip
 
 BY_KEY: dict[str, Term] = {term.key: term for term in TERMS}
+
+# How each term is written in running text (help panels, rule pages): acronyms in capitals and
+# matched as written, phrases in any case. The longest phrase wins where several start at one
+# place ("atasan pejabat penilai" before "pejabat penilai", "SKPA" is not "SKP").
+MENTIONS: dict[str, tuple[str, ...]] = {
+    "asn": ("ASN",),
+    "pppk": ("PPPK",),
+    "skp": ("SKP",),
+    "rhk": ("RHK", "rencana hasil kerja"),
+    "iki": ("IKI", "indikator kinerja individu"),
+    "realisasi": ("realisasi", "bukti dukung"),
+    "umpan-balik": ("umpan balik",),
+    "berakhlak": ("BerAKHLAK",),
+    "ekspektasi": ("ekspektasi",),
+    "ekspektasi-khusus": ("ekspektasi khusus",),
+    "dialog-kinerja": ("dialog kinerja",),
+    "pejabat-penilai": ("pejabat penilai",),
+    "atasan-pejabat-penilai": ("atasan pejabat penilai",),
+    "rekan-kerja": ("rekan kerja",),
+    "predikat-kinerja": ("predikat kinerja", "predikat"),
+    "predikat-organisasi": ("predikat kinerja organisasi", "predikat organisasi"),
+    "kurva-distribusi": ("kurva distribusi", "pola distribusi"),
+    "keberatan": ("keberatan",),
+    "angka-kredit": ("angka kredit",),
+    "jenjang": ("jenjang",),
+    "tpp": ("TPP",),
+    "skpa": ("SKPA",),
+}
+
+
+def _pattern() -> re.Pattern[str]:
+    phrases = sorted(
+        ((phrase, key) for key, written in MENTIONS.items() for phrase in written),
+        key=lambda item: -len(item[0]),
+    )
+    parts = []
+    for phrase, _key in phrases:
+        body = re.escape(phrase).replace(r"\ ", r"\s+")
+        parts.append(body if phrase.isupper() or phrase == "BerAKHLAK" else f"(?i:{body})")
+    return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])")
+
+
+_MENTION = _pattern()
+_KEY_OF = {
+    " ".join(phrase.lower().split()): key for key, written in MENTIONS.items() for phrase in written
+}
+
+
+def mentions(text: str, seen: set[str] | None = None) -> list[tuple[int, int, str]]:
+    """Where glossary terms appear in a text: (start, end, term key), first mention of each
+    term only (one link per term and text reads better than a page of links); `seen`: terms
+    already mentioned earlier, updated."""
+    found: list[tuple[int, int, str]] = []
+    seen = set() if seen is None else seen
+    for match in _MENTION.finditer(text):
+        key = _KEY_OF[" ".join(match.group(0).lower().split())]
+        if key not in seen:
+            seen.add(key)
+            found.append((match.start(), match.end(), key))
+    return found

@@ -20,7 +20,7 @@ from app.engine.errors import DecisionError, EngineError, InputError, Issue, Rul
 from app.engine.evaluator import Runtime
 from app.engine.loader import DEFAULT_LIMITS, Limits
 from app.engine.model import Ruleset
-from app.engine.validator import validate
+from app.engine.validator import checksum, validate
 
 __all__ = [
     "CompiledRuleset",
@@ -31,6 +31,7 @@ __all__ = [
     "Limits",
     "RulesetError",
     "check_distribution",
+    "checksum",
     "compiled_definitions",
     "evaluate",
     "is_catalogue",

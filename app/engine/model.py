@@ -9,30 +9,18 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-RATER_KINDS: tuple[str, ...] = ("supervisor", "peer", "self", "public")
-# The national predikat, lowest first (PermenPANRB 6/2022); ranks are used for ordered comparisons.
-PREDICATES: tuple[str, ...] = ("sangat_kurang", "kurang", "butuh_perbaikan", "baik", "sangat_baik")
-ORGANISATION_PREDICATES: tuple[str, ...] = (
-    "sangat_kurang",
-    "kurang",
-    "butuh_perbaikan",
-    "baik",
-    "istimewa",
-)
-JABATAN_KINDS: tuple[str, ...] = ("jpt", "administrator", "pengawas", "fungsional", "pelaksana")
-# Jenjang of a jabatan fungsional (PermenPANRB 1/2023): keterampilan, then keahlian, lowest first.
-JENJANG: tuple[str, ...] = (
-    "pemula",
-    "terampil",
-    "mahir",
-    "penyelia",
-    "ahli_pertama",
-    "ahli_muda",
-    "ahli_madya",
-    "ahli_utama",
-)
-PERIOD_KINDS: tuple[str, ...] = ("bulanan", "triwulanan", "semesteran", "tahunan")
-EMPLOYEE_STATUSES: tuple[str, ...] = ("PNS", "PPPK")
+from app.domain import enums
+
+# The input vocabulary is the domain's (app/domain/enums.py: plain data, no app code), so the
+# engine, the database constraints and the forms cannot disagree. Predikat are ranked here, so
+# they are listed lowest first.
+RATER_KINDS = enums.RATER_KINDS
+PREDICATES = enums.PREDICATES_LOWEST_FIRST
+ORGANISATION_PREDICATES = enums.ORGANISATION_PREDICATES_LOWEST_FIRST
+JABATAN_KINDS = enums.JABATAN_KINDS
+JENJANG = enums.JENJANG
+PERIOD_KINDS = enums.PERIOD_KINDS
+EMPLOYEE_STATUSES = enums.EMPLOYEE_STATUSES
 PREDICATE_ROWS = "hasil_kerja"
 PREDICATE_COLUMNS = "perilaku_kerja"
 

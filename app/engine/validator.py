@@ -55,6 +55,12 @@ _TOP_KEYS = (
 Mark = tuple[int, int]
 
 
+def checksum(text: str) -> str:
+    """A ruleset text's identity: its compiled rules are registered under it, and the app stores
+    and compares versions by it (so the same bytes are always the same ruleset)."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 def _is_number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool)
 
@@ -156,7 +162,7 @@ class _Validator:
             return None
         return Ruleset(
             name=str(name),
-            checksum=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+            checksum=checksum(text),
             text=text,
             scales=self.scales,
             raters=raters,

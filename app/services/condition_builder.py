@@ -230,18 +230,23 @@ def check(tree: Any, known: dict[str, Fact], depth: int = 0) -> dict[str, Any]:
     raise InvalidInput("Kondisi tidak terbaca; susun ulang syaratnya.")
 
 
-def _yaml_form(tree: dict[str, Any]) -> Any:
+def _yaml_form(tree: dict[str, Any], aspect: str | None = None) -> Any:
     """The rule language's form: `path: value` for equality, `path: {op: value}` otherwise; a
     group of `semua` whose items have different keys is written as one mapping (a mapping's
-    entries all have to hold, `any`/`not` entries included)."""
+    entries all have to hold, `any`/`not` entries included). In a level rule of `aspect` the
+    aspect's own facts are written without its name (`share.di_atas_ekspektasi`), as the
+    shipped rules write them."""
     if "fact" in tree:
+        path = tree["fact"]
+        if aspect is not None and path.startswith(f"{aspect}."):
+            path = path[len(aspect) + 1 :]
         if tree["op"] == "eq":
-            return {tree["fact"]: tree["value"]}
-        return {tree["fact"]: {tree["op"]: tree["value"]}}
+            return {path: tree["value"]}
+        return {path: {tree["op"]: tree["value"]}}
     if "not" in tree:
-        return {"not": _yaml_form(tree["not"])}
+        return {"not": _yaml_form(tree["not"], aspect)}
     key = "all" if "all" in tree else "any"
-    items = [_yaml_form(item) for item in tree[key]]
+    items = [_yaml_form(item, aspect) for item in tree[key]]
     if key == "all":
         merged: dict[str, Any] = {}
         for item in items:
@@ -255,12 +260,32 @@ def _yaml_form(tree: dict[str, Any]) -> Any:
     return {key: items}
 
 
-def to_yaml(tree: dict[str, Any]) -> str:
-    """The checked tree as a one-line YAML flow mapping, e.g. `{predicate: {gte: baik}}`."""
+def to_yaml(tree: dict[str, Any], aspect: str | None = None) -> str:
+    """The checked tree as a one-line YAML flow mapping, e.g. `{predicate: {gte: baik}}`;
+    `aspect`: the tree is the condition of one of that aspect's level rules."""
     return yaml.safe_dump(
-        _yaml_form(tree), default_flow_style=True, sort_keys=False, allow_unicode=True,
+        _yaml_form(tree, aspect), default_flow_style=True, sort_keys=False, allow_unicode=True,
         width=10_000,
     ).strip()  # fmt: skip
+
+
+def as_builder_tree(tree: dict[str, Any]) -> dict[str, Any]:
+    """A stored condition (`conditions.as_tree`) as the builder loads it: the root is always a
+    group (a single syarat becomes `semua` of one), and yes/no values are the builder's
+    `ya`/`tidak`."""
+    def walk(node: dict[str, Any]) -> dict[str, Any]:
+        if "fact" in node:
+            value = node["value"]
+            if isinstance(value, bool):
+                value = "ya" if value else "tidak"
+            return {"fact": node["fact"], "op": node["op"], "value": value}
+        if "not" in node:
+            return {"not": walk(node["not"])}
+        key = "all" if "all" in node else "any"
+        return {key: [walk(item) for item in node[key]]}
+
+    out = walk(tree)
+    return {"all": [out]} if "fact" in out else out
 
 
 def sentence(tree: dict[str, Any], indicators: dict[str, str] | None = None) -> str:

@@ -10,7 +10,8 @@
 2. **Small counts.** Counts of people between 1 and `MIN_GROUP - 1` (4) appear only to
    Kepegawaian/Admin; others see them masked (`None`), with a total given as a range.
 3. **Simulation.** What-if answers for anyone but Kepegawaian/Admin are aggregates: the
-   distribution, and counts of changes per predikat pair and per SKPA, small counts masked;
+   distribution, counts of changes per predikat pair, award and TPP band, and all of it per
+   SKPA; small counts masked, sums of TPP percentages over fewer than 5 people withheld;
    never a person.
 
 The web layer (panel, API, PDF, exports) calls these functions where it reads results, so a
@@ -20,7 +21,7 @@ new screen that reads results through them follows the rule too.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
 from typing import Any
@@ -221,7 +222,7 @@ def masked_count(count: int) -> int | None:
     return None if 0 < count < MIN_GROUP else count
 
 
-def _roots(session: Session, employee_ids: Sequence[int]) -> dict[int, int | None]:
+def skpa_of(session: Session, employee_ids: Sequence[int]) -> dict[int, int | None]:
     """Each employee's SKPA (top-level unit)."""
     parents = dict(session.execute(select(Unit.id, Unit.parent_id)).all())
     unit_of: dict[int, int] = {}
@@ -241,29 +242,44 @@ def _roots(session: Session, employee_ids: Sequence[int]) -> dict[int, int | Non
     return roots
 
 
-def simulation_aggregates(
-    session: Session, changes: Sequence[Any], incomplete: str
-) -> dict[str, Any]:
-    """The changes of a simulation as counts only: per predikat pair (before, after) and per
-    SKPA, counts of 1 to MIN_GROUP - 1 masked as None. `changes` are the simulation's change
-    records (`employee_id`, `before` and `after` outcomes)."""
-    pairs: Counter[tuple[str, str]] = Counter()
-    for change in changes:
-        pairs[(change.before["predicate"] or incomplete,
-               change.after["predicate"] or incomplete)] += 1  # fmt: skip
-    roots = _roots(session, [c.employee_id for c in changes])
-    per_unit: Counter[int | None] = Counter(roots[c.employee_id] for c in changes)
-    names = dict(session.execute(select(Unit.id, Unit.name)).all())
-    return {
-        "changed": len(changes),
-        "pairs": [
-            {"before": before, "after": after, "count": masked_count(count),
-             "label": f"{label(before)} → {label(after)}"}
-            for (before, after), count in sorted(pairs.items())
-        ],  # fmt: skip
-        "units": sorted(
-            ({"unit": names.get(unit_id, "-"), "count": masked_count(count)}
-             for unit_id, count in per_unit.items()),
-            key=lambda row: row["unit"],
-        ),  # fmt: skip
-    }
+def change_pairs(
+    changes: Sequence[Any], bucket: Callable[[dict[str, Any]], str], masked: bool
+) -> list[dict[str, Any]]:
+    """The predikat changes of a simulation counted per pair (before, after), employees whose
+    predikat stays (a changed award or TPP percentage) left out; `masked`: counts
+    of 1 to MIN_GROUP - 1 as None. `changes` are the simulation's change records (`before`
+    and `after` outcomes); `bucket` names an outcome's predikat or why it has none."""
+    pairs: Counter[tuple[str, str]] = Counter(
+        pair for change in changes
+        if (pair := (bucket(change.before), bucket(change.after)))[0] != pair[1]
+    )  # fmt: skip
+    return [
+        {"before": before, "after": after,
+         "count": masked_count(count) if masked else count,
+         "label": f"{label(before)} → {label(after)}"}
+        for (before, after), count in sorted(pairs.items())
+    ]  # fmt: skip
+
+
+def masked_effects(answer: dict[str, Any]) -> None:
+    """A simulation answer's effects as anyone but Kepegawaian reads them, in place: counts of
+    people masked, and sums of TPP percentages withheld (None) where fewer than MIN_GROUP
+    people make them up (a sum over a handful of people reveals each one's allowance)."""
+    for row in answer["awards"]:
+        for key in ("before", "after", "gained", "lost"):
+            row[key] = masked_count(row[key])
+    for row in answer["bands"]:
+        row["count"] = masked_count(row["count"])
+    tpp = answer["tpp"]
+    for side in ("before", "after"):
+        if 0 < tpp[f"{side}_n"] < MIN_GROUP:
+            tpp[f"{side}_sum"] = None
+        tpp[f"{side}_n"] = masked_count(tpp[f"{side}_n"])
+    for unit in answer["units"]:
+        small = unit["employees"] < MIN_GROUP
+        unit["employees"] = masked_count(unit["employees"])
+        unit["changed"] = masked_count(unit["changed"])
+        for side in ("before", "after"):
+            unit[side] = {key: masked_count(n) for key, n in unit[side].items()}
+            if small:
+                unit[f"tpp_{side}"] = None

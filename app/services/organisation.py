@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import JENJANG, label
@@ -14,6 +14,21 @@ from app.services.actor import Actor
 from app.services.errors import Forbidden, InvalidInput, NotFound
 
 MAX_DEPTH = 64  # deeper than any real hierarchy; stops a walk over corrupted data
+
+
+def without_supervisor() -> ColumnElement[bool]:
+    """Active employees nobody can rate: no pejabat penilai, and not a unit head (whose
+    predikat follows the unit's). One definition for the to-do count and the list it opens."""
+    return and_(
+        Employee.is_active.is_(True),
+        Employee.supervisor_id.is_(None),
+        Employee.is_unit_head.is_(False),
+    )
+
+
+def without_account() -> ColumnElement[bool]:
+    """Active employees who cannot sign in: no user account is linked to them."""
+    return and_(Employee.is_active.is_(True), Employee.user_id.is_(None))
 
 
 def check_nip(session: Session, nip: str, status: str, employee_id: int | None) -> None:

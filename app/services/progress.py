@@ -31,6 +31,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from app.domain.enums import label
 from app.models import Employee, Evaluation, PeerAssignment, Period, Skp, Unit
+from app.services import organisation
 from app.services.actor import Actor
 from app.services.errors import Forbidden, InvalidInput, NotFound
 
@@ -128,7 +129,7 @@ class Progress:
     units: list[UnitProgress]
     total: Counts
     supervisors: list[SupervisorBehind]
-    without_supervisor: int  # active employees nobody can rate yet (not counted above)
+    without_supervisor: int  # organisation.without_supervisor(): nobody can rate them yet
     computed_at: datetime
 
     @property
@@ -308,9 +309,8 @@ def _figures(session: Session, period_id: int, supervisor_id: int | None) -> Fig
     unassigned = 0
     if supervisor_id is None:
         unassigned = session.scalar(
-            select(func.count(Employee.id)).where(Employee.is_active.is_(True),
-                                                  Employee.supervisor_id.is_(None))
-        ) or 0  # fmt: skip
+            select(func.count(Employee.id)).where(organisation.without_supervisor())
+        ) or 0
     return ordered, total, _supervisors_behind(session, period_id, supervisor_id), unassigned
 
 

@@ -1,4 +1,4 @@
-"""Documents: the PDF "Dokumen Evaluasi Kinerja Pegawai" and a unit's results in Excel.
+"""Documents: the PDF "Dokumen Evaluasi Kinerja Pegawai"; a unit's documents and results.
 
 Both read the stored evaluation (never re-run the engine), so a document always matches what
 the employee saw, including an upheld appeal's override beside the computed predikat.
@@ -15,18 +15,19 @@ from typing import Any
 
 from fpdf import FPDF
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from app.domain.enums import label
 from app.domain.wording import WIB, long_date, number
-from app.models import Employee, Evaluation, Job, JobChunk, Period, Unit
+from app.models import Employee, Evaluation, Job, JobChunk, Position, Unit
 from app.services import jobs
 from app.services.actor import Actor
 from app.services.confidentiality import shown_evaluation
 from app.services.dashboard import evaluation_view
-from app.services.errors import Forbidden, NotFound
+from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.periods import get_period
 from app.services.reach import reachable_employee
 
@@ -205,126 +206,135 @@ def _unit_ids(session: Session, unit: Unit) -> list[int]:
     return ids
 
 
-def unit_results_xlsx(session: Session, actor: Actor, unit_id: int, period_id: int) -> bytes:
-    """A unit's (and its sub-units') results in one period as an Excel workbook (HR only)."""
-    if not actor.is_hr:
-        raise Forbidden("Ekspor hasil unit hanya untuk Kepegawaian.")
-    unit = session.get(Unit, unit_id)
-    if unit is None:
-        raise NotFound("Unit tidak ditemukan.")
-    period: Period = get_period(session, period_id)
-    rows = session.execute(
-        select(Employee, Evaluation)
-        .outerjoin(
-            Evaluation,
-            (Evaluation.employee_id == Employee.id) & (Evaluation.period_id == period.id),
-        )  # fmt: skip
-        .where(Employee.unit_id.in_(_unit_ids(session, unit)))
-        .order_by(Employee.unit_id, Employee.name)
-    ).all()
-    aspects: list[str] = []
-    for _, evaluation in rows:
-        for name in ((evaluation.result or {}).get("aspects") or {}) if evaluation else {}:
-            if name not in aspects:
-                aspects.append(name)
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "Hasil"
-    sheet.append([f"Hasil evaluasi kinerja {unit.name} — periode {period.name}"])
-    sheet["A1"].font = Font(bold=True)
-    header = ["NIP", "Nama", "Jabatan", "Unit", "Golongan", "Status evaluasi",
-              "Predikat (perhitungan)", "Predikat akhir", "Alasan perubahan"]  # fmt: skip
-    header += [f"Tingkat {label(a)}" for a in aspects] + ["Penghargaan", "Rekomendasi pelatihan"]
-    sheet.append(header)
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for employee, evaluation in rows:
-        result = (evaluation.result or {}) if evaluation else {}
-        levels = [label(((result.get("aspects") or {}).get(a) or {}).get("level")) for a in aspects]
-        sheet.append(
-            [
-                employee.nip,
-                employee.name,
-                employee.position.name,
-                employee.unit.name,
-                employee.golongan,
-                label(evaluation.status) if evaluation else "Belum dievaluasi",
-                label(evaluation.predicate) if evaluation else "",
-                label(evaluation.final_predicate) if evaluation else "",
-                (evaluation.override_reason or "") if evaluation else "",
-                *levels,
-                "; ".join(str(a) for a in result.get("awards") or []),
-                "; ".join(str(t) for t in result.get("training") or []),
-            ]
-        )
-    for column, width in zip("ABCDEFGH", (22, 28, 30, 40, 10, 16, 20, 20), strict=True):
-        sheet.column_dimensions[column].width = width
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
-
-
-# --- every evaluation document of a unit, as background work ---------------------------------
+# --- a unit's documents and results, as background work -------------------------------------
+#
+# A province's largest SKPA has thousands of employees: its documents (a PDF each) and even its
+# results workbook take longer than a page may block, so both are jobs of one kind, "laporan",
+# with the format in the job's parameters. The file is kept on the job and served as stored.
 
 KIND = "laporan"
 PDF_CHUNK = 100
+XLSX_CHUNK = 2_000
+FORMATS = {"pdf": "Dokumen evaluasi kinerja (PDF dalam ZIP)", "xlsx": "Hasil evaluasi (Excel)"}
+MIMETYPES = {
+    "pdf": "application/zip",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+RESULT_HEADER = ("NIP", "Nama", "Jabatan", "Unit", "Golongan", "Status evaluasi",
+                 "Predikat (perhitungan)", "Predikat akhir", "Alasan perubahan")  # fmt: skip
 
 
-def request_unit_pdfs(session: Session, actor: Actor, unit_id: int, period_id: int) -> Job:
-    """Queue the evaluation documents (PDF) of everyone in a unit and its sub-units who has a
-    result in the period, to be kept as one ZIP file on the job; commits. HR only; the same
-    report already queued or running is returned instead of a second one."""
+def request_unit_report(
+    session: Session, actor: Actor, unit_id: int, period_id: int, fmt: str = "pdf"
+) -> Job:
+    """Queue a unit's (and its sub-units') report of one period: every evaluation document
+    (`pdf`, one ZIP file) or the results workbook (`xlsx`); commits. HR only; the same report
+    already queued or running is returned instead of a second one."""
     if not actor.is_hr:
-        raise Forbidden("Laporan massal hanya untuk Kepegawaian.")
+        raise Forbidden("Laporan unit hanya untuk Kepegawaian.")
+    if fmt not in FORMATS:
+        raise InvalidInput("Jenis laporan harus PDF atau Excel.", field="format")
     unit = session.get(Unit, unit_id)
     if unit is None:
         raise NotFound("Unit tidak ditemukan.")
     period = get_period(session, period_id)
-    key = f"laporan:pdf:unit:{unit.id}:periode:{period.id}"
+    key = f"laporan:{fmt}:unit:{unit.id}:periode:{period.id}"
     try:
         job = jobs.claim(session, KIND, key, actor, period_id=period.id,
-                         params={"unit_id": unit.id, "unit": unit.name})  # fmt: skip
+                         params={"unit_id": unit.id, "unit": unit.name, "code": unit.code,
+                                 "format": fmt})  # fmt: skip
     except jobs.JobRunning as running:
         return running.job
     session.commit()
     return job
 
 
+def report_format(job: Job) -> str:
+    """Jobs queued before Excel became one carry no format: they are PDF documents."""
+    return (job.params or {}).get("format", "pdf")
+
+
 def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
+    """PDF: the employees with a result (a document each); Excel: everyone in the unit, those
+    not yet evaluated too (the workbook says so)."""
     unit = session.get(Unit, job.params["unit_id"])
-    ids = list(
-        session.scalars(
-            select(Employee.id)
-            .join(Evaluation, (Evaluation.employee_id == Employee.id)
-                  & (Evaluation.period_id == job.period_id))
-            .where(Employee.unit_id.in_(_unit_ids(session, unit)))
-            .order_by(Employee.id)
-        )
-    )  # fmt: skip
-    return jobs.chunked(ids, PDF_CHUNK)
+    chosen = select(Employee.id).where(Employee.unit_id.in_(_unit_ids(session, unit)))
+    if report_format(job) == "pdf":
+        chosen = chosen.join(Evaluation, (Evaluation.employee_id == Employee.id)
+                             & (Evaluation.period_id == job.period_id))  # fmt: skip
+        return jobs.chunked(list(session.scalars(chosen.order_by(Employee.id))), PDF_CHUNK)
+    ordered = chosen.order_by(Employee.unit_id, Employee.name, Employee.id)
+    return jobs.chunked(list(session.scalars(ordered)), XLSX_CHUNK)
 
 
 def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
-    """The chunk's documents, base64 in the chunk row until the job packs them."""
+    if report_format(job) == "xlsx":
+        return {"rows": _result_rows(session, job.period_id or 0, chunk.employee_ids)}
     actor = jobs.job_actor(job)
     nips = dict(session.execute(
         select(Employee.id, Employee.nip).where(Employee.id.in_(chunk.employee_ids))
     ).all())  # fmt: skip
-    files = {}
+    files = {}  # base64 in the chunk row until the job packs them
     for employee_id in chunk.employee_ids:
         content = evaluation_pdf(session, actor, employee_id, job.period_id)
         files[f"evaluasi-kinerja-{nips[employee_id]}.pdf"] = base64.b64encode(content).decode()
     return {"files": files}
 
 
+def _result_rows(session: Session, period_id: int, employee_ids: list[int]) -> list[dict]:
+    """One workbook row per employee, in the planned order, read in one query (jabatan and
+    unit joined, not loaded per row)."""
+    position, home = aliased(Position), aliased(Unit)
+    found = {
+        employee_id: row
+        for employee_id, *row in session.execute(
+            select(Employee.id, Employee.nip, Employee.name, position.name, home.name,
+                   Employee.golongan, Evaluation)
+            .outerjoin(position, position.id == Employee.position_id)
+            .join(home, home.id == Employee.unit_id)
+            .outerjoin(Evaluation, (Evaluation.employee_id == Employee.id)
+                       & (Evaluation.period_id == period_id))
+            .where(Employee.id.in_(employee_ids))
+        )
+    }  # fmt: skip
+    rows = []
+    for employee_id in employee_ids:
+        nip, name, jabatan, unit, golongan, evaluation = found[employee_id]
+        result = (evaluation.result or {}) if evaluation else {}
+        rows.append({
+            "cells": [
+                nip, name, jabatan or "–", unit, golongan,
+                label(evaluation.status) if evaluation else "Belum dievaluasi",
+                label(evaluation.predicate) if evaluation else "",
+                label(evaluation.final_predicate) if evaluation else "",
+                (evaluation.override_reason or "") if evaluation else "",
+            ],
+            "levels": {aspect: label((found_aspect or {}).get("level"))
+                       for aspect, found_aspect in (result.get("aspects") or {}).items()},
+            "awards": "; ".join(str(a) for a in result.get("awards") or []),
+            "training": "; ".join(str(t) for t in result.get("training") or []),
+        })  # fmt: skip
+    return rows
+
+
 def _finish(session: Session, job: Job) -> None:
-    """Pack the chunks' documents into one ZIP file on the job; the chunk rows are emptied."""
+    """Pack the chunks into the job's one file; the chunk rows are emptied."""
+    chunks = list(session.scalars(
+        select(JobChunk).where(JobChunk.job_id == job.id).order_by(JobChunk.seq)
+    ))  # fmt: skip
+    if report_format(job) == "xlsx":
+        rows = [row for chunk in chunks for row in (chunk.result or {}).get("rows") or []]
+        job.file_data = _results_workbook(session, job, rows)
+        code = job.params.get("code", job.params["unit_id"])
+        job.file_name = f"hasil-{code}-{job.period_id}.xlsx"
+        job.result = {"employees": len(rows), "unit": job.params.get("unit")}
+        for chunk in chunks:
+            chunk.result = {"rows": len((chunk.result or {}).get("rows") or [])}
+        return
     buffer = io.BytesIO()
     count = 0
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for chunk in session.scalars(
-            select(JobChunk).where(JobChunk.job_id == job.id).order_by(JobChunk.seq)
-        ):
+        for chunk in chunks:
             for name, data in ((chunk.result or {}).get("files") or {}).items():
                 archive.writestr(name, base64.b64decode(data))
                 count += 1
@@ -332,6 +342,36 @@ def _finish(session: Session, job: Job) -> None:
     job.file_name = f"evaluasi-kinerja-unit-{job.params['unit_id']}-periode-{job.period_id}.zip"
     job.file_data = buffer.getvalue()
     job.result = {"documents": count, "unit": job.params.get("unit")}
+
+
+def _results_workbook(session: Session, job: Job, rows: list[dict]) -> bytes:
+    """The results sheet, streamed (write-only: memory stays flat for a unit of thousands)."""
+    period = get_period(session, job.period_id or 0)
+    aspects: list[str] = []
+    for row in rows:
+        aspects.extend(a for a in row["levels"] if a not in aspects)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Hasil")
+    for column, width in zip("ABCDEFGH", (22, 28, 30, 40, 10, 16, 20, 20), strict=True):
+        sheet.column_dimensions[column].width = width
+    bold = Font(bold=True)
+
+    def strong(values: list[str]) -> list[WriteOnlyCell]:
+        cells = [WriteOnlyCell(sheet, value=value) for value in values]
+        for cell in cells:
+            cell.font = bold
+        return cells
+
+    title = f"Hasil evaluasi kinerja {job.params.get('unit')} — periode {period.name}"
+    sheet.append(strong([title]))
+    sheet.append(strong([*RESULT_HEADER, *(f"Tingkat {label(a)}" for a in aspects),
+                         "Penghargaan", "Rekomendasi pelatihan"]))  # fmt: skip
+    for row in rows:
+        sheet.append([*row["cells"], *(row["levels"].get(a, "") for a in aspects),
+                      row["awards"], row["training"]])  # fmt: skip
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()
 
 
 jobs.register(jobs.Kind(KIND, _plan, _run_chunk, _finish))

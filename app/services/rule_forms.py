@@ -208,16 +208,21 @@ def move_item(text: str, path: str, index: int, step: int) -> str:
     )
 
 
-def entry_text(fields: list[tuple[str, str]], indent: int) -> str:
-    """A new list entry in block style: `- key: value` then the other keys under it."""
+def entry_text(fields: list[tuple[str, str]], indent: int, flow: bool = False) -> str:
+    """A new list entry in block style: `- key: value` then the other keys under it; `flow`:
+    on one line, `- {key: value, ...}`, as lists of one-line entries (the TPP bands) are
+    written."""
     pad = " " * indent
+    if flow:
+        return f"{pad}- {{" + ", ".join(f"{key}: {value}" for key, value in fields) + "}\n"
     lines = [f"{pad}- {fields[0][0]}: {fields[0][1]}"]
     lines += [f"{pad}  {key}: {value}" for key, value in fields[1:]]
     return "\n".join(lines) + "\n"
 
 
 def insert_item(text: str, path: str, fields: list[tuple[str, str]], position: int) -> str:
-    """The text with a new entry at `position` of the list at `path` (its end when past it)."""
+    """The text with a new entry at `position` of the list at `path` (its end when past it),
+    written one-line when the list's entries are."""
     entries = items(text, path)
     if not entries:
         raise InvalidInput("Daftar ini belum ada dalam aturan; tambahkan lewat penyunting YAML.")
@@ -226,7 +231,8 @@ def insert_item(text: str, path: str, fields: list[tuple[str, str]], position: i
         at = entries[position].start
     else:
         at = entries[-1].end
-    new = entry_text(fields, entries[0].indent)
+    flow = all(isinstance(e.node, yaml.MappingNode) and e.node.flow_style for e in entries)
+    new = entry_text(fields, entries[0].indent, flow)
     if at > 0 and text[at - 1] != "\n":
         new = "\n" + new
     return text[:at] + new + text[at:]

@@ -30,6 +30,24 @@ SECTIONS: dict[str, str] = {
     "distribusi": "Pola distribusi",
     "angka-kredit": "Angka kredit",
 }
+# What each section decides, shown above its form (glossary terms are linked there).
+SECTION_INTROS: dict[str, str] = {
+    "matriks": "Matriks menetapkan predikat kinerja dari tingkat hasil kerja (baris) dan "
+               "tingkat perilaku kerja (kolom).",
+    "tingkat": "Aturan tingkat mengusulkan tingkat setiap aspek terhadap ekspektasi; aturan "
+               "dibaca dari atas dan yang pertama terpenuhi berlaku. Pejabat penilai dapat "
+               "menetapkan tingkat lain.",
+    "penghargaan": "Setiap penghargaan yang syaratnya terpenuhi diberikan; syarat dapat memakai "
+                   "predikat, riwayat predikat, nilai indikator dan data kepegawaian.",
+    "pelatihan": "Rekomendasi pelatihan diberikan bila syaratnya terpenuhi, misalnya nilai "
+                 "BerAKHLAK di bawah ekspektasi.",
+    "tpp": "TPP terdiri atas komponen yang porsinya berjumlah 100; persentase komponen mengikuti "
+           "predikat kinerja atau pita yang dibaca dari atas (yang pertama cocok berlaku).",
+    "distribusi": "Pola distribusi membatasi sebaran predikat kinerja dalam satu unit menurut "
+                  "predikat kinerja organisasi unit itu.",
+    "angka-kredit": "Angka kredit pejabat fungsional: persentase menurut predikat kinerja dikali "
+                    "koefisien tahunan jenjang dan lama periode.",
+}  # fmt: skip
 # Sections whose rules are a list an officer adds to and removes from with the builder.
 RULE_LISTS: dict[str, tuple[str, str, str]] = {
     # section: (list path, outcome key, outcome's name)
@@ -61,6 +79,7 @@ class Group:
     list_path: str = ""
     index: int = -1
     size: int = 0
+    conditional: bool = False  # a rule with a `when` the builder can edit
 
 
 def _fact_and_op(keys: tuple[str, ...]) -> tuple[str, str]:
@@ -133,6 +152,7 @@ def groups(text: str, model: Ruleset, section: str, indicators: dict[str, str]) 
                 group = Group(label(aspect), list_path=f"levels.{aspect}", index=i,
                               size=len(entries))  # fmt: skip
                 group.sentence = _sentence(rule, indicators)
+                group.conditional = rule is not None and has_condition(rule)
                 if group.sentence == "selalu berlaku":
                     group.sentence = "selebihnya (tanpa syarat)"
                 level = values.get(f"{base}.level")
@@ -148,7 +168,8 @@ def groups(text: str, model: Ruleset, section: str, indicators: dict[str, str]) 
         for i in range(len(entries)):
             rule = rules[i] if i < len(rules) else None
             group = Group(rule.name if rule else str(i + 1), list_path=list_path, index=i,
-                          size=len(entries), sentence=_sentence(rule, indicators))  # fmt: skip
+                          size=len(entries), sentence=_sentence(rule, indicators),
+                          conditional=rule is not None and has_condition(rule))  # fmt: skip
             outcome = values.get(f"{list_path}.{i}.{key}")
             if outcome is not None:
                 group.rows.append(Row(outcome.path, name, outcome.value, "text"))
@@ -166,10 +187,13 @@ def groups(text: str, model: Ruleset, section: str, indicators: dict[str, str]) 
                 for s in rule_forms.scalars(text, f"{base}.{c.name}_percent").values():
                     g.rows.append(Row(s.path, label(s.keys[-1]), s.value, hint="%"))
                 out.append(g)
+            bands = rule_forms.items(text, f"{base}.{c.name}_percent") if c.bands else []
             for i, band in enumerate(c.bands):
                 b = f"{base}.{c.name}_percent.{i}"
                 g = Group(f"Pita komponen {label(c.name)}: {band.name}",
-                          sentence=_sentence(band, indicators) or "selebihnya")  # fmt: skip
+                          sentence=_sentence(band, indicators) or "selebihnya",
+                          list_path=f"{base}.{c.name}_percent" if bands else "", index=i,
+                          size=len(bands), conditional=has_condition(band))  # fmt: skip
                 percent = values.get(f"{b}.percent")
                 if percent is not None:
                     g.rows.append(Row(percent.path, "Persentase", percent.value, hint="%"))
@@ -259,3 +283,110 @@ def new_rule(
         (key, rule_forms.quote(outcome.strip())),
     ]
     return rule_forms.insert_item(text, list_path, fields, 10_000)
+
+
+def rule_lists(model: Ruleset) -> dict[str, tuple[str, str | None, tuple[Rule, ...]]]:
+    """Every list of conditional rules in a text, by list path: (section, the aspect whose
+    level rules it holds or None, its rules in order)."""
+    out: dict[str, tuple[str, str | None, tuple[Rule, ...]]] = {
+        "awards": ("penghargaan", None, tuple(model.awards)),
+        "training": ("pelatihan", None, tuple(model.training)),
+    }
+    for aspect, rules in model.levels.items():
+        out[f"levels.{aspect}"] = ("tingkat", aspect, tuple(rules))
+    for component in model.components:
+        if component.bands:
+            out[f"consequences.allowance.{component.name}_percent"] = (
+                "tpp", None, tuple(component.bands))  # fmt: skip
+    return out
+
+
+def rule_at(model: Ruleset, list_path: str, index: int) -> tuple[str | None, Rule]:
+    """The rule at a list position, and the aspect its condition is read for (level rules)."""
+    found = rule_lists(model).get(list_path)
+    if found is None or not 0 <= index < len(found[2]):
+        raise InvalidInput("Aturan itu tidak ada lagi; muat ulang halaman.")
+    return found[1], found[2][index]
+
+
+def has_condition(rule: Rule) -> bool:
+    """Whether a rule has a `when` (the last level rule and band usually have none)."""
+    return as_tree(rule.when) != {"all": []}
+
+
+def builder_facts(
+    model: Ruleset, aspect: str | None, indicators: dict[str, str]
+) -> list[condition_builder.Fact]:
+    """The facts the builder offers for a rule: a level rule only reads what is known before
+    levels are decided."""
+    return condition_builder.facts(model, indicators, aspect=aspect)
+
+
+def with_condition(
+    text: str, model: Ruleset, list_path: str, index: int, tree: Any,
+    indicators: dict[str, str],
+) -> str:  # fmt: skip
+    """The text with one rule's condition replaced by the builder's, every other character
+    kept. An unchanged condition is refused rather than rewritten in another layout."""
+    aspect, rule = rule_at(model, list_path, index)
+    if not has_condition(rule):
+        raise InvalidInput("Aturan ini berlaku tanpa syarat; syaratnya tidak dapat diubah di sini.")
+    known = {f.path: f for f in builder_facts(model, aspect, indicators)}
+    checked = condition_builder.check(tree, known)
+    current = condition_builder.check(condition_builder.as_builder_tree(as_tree(rule.when)), known)
+    if checked == current:
+        raise InvalidInput("Syarat tidak berubah.")
+    new = condition_builder.to_yaml(checked, aspect)
+    return rule_forms.replace_value(text, f"{list_path}.{index}", "when", new)
+
+
+def default_position(rules: tuple[Rule, ...] | list[Rule]) -> int:
+    """Where a new level rule or band goes unless the officer says otherwise: before the first
+    one without a condition (those after it would never be reached)."""
+    return next((i for i, rule in enumerate(rules) if not has_condition(rule)), len(rules))
+
+
+def new_band(
+    text: str, model: Ruleset, list_path: str, name: str, percent: str, position: int,
+    tree: Any, indicators: dict[str, str],
+) -> str:  # fmt: skip
+    """The text with a new TPP band at `position` of a component's band list, written as the
+    bands around it are (one line each); the engine validates the result."""
+    found = rule_lists(model).get(list_path)
+    if found is None or found[0] != "tpp":
+        raise InvalidInput("Komponen TPP itu tidak memakai pita.")
+    name = name.strip()
+    if not name or not rule_forms._PLAIN_TEXT.match(name) or " " in name:
+        raise InvalidInput(
+            "Nama pita wajib diisi: huruf kecil, angka dan tanda hubung, tanpa spasi "
+            "(mis. tpp-disiplin-sedang)."
+        )
+    if any(rule.name == name for rule in found[2]):
+        raise InvalidInput(f"Nama pita '{name}' sudah dipakai.")
+    try:
+        value = float(percent.strip().replace(",", "."))
+    except ValueError:
+        raise InvalidInput("Persentase pita: isi dengan angka 0 sampai 100.") from None
+    if not 0 <= value <= 100:
+        raise InvalidInput("Persentase pita: isi dengan angka 0 sampai 100.")
+    known = {f.path: f for f in builder_facts(model, None, indicators)}
+    checked = condition_builder.check(tree, known)
+    fields = [("name", name), ("when", condition_builder.to_yaml(checked)),
+              ("percent", format_number(int(value) if value.is_integer() else value))]
+    return rule_forms.insert_item(text, list_path, fields, position)
+
+
+def new_level_rule(
+    text: str, model: Ruleset, aspect: str, level: str, position: int, tree: Any,
+    indicators: dict[str, str],
+) -> str:  # fmt: skip
+    """The text with a new level rule of `aspect` at `position` (0-based), its condition from
+    the builder; the engine validates the result (an unreachable rule is refused there)."""
+    if aspect not in model.levels:
+        raise InvalidInput("Aspek itu tidak memiliki aturan tingkat.")
+    if level not in model.aspects[aspect].scale.levels:
+        raise InvalidInput("Pilih tingkat dari daftar.")
+    known = {f.path: f for f in builder_facts(model, aspect, indicators)}
+    checked = condition_builder.check(tree, known)
+    fields = [("level", level), ("when", condition_builder.to_yaml(checked, aspect))]
+    return rule_forms.insert_item(text, f"levels.{aspect}", fields, position)

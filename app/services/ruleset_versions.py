@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.engine import Issue, Limits, validate_text
+from app.engine import Issue, Limits, checksum, validate_text
 from app.engine.loader import LMap, load_located
 from app.models import Evaluation, Job, JobChunk, RuleSetVersion
 from app.models.base import utcnow
@@ -32,7 +32,6 @@ from app.services.close import evaluation_claim
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.evaluations import results_for, stored, write_results
 from app.services.rulesets import catalogue, catalogue_entries
-from app.services.setup import checksum
 
 #: config key -> field of the engine's `Limits`; unset keys keep the engine's defaults.
 LIMIT_SETTINGS: dict[str, str] = {
@@ -418,12 +417,34 @@ def publish_text(
     name: str | None = None,
 ) -> RuleSetVersion:
     """Validate a text and publish it as the next version of its ruleset (the CLI and the
-    API's headless path); its parent is the version it replaces."""
+    API's headless path); its parent is the version it replaces.
+
+    With four-eyes approval on (`KINERJA_FOUR_EYES`), a text is published only once a second
+    policy officer has approved it: the first call stores it as a draft and returns that draft
+    (status `draft`), the approval happens in the panel or through the API, and the same call
+    again publishes the approved draft. A text that differs from the approved one is a new
+    draft: what is published is always exactly what was approved.
+    """
     _require_officer(actor)
     _check_size(text)
     ensure_valid(session, text)
     family = name or ruleset_name(text)
     parent = _current(session, family)
+    if four_eyes():
+        waiting = session.scalars(
+            select(RuleSetVersion)
+            .where(RuleSetVersion.name == family, RuleSetVersion.status == "draft",
+                   RuleSetVersion.checksum == checksum(text))
+            .order_by(RuleSetVersion.approved_by_id.is_(None), RuleSetVersion.id.desc())
+        ).first()  # fmt: skip
+        if waiting is None or waiting.yaml_text != text:
+            draft = _add_version(session, actor, text, "draft", note, parent, name=family)
+            audit.describe(session, "aturan.draf", actor, subject=draft, reason=note)
+            _commit(session)
+            return draft
+        if waiting.approved_by_id is None:
+            return waiting
+        return _mark_published(session, actor, waiting, note, "aturan.terbit")
     version = _add_version(session, actor, text, "draft", note, parent, name=family)
     return _mark_published(session, actor, version, note, "aturan.terbit")
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import JABATAN_KINDS
+from app.engine import checksum
 from app.models import Indicator, RuleSetVersion
 from app.models.base import utcnow
 from app.services import accounts
@@ -26,11 +26,6 @@ class InitReport:
     indicators_added: int = 0
     rulesets_imported: list[str] | None = None
     admin_created: bool = False
-
-
-def checksum(text: str) -> str:
-    """The identity of a ruleset text (also the engine's ruleset name)."""
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 def import_rulesets(session: Session, rules_dir: Path) -> list[str]:

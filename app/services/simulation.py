@@ -2,17 +2,22 @@
 
 A policy officer sees what a change would do before it counts: the predikat distribution with
 the period's pinned version ("before") and with the draft ("after"), and every employee whose
-aspect level, predikat, award or training recommendation would change. Both sides are computed
+aspect level, predikat, award, training recommendation or allowance (TPP) percentage would
+change, with what that does to awards (who gains, who loses each one) and to the allowance (the
+sum of TPP percentages, and the band changes per component), overall and per SKPA. Both sides
+are computed
 from the same engine input (built once per chunk by the builder that live evaluation, closing and
 re-pinning use), so the "after" side is exactly what a re-pin to the published draft stores.
 It runs as a job (`jobs.py`) whose chunks each report what they found; the job adds them up in
 order and keeps the summary, the changed employees and the Excel file, which the download
-serves as stored. No result of the period is written; the period may be open, in review or
-closed.
+serves as stored. No result of the period is written. Only a period in review or closed is a
+target: an open period's ratings are still being entered, so a comparison on them would say
+little about the decision.
 """
 
 from __future__ import annotations
 
+import copy
 import io
 from collections import Counter
 from collections.abc import Iterable
@@ -24,7 +29,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import PREDICATES, label
-from app.engine import evaluate
+from app.engine import checksum, evaluate
 from app.models import Employee, Job, JobChunk, Period, RuleSetVersion, Unit
 from app.models.base import utcnow
 from app.services import confidentiality, jobs, periods
@@ -33,22 +38,35 @@ from app.services.engine_input import build_inputs
 from app.services.errors import Forbidden, InvalidInput
 from app.services.ruleset_versions import ensure_valid, get_version
 from app.services.rulesets import engine_ruleset
-from app.services.setup import checksum
 
 CHUNK = 2000
 KIND = "simulasi"
-INCOMPLETE = "belum_lengkap"  # the distribution's bucket for results without a predikat
-BUCKETS: tuple[str, ...] = (*PREDICATES, INCOMPLETE)
+INCOMPLETE = "belum_lengkap"  # the bucket of results not yet completely rated
+INVALID = "tidak_valid"  # the bucket of results whose input is wrong (engine status tidak_valid)
+BUCKETS: tuple[str, ...] = (*PREDICATES, INCOMPLETE, INVALID)
+TARGET_STATES = ("review", "closed")
+
+
+def bucket(outcome: dict[str, Any]) -> str:
+    """The distribution's bucket of an outcome: its predikat, else why it has none."""
+    if outcome["predicate"]:
+        return str(outcome["predicate"])
+    return INVALID if outcome.get("status") == INVALID else INCOMPLETE
 
 
 def outcome(result: dict[str, Any]) -> dict[str, Any]:
-    """What a simulation compares in one result: aspect levels, predikat, awards, training."""
+    """What a simulation compares in one result: status, aspect levels, predikat, awards,
+    training and the allowance (TPP) percentages (total and per component)."""
     aspects = result.get("aspects") or {}
+    allowance = (result.get("consequences") or {}).get("allowance") or {}
     return {
+        "status": result.get("status"),
         "predicate": result.get("predicate"),
         "levels": {name: (aspect or {}).get("level") for name, aspect in aspects.items()},
         "awards": list(result.get("awards") or []),
         "training": list(result.get("training") or []),
+        "tpp": allowance.get("percent"),
+        "tpp_components": dict(allowance.get("components") or {}),
     }
 
 
@@ -63,6 +81,8 @@ def _changed_fields(before: dict[str, Any], after: dict[str, Any]) -> list[str]:
         fields.append("penghargaan")
     if before["training"] != after["training"]:
         fields.append("pelatihan")
+    if before.get("tpp") != after.get("tpp"):
+        fields.append("TPP")
     return fields
 
 
@@ -79,6 +99,110 @@ class Change:
     fields: list[str]
 
 
+def _percent(value: float | None) -> str:
+    return "-" if value is None else f"{value:g}"
+
+
+@dataclass
+class Effects:
+    """What a change does beyond the distribution, added up over employees: who gains and who
+    loses each award, the sum of TPP percentages, the TPP band changes per component, and all of
+    it per SKPA. Kept as plain JSON-ready data so that chunks store it and the job adds it up."""
+
+    awards: dict[str, dict[str, int]] = field(default_factory=dict)
+    tpp: dict[str, float] = field(default_factory=lambda: {
+        "before_sum": 0.0, "after_sum": 0.0, "before_n": 0, "after_n": 0})  # fmt: skip
+    bands: dict[str, int] = field(default_factory=dict)  # "component|before|after" -> count
+    units: dict[str, dict[str, Any]] = field(default_factory=dict)  # SKPA id -> tally
+
+    def add(
+        self, old: dict[str, Any], new: dict[str, Any], skpa: int | None, changed: bool
+    ) -> None:
+        """One employee's two outcomes (`changed`: they differ, `_changed_fields`)."""
+        for name in dict.fromkeys(old["awards"] + new["awards"]):
+            row = self.awards.setdefault(name, {"before": 0, "after": 0, "gained": 0, "lost": 0})
+            had, has = name in old["awards"], name in new["awards"]
+            row["before"] += had
+            row["after"] += has
+            row["gained"] += has and not had
+            row["lost"] += had and not has
+        unit = self.units.setdefault(str(skpa), {
+            "employees": 0, "changed": 0, "before": {}, "after": {},
+            "tpp_before": 0.0, "tpp_after": 0.0})  # fmt: skip
+        unit["employees"] += 1
+        unit["changed"] += changed
+        for side, outcome_ in (("before", old), ("after", new)):
+            key = bucket(outcome_)
+            unit[side][key] = unit[side].get(key, 0) + 1
+            if outcome_.get("tpp") is not None:
+                self.tpp[f"{side}_sum"] += outcome_["tpp"]
+                self.tpp[f"{side}_n"] += 1
+                unit[f"tpp_{side}"] += outcome_["tpp"]
+        before_parts, after_parts = old.get("tpp_components", {}), new.get("tpp_components", {})
+        for component in dict.fromkeys([*before_parts, *after_parts]):
+            b, a = before_parts.get(component), after_parts.get(component)
+            if b != a:
+                key = f"{component}|{_percent(b)}|{_percent(a)}"
+                self.bands[key] = self.bands.get(key, 0) + 1
+
+    def merge(self, other: dict[str, Any]) -> None:
+        """Add a chunk's stored effects (`as_json`)."""
+        for name, row in other["awards"].items():
+            mine = self.awards.setdefault(name, {"before": 0, "after": 0, "gained": 0, "lost": 0})
+            for key, n in row.items():
+                mine[key] += n
+        for key, value in other["tpp"].items():
+            self.tpp[key] += value
+        for key, n in other["bands"].items():
+            self.bands[key] = self.bands.get(key, 0) + n
+        for skpa, row in other["units"].items():
+            mine = self.units.setdefault(skpa, {
+                "employees": 0, "changed": 0, "before": {}, "after": {},
+                "tpp_before": 0.0, "tpp_after": 0.0})  # fmt: skip
+            for key in ("employees", "changed", "tpp_before", "tpp_after"):
+                mine[key] += row[key]
+            for side in ("before", "after"):
+                for bucket_key, n in row[side].items():
+                    mine[side][bucket_key] = mine[side].get(bucket_key, 0) + n
+
+    def as_json(self) -> dict[str, Any]:
+        return {"awards": self.awards, "tpp": self.tpp, "bands": self.bands, "units": self.units}
+
+    def summary(self, unit_names: dict[int, str]) -> dict[str, Any]:
+        """The effects for the answer: lists in a stable order, sums rounded, SKPA named."""
+        tpp = self.tpp
+        return {
+            "awards": [
+                {"award": name, **row} for name, row in sorted(self.awards.items())
+            ],
+            "tpp": {
+                "before_sum": round(tpp["before_sum"], 2), "after_sum": round(tpp["after_sum"], 2),
+                "before_n": int(tpp["before_n"]), "after_n": int(tpp["after_n"]),
+            },
+            "bands": [
+                {"component": c, "before": b, "after": a, "count": n}
+                for (c, b, a), n in sorted(
+                    (tuple(key.split("|")), n) for key, n in self.bands.items()
+                )
+            ],
+            "units": sorted(
+                (
+                    {
+                        "unit": unit_names.get(int(skpa), "-") if skpa.isdigit() else "-",
+                        "employees": row["employees"],
+                        "changed": row["changed"],
+                        "before": {key: row["before"].get(key, 0) for key in BUCKETS},
+                        "after": {key: row["after"].get(key, 0) for key in BUCKETS},
+                        "tpp_before": round(row["tpp_before"], 2),
+                        "tpp_after": round(row["tpp_after"], 2),
+                    }
+                    for skpa, row in self.units.items()
+                ),
+                key=lambda row: row["unit"],
+            ),
+        }  # fmt: skip
+
+
 @dataclass
 class Simulation:
     """The answer of one simulation run."""
@@ -92,9 +216,11 @@ class Simulation:
     after_counts: Counter = field(default_factory=Counter)
     changes: list[Change] = field(default_factory=list)
     seconds: float = 0.0
+    # the effects' summary (`Effects.summary`): awards, tpp, bands, units
+    effects: dict[str, Any] = field(default_factory=dict)
 
     def summary(self) -> dict[str, Any]:
-        """Plain data for the API: counts per bucket and the changes."""
+        """Plain data for the API: counts per bucket, the effects and the changes."""
         return {
             "period_id": self.period_id,
             "period": self.period_name,
@@ -105,6 +231,11 @@ class Simulation:
             "after": {key: self.after_counts.get(key, 0) for key in BUCKETS},
             "changed": len(self.changes),
             "seconds": round(self.seconds, 3),
+            # copies: a reader's answer is narrowed in place (`answer_for`)
+            "awards": copy.deepcopy(self.effects.get("awards", [])),
+            "tpp": dict(self.effects.get("tpp", {})),
+            "bands": copy.deepcopy(self.effects.get("bands", [])),
+            "units": copy.deepcopy(self.effects.get("units", [])),
             "changes": [
                 {
                     "employee_id": c.employee_id,
@@ -146,6 +277,7 @@ class _Tally:
     before_counts: Counter = field(default_factory=Counter)
     after_counts: Counter = field(default_factory=Counter)
     changes: list[Change] = field(default_factory=list)
+    effects: Effects = field(default_factory=Effects)
 
 
 def _run(
@@ -161,12 +293,14 @@ def _run(
         inputs = build_inputs(session, period, chunk)
         before = evaluate(before_rs, inputs, explain=False)
         after = evaluate(after_rs, inputs, explain=False)
+        skpa = confidentiality.skpa_of(session, chunk)
         pending: list[tuple[int, dict[str, Any], dict[str, Any], list[str]]] = []
         for employee_id, old, new in zip(chunk, before, after, strict=True):
             old_outcome, new_outcome = outcome(old), outcome(new)
-            tally.before_counts[old_outcome["predicate"] or INCOMPLETE] += 1
-            tally.after_counts[new_outcome["predicate"] or INCOMPLETE] += 1
+            tally.before_counts[bucket(old_outcome)] += 1
+            tally.after_counts[bucket(new_outcome)] += 1
             fields = _changed_fields(old_outcome, new_outcome)
+            tally.effects.add(old_outcome, new_outcome, skpa.get(employee_id), bool(fields))
             if fields:
                 pending.append((employee_id, old_outcome, new_outcome, fields))
         people = _people(session, [p[0] for p in pending])
@@ -177,6 +311,17 @@ def _run(
             )
         tally.employees += len(chunk)
     return tally
+
+
+def ensure_target(period: Period) -> None:
+    """Only a period in review or closed is simulated: its ratings are (nearly) all in."""
+    if period.state not in TARGET_STATES:
+        raise InvalidInput(
+            f"Periode '{period.name}' berstatus {label(period.state)}: simulasi hanya dapat "
+            "dijalankan pada periode yang sedang Peninjauan atau sudah Ditutup, karena "
+            "penilaiannya sudah lengkap. Selama periode dibuka, penilaian masih berubah.",
+            field="period_id",
+        )
 
 
 def require_officer(actor: Actor) -> None:
@@ -204,6 +349,7 @@ def request_simulation(
     """
     require_officer(actor)
     period = periods.get_period(session, period_id)
+    ensure_target(period)
     if text is not None:
         ensure_valid(session, text)
         after_text, after_name = text, "teks yang disunting"
@@ -314,6 +460,8 @@ def stored_simulation(job: Job) -> Simulation:
         data.get("before_version", ""), data.get("after_version", ""),
         employees=data.get("employees", 0), before_counts=Counter(data.get("before", {})),
         after_counts=Counter(data.get("after", {})), seconds=data.get("seconds", 0.0),
+        effects={key: data.get(key, [] if key != "tpp" else {})
+                 for key in ("awards", "tpp", "bands", "units")},
     )  # fmt: skip
     report.changes = [Change(**change) for change in data.get("changes", [])]
     return report
@@ -338,6 +486,7 @@ def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
         "employees": tally.employees,
         "before": dict(tally.before_counts),
         "after": dict(tally.after_counts),
+        "effects": tally.effects.as_json(),
         "changes": [vars(change) for change in tally.changes],
     }
 
@@ -347,6 +496,7 @@ def _finish(session: Session, job: Job) -> None:
     period = periods.get_period(session, job.period_id)
     report = Simulation(period.id, period.name, job.params["before_name"],
                         job.params["after_name"])  # fmt: skip
+    effects = Effects()
     for found in session.scalars(
         select(JobChunk.result).where(JobChunk.job_id == job.id).order_by(JobChunk.seq)
     ):
@@ -354,6 +504,8 @@ def _finish(session: Session, job: Job) -> None:
         report.before_counts.update(found["before"])
         report.after_counts.update(found["after"])
         report.changes.extend(Change(**change) for change in found["changes"])
+        effects.merge(found["effects"])
+    report.effects = effects.summary(dict(session.execute(select(Unit.id, Unit.name)).all()))
     if job.started_at is not None:
         report.seconds = (utcnow() - job.started_at).total_seconds()
     job.result = report.summary()
@@ -367,44 +519,76 @@ jobs.register(jobs.Kind(KIND, _plan, _run_chunk, _finish))
 def answer_for(session: Session, actor: Actor, report: Simulation) -> dict[str, Any]:
     """The simulation as `actor` may read it (`app.services.confidentiality`): Kepegawaian and
     Admin get every changed employee; anyone else (a Perumus) gets aggregates only — the
-    distribution, and the changes counted per predikat pair and per SKPA — with counts of
-    fewer than five people masked (None), and never a person."""
+    distribution, the changes counted per predikat pair, the effects on awards and TPP, per
+    SKPA — with counts of fewer than five people masked (None), and never a person."""
     answer = report.summary()
     if confidentiality.sees_everything(actor):
+        answer["pairs"] = confidentiality.change_pairs(report.changes, bucket, masked=False)
         return answer
     del answer["changes"]
     for side in ("before", "after"):
         answer[side] = {key: confidentiality.masked_count(n) for key, n in answer[side].items()}
     answer["employees"] = confidentiality.masked_count(answer["employees"])
-    answer.update(confidentiality.simulation_aggregates(session, report.changes, INCOMPLETE))
+    answer["pairs"] = confidentiality.change_pairs(report.changes, bucket, masked=True)
     answer["changed"] = confidentiality.masked_count(len(report.changes))
+    confidentiality.masked_effects(answer)
     return answer
+
+
+def _shown(count: Any) -> Any:
+    """A masked count (None) or withheld sum as the Excel file writes it."""
+    return "< 5" if count is None else count
+
+
+def _effect_sheets(book: Workbook, answer: dict[str, Any]) -> None:
+    """The sheets on awards, TPP and SKPA that both Excel files share."""
+    effects = book.create_sheet("Penghargaan dan TPP")
+    effects.append(["Penghargaan", "Sebelum", "Sesudah", "Mendapat", "Kehilangan"])
+    for row in answer["awards"]:
+        effects.append([row["award"], *(_shown(row[k]) for k in
+                                        ("before", "after", "gained", "lost"))])  # fmt: skip
+    tpp = answer["tpp"]
+    effects.append([])
+    effects.append(["TPP", "Sebelum", "Sesudah"])
+    effects.append(["Jumlah persentase TPP", _shown(tpp["before_sum"]),
+                    _shown(tpp["after_sum"])])  # fmt: skip
+    effects.append(["Pegawai dengan persentase TPP", _shown(tpp["before_n"]),
+                    _shown(tpp["after_n"])])  # fmt: skip
+    effects.append([])
+    effects.append(["Komponen TPP", "Persentase sebelum", "Persentase sesudah", "Pegawai"])
+    for row in answer["bands"]:
+        effects.append([label(row["component"]), row["before"], row["after"],
+                        _shown(row["count"])])  # fmt: skip
+    units = book.create_sheet("Per SKPA")
+    units.append(["SKPA", "Pegawai", "Pegawai yang berubah",
+                  *(f"{label(k)} sebelum" for k in BUCKETS),
+                  *(f"{label(k)} sesudah" for k in BUCKETS),
+                  "Jumlah % TPP sebelum", "Jumlah % TPP sesudah"])  # fmt: skip
+    for unit in answer["units"]:
+        units.append([unit["unit"], _shown(unit["employees"]), _shown(unit["changed"]),
+                      *(_shown(unit["before"][k]) for k in BUCKETS),
+                      *(_shown(unit["after"][k]) for k in BUCKETS),
+                      _shown(unit["tpp_before"]), _shown(unit["tpp_after"])])  # fmt: skip
 
 
 def aggregate_workbook(answer: dict[str, Any]) -> bytes:
     """An aggregate simulation answer (`answer_for` without persons) as an Excel file."""
-    def shown(count: int | None) -> Any:
-        return "< 5" if count is None else count
-
     book = Workbook(write_only=True)
     summary = book.create_sheet("Ringkasan")
     for row in (["Periode", answer["period"]],
                 ["Versi berlaku (sebelum)", answer["before_version"]],
                 ["Versi simulasi (sesudah)", answer["after_version"]],
-                ["Jumlah pegawai", shown(answer["employees"])],
-                ["Pegawai yang berubah", shown(answer["changed"])], [],
+                ["Jumlah pegawai", _shown(answer["employees"])],
+                ["Pegawai yang berubah", _shown(answer["changed"])], [],
                 ["Predikat", "Sebelum", "Sesudah"]):  # fmt: skip
         summary.append(row)
     for key in BUCKETS:
-        summary.append([label(key), shown(answer["before"][key]), shown(answer["after"][key])])
+        summary.append([label(key), _shown(answer["before"][key]), _shown(answer["after"][key])])
     pairs = book.create_sheet("Perubahan predikat")
     pairs.append(["Predikat sebelum", "Predikat sesudah", "Jumlah pegawai"])
     for pair in answer["pairs"]:
-        pairs.append([label(pair["before"]), label(pair["after"]), shown(pair["count"])])
-    units = book.create_sheet("Per SKPA")
-    units.append(["SKPA", "Pegawai yang berubah"])
-    for unit in answer["units"]:
-        units.append([unit["unit"], shown(unit["count"])])
+        pairs.append([label(pair["before"]), label(pair["after"]), _shown(pair["count"])])
+    _effect_sheets(book, answer)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -444,6 +628,8 @@ def workbook(report: Simulation) -> bytes:
             "Penghargaan sesudah",
             "Pelatihan sebelum",
             "Pelatihan sesudah",
+            "% TPP sebelum",
+            "% TPP sesudah",
         ]
     )
     for change in report.changes:
@@ -454,16 +640,19 @@ def workbook(report: Simulation) -> bytes:
                 change.name,
                 change.unit,
                 ", ".join(change.fields),
-                label(b["predicate"] or INCOMPLETE),
-                label(a["predicate"] or INCOMPLETE),
+                label(bucket(b)),
+                label(bucket(a)),
                 _levels_text(b["levels"]),
                 _levels_text(a["levels"]),
                 "; ".join(b["awards"]),
                 "; ".join(a["awards"]),
                 "; ".join(b["training"]),
                 "; ".join(a["training"]),
+                b.get("tpp"),
+                a.get("tpp"),
             ]
         )
+    _effect_sheets(book, report.summary())
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -32,7 +32,7 @@ from app.models import (
     UnitResult,
 )
 from app.models.base import utcnow
-from app.services import appeals, confidentiality, notifications, progress
+from app.services import appeals, confidentiality, notifications, organisation, progress
 from app.services.actor import Actor
 from app.services.peers import MIN_PEERS
 from app.services.ruleset_versions import four_eyes
@@ -388,18 +388,17 @@ def _hr(session: Session, day: date, window_days: int) -> list[Todo]:
                           "atasan pejabat penilai (pantau)", Link.to("appeal")))  # fmt: skip
     no_supervisor, no_account = session.execute(
         select(
-            func.count(case((and_(Employee.supervisor_id.is_(None),
-                                  Employee.is_unit_head.is_(False)), Employee.id))),
-            func.count(case((Employee.user_id.is_(None), Employee.id))),
+            func.count(case((organisation.without_supervisor(), Employee.id))),
+            func.count(case((organisation.without_account(), Employee.id))),
         ).where(Employee.is_active.is_(True))
-    ).one()  # fmt: skip
+    ).one()
     if no_supervisor:
         todos.append(Todo("tanpa_atasan", no_supervisor, "Pegawai aktif tanpa pejabat penilai "
                           "(bukan pimpinan unit): tidak ada yang dapat menilainya",
-                          Link.to("employees")))  # fmt: skip
+                          Link.to("employees_without_supervisor")))  # fmt: skip
     if no_account:
         todos.append(Todo("tanpa_akun", no_account, "Pegawai aktif belum memiliki akun untuk "
-                          "masuk", Link.to("employees")))  # fmt: skip
+                          "masuk", Link.to("employees_without_account")))  # fmt: skip
     return todos
 
 
@@ -502,7 +501,8 @@ def _policy(session: Session, me: int) -> list[Todo]:
     waiting = [] if not four_eyes() else session.execute(
         select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
         .where(RuleSetVersion.status == "draft", RuleSetVersion.approved_by_id.is_(None),
-               RuleSetVersion.author_id.is_not(None), RuleSetVersion.author_id != me)
+               # a draft stored from the command line has no author: any officer may approve
+               RuleSetVersion.author_id.is_(None) | (RuleSetVersion.author_id != me))
         .order_by(RuleSetVersion.name, RuleSetVersion.number)
     ).all()  # fmt: skip
     if waiting:

@@ -36,8 +36,18 @@ PAGES: dict[str, str] = {
 }
 
 
+# Pages that are a list with a filter set: page name -> (endpoint, FAB filter arguments).
+FILTERED_LISTS: dict[str, tuple[str, dict[str, str]]] = {
+    "employees_without_supervisor": ("EmployeeModelView.list", {"_flt_0_supervisor": "ya"}),
+    "employees_without_account": ("EmployeeModelView.list", {"_flt_0_user": "ya"}),
+}
+
+
 def link_url(link: workspace_service.Link) -> str:
     """The URL of a workspace link."""
+    if link.page in FILTERED_LISTS:
+        endpoint, filters = FILTERED_LISTS[link.page]
+        return url_for(endpoint, **filters, **dict(link.args))
     return url_for(PAGES[link.page], **dict(link.args))
 
 

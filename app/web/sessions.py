@@ -71,6 +71,13 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
         super().__init__(app, **options)
         self.serializer = _TaggedSerializer()
 
+    def save_session(self, app: Flask, session: Any, response: Any) -> None:
+        # The view has answered: what it left uncommitted is rolled back at teardown anyway.
+        # End it now, because on SQLite an open write transaction of the request (e.g. a claim
+        # refused by the unique index) locks the whole file against the session's own write.
+        db.session.rollback()
+        super().save_session(app, session, response)
+
     def _retrieve_session_data(self, store_id: str) -> dict[str, Any] | None:
         table = HttpSession.__table__
         with db.engine.begin() as connection:

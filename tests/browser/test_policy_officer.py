@@ -1,5 +1,5 @@
 """End to end in Chromium: a policy officer raises a weight in the form, sees the simulation and
-publishes; Kepegawaian re-pins the open period; the employee's predikat changes as simulated.
+publishes; Kepegawaian re-pins the period (in review); the employee's predikat changes as simulated.
 
 The scenario changes the open period's ruleset, so it runs on a server and database of its own
 rather than the shared live server of the other browser tests.
@@ -20,6 +20,7 @@ from tests.databases import fresh_database
 from tests.web.ruleset_scenario import (
     RAISED_PEER_WEIGHT,
     employee_id_of,
+    in_review,
     make_peer_sensitive,
     open_period_id,
     stored_predicate,
@@ -54,6 +55,7 @@ def test_weight_change_simulated_published_repinned_and_seen_by_the_employee(
     employee_id = employee_id_of(app, "pegawai")
     nip = make_peer_sensitive(app, period_id, employee_id)
     assert stored_predicate(app, period_id, employee_id) == "baik"
+    in_review(app, period_id)  # simulations run on periods in review or closed
 
     officer = _page(browser)
     sign_in(officer, base, "perumus")

@@ -1,5 +1,6 @@
 """Kepegawaian exports a unit's results from the reports page by searching for the unit by name
-(the picker asks the server), in Chromium: no list of every unit, and the file downloads."""
+(the picker asks the server), in Chromium: no list of every unit, and the workbook is made and
+offered for download."""
 
 import re
 
@@ -9,7 +10,7 @@ from tests.browser.conftest import screenshot, sign_in
 
 
 @pytest.mark.browser
-def test_kepegawaian_picks_a_unit_by_name_and_downloads_its_excel(live_server, page):
+def test_kepegawaian_picks_a_unit_by_name_and_gets_its_excel(live_server, page):
     sign_in(page, live_server, "kepegawaian")
     page.goto(f"{live_server}/laporan/")
     unit = "Badan Kepegawaian Aceh"
@@ -17,6 +18,12 @@ def test_kepegawaian_picks_a_unit_by_name_and_downloads_its_excel(live_server, p
     page.fill(".select2-search__field", "Kepegawaian")
     page.locator(".select2-results__option", has_text=re.compile(f"^{unit}$")).click()
     screenshot(page, "laporan-pilih-unit")
+    page.click("#ekspor-unit button[type=submit]")
+    page.wait_for_load_state("networkidle")
+    assert "/laporan/pekerjaan/" in page.url
+    link = page.locator("#unduh-laporan")
+    link.wait_for(timeout=60_000)
     with page.expect_download() as download:
-        page.click("#ekspor-unit button[type=submit]")
-    assert re.fullmatch(r"hasil-BKA-\d+\.xlsx", download.value.suggested_filename)
+        link.click()
+    assert download.value.suggested_filename.endswith(".xlsx")
+    assert "BKA" in download.value.suggested_filename

@@ -1,7 +1,8 @@
 """End to end in Chromium, with the second officer's approval on: a policy officer changes a level
 threshold, adds an award rule with the condition builder and changes an allowance band without
-typing YAML, sees the change summary; a second officer approves; the first publishes; Kepegawaian
-re-pins the open period from the to-do list. On SQLite and PostgreSQL, each on a server and
+typing YAML, sees the change summary and the simulation; a second officer approves; the first
+publishes; Kepegawaian re-pins the open period from the to-do list; the employee's "Cara penilaian
+kinerja" shows the new threshold and award. On SQLite and PostgreSQL, each on a server and
 database of its own (the scenario changes the open period's ruleset)."""
 
 from __future__ import annotations
@@ -110,6 +111,18 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     screenshot(officer, f"aturan-formulir-ringkasan-{backend}")
     draft_url = officer.url.split("/bagian/")[0]
 
+    # the simulation on the closed quarter: distribution in words, TPP and awards, per SKPA
+    officer.goto(f"{draft_url}/simulasi")
+    officer.wait_for_selector("#hasil-simulasi", timeout=120_000)
+    assert "Ditutup" in officer.inner_text("#periode-simulasi")
+    assert "Dibuka" not in officer.inner_text("#periode-simulasi")  # open periods not offered
+    table = officer.inner_text("#tabel-distribusi")
+    assert "Belum lengkap" in table and "Tidak valid" in table and "_" not in table
+    assert "90% → 85%" in officer.inner_text("#efek-pita-tpp")
+    assert "Jumlah persentase TPP" in officer.inner_text("#ringkasan-tpp")
+    assert officer.locator("#perubahan-skpa tbody tr").count() >= 2
+    screenshot(officer, f"aturan-simulasi-dampak-{backend}")
+
     officer.goto(f"{draft_url}/terbitkan")
     assert officer.locator("#belum-disetujui").count() == 1
     assert officer.locator("#terbitkan-sekarang").is_disabled()
@@ -146,3 +159,85 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
         version = db.session.get(RuleSetVersion, period.ruleset_version_id)
         assert version.status == "published" and version.number > 1
         assert "teladan-layanan" in version.yaml_text
+
+    # what employees read follows the re-pin: the new threshold and the new award
+    employee = _page(browser)
+    sign_in(employee, base, "pegawai")
+    employee.goto(f"{base}/kinerja-saya/cara-penilaian")
+    guide = employee.inner_text("body")
+    assert "Pelayan Publik Teladan Utama" in guide and "paling sedikit 4,4" in guide
+    screenshot(employee, f"cara-penilaian-setelah-pasang-{backend}")
+
+
+@pytest.mark.browser
+def test_the_builder_opens_on_an_existing_condition_and_saves_the_edit(forms_server, browser):
+    """An award rule's and a level rule's current conditions load into the builder (facts,
+    operators, values, the group kind); one value changed and saved rewrites only that rule's
+    `when`; a new level rule is added by form."""
+    base, app, backend = forms_server
+    with app.app_context():
+        start = db.session.scalars(
+            select(RuleSetVersion).where(RuleSetVersion.status == "published")
+        ).one()
+        start_id, start_text = start.id, start.yaml_text
+    officer = _page(browser)
+    sign_in(officer, base, "perumus")
+    officer.goto(f"{base}/aturan/{start_id}/bagian/penghargaan")
+    officer.click("[id='ubah-syarat-awards-1']")
+    officer.wait_for_load_state("networkidle")
+    builder = officer.locator("#pembangun-kondisi")
+    assert builder.locator(".mode-kelompok").first.input_value() == "all"
+    assert builder.locator(".fakta-syarat").nth(0).input_value() == "predicate"
+    assert builder.locator(".operator-syarat").nth(0).input_value() == "gte"
+    assert builder.locator(".nilai-syarat").nth(0).input_value() == "baik"
+    assert builder.locator(".fakta-syarat").nth(1).input_value() == "indicator.KEPUASAN_PUBLIK"
+    assert builder.locator(".nilai-syarat").nth(1).input_value() == "4,5"
+    expect(officer.locator("#kalimat-kondisi")).to_contain_text("paling sedikit 4,5")
+    builder.locator(".nilai-syarat").nth(1).fill("4,7")
+    expect(officer.locator("#kalimat-kondisi")).to_contain_text("paling sedikit 4,7")
+    screenshot(officer, f"aturan-ubah-syarat-{backend}")
+    officer.click("#simpan-syarat")
+    officer.wait_for_load_state("networkidle")
+    assert "/bagian/penghargaan" in officer.url
+    assert "4,7" in officer.inner_text("#ringkasan-perubahan")
+    draft_id = int(officer.url.split("/aturan/")[1].split("/")[0])
+    line = "    when: {predicate: {gte: baik}, indicator.KEPUASAN_PUBLIK: {gte: 4.5}}\n"
+    with app.app_context():
+        edited = db.session.get(RuleSetVersion, draft_id).yaml_text
+    assert edited == start_text.replace(line, line.replace("4.5", "4.7"))
+
+    # a level rule written as a block with "salah satu": loaded as that group, saved on one line
+    officer.goto(f"{base}/aturan/{draft_id}/bagian/tingkat")
+    officer.click("[id='ubah-syarat-levels.hasil_kerja-4']")
+    officer.wait_for_load_state("networkidle")
+    assert builder.locator(".mode-kelompok").first.input_value() == "any"
+    assert builder.locator(".fakta-syarat").nth(0).input_value() == (
+        "hasil_kerja.share.di_bawah_ekspektasi"
+    )
+    assert builder.locator(".nilai-syarat").nth(0).input_value() == "0,5"
+    builder.locator(".nilai-syarat").nth(0).fill("0,6")
+    expect(officer.locator("#kalimat-kondisi")).to_contain_text("lebih dari 60%")
+    officer.click("#simpan-syarat")
+    officer.wait_for_load_state("networkidle")
+    with app.app_context():
+        levels = db.session.get(RuleSetVersion, draft_id).yaml_text
+    assert ("      when: {any: [{share.di_bawah_ekspektasi: {gt: 0.6}}, "
+            "{utama.share.di_bawah_ekspektasi: {gte: 0.5}}]}\n") in levels  # fmt: skip
+    assert levels.count("\n") == edited.count("\n") - 3
+
+    # a new level rule, placed before the catch-all
+    officer.click("#tambah-tingkat >> text=Kinerja lokal")
+    officer.wait_for_load_state("networkidle")
+    officer.select_option("#tingkat-baru", "cukup")
+    builder.locator(".fakta-syarat").first.select_option("kinerja_lokal.score")
+    builder.locator(".operator-syarat").first.select_option("gte")
+    builder.locator(".nilai-syarat").first.fill("2,2")
+    expect(officer.locator("#kalimat-kondisi")).to_contain_text("2,2")
+    officer.click("#tambah-aturan-tingkat")
+    officer.wait_for_load_state("networkidle")
+    with app.app_context():
+        added = db.session.get(RuleSetVersion, draft_id).yaml_text
+    assert added == levels.replace(
+        "    - level: perlu_pembinaan\n",
+        "    - level: cukup\n      when: {score: {gte: 2.2}}\n    - level: perlu_pembinaan\n",
+    )

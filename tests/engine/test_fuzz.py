@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -76,9 +75,7 @@ def mutate(text: str, rng: random.Random, edits: int) -> str:
 @given(st.integers(0, 2**32), st.integers(1, 6))
 def test_mutated_rulesets_only_ever_give_validation_issues(default_text: str, seed, edits):
     text = mutate(default_text, random.Random(seed), edits)
-    started = time.perf_counter()
     issues = validate_text(text)
-    assert time.perf_counter() - started < 5
     assert all(isinstance(i, Issue) and i.line >= 1 and i.col >= 1 and i.message for i in issues)
     if issues:
         try:

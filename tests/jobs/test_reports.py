@@ -1,4 +1,5 @@
-"""Every evaluation document of a unit as one ZIP file, made as a job and served as stored."""
+"""A unit's reports made as jobs and served as stored: every evaluation document as one ZIP file,
+the results as one Excel workbook."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import io
 import zipfile
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Employee, Evaluation, Job, Period, Unit
 from app.services import reports
-from tests.conftest import signed_in
+from tests.conftest import signed_in, unit_results_download
 from tests.workflow.helpers import hr
 
 
@@ -68,3 +70,28 @@ def test_only_kepegawaian_makes_or_reads_unit_documents(app):
         job_id = db.session.scalar(select(Job.id).where(Job.kind == "laporan"))
     if job_id is not None:
         assert client.get(f"/laporan/pekerjaan/{job_id}/berkas").status_code in (302, 403, 404)
+
+
+def test_unit_results_workbook_is_made_in_chunks_and_served_as_stored(app, monkeypatch):
+    monkeypatch.setattr(reports, "XLSX_CHUNK", 7)  # several chunks even on the demo
+    period_id, unit_id, evaluated = _closed_period_and_root(app)
+    client = signed_in(app, "kepegawaian")
+    download = unit_results_download(client, unit_id, period_id)
+    assert download.status_code == 200 and download.mimetype.endswith("spreadsheetml.sheet")
+    with app.app_context():
+        job = db.session.scalars(select(Job).where(Job.kind == "laporan")
+                                 .order_by(Job.id.desc())).first()  # fmt: skip
+        assert job.params["format"] == "xlsx" and download.data == job.file_data
+        units, frontier = {unit_id}, {unit_id}
+        while frontier:
+            frontier = set(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
+            units |= frontier
+        staff = list(db.session.scalars(select(Employee.nip).where(Employee.unit_id.in_(units))))
+        assert job.chunks_total == -(-len(staff) // 7) > 1
+        assert job.result["employees"] == len(staff)
+    sheet = load_workbook(io.BytesIO(download.data)).active
+    rows = list(sheet.iter_rows(min_row=3, values_only=True))
+    assert sorted(r[0] for r in rows) == sorted(staff)
+    assert sum(1 for r in rows if r[5] != "Belum dievaluasi") == evaluated
+    assert [c.value for c in sheet[2]][:2] == ["NIP", "Nama"]
+    assert any(str(c.value).startswith("Tingkat ") for c in sheet[2])

@@ -170,8 +170,6 @@ def test_repin_and_simulation_on_a_worker_equal_the_in_process_path(setting):
 
 
 def test_two_simultaneous_close_requests_make_one_job(setting):
-    if not setting.url.startswith("postgresql"):
-        pytest.skip("simultaneous requests are checked on PostgreSQL, the production database")
     app, period_id = setting.web, cast_of(setting.web).period
     _to_review(app, period_id)
     with app.app_context():

@@ -16,10 +16,10 @@ import yaml
 from flask import Flask
 from sqlalchemy import delete, select
 
+from app.engine import checksum
 from app.extensions import db
 from app.models import AspectLevel, Employee, Evaluation, Indicator, Period, Rating, Rhk, Skp
 from app.services.evaluations import store_chunk
-from app.services.setup import checksum
 
 BEHAVIOUR = (
     "BERORIENTASI_PELAYANAN",
@@ -38,6 +38,34 @@ BEHAVIOUR_BY_SUPERVISOR = "    raters: [supervisor]\n    indicators:\n"
 def open_period_id(app: Flask) -> int:
     with app.app_context():
         return db.session.scalars(select(Period.id).where(Period.state == "open")).one()
+
+
+def current_period_id(app: Flask) -> int:
+    """The demo's current quarter, open or already moved to review by an earlier test."""
+    with app.app_context():
+        return db.session.scalars(
+            select(Period.id).where(Period.state.in_(("open", "review")))
+            .order_by(Period.start_date.desc())
+        ).first()
+
+
+def review_period_id(app: Flask) -> int:
+    """The demo's current quarter in review: a period a simulation may run on."""
+    return in_review(app, current_period_id(app))
+
+
+def in_review(app: Flask, period_id: int) -> int:
+    """Move a period to review (as Kepegawaian, with a reason): simulations run only on periods
+    in review or closed. Returns the period's id."""
+    from app.services import periods
+    from app.services.actor import Actor
+    from config.roles import KEPEGAWAIAN
+
+    hr = Actor(user_id=None, username="kepegawaian", roles=frozenset({KEPEGAWAIAN}))
+    with app.app_context():
+        if db.session.get(Period, period_id).state != "review":
+            periods.transition(db.session, hr, period_id, "review", reason="simulasi aturan")
+    return period_id
 
 
 def employee_id_of(app: Flask, username: str) -> int:

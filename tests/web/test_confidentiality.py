@@ -18,7 +18,7 @@ from app.models import Employee, Evaluation, Period
 from app.services import distribution, peers, ratings
 from app.services.confidentiality import MIN_GROUP
 from config.roles import PEGAWAI
-from tests.conftest import api_token, signed_in
+from tests.conftest import api_token, signed_in, unit_results_download
 from tests.workflow.helpers import actor_of, cast_of, supervisor_actor
 
 ATAS, BAWAH = "di_atas_ekspektasi", "di_bawah_ekspektasi"
@@ -127,10 +127,11 @@ def test_the_unit_export_is_for_kepegawaian_only(app, scene):
     cast = scene["cast"]
     with app.app_context():
         unit_id = db.session.get(Employee, cast.subordinate).unit_id
-    url = f"/laporan/unit/{unit_id}/{cast.period}.xlsx"
-    assert signed_in(app, "pegawai").get(url).status_code == 403
-    assert signed_in(app, "penilai").get(url).status_code == 403
-    book = load_workbook(io.BytesIO(signed_in(app, "kepegawaian").get(url).data))
+    for refused in ("pegawai", "penilai"):
+        answer = unit_results_download(signed_in(app, refused), unit_id, cast.period)
+        assert answer.status_code in (302, 403)
+    answer = unit_results_download(signed_in(app, "kepegawaian"), unit_id, cast.period)
+    book = load_workbook(io.BytesIO(answer.data))
     assert book.active.max_row > 2
 
 
@@ -159,8 +160,14 @@ def _changed_text(app) -> str:
                              "    sesuai_ekspektasi: sangat_baik\n")  # fmt: skip
 
 
+def _closed_period(app) -> int:
+    """Simulations run on periods in review or closed: the demo's closed quarter."""
+    with app.app_context():
+        return db.session.scalars(select(Period.id).where(Period.state == "closed")).first()
+
+
 def test_simulation_answers_a_perumus_in_aggregates_only(app, scene):
-    body = {"period_id": scene["cast"].period, "yaml_text": _changed_text(app)}
+    body = {"period_id": _closed_period(app), "yaml_text": _changed_text(app)}
     client = app.test_client()
 
     def simulated(username: str) -> Any:
@@ -175,8 +182,12 @@ def test_simulation_answers_a_perumus_in_aggregates_only(app, scene):
     assert "changes" not in answer
     assert answer["pairs"] and answer["units"]
     assert any(p["before"] == "baik" and p["after"] == "sangat_baik" for p in answer["pairs"])
-    assert all(c is None or c >= MIN_GROUP for c in
-               [p["count"] for p in answer["pairs"]] + [u["count"] for u in answer["units"]])
+    counts = [p["count"] for p in answer["pairs"]] + [u["changed"] for u in answer["units"]]
+    counts += [u["employees"] for u in answer["units"]]
+    counts += [n for u in answer["units"] for side in ("before", "after") for n in u[side].values()]
+    counts += [r[k] for r in answer["awards"] for k in ("before", "after", "gained", "lost")]
+    assert all(c is None or c == 0 or c >= MIN_GROUP for c in counts)
+    assert all(u["tpp_before"] is None for u in answer["units"] if u["employees"] is None)
     with app.app_context():
         nips = set(db.session.scalars(select(Employee.nip)))
         names = set(db.session.scalars(select(Employee.name)))
@@ -185,6 +196,7 @@ def test_simulation_answers_a_perumus_in_aggregates_only(app, scene):
     assert not any(f'"{name}"' in text for name in names)
     admin = simulated("admin").json["result"]
     assert admin["changes"] and admin["changes"][0]["nip"] in nips
+    assert sum(u["employees"] for u in admin["units"]) == admin["employees"]
 
 
 def test_simulation_page_and_excel_for_a_perumus_hold_no_person(app, scene):
@@ -193,7 +205,7 @@ def test_simulation_page_and_excel_for_a_perumus_hold_no_person(app, scene):
             Period.id == scene["cast"].period))
         nips = set(db.session.scalars(select(Employee.nip)))
     perumus = signed_in(app, "perumus")
-    page = perumus.get(f"/aturan/{version_id}/simulasi?period_id={scene['cast'].period}")
+    page = perumus.get(f"/aturan/{version_id}/simulasi?period_id={_closed_period(app)}")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
     assert "perubahan-skpa" in html and "daftar-berubah" not in html

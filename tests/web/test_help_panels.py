@@ -1,13 +1,16 @@
-"""Every role's menu over HTTP: each page a menu entry reaches has a "Bantuan" panel, and every
-panel's glossary links land on a glossary entry."""
+"""Every role's menu over HTTP: each page a menu entry reaches has a "Bantuan" panel, every
+panel's glossary links land on a glossary entry, and a glossary term written in a help panel or
+on a rule page is a link to its entry."""
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 
 import pytest
 
-from app.domain.glossary import BY_KEY
+from app.domain.glossary import BY_KEY, mentions
+from app.services.rule_sections import SECTIONS
 from app.web.help import HELP
 from tests.conftest import signed_in
 
@@ -65,3 +68,51 @@ def test_policy_officer_reads_the_rule_language_reference_in_the_app(app):
     html = client.get("/aturan-panduan/").text
     assert 'id="panduan-aturan"' in html and "<table>" in html and "<h2>" in html
     assert signed_in(app, "pegawai").get("/aturan-panduan/").status_code in (302, 403)
+
+
+def unlinked_terms(fragment: str) -> set[str]:
+    """Glossary terms a piece of a page mentions without linking them anywhere in it (the
+    first mention of a term in a text is linked; later ones need not be)."""
+    linked = set(re.findall(r'href="/glosarium/#([a-z-]+)"', fragment))
+    plain = re.sub(r"<a\b[^>]*>.*?</a>", " ", fragment, flags=re.S)
+    plain = html_lib.unescape(re.sub(r"<[^>]+>", " ", plain))
+    return {key for _s, _e, key in mentions(plain)} - linked
+
+
+def texts(html: str, pattern: str) -> list[str]:
+    """The elements of a page a pattern picks (paragraphs and list items of a region)."""
+    return re.findall(pattern, html, flags=re.S)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_every_glossary_term_in_a_help_panel_links_to_the_glossary(app, role):
+    client = signed_in(app, role)
+    checked = 0
+    for page in sorted(_menu(client.get("/").text)):
+        if EXCEPTIONS.search(page):
+            continue
+        html = client.get(page, follow_redirects=True).text
+        if 'id="bantuan"' not in html:
+            continue
+        panel = html.split('id="bantuan"', 1)[1].split("</details>", 1)[0]
+        for element in texts(panel, r"<(?:p|li)\b[^>]*>.*?</(?:p|li)>"):
+            assert unlinked_terms(element) == set(), (page, element)
+            checked += 1
+    assert checked >= 3
+
+
+def test_every_glossary_term_on_the_rule_pages_links_to_the_glossary(app):
+    client = signed_in(app, "perumus")
+    version = re.search(r'href="/aturan/(\d+)"', client.get("/aturan/").text).group(1)
+    pages = [f"/aturan/{version}/bagian/{section}" for section in SECTIONS]
+    pages += [f"/aturan/{version}/bagian/penghargaan?syarat=awards:1", "/aturan/",
+              f"/aturan/{version}/bobot", f"/aturan/{version}/simulasi"]
+    linked = set()
+    for page in pages:
+        html = client.get(page).text
+        content = html.split('id="bantuan"', 1)[-1].split("</details>", 1)[-1]
+        for element in texts(content, r'<p class="(?:text-muted|kalimat-syarat)"[^>]*>.*?</p>'):
+            assert unlinked_terms(element) == set(), (page, element)
+            linked |= set(re.findall(r'href="/glosarium/#([a-z-]+)"', element))
+    assert {"predikat-kinerja", "tpp", "ekspektasi", "berakhlak", "angka-kredit",
+            "jenjang", "pejabat-penilai"} <= linked  # fmt: skip

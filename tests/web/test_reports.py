@@ -15,7 +15,7 @@ from sqlalchemy import select
 from app.domain.enums import label
 from app.extensions import db
 from app.models import Employee, Evaluation, Unit
-from tests.conftest import signed_in
+from tests.conftest import signed_in, unit_results_download
 from tests.web.people import people
 
 
@@ -72,23 +72,23 @@ def test_unit_results_export_to_excel_for_kepegawaian_only(demo_app, cast):
                 .where(Employee.unit.has(Unit.parent_id == unit_id) | (Employee.unit_id == unit_id))
             )
         }  # fmt: skip
-    url = f"/laporan/unit/{unit_id}/{cast.closed_period}.xlsx"
-    response = signed_in(demo_app, "kepegawaian").get(url)
+    response = unit_results_download(signed_in(demo_app, "kepegawaian"), unit_id,
+                                     cast.closed_period)  # fmt: skip
     assert response.status_code == 200
+    assert response.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(response.data)).active
     header = [c.value for c in sheet[2]]
     assert header[:8] == ["NIP", "Nama", "Jabatan", "Unit", "Golongan", "Status evaluasi",
                           "Predikat (perhitungan)", "Predikat akhir"]  # fmt: skip
     rows = {r[0]: r[7] or "" for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert rows == expected
-    refused = signed_in(demo_app, "penilai").get(url)
+    refused = unit_results_download(signed_in(demo_app, "penilai"), unit_id, cast.closed_period)
     assert refused.status_code in (302, 403)
-    assert (
-        signed_in(demo_app, "kepegawaian")
-        .get(f"/laporan/unit/999999/{cast.closed_period}.xlsx")
-        .status_code
-        == 404
-    )
+    unknown = signed_in(demo_app, "kepegawaian").post(
+        "/laporan/unit-excel", data={"unit_id": 999999, "period_id": cast.closed_period},
+        follow_redirects=True,
+    )  # fmt: skip
+    assert "Unit tidak ditemukan" in unknown.get_data(as_text=True)
 
 
 def test_pdf_signature_block_place_date_provisional_mark_and_unicode_names(demo_app, cast):
@@ -149,14 +149,14 @@ def test_reports_page_chooses_the_unit_with_a_server_side_picker(demo_app, cast)
     page = client.get("/laporan/").text
     pickers = re.findall(r'<select class="kinerja-typeahead[^>]*>', page)
     assert len(pickers) == 2 and all('data-source="/cari/unit"' in p for p in pickers)
-    assert 'name="unit"' in pickers[0] and 'name="unit_id"' in pickers[1]
+    assert all('name="unit_id"' in p for p in pickers)
     for picker_id in ("ekspor-unit-pilih", "pdf-unit-pilih"):
         assert f'<label for="{picker_id}">Unit kerja</label>' in page
     assert name not in page and page.count("<option") < units  # periods only, no unit list
     assert _units_found(client, code)[unit_id] == name
     assert _units_found(client, name[:6])[unit_id] == name
-    export = client.get(f"/laporan/unit/{unit_id}/{cast.closed_period}.xlsx")
-    assert export.status_code == 200
+    export = unit_results_download(client, unit_id, cast.closed_period)
+    assert export.status_code == 200 and export.mimetype.endswith("spreadsheetml.sheet")
 
 
 def test_unit_picker_finds_only_units_the_viewer_may_see(demo_app, cast):

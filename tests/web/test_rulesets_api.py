@@ -12,7 +12,7 @@ from app.extensions import db
 from app.models import RuleSetVersion
 from app.services import yaml_edit
 from tests.conftest import api_token
-from tests.web.ruleset_scenario import open_period_id
+from tests.web.ruleset_scenario import review_period_id
 
 SHIPPED = (Path(__file__).resolve().parents[2] / "rules" / "kinerja-asn-aceh.yaml").read_text()
 
@@ -41,7 +41,7 @@ def test_each_role_reaches_exactly_its_ruleset_endpoints(isolated_demo_app, role
     assert validate.status_code == write
     simulate = client.post(
         "/api/v1/ruleset/simulate",
-        json={"period_id": open_period_id(isolated_demo_app), "yaml_text": SHIPPED},
+        json={"period_id": review_period_id(isolated_demo_app), "yaml_text": SHIPPED},
         headers=headers,
     )
     assert simulate.status_code == (202 if write == 200 else 403)
@@ -121,7 +121,7 @@ def test_publish_through_the_api_then_roll_back(isolated_demo_app):
     text = yaml_edit.with_weights(SHIPPED, {"raters.peer": 41})
     simulated = client.post(
         "/api/v1/ruleset/simulate",
-        json={"period_id": open_period_id(isolated_demo_app), "yaml_text": text},
+        json={"period_id": review_period_id(isolated_demo_app), "yaml_text": text},
         headers=headers,
     )
     assert simulated.status_code == 202

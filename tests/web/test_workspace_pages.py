@@ -98,3 +98,41 @@ def test_second_realisation_of_a_month_is_refused_on_the_dashboard(app, cast):
     edited = client.post(f"/kinerja-saya/realisasi/{entry.id}/ubah", data={
         "text": "Desember (diperbaiki)", "lock_version": version}, follow_redirects=True)
     assert "Realisasi diubah" in edited.text and "Desember (diperbaiki)" in edited.text
+
+
+def test_people_without_supervisor_or_account_open_as_a_filtered_list(app):
+    from app.models import Employee
+
+    with app.app_context():
+        lost = db.session.scalars(
+            select(Employee).where(
+                Employee.supervisor_id.is_not(None), Employee.is_unit_head.is_(False)
+            ).order_by(Employee.id)
+        ).first()
+        saved, lost.supervisor_id = lost.supervisor_id, None
+        db.session.commit()
+        name, nip = lost.name, lost.nip
+    try:
+        hr = signed_in(app, "kepegawaian")
+        found = [link for link in _todo_links(hr.get("/").text) if "_flt_0_supervisor" in link]
+        assert len(found) == 1
+        listing = hr.get(found[0]).text
+        assert nip in listing and name in listing
+        assert listing.count("<tr") - 1 == 1, "only the one employee nobody can rate"
+        accountless = [link for link in _todo_links(hr.get("/").text) if "_flt_0_user" in link]
+        assert len(accountless) == 1
+        shown = hr.get(accountless[0] + "&psize_EmployeeModelView=100").text
+        with app.app_context():
+            expected = db.session.scalars(
+                select(Employee.nip).where(
+                    Employee.user_id.is_(None), Employee.is_active.is_(True)
+                )
+            ).all()
+        assert len(expected) > 100, "the demo has more than a page of employees without one"
+        assert shown.count("<tr") - 1 == 100 and f"{len(expected)}" in shown
+        on_page = [n for n in expected if n in shown]
+        assert len(on_page) == 100, "every row shown is one of them"
+    finally:
+        with app.app_context():
+            db.session.get(Employee, lost.id).supervisor_id = saved
+            db.session.commit()

@@ -54,7 +54,8 @@ def test_province_figures_match_an_independent_count(app):
         assert report.scope == "provinsi"
         assert report.without_supervisor == db.session.scalar(
             select(func.count()).select_from(Employee).where(
-                Employee.is_active.is_(True), Employee.supervisor_id.is_(None)))  # fmt: skip
+                Employee.is_active.is_(True), Employee.supervisor_id.is_(None),
+                Employee.is_unit_head.is_(False)))  # fmt: skip
         assert report.readiness.sentence == (
             f"{expected['complete']} dari {expected['employees']} pegawai lengkap dinilai"
         )

@@ -1,7 +1,9 @@
-/* The condition builder of the award and training forms: facts, operators and values chosen
- * from lists, grouped with semua / salah satu / bukan. The tree goes into the hidden
- * "condition_json" field; the server checks it against the fact's type and scale and answers
- * with the condition as an Indonesian sentence (the same renderer as the explanations). */
+/* The condition builder of the rule forms: facts, operators and values chosen from lists,
+ * grouped with semua / salah satu / bukan. The tree goes into the hidden "condition_json" field;
+ * the server checks it against the fact's type and scale and answers with the condition as an
+ * Indonesian sentence (the same renderer as the explanations). When the form carries
+ * data-initial (a rule's current condition), the builder starts from it, so an officer edits
+ * the condition rather than typing it again. */
 (function () {
   "use strict";
   var form = document.getElementById("form-aturan-baru");
@@ -27,15 +29,19 @@
     select.appendChild(o);
   }
 
-  function valueInput(fact, op) {
+  function valueInput(fact, op, value) {
     if (fact.choices.length) {
       var select = el("select", { "class": "form-control nilai-syarat", "aria-label": "Nilai" });
       if (op === "in" || op === "not_in") { select.multiple = true; }
-      fact.choices.forEach(function (c) { option(select, c[0], c[1]); });
+      var chosen = [].concat(value === undefined || value === null ? [] : value).map(String);
+      fact.choices.forEach(function (c) {
+        option(select, c[0], c[1], chosen.indexOf(String(c[0])) >= 0);
+      });
       return select;
     }
     var input = el("input", { "class": "form-control nilai-syarat", type: "text",
       inputmode: "decimal", "aria-label": "Nilai" });
+    if (value !== undefined && value !== null) { input.value = String(value).replace(".", ","); }
     var hint = [];
     if (fact.min !== null) { hint.push("min " + String(fact.min).replace(".", ",")); }
     if (fact.max !== null) { hint.push("maks " + String(fact.max).replace(".", ",")); }
@@ -43,7 +49,7 @@
     return input;
   }
 
-  function atom() {
+  function atom(initial) {
     var row = el("div", { "class": "syarat form-inline", style: "margin:4px 0" });
     row.dataset.kind = "fact";
     var factSelect = el("select", { "class": "form-control fakta-syarat", "aria-label": "Fakta" });
@@ -53,26 +59,35 @@
     var holder = el("span", { "class": "tempat-nilai" });
     var meaning = el("small", { "class": "help-block arti-fakta" });
     var remove = el("button", { type: "button", "class": "btn btn-xs btn-link" }, "hapus");
-    function refreshValue() {
+    function refreshValue(value) {
       var fact = facts[factSelect.value];
       holder.innerHTML = "";
-      if (fact) { holder.appendChild(valueInput(fact, opSelect.value)); }
+      if (fact) { holder.appendChild(valueInput(fact, opSelect.value, value)); }
     }
-    factSelect.addEventListener("change", function () {
+    function chooseFact() {
       var fact = facts[factSelect.value];
       opSelect.innerHTML = "";
       meaning.textContent = fact ? fact.meaning : "";
       if (fact) { fact.operators.forEach(function (o) { option(opSelect, o[0], o[1]); }); }
+    }
+    factSelect.addEventListener("change", function () {
+      chooseFact();
       refreshValue();
       changed();
     });
     opSelect.addEventListener("change", function () { refreshValue(); changed(); });
     remove.addEventListener("click", function () { row.remove(); changed(); });
     row.append(factSelect, " ", opSelect, " ", holder, " ", remove, meaning);
+    if (initial && facts[initial.fact]) {
+      factSelect.value = initial.fact;
+      chooseFact();
+      opSelect.value = initial.op;
+      refreshValue(initial.value);
+    }
     return row;
   }
 
-  function group(isRoot) {
+  function group(isRoot, initial) {
     var box = el("div", { "class": "kelompok-syarat", style: "border-left:3px solid #9bc; padding-left:8px; margin:6px 0" });
     box.dataset.kind = "group";
     var mode = el("select", { "class": "form-control input-sm mode-kelompok", "aria-label": "Jenis kelompok" });
@@ -91,7 +106,21 @@
       head.append(" ", remove);
     }
     box.append(head, items);
-    items.appendChild(atom());
+    var children = [null];
+    if (initial && initial.not) {  // "bukan" of one syarat, of a group, or of all its items
+      mode.value = "not";
+      children = initial.not.all ? initial.not.all : [initial.not];
+    } else if (initial) {
+      mode.value = initial.any ? "any" : "all";
+      children = initial.any || initial.all;
+    }
+    children.forEach(function (child) {
+      if (child && (child.all || child.any || child.not)) {
+        items.appendChild(group(false, child));
+      } else {
+        items.appendChild(atom(child));
+      }
+    });
     return box;
   }
 
@@ -146,7 +175,7 @@
     timer = setTimeout(preview, 300);
   }
 
-  var root = group(true);
+  var root = group(true, form.dataset.initial ? JSON.parse(form.dataset.initial) : null);
   document.getElementById("pembangun-kondisi").appendChild(root);
   root.addEventListener("input", changed);
   root.addEventListener("change", changed);

@@ -66,10 +66,11 @@ class RuleSetApi(KinerjaModelApi):
         "simulate": WRITE,
         "simulation_result": WRITE,
         "publish": WRITE,
+        "approve": WRITE,
     }
     include_route_methods = {
         "get", "get_list", "info", "export", "validate", "simulate", "simulation_result",
-        "publish",
+        "publish", "approve",
     }  # fmt: skip
     list_columns = [
         "id",
@@ -136,8 +137,9 @@ class RuleSetApi(KinerjaModelApi):
     @safe
     @permission_name("simulate")
     def simulate(self) -> Response:
-        """Queue a version (`id`) or a text (`yaml_text`) to run on a period; the period's
-        results are not changed. The answer is the job; poll `simulation/{job_id}`.
+        """Queue a version (`id`) or a text (`yaml_text`) to run on a period in review or
+        closed (an open period is refused, 400: its ratings are still being entered); the
+        period's results are not changed. The answer is the job; poll `simulation/{job_id}`.
         ---
         post:
           requestBody:
@@ -178,8 +180,10 @@ class RuleSetApi(KinerjaModelApi):
     @safe
     @permission_name("simulate")
     def simulation_result(self, job_id: int) -> Response:
-        """A simulation job: its progress and, once done, the stored answer (predikat counts
-        before and after, and the changed employees).
+        """A simulation job: its progress and, once done, the stored answer: counts before and
+        after per predikat (belum lengkap and tidak valid included), predikat pairs, awards
+        gained and lost, the sum of TPP percentages and band changes, per SKPA; the changed
+        employees for Kepegawaian and Admin only (others read counts, small ones masked).
         ---
         get:
           parameters:
@@ -213,6 +217,42 @@ class RuleSetApi(KinerjaModelApi):
             answer = simulation.answer_for(db.session, current_actor(), stored)
         return {"job": status, "result": answer}
 
+    @expose("/<int:pk>/approve", methods=["POST"])
+    @protect()
+    @safe
+    @permission_name("approve")
+    def approve(self, pk: int) -> Response:
+        """A second policy officer approves a draft as it stands (four-eyes approval); its
+        author cannot.
+        ---
+        post:
+          parameters:
+          - {in: path, name: pk, required: true, schema: {type: integer}}
+          requestBody:
+            content:
+              application/json:
+                schema:
+                  type: object
+                  properties:
+                    lock_version: {type: integer}
+          responses:
+            200: {description: the approved draft}
+            400: {$ref: '#/components/responses/400'}
+            403: {$ref: '#/components/responses/403'}
+            404: {$ref: '#/components/responses/404'}
+            409: {description: not a draft, or changed since it was read}
+        """
+        try:
+            body = request.get_json(silent=True) or {}
+            if not isinstance(body, dict):
+                raise InvalidInput("Badan permintaan harus berupa objek JSON.")
+            version = versions.approve_version(
+                db.session, current_actor(), pk, _int(body, "lock_version")
+            )
+        except ServiceError as exc:
+            return self._refused(exc)
+        return self.response(200, **_version_json(version))
+
     @expose("/publish", methods=["POST"])
     @protect()
     @safe
@@ -220,7 +260,11 @@ class RuleSetApi(KinerjaModelApi):
     def publish(self) -> Response:
         """Publish: a draft (`id` of a draft), an earlier version again (`id` of a published or
         archived version: roll back), or a new text (`yaml_text`). Invalid texts are refused
-        with their issues.
+        with their issues. With four-eyes approval on (`KINERJA_FOUR_EYES`), a draft must be
+        approved by a second policy officer first (`/<id>/approve`; else 409), and a new text
+        is stored as a draft awaiting that approval (202, `status: draft`); sending the same
+        text again once it is approved publishes it. A roll back republishes a text that was
+        approved when first published, so it needs no second approval.
         ---
         post:
           requestBody:
@@ -235,6 +279,7 @@ class RuleSetApi(KinerjaModelApi):
                     note: {type: string}
           responses:
             201: {description: the published version}
+            202: {description: "stored as a draft awaiting a second officer's approval"}
             400: {$ref: '#/components/responses/400'}
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
@@ -259,4 +304,8 @@ class RuleSetApi(KinerjaModelApi):
                 raise InvalidInput("Kirim salah satu: 'id' (versi) atau 'yaml_text' (teks aturan).")
         except ServiceError as exc:
             return self._refused(exc)
+        if version.status == "draft":
+            return self.response(202, message=(
+                f"Disimpan sebagai draf versi {version.number}; menunggu persetujuan Perumus "
+                "Kebijakan kedua sebelum terbit."), **_version_json(version))  # fmt: skip
         return self.response(201, **_version_json(version))

@@ -12,7 +12,7 @@ from app.domain.golongan import ALL_GOLONGAN
 from app.extensions import db
 from app.models import Employee, Position, Unit
 from app.services import lookup, organisation
-from app.web.filters import employee_scope
+from app.web.filters import WithoutAccount, WithoutSupervisor, employee_scope, only_filters
 from app.web.validators import (
     valid_golongan,
     valid_jenjang,
@@ -100,8 +100,12 @@ class EmployeeModelView(KinerjaModelView):
     list_columns = [
         "nip", "name", "status", "golongan", "jenjang", "position", "unit", "supervisor",
     ]  # fmt: skip
-    # No relationship filter on the supervisor: its widget would list every employee (40,000).
-    search_columns = ["nip", "name", "status", "golongan", "jenjang", "position", "unit"]
+    # The supervisor and the account are searched for only by their absence (the Kepegawaian
+    # to-do items link here): a select of every employee as the value would weigh 40,000 rows.
+    search_columns = [
+        "nip", "name", "status", "golongan", "jenjang", "position", "unit", "supervisor", "user",
+    ]  # fmt: skip
+    MISSING_FILTERS = {"supervisor": [WithoutSupervisor], "user": [WithoutAccount]}
     show_columns = list_columns + ["user", "is_unit_head", "is_active"]
     add_columns = edit_columns = [
         "nip", "name", "status", "golongan", "position", "jenjang", "unit", "supervisor_nip",
@@ -157,7 +161,13 @@ class EmployeeModelView(KinerjaModelView):
         "status": SelectField(
             EMPLOYEE_LABELS["status"], choices=[("", "")] + choices(EMPLOYEE_STATUSES)
         ),
+        "supervisor": SelectField(EMPLOYEE_LABELS["supervisor"], choices=[("ya", "Ya")]),
+        "user": SelectField(EMPLOYEE_LABELS["user"], choices=[("ya", "Ya")]),
     }
+
+    def _init_properties(self) -> None:
+        super()._init_properties()
+        only_filters(self, self.MISSING_FILTERS)
 
     def prefill_form(self, form: Form, pk: int) -> None:
         employee = db.session.get(Employee, pk)

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.jobs.tasks import submit
-from app.models import Employee, Job, Period, Unit
+from app.models import Employee, Job, Period
 from app.services import imports, jobs, reports
 from app.services.errors import InvalidInput, NotFound, ServiceError
 from app.web.actor import current_actor
@@ -57,26 +57,23 @@ class ReportView(BaseView):
         nip = db.session.scalar(select(Employee.nip).where(Employee.id == employee_id))
         return _download(content, "application/pdf", f"evaluasi-kinerja-{nip}-{period_id}.pdf")
 
-    @expose("/unit/<int:unit_id>/<int:period_id>.xlsx")
-    @has_access
-    def unit_xlsx(self, unit_id: int, period_id: int) -> Response:
-        content = reports.unit_results_xlsx(db.session, current_actor(), unit_id, period_id)
-        code = db.session.scalar(select(Unit.code).where(Unit.id == unit_id))
-        return _download(
-            content,
-            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-            f"hasil-{code}-{period_id}.xlsx",
-        )
-
-
     @expose("/unit-pdf", methods=["POST"])
     @has_access
     def unit_pdfs(self) -> Response:
         """Queue every evaluation document of a unit in a period as one ZIP file."""
+        return self._queue("pdf")
+
+    @expose("/unit-excel", methods=["POST"])
+    @has_access
+    def unit_xlsx(self) -> Response:
+        """Queue a unit's results of a period as one Excel workbook."""
+        return self._queue("xlsx")
+
+    def _queue(self, fmt: str) -> Response:
         try:
-            job = reports.request_unit_pdfs(
+            job = reports.request_unit_report(
                 db.session, current_actor(), request.form.get("unit_id", type=int) or 0,
-                request.form.get("period_id", type=int) or 0,
+                request.form.get("period_id", type=int) or 0, fmt,
             )  # fmt: skip
         except ServiceError as exc:
             flash(exc.message, "danger")
@@ -98,6 +95,7 @@ class ReportView(BaseView):
         job = self._report(job_id)
         return self.render_template(
             "kinerja/report_job.html", report=job, job=jobs.status(db.session, job),
+            fmt=reports.report_format(job), title=reports.FORMATS[reports.report_format(job)],
             job_url=url_for(".report_progress", job_id=job.id),
         )  # fmt: skip
 
@@ -109,11 +107,12 @@ class ReportView(BaseView):
     @expose("/pekerjaan/<int:job_id>/berkas")
     @has_access
     def report_file(self, job_id: int) -> Response:
-        """The stored ZIP file (never made again here)."""
+        """The stored file (never made again here)."""
         job = self._report(job_id)
         if job.state != "done" or job.file_data is None:
             raise InvalidInput("Laporan belum selesai dibuat.")
-        return _download(job.file_data, "application/zip", job.file_name or "laporan.zip")
+        fmt = reports.report_format(job)
+        return _download(job.file_data, reports.MIMETYPES[fmt], job.file_name or f"laporan.{fmt}")
 
 
 class EmployeeImportView(BaseView):

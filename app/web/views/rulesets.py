@@ -19,6 +19,7 @@ from sqlalchemy import func, select
 from wtforms import ValidationError
 
 from app.domain.enums import LABELS, PREDICATES, RATER_KINDS, label
+from app.engine.conditions import as_tree
 from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Evaluation, Indicator, Job, Period, RuleSetVersion
@@ -34,6 +35,7 @@ from app.services import (
 from app.services import ruleset_versions as versions
 from app.services.confidentiality import MIN_GROUP
 from app.services.errors import InvalidInput, ServiceError
+from app.services.yaml_edit import format_number
 from app.web.actor import current_actor
 from app.web.charts import distribution_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
@@ -88,6 +90,17 @@ def _periods() -> list[Period]:
     """Periods for the simulation's choice: open ones first, then the newest."""
     rows = list(db.session.scalars(select(Period).order_by(Period.start_date.desc())))
     return sorted(rows, key=lambda p: p.state != "open")
+
+
+def _simulation_periods() -> list[Period]:
+    """The periods a simulation may run on (in review or closed), those in review first, then
+    the newest: an open period's ratings are still being entered."""
+    rows = db.session.scalars(
+        select(Period)
+        .where(Period.state.in_(simulation.TARGET_STATES))
+        .order_by(Period.start_date.desc())
+    )
+    return sorted(rows, key=lambda p: p.state != "review")
 
 
 def _int_arg(name: str) -> int | None:
@@ -151,7 +164,7 @@ class RuleSetView(BaseView):
             issues=issues,
             parent=db.session.get(RuleSetVersion, version.parent_id) if version.parent_id else None,
             author=self._authors(version).get(version.author_id or 0, "-"),
-            periods=_periods(),
+            periods=_simulation_periods(),
             pinned=list(
                 db.session.scalars(select(Period).where(Period.ruleset_version_id == version.id))
             ),
@@ -328,15 +341,25 @@ class RuleSetView(BaseView):
         names = self._indicator_names()
         model = rule_sections.parse(version.yaml_text)
         groups: list[rule_sections.Group] = []
-        facts: list[dict[str, Any]] = []
+        builder: dict[str, Any] | None = None
         if model is None:
             error = error or (
                 "Aturan ini belum valid; perbaiki lewat penyunting YAML sebelum memakai formulir."
             )
         else:
             groups = rule_sections.groups(version.yaml_text, model, section, names)
-            if section in rule_sections.RULE_LISTS:
-                facts = [f.as_json() for f in condition_builder.facts(model, names)]
+            try:
+                builder = self._builder(model, section, names)
+            except InvalidInput as exc:
+                error = error or exc.message
+            if builder is not None and request.method == "POST":
+                try:  # a refused condition comes back as the officer built it
+                    posted = json.loads(request.form.get("condition_json") or "null")
+                except ValueError:
+                    posted = None
+                if isinstance(posted, dict) and ("all" in posted or "any" in posted
+                                                 or "not" in posted):  # fmt: skip
+                    builder["initial"] = posted
         parent = db.session.get(RuleSetVersion, version.parent_id) if version.parent_id else None
         changes = (
             rule_changes.summarise_texts(parent.yaml_text, version.yaml_text, names)
@@ -347,9 +370,10 @@ class RuleSetView(BaseView):
             version=version,
             section=section,
             sections=rule_sections.SECTIONS,
+            section_intro=rule_sections.SECTION_INTROS[section],
             groups=groups,
             rule_list=rule_sections.RULE_LISTS.get(section),
-            facts=facts,
+            builder=builder,
             groups_words=condition_builder.GROUP_WORDS,
             error=error,
             typed=typed or {},
@@ -357,6 +381,63 @@ class RuleSetView(BaseView):
             change_sections=rule_changes.SECTIONS,
             parent=parent,
         )
+
+    def _builder(
+        self, model: Any, section: str, names: dict[str, str]
+    ) -> dict[str, Any] | None:
+        """The condition builder the page shows, if any: editing one rule's condition
+        (`?syarat=<list>:<n>`), adding a level rule of an aspect (`?tambah=levels.<aspect>`),
+        or, on the award and training pages, adding a rule."""
+        editing, adding = request.args.get("syarat", ""), request.args.get("tambah", "")
+        if editing:
+            list_path, _, index = editing.rpartition(":")
+            if not index.isdigit() or rule_sections.rule_lists(model).get(
+                list_path, ("",))[0] != section:  # fmt: skip
+                raise InvalidInput("Aturan itu tidak ada lagi; muat ulang halaman.")
+            aspect, rule = rule_sections.rule_at(model, list_path, int(index))
+            if not rule_sections.has_condition(rule):
+                raise InvalidInput("Aturan ini berlaku tanpa syarat; tidak ada syarat diubah.")
+            return {
+                "mode": "ubah", "list_path": list_path, "index": int(index), "rule": rule.name,
+                "facts": [f.as_json() for f in rule_sections.builder_facts(model, aspect, names)],
+                "initial": condition_builder.as_builder_tree(as_tree(rule.when)),
+                "sentence": condition_builder.sentence(as_tree(rule.when), names),
+            }  # fmt: skip
+        if adding and section == "tingkat":
+            aspect = adding.removeprefix("levels.")
+            if aspect not in model.levels:
+                raise InvalidInput("Aspek itu tidak memiliki aturan tingkat.")
+            rules = model.levels[aspect]
+            return {
+                "mode": "tambah-tingkat", "list_path": adding, "aspect": aspect,
+                "facts": [f.as_json() for f in rule_sections.builder_facts(model, aspect, names)],
+                "levels": [(c, label(c)) for c in model.aspects[aspect].scale.levels],
+                "positions": [(i, f"sebelum aturan ke-{i + 1} ({label(r.outcome)}: "
+                                  f"{condition_builder.sentence(as_tree(r.when), names)})")
+                              for i, r in enumerate(rules)] + [(len(rules), "di akhir daftar")],
+                "position": rule_sections.default_position(rules),
+            }  # fmt: skip
+        if adding and section == "tpp":
+            found = rule_sections.rule_lists(model).get(adding)
+            if found is None or found[0] != "tpp":
+                raise InvalidInput("Komponen TPP itu tidak memakai pita.")
+            bands = found[2]
+            component = adding.rsplit(".", 1)[1].removesuffix("_percent")
+            return {
+                "mode": "tambah-pita", "list_path": adding, "component": component,
+                "facts": [f.as_json() for f in condition_builder.facts(model, names)],
+                "positions": [
+                    (i, f"sebelum pita ke-{i + 1} ({b.name}: {format_number(b.outcome)}%)")
+                    for i, b in enumerate(bands)
+                ] + [(len(bands), "di akhir daftar")],
+                "position": rule_sections.default_position(bands),
+            }  # fmt: skip
+        if section in rule_sections.RULE_LISTS:
+            return {
+                "mode": "tambah",
+                "facts": [f.as_json() for f in condition_builder.facts(model, names)],
+            }
+        return None
 
     @expose("/<int:version_id>/bagian/<section>", methods=["POST"])
     @has_access
@@ -402,18 +483,35 @@ class RuleSetView(BaseView):
         if action == "simpan":
             groups = rule_sections.groups(text, model, section, names)
             return rule_forms.with_scalars(text, rule_sections.parse_values(groups, form))
+        if action in ("ubah-syarat", "tambah-tingkat", "tambah-pita"):
+            tree = self._builder_tree()
+            list_path = form.get("list_path", "")
+            if action == "tambah-pita":
+                position = form.get("position", "")
+                return rule_sections.new_band(
+                    text, model, list_path, form.get("name", ""), form.get("percent", ""),
+                    int(position) if position.isdigit() else 10_000, tree, names,
+                )  # fmt: skip
+            if action == "tambah-tingkat":
+                position = form.get("position", "")
+                return rule_sections.new_level_rule(
+                    text, model, list_path.removeprefix("levels."), form.get("level", ""),
+                    int(position) if position.isdigit() else 10_000, tree, names,
+                )  # fmt: skip
+            if rule_sections.rule_lists(model).get(list_path, ("",))[0] != section:
+                raise InvalidInput("Tindakan formulir tidak dikenal.")
+            index = form.get("index", "")
+            if not index.isdigit():
+                raise InvalidInput("Tindakan formulir tidak dikenal.")
+            return rule_sections.with_condition(text, model, list_path, int(index), tree, names)
         if action == "tambah" and section in rule_sections.RULE_LISTS:
-            try:
-                tree = json.loads(form.get("condition_json") or "null")
-            except ValueError:
-                raise InvalidInput("Kondisi tidak terbaca; susun ulang syaratnya.") from None
             return rule_sections.new_rule(
-                text, model, section, form.get("name", ""), form.get("outcome", ""), tree, names
-            )
+                text, model, section, form.get("name", ""), form.get("outcome", ""),
+                self._builder_tree(), names,
+            )  # fmt: skip
         verb, _, where = action.partition(":")
         list_path, _, index = where.rpartition(":")
-        allowed = {path for path, _k, _n in rule_sections.RULE_LISTS.values()}
-        allowed |= {f"levels.{aspect}" for aspect in model.levels}
+        allowed = set(rule_sections.rule_lists(model))
         if list_path not in allowed or not index.isdigit():
             raise InvalidInput("Tindakan formulir tidak dikenal.")
         if verb == "hapus":
@@ -421,6 +519,13 @@ class RuleSetView(BaseView):
         if verb in ("naik", "turun"):
             return rule_forms.move_item(text, list_path, int(index), -1 if verb == "naik" else 1)
         raise InvalidInput("Tindakan formulir tidak dikenal.")
+
+    @staticmethod
+    def _builder_tree() -> Any:
+        try:
+            return json.loads(request.form.get("condition_json") or "null")
+        except ValueError:
+            raise InvalidInput("Kondisi tidak terbaca; susun ulang syaratnya.") from None
 
     @expose("/<int:version_id>/kondisi", methods=["POST"])
     @has_access
@@ -474,11 +579,14 @@ class RuleSetView(BaseView):
         stored answer for the current texts, or when asked to run again)."""
         version = self._version(version_id)
         period_id = _int_arg("period_id")
-        choices = _periods()
+        choices = _simulation_periods()
         if period_id is None and choices:
             period_id = choices[0].id
         if period_id is None:
-            return version, None, None
+            raise InvalidInput(
+                "Belum ada periode dalam Peninjauan atau yang sudah Ditutup; simulasi dijalankan "
+                "pada penilaian yang sudah lengkap."
+            )
         actor = current_actor()
         if rerun:
             job, queued = simulation.request_simulation(
@@ -500,7 +608,10 @@ class RuleSetView(BaseView):
             version, period, job = self._simulation_job(version_id)
             error = None
         except ServiceError as exc:
-            version, period, job, error = self._version(version_id), None, None, exc
+            db.session.rollback()
+            period_id = _int_arg("period_id")
+            period = db.session.get(Period, period_id) if period_id else None
+            version, job, error = self._version(version_id), None, exc
         return self._simulation_page(version, period, job, error)
 
     @expose("/<int:version_id>/simulasi", methods=["POST"])
@@ -534,7 +645,7 @@ class RuleSetView(BaseView):
                 )  # fmt: skip
         progress_url = (
             url_for(".simulation_progress", version_id=version.id, period_id=period.id)
-            if period is not None else ""
+            if period is not None and job is not None else ""
         )  # fmt: skip
         return self.render_template(
             "kinerja/rules_simulation.html",
@@ -545,12 +656,13 @@ class RuleSetView(BaseView):
             job=jobs.status(db.session, job) if job is not None else None,
             job_url=progress_url,
             charts=charts,
-            periods=_periods(),
+            periods=_simulation_periods(),
             buckets=simulation.BUCKETS,
             error=error,
             issues=getattr(error, "issues", []),
             shown=CHANGES_SHOWN,
             bucket_label=lambda key: BUCKET_LABELS.get(key, label(key)),
+            bucket_of=simulation.bucket,
             can_write=current_actor().is_policy_officer,
             predicates=PREDICATES,
         )
@@ -596,15 +708,19 @@ class RuleSetView(BaseView):
             if base is not None else []
         )  # fmt: skip
         job = simulation.newest_finished(db.session, version.id)
-        report = simulation.stored_simulation(job) if job is not None else None
         actor = current_actor()
+        answer = (
+            simulation.answer_for(db.session, actor, simulation.stored_simulation(job))
+            if job is not None else None
+        )  # fmt: skip
         return self.render_template(
             "kinerja/rules_publish.html",
             version=version,
             base=base,
             changes=changes,
             change_sections=rule_changes.SECTIONS,
-            report=report,
+            answer=answer,
+            buckets=simulation.BUCKETS,
             sim_period=db.session.get(Period, job.period_id) if job is not None else None,
             bucket_label=lambda key: BUCKET_LABELS.get(key, label(key)),
             issues=versions.check(db.session, version.yaml_text),

@@ -222,7 +222,11 @@ def run(options: Options) -> str:
             ]
         finally:
             server.terminate()
-            server.wait(10)
+            try:  # on a busy machine gunicorn may take a while: never lose the figures to it
+                server.wait(30)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
     return "\n".join([
         f"Database: {name}. {USERS} virtual users for {seconds:.0f} s per page, each signed in"
         f" through the login form and pausing {THINK[0]}–{THINK[1]} s between requests (a person"

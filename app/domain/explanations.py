@@ -33,7 +33,7 @@ _BOUNDS = {
 }
 
 _EMPLOYEE = {
-    "jabatan_kind": "jenis jabatan",
+    "jabatan": "jenis jabatan",
     "golongan": "golongan",
     "unit": "unit kerja",
     "is_unit_head": "kepala unit",
@@ -125,10 +125,16 @@ def _fact(path: str, actual: Any, ctx: _Context) -> str:
         return f"{word(actual)} penilai {_lower(parts[1])}"
     if head == "predicate":
         return f"predikat {word(actual)}"
+    if head == "period":
+        if parts[1] == "kind":
+            return f"jenis periode {_lower(actual)}"
+        return f"periode {word(actual)} bulan"
     aspect, rest = head, parts[1:]
     part = ""
     if rest and rest[0] in ("utama", "tambahan"):
         part, rest = rest[0], rest[1:]
+    if rest == ["total"]:
+        return f"{word(actual)} {ctx.noun(aspect, part)} dinilai"
     if rest and rest[0] == "count" and len(rest) == 2:
         noun = ctx.noun(aspect, part)
         level = _lower(rest[1])

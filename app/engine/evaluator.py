@@ -53,7 +53,8 @@ def _classifier(ftype: FactType, constants: tuple[Any, ...]) -> Classifier:
     if ftype.kind in ("level", "bool"):
         return lambda v: v
     if ftype.kind == "number":
-        consts = tuple(float(c) for c in constants)
+        # bisect needs numeric order; the compiler's order puts floats before ints (4.5 < 1)
+        consts = tuple(sorted({float(c) for c in constants}))
         size = len(consts)
 
         def number(v: Any) -> Any:

@@ -15,6 +15,7 @@ from typing import Any
 import yaml
 
 from app.engine.errors import Issue
+from app.engine.yaml_errors import syntax_issue
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -183,13 +184,10 @@ def load_located(text: str, limits: Limits = DEFAULT_LIMITS) -> tuple[Any, list[
         if early:
             return None, [early]
         nodes = list(yaml.compose_all(text, Loader=loader))
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        detail = exc.problem or "kesalahan sintaks"
-        return None, [Issue(line, col, f"YAML tidak valid: {detail}.")]
-    except (yaml.YAMLError, RecursionError) as exc:
-        return None, [Issue(1, 1, f"YAML tidak valid: {exc.__class__.__name__}.")]
+    except yaml.YAMLError as exc:
+        return None, [syntax_issue(exc, text, loader)]
+    except RecursionError:
+        return None, [Issue(1, 1, "Dokumen terlalu dalam.")]
     if not nodes:
         return None, [Issue(1, 1, "Dokumen kosong.")]
     if len(nodes) > 1:

@@ -6,19 +6,21 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from flask_appbuilder.models.sqla.interface import SQLAInterface
-
 from app.extensions import db
 from app.models import Evaluation
 from app.services import confidentiality
 from app.web.actor import current_actor
+from app.web.eager import EagerInterface
 
 
-class ConfidentialEvaluations(SQLAInterface):
-    """FAB's model interface for Evaluation, answering with what the viewer may read."""
+class ConfidentialEvaluations(EagerInterface):
+    """FAB's model interface for Evaluation, answering with what the viewer may read; a page's
+    rows come with their period, employee and ruleset version."""
 
     def __init__(self, obj: type = Evaluation, session: Any = None) -> None:
-        super().__init__(obj, session)  # FAB builds one per related model with this signature
+        # FAB builds one per related model with this signature
+        eager = ("period", "employee", "ruleset_version") if obj is Evaluation else ()
+        super().__init__(obj, session, eager)
 
     def _value(self, item: Evaluation, shown: confidentiality.Shown, column: str) -> Any:
         if column == "result":

@@ -1,5 +1,6 @@
 """Every role signs in, opens every menu entry and the pages reachable from them (a bounded
-crawl: one page of each address shape), and every page must read as Indonesian for people:
+crawl: one page of each address shape); an anonymous visitor opens the login page, the public
+pages and the error pages a visitor meets; and every page must read as Indonesian for people:
 no Python repr, no dict or list dump, no bare None/True/False, no vocabulary code as text, no
 timestamp with microseconds, no English framework message, `lang="id"`, no server error, no
 sideways scrolling at 390 px, and no serious or critical axe-core violation."""
@@ -157,4 +158,54 @@ def test_every_page_a_role_reaches_reads_as_indonesian_for_people(live_server, p
         if depth < 2:
             queue.extend((link, depth + 1) for link in _links(page, live_server))
     assert visited >= 3, "the crawl reached too few pages"
+    assert not report, "\n".join(f"{path}: {'; '.join(p)}" for path, p in report.items())
+
+
+def _visit(page, axe, url: str, status: int, report: dict[str, list[str]], name: str) -> None:
+    """Open `url`, expect `status`, and record what reads wrong."""
+    response = page.goto(url)
+    page.wait_for_load_state("networkidle")
+    _check(page, axe, response.status if response else 0, status, report, name)
+
+
+def _check(page, axe, got: int, status: int, report: dict[str, list[str]], name: str) -> None:
+    problems = [] if got == status else [f"status {got}, not {status}"]
+    if got < 500:
+        problems += _problems(page, axe)
+    if problems:
+        report[name] = problems
+        screenshot(page, f"crawl-tamu-{len(report)}")
+
+
+@pytest.mark.browser
+def test_login_public_and_error_pages_read_as_indonesian_for_an_anonymous_visitor(
+    live_server, page
+):
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
+    report: dict[str, list[str]] = {}
+    _visit(page, axe, f"{live_server}/login/", 200, report, "/login/")
+    _visit(page, axe, f"{live_server}/publik/", 200, report, "/publik/")
+    forms = sorted({link for link in _links(page, live_server)
+                    if re.search(r"/publik/unit/[^/]+$", link)})  # fmt: skip
+    assert forms, "the public page links no feedback form"
+    _visit(page, axe, forms[0], 200, report, "/publik/unit/X (umpan balik)")
+    _visit(page, axe, f"{forms[0]}/terima-kasih", 200, report, "/publik/unit/X/terima-kasih")
+    _visit(page, axe, f"{live_server}/tidak-ada/", 404, report, "404 /tidak-ada/")
+    _visit(page, axe, f"{live_server}/publik/unit/TIDAK-ADA", 404, report, "404 unit")
+    # 429: a name that keeps failing to sign in is blocked (the fourth try, through the form)
+    for attempt in range(4):
+        page.goto(f"{live_server}/login/")
+        page.fill("#username", "tamu-penjelajah")
+        page.fill("#password", f"bukan-sandi-{attempt}")
+        with page.expect_navigation() as navigation:
+            page.click("input[type=submit], button[type=submit]")
+        page.wait_for_load_state("networkidle")
+    _check(page, axe, navigation.value.status, 429, report, "429 masuk diblokir")
+    assert "Terlalu banyak percobaan masuk" in page.inner_text("body")
+    # 403 is met only after signing in (a visitor is sent to the login page instead): a
+    # pegawai opening the policy officers' rules
+    sign_in(page, live_server, "pegawai")
+    _visit(page, axe, f"{live_server}/aturan/", 403, report, "403 /aturan/ sebagai pegawai")
     assert not report, "\n".join(f"{path}: {'; '.join(p)}" for path, p in report.items())

@@ -160,6 +160,32 @@ def test_values_that_are_equal_but_read_differently_are_not_confused(
     assert _text(evaluate(fresh, people)) == _text(evaluate(fresh, people, cache=False))
 
 
+def test_bands_mixing_whole_and_decimal_thresholds_decide_the_same_cached(
+    default_text: str,
+) -> None:
+    """`gte: 4.5` above `gte: 1`: the cached classes of a number follow numeric order, not the
+    order of the thresholds' types (a 2 must not share a class with a 5)."""
+    bands = default_text.index("    disiplin_percent:")
+    text = default_text[:bands] + (
+        "    disiplin_percent:\n"
+        "      - {name: tpp-disiplin-penuh, when: {indicator.DISIPLIN: {gte: 4.5}}, percent: 100}\n"
+        "      - {name: tpp-disiplin-rendah, when: {indicator.DISIPLIN: {gte: 1}}, percent: 50}\n"
+        "      - {name: tpp-disiplin-belum-dinilai, percent: 100}\n"
+    )
+    people = []
+    for value in (2, 5, 1, 4.5, 3):
+        person = _top({})
+        for rating in person["ratings"]:
+            if rating.get("indicator") == "DISIPLIN":
+                rating["value"] = value
+        people.append(person)
+    fresh = load_ruleset(text)
+    cached = evaluate(fresh, people)
+    assert _text(cached) == _text(evaluate(fresh, people, cache=False))
+    shares = [r["consequences"]["allowance"]["components"]["disiplin"] for r in cached]
+    assert shares == [50, 100, 50, 100, 50]
+
+
 def test_results_share_no_mutable_parts(ruleset: CompiledRuleset) -> None:
     twins = employees(1, seed=3) * 2
     first, second = evaluate(ruleset, twins)

@@ -147,10 +147,10 @@ def test_level_rules_cannot_read_later_decisions() -> None:
     assert len(issues) == 1 and "diputuskan kemudian" in issues[0].message
 
 
-def test_syntax_error_is_located() -> None:
+def test_syntax_error_is_located_at_the_unclosed_bracket() -> None:
     issues = validate_text("name: x\nscales: [a, b\n")
-    assert len(issues) == 1 and issues[0].line == 3
-    assert issues[0].message.startswith("YAML tidak valid")
+    assert [(i.line, i.col) for i in issues] == [(2, 9)]  # the parser gave up on line 3
+    assert issues[0].message.startswith("Kurung siku '[' dibuka di sini tetapi tidak ditutup")
 
 
 def test_yaml_bomb_is_refused_by_the_alias_limit() -> None:

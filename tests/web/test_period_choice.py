@@ -3,6 +3,7 @@ Kinerja Saya, Tim Saya and the rating list keep showing it, and offer the other 
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 import pytest
@@ -79,10 +80,19 @@ def test_team_shows_one_period_at_a_time(app):
 
 
 def test_rating_list_is_filtered_to_the_chosen_period(app):
-    quarter, _ = _ids(app)
+    quarter, month = _ids(app)
     client = signed_in(app, "penilai")
-    response = client.get("/ratingmodelview/list/")
-    assert response.status_code == 302
-    assert f"_flt_0_period={quarter}" in response.headers["Location"]
-    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    response = client.get("/ratingmodelview/list/?psize_RatingModelView=100")
+    assert response.status_code == 200  # filtered at once, no detour through a redirect
+    page = response.get_data(as_text=True)
     assert 'id="pilih-periode"' in page
+    assert f'<li class="active"><a href="?_flt_0_period={quarter}"' in page
+    listed = "/ratingmodelview/list/?psize_RatingModelView=100&_flt_0_period="
+    explicit = client.get(f"{listed}{quarter}")
+    assert _rows(page) == _rows(explicit.get_data(as_text=True))
+    other = client.get(f"{listed}{month}")
+    assert _rows(other.get_data(as_text=True)) != _rows(page)
+
+
+def _rows(page: str) -> list[str]:
+    return re.findall(r'href="/ratingmodelview/show/(\d+)', page)

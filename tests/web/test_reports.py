@@ -4,6 +4,7 @@ text), a unit's results export to Excel, and both follow the same reach rules.""
 from __future__ import annotations
 
 import io
+import re
 from datetime import date
 
 import pytest
@@ -129,3 +130,43 @@ def test_pdf_signature_block_place_date_provisional_mark_and_unicode_names(demo_
     assert "\n- \n" not in text and "\n-\n" not in text
     fonts = reader.pages[0]["/Resources"]["/Font"]
     assert any("DejaVu" in str(fonts[name].get_object()["/BaseFont"]) for name in fonts)
+
+
+def _units_found(client, term: str) -> dict[int, str]:
+    response = client.get(f"/cari/unit?q={term}")
+    assert response.status_code == 200
+    return {hit["id"]: hit["text"] for hit in response.get_json()["results"]}
+
+
+def test_reports_page_chooses_the_unit_with_a_server_side_picker(demo_app, cast):
+    """Kepegawaian picks the unit by typing its code or name (/cari/unit); the page embeds no
+    list of units, and the picked unit's id is what the export takes."""
+    with demo_app.app_context():
+        units = db.session.scalar(select(db.func.count()).select_from(Unit))
+        unit = db.session.get(Employee, cast.pegawai).unit
+        code, name, unit_id = unit.code, unit.name, unit.id
+    client = signed_in(demo_app, "kepegawaian")
+    page = client.get("/laporan/").text
+    pickers = re.findall(r'<select class="kinerja-typeahead[^>]*>', page)
+    assert len(pickers) == 2 and all('data-source="/cari/unit"' in p for p in pickers)
+    assert all('name="unit_id"' in p for p in pickers)
+    for picker_id in ("ekspor-unit-pilih", "pdf-unit-pilih"):
+        assert f'<label for="{picker_id}">Unit kerja</label>' in page
+    assert name not in page and page.count("<option") < units  # periods only, no unit list
+    assert _units_found(client, code)[unit_id] == name
+    assert _units_found(client, name[:6])[unit_id] == name
+    export = unit_results_download(client, unit_id, cast.closed_period)
+    assert export.status_code == 200 and export.mimetype.endswith("spreadsheetml.sheet")
+
+
+def test_unit_picker_finds_only_units_the_viewer_may_see(demo_app, cast):
+    with demo_app.app_context():
+        own = db.session.get(Employee, cast.pegawai).unit
+        other = db.session.get(Employee, cast.stranger).unit
+        own_id, own_name, other_id, other_name = own.id, own.name, other.id, other.name
+    pegawai = signed_in(demo_app, "pegawai")
+    assert set(_units_found(pegawai, own_name[:6])) <= {own_id}
+    assert other_id not in _units_found(pegawai, other_name[:6])
+    assert other_id in _units_found(signed_in(demo_app, "kepegawaian"), other_name[:6])
+    page = signed_in(demo_app, "penilai").get("/laporan/").text
+    assert "kinerja-typeahead" not in page  # the unit exports are Kepegawaian's

@@ -14,7 +14,7 @@ PAGES = {
     "employee_add": "/employeemodelview/add",
     "period": "/periode/",
     "period_add": "/periode/tambah",
-    "rating": "/ratingmodelview/list/?_flt_0_period=1",  # unfiltered: sent to a period
+    "rating": "/ratingmodelview/list/?_flt_0_period=1",  # unfiltered: the default period
     "evaluation": "/evaluationmodelview/list/",
     "indicator": "/indicatormodelview/list/",
     "indicator_add": "/indicatormodelview/add",

@@ -29,6 +29,22 @@
         cache: true
       }
     });
+    name(element, $select.next(".select2"));
+  }
+
+  /* Select2 draws a combobox named by a "textbox" that has no name of its own; the combobox is
+     named instead by the select's label (or aria-label) and the value shown. */
+  function name(element, $container) {
+    var $combobox = $container.find(".select2-selection");
+    var $shown = $container.find(".select2-selection__rendered").removeAttr("role aria-readonly");
+    var $label = element.id ? $("label[for='" + element.id + "']") : $();
+    if ($label.length) {
+      if (!$label.attr("id")) { $label.attr("id", element.id + "-label"); }
+      $combobox.attr("aria-labelledby", $label.attr("id") + " " + $shown.attr("id"));
+    } else if (element.getAttribute("aria-label")) {
+      $combobox.attr("aria-label", element.getAttribute("aria-label"));
+      $combobox.removeAttr("aria-labelledby");
+    }
   }
 
   function setUpAll(root) {

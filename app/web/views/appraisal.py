@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, g, make_response, redirect, request, url_for
+from flask import Response, g, make_response, request
 from flask_appbuilder import expose, has_access
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
@@ -36,6 +36,7 @@ from app.services import audit_log, periods
 from app.services.explain import explain
 from app.web.actor import current_actor
 from app.web.confidential import ConfidentialEvaluations
+from app.web.eager import EagerInterface
 from app.web.filters import owner_scope, rating_scope
 from app.web.lookup import employee_picker
 from app.web.permissions import METHOD_PERMISSIONS, READ
@@ -101,7 +102,7 @@ class IndicatorModelView(KinerjaModelView):
 
 
 class RatingModelView(ReadOnlyModelView):
-    datamodel = SQLAInterface(Rating)
+    datamodel = EagerInterface(Rating, eager=("period", "ratee", "rater", "indicator", "rhk"))
     class_permission_name = "Rating"
     base_filters = rating_scope()
     list_template = "kinerja/rating_list.html"
@@ -135,11 +136,21 @@ class RatingModelView(ReadOnlyModelView):
         period the person has work in (FAB's own period filter, so search keeps working)."""
         choice = periods.period_choice(db.session, current_actor(),
                                        request.args.get(PERIOD_FILTER, type=int))  # fmt: skip
-        if choice.selected is not None and PERIOD_FILTER not in request.args:
-            args = {**request.args.to_dict(), PERIOD_FILTER: choice.selected.id}
-            return redirect(url_for(".list", **args))
         g.period_choice = choice
+        # Without a period in the address the default period is filtered in this request (a
+        # redirect to it cost every visit from the menu a second round trip).
+        g.default_period = (
+            choice.selected.id
+            if choice.selected is not None and PERIOD_FILTER not in request.args
+            else None
+        )
         return super().list()
+
+    def _get_list_widget(self, filters: Any, *args: Any, **kwargs: Any) -> Any:
+        default = g.get("default_period")
+        if default is not None:
+            filters.add_filter_index("period", 0, default)  # as `_flt_0_period` would
+        return super()._get_list_widget(filters, *args, **kwargs)
 
 
 def explanation_list(result: dict[str, Any] | None) -> Markup:

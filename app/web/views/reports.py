@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.jobs.tasks import submit
-from app.models import Employee, Job, Period, Unit
+from app.models import Employee, Job, Period
 from app.services import imports, jobs, reports
 from app.services.errors import InvalidInput, NotFound, ServiceError
 from app.web.actor import current_actor
@@ -37,14 +37,13 @@ class ReportView(BaseView):
     @has_access
     def index(self) -> str:
         actor = current_actor()
-        units = list(db.session.scalars(select(Unit).order_by(Unit.code))) if actor.is_hr else []
         periods = list(
             db.session.scalars(
                 select(Period).where(Period.state != "draft").order_by(Period.start_date.desc())
             )
         )
         return self.render_template(
-            "kinerja/reports.html", units=units, periods=periods, hr=actor.is_hr,
+            "kinerja/reports.html", periods=periods, hr=actor.is_hr,
             employee_id=actor.employee_id,
         )  # fmt: skip
 

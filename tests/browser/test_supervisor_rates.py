@@ -2,6 +2,7 @@
 employee in the generated form, and sees the predikat and why."""
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import screenshot, sign_in
 
@@ -39,8 +40,8 @@ def test_supervisor_rates_a_subordinate_end_to_end(live_server, browser):
         radio.check()
     for radio in supervisor.locator("input[type=radio][value='4']").all():
         radio.check()
-    supervisor.wait_for_selector("#predikat-usulan")
-    assert "Sangat Baik" in supervisor.inner_text("#pratinjau")
+    # the preview follows the last answer after the page's own delay: wait for it, not a moment
+    expect(supervisor.locator("#pratinjau")).to_contain_text("Sangat Baik", timeout=30_000)
     supervisor.click("button[value=submit]")
     supervisor.wait_for_load_state("networkidle")
     assert "Sangat Baik" in supervisor.inner_text("#predikat")

@@ -84,6 +84,16 @@ def screenshot(page: object, name: str) -> Path:
     return path
 
 
+def text_of(page: object, selector: str = "body") -> str:
+    """The text of `selector` once the page has loaded.
+
+    A click that submits a form returns as soon as the next page starts arriving; reading it then
+    can catch a half-parsed body (only the skip link), so the load event is awaited first.
+    """
+    page.wait_for_load_state()
+    return page.inner_text(selector)
+
+
 def sign_in(page: object, base: str, username: str) -> None:
     from app.services.demo import DEMO_PASSWORD
 

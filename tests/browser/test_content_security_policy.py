@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 
 PAGES: dict[str, list[str]] = {
     "": ["/login/", "/publik/", "/publik/unit/BKA"],
@@ -68,7 +68,7 @@ def test_rating_form_preview_runs_from_its_static_script(live_server, browser):
     page.locator("input[type=radio]").first.check()
     page.wait_for_function("document.getElementById('pratinjau').textContent.trim() !== ''")
     page.wait_for_load_state("networkidle")
-    assert "Ubah nilai untuk melihat" not in page.inner_text("#pratinjau")
+    assert "Ubah nilai untuk melihat" not in text_of(page, "#pratinjau")
     screenshot(page, "csp-penilai-formulir-penilaian")
     assert watch.violations == []
 
@@ -90,6 +90,6 @@ def test_rules_editor_and_viewer_run_codemirror_under_the_policy(live_server, br
     page.wait_for_selector("#masalah li", timeout=10_000)
     page.click("#masalah li >> nth=0")  # the static script's click handler scrolls to the line
     assert page.locator(".CodeMirror-lint-marker-error").is_visible()
-    assert "masalah" in page.inner_text("#status-validasi")
+    assert "masalah" in text_of(page, "#status-validasi")
     screenshot(page, "csp-perumus-editor")
     assert watch.violations == []

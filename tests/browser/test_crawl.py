@@ -14,7 +14,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.domain.enums import LABELS
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 
 ROLES = ("admin", "kepegawaian", "perumus", "penilai", "pegawai")
 MAX_PAGES = 45  # per role: enough for every menu entry and one page of each kind behind it
@@ -204,7 +204,7 @@ def test_login_public_and_error_pages_read_as_indonesian_for_an_anonymous_visito
             page.click("input[type=submit], button[type=submit]")
         page.wait_for_load_state("networkidle")
     _check(page, axe, navigation.value.status, 429, report, "429 masuk diblokir")
-    assert "Terlalu banyak percobaan masuk" in page.inner_text("body")
+    assert "Terlalu banyak percobaan masuk" in text_of(page)
     # 403 is met only after signing in (a visitor is sent to the login page instead): a
     # pegawai opening the policy officers' rules
     sign_in(page, live_server, "pegawai")

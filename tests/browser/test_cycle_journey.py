@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 
@@ -102,7 +102,7 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
         employee.fill("#tambah-rhk input[name=target]", target)
         _click(employee, "#tambah-rhk button[type=submit]")
     _click(employee, "text=Ajukan SKP kepada atasan")
-    assert "Diajukan" in employee.inner_text("#skp-status")
+    assert "Diajukan" in text_of(employee, "#skp-status")
     screenshot(employee, "siklus-02-skp-diajukan")
 
     # 2. The supervisor finds it in the to-do list and returns it with a note.
@@ -112,7 +112,7 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     supervisor.wait_for_load_state("networkidle")
     supervisor.fill("textarea[name=comment]", "Target layanan data dinaikkan menjadi 100%.")
     _click(supervisor, "button[value=return]")
-    assert "Dikembalikan" in supervisor.inner_text("#skp-status")
+    assert "Dikembalikan" in text_of(supervisor, "#skp-status")
 
     # 3. The employee edits the RHK and resubmits.
     _home(employee)
@@ -124,24 +124,24 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     employee.fill("details[open] input[name=target]", "100%")
     screenshot(employee, "siklus-04-rhk-diubah")
     _click(employee, "details[open] button[type=submit]")
-    assert "RHK diubah" in employee.inner_text("body")
+    assert "RHK diubah" in text_of(employee)
     _click(employee, "text=Ajukan SKP kepada atasan")
 
     # 4. The supervisor sees what changed and approves.
     _home(supervisor)
     _todo(supervisor, "skp_setujui").locator("a", has_text=cycle_server["employee"]).first.click()
     supervisor.wait_for_load_state("networkidle")
-    changes = supervisor.inner_text("#perubahan-sejak-dikembalikan")
+    changes = text_of(supervisor, "#perubahan-sejak-dikembalikan")
     assert "RHK-2" in changes and "90%" in changes and "100%" in changes
     screenshot(supervisor, "siklus-05-perubahan-sejak-dikembalikan")
     _click(supervisor, "button[value=approve]")
-    assert "Disetujui" in supervisor.inner_text("#skp-status")
+    assert "Disetujui" in text_of(supervisor, "#skp-status")
 
     # 5. The supervisor asks three colleagues for peer feedback.
     _home(supervisor)
     _todo(supervisor, "rekan_tetapkan").locator("a", has_text=cycle_server["employee"]).click()
     supervisor.wait_for_load_state("networkidle")
-    assert "sedikitnya" in supervisor.inner_text("#status-rekan")
+    assert "sedikitnya" in text_of(supervisor, "#status-rekan")
     supervisor.check(f"#pilih-rekan label:has-text('{cycle_server['peer']}') input")
     for box in supervisor.locator("#pilih-rekan input[type=checkbox]:not(:checked)").all()[:2]:
         box.check()
@@ -176,7 +176,7 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     for radio in supervisor.locator("input[type=radio][value='4']").all():
         radio.check()
     _click(supervisor, "button[value=submit]")
-    assert "Sangat Baik" in supervisor.inner_text("#predikat")
+    assert "Sangat Baik" in text_of(supervisor, "#predikat")
     screenshot(supervisor, "siklus-09-penilaian-diajukan")
     _home(supervisor)
     assert supervisor.locator("li.tugas[data-key=belum_dinilai]").count() == 0
@@ -192,11 +192,11 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     hr.wait_for_load_state("networkidle")
     screenshot(hr, "siklus-11-kemajuan-periode")
     _click(hr, "a:has-text('Pindahkan ke Peninjauan')")
-    assert "pegawai lengkap dinilai" in hr.inner_text("#kesiapan-angka")
+    assert "pegawai lengkap dinilai" in text_of(hr, "#kesiapan-angka")
     hr.fill("#alasan", "Penilaian triwulan selesai; data dibekukan untuk peninjauan.")
     screenshot(hr, "siklus-12-konfirmasi-peninjauan")
     _click(hr, "#konfirmasi")
-    assert "Peninjauan" in hr.inner_text("#status-periode")
+    assert "Peninjauan" in text_of(hr, "#status-periode")
     units = hr.locator("select[name=unit_id] option").all_inner_texts()
     for unit in units:
         hr.select_option("select[name=unit_id]", label=unit)
@@ -208,7 +208,7 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     _todo(hr, "periode_lanjut", "Peninjauan").locator("a.tugas-utama").click()
     hr.wait_for_load_state("networkidle")
     _click(hr, "a:has-text('Tutup periode')")
-    assert "pegawai lengkap dinilai" in hr.inner_text("#kesiapan-angka")
+    assert "pegawai lengkap dinilai" in text_of(hr, "#kesiapan-angka")
     hr.fill("#alasan", "Seluruh pegawai yang memiliki pejabat penilai telah dinilai.")
     screenshot(hr, "siklus-14-konfirmasi-tutup")
     _click(hr, "#konfirmasi")
@@ -226,10 +226,10 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     assert "hari lagi" in window.inner_text()
     _todo(employee, "hasil_baru", "Triwulan IV 2026").locator("a.tugas-utama").click()
     employee.wait_for_load_state("networkidle")
-    assert employee.inner_text("#predikat-saya").strip()
+    assert text_of(employee, "#predikat-saya").strip()
     screenshot(employee, "siklus-18-dasbor-hasil")
     _home(employee)
     _todo(employee, "masa_keberatan", "Triwulan IV 2026").locator("a.tugas-utama").click()
     employee.wait_for_load_state("networkidle")
     screenshot(employee, "siklus-19-keberatan")
-    assert "keberatan" in employee.inner_text("body").lower()
+    assert "keberatan" in text_of(employee).lower()

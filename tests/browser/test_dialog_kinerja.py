@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 
 
 @pytest.mark.browser
@@ -14,7 +14,7 @@ def test_employee_records_a_dialog_from_the_dashboard(live_server, page):
     page.goto(f"{live_server}/kinerja-saya/")
     page.click("#ringkasan-dialog .panel-footer a")
     page.wait_for_load_state("networkidle")
-    assert "/dialog-kinerja/" in page.url and "Belum ada catatan" in page.inner_text("body")
+    assert "/dialog-kinerja/" in page.url and "Belum ada catatan" in text_of(page)
     page.fill("#held_on", "2026-11-02")
     page.select_option("#kind", "bimbingan_kinerja")
     page.fill("#topic", "Menyusun laporan triwulan tepat waktu")
@@ -22,9 +22,9 @@ def test_employee_records_a_dialog_from_the_dashboard(live_server, page):
     page.fill("#follow_up", "Tenggat internal tanggal 25 setiap bulan.")
     page.click("#tambah-dialog button[type=submit]")
     page.wait_for_load_state("networkidle")
-    body = page.inner_text("body")
+    body = text_of(page)
     assert "Catatan dialog kinerja disimpan." in body
     assert "2 November 2026" in body and "Bimbingan kinerja (coaching)" in body
     screenshot(page, "dialog-kinerja")
     page.goto(f"{live_server}/kinerja-saya/")
-    assert "Menyusun laporan triwulan tepat waktu" in page.inner_text("#ringkasan-dialog")
+    assert "Menyusun laporan triwulan tepat waktu" in text_of(page, "#ringkasan-dialog")

@@ -17,7 +17,7 @@ from app.extensions import db
 from app.models import Employee, Indicator, Period, Rating, Rhk, Skp
 from app.services.engine_input import PUBLIC_INDICATOR
 from app.services.evaluations import evaluate_employee
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 from tests.web.people import people
@@ -92,7 +92,7 @@ def test_employee_uploads_evidence_and_sees_the_live_result(server, browser, tmp
     employee = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(employee, base, "pegawai")
     employee.goto(f"{base}/kinerja-saya/")
-    assert label(predicate) in employee.inner_text("#predikat-saya")
+    assert label(predicate) in text_of(employee, "#predikat-saya")
     assert employee.locator("#penjelasan-saya li").count() >= 2
     assert employee.locator("#riwayat svg circle").count() >= 1
 
@@ -102,7 +102,7 @@ def test_employee_uploads_evidence_and_sees_the_live_result(server, browser, tmp
     first.locator("input[name=value]").fill("100%")
     first.locator("text=Simpan realisasi").click()
     employee.wait_for_load_state("networkidle")
-    assert "Realisasi disimpan" in employee.inner_text("body")
+    assert "Realisasi disimpan" in text_of(employee)
 
     good = tmp_path / "daftar-hadir.pdf"
     good.write_bytes(PDF)
@@ -110,8 +110,8 @@ def test_employee_uploads_evidence_and_sees_the_live_result(server, browser, tmp
     row.locator("input[type=file]").set_input_files(str(good))
     row.locator("text=Unggah bukti").click()
     employee.wait_for_load_state("networkidle")
-    assert "Bukti dukung diunggah" in employee.inner_text("body")
-    assert "daftar-hadir.pdf" in employee.inner_text("tr.realisasi .bukti")
+    assert "Bukti dukung diunggah" in text_of(employee)
+    assert "daftar-hadir.pdf" in text_of(employee, "tr.realisasi .bukti")
 
     bad = tmp_path / "laporan.pdf"
     bad.write_bytes(b"MZ\x90\x00" + b"\x00" * 512)  # a Windows executable renamed to .pdf
@@ -119,9 +119,9 @@ def test_employee_uploads_evidence_and_sees_the_live_result(server, browser, tmp
     row.locator("input[type=file]").set_input_files(str(bad))
     row.locator("text=Unggah bukti").click()
     employee.wait_for_load_state("networkidle")
-    assert "berkas ditolak" in employee.inner_text("body")
-    assert "laporan.pdf" not in employee.inner_text("tr.realisasi .bukti")
-    assert label(predicate) in employee.inner_text("#predikat-saya")
+    assert "berkas ditolak" in text_of(employee)
+    assert "laporan.pdf" not in text_of(employee, "tr.realisasi .bukti")
+    assert label(predicate) in text_of(employee, "#predikat-saya")
     screenshot(employee, "kinerja-saya-bukti-dukung")
 
     supervisor = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
@@ -137,12 +137,12 @@ def test_employee_uploads_evidence_and_sees_the_live_result(server, browser, tmp
     assert download.value.suggested_filename == "daftar-hadir.pdf"
 
     employee.reload()
-    assert "lampirkan juga notulen rapat" in employee.inner_text(".umpan-balik")
+    assert "lampirkan juga notulen rapat" in text_of(employee, ".umpan-balik")
     screenshot(employee, "kinerja-saya-umpan-balik")
 
 
 def employee_name(page) -> str:
-    return page.inner_text("#pegawai strong")
+    return text_of(page, "#pegawai strong")
 
 
 @pytest.mark.browser
@@ -153,7 +153,7 @@ def test_citizen_feedback_appears_once_the_group_is_large_enough(server, browser
     screenshot(citizen, "publik-akuntabilitas")
     citizen.click("a[href='/publik/unit/DINKES']")
     citizen.wait_for_load_state("networkidle")
-    assert "Dinas Kesehatan Aceh" in citizen.inner_text("#nama-unit")
+    assert "Dinas Kesehatan Aceh" in text_of(citizen, "#nama-unit")
     screenshot(citizen, "publik-formulir")
     for n, stars in enumerate((5, 4, 4, 5, 3), start=1):
         if n > 1:
@@ -162,9 +162,9 @@ def test_citizen_feedback_appears_once_the_group_is_large_enough(server, browser
         citizen.fill("#comment", f"Pelayanan cepat ({n})")
         citizen.click("text=Kirim penilaian")
         citizen.wait_for_load_state("networkidle")
-        assert "Terima kasih" in citizen.inner_text("#terima-kasih")
+        assert "Terima kasih" in text_of(citizen, "#terima-kasih")
         citizen.goto(f"{base}/publik/")
-        row = citizen.inner_text("tr[data-berjalan=DINKES]")
+        row = text_of(citizen, "tr[data-berjalan=DINKES]")
         if n < 5:
             assert "Kurang dari 5 tanggapan" in row
     assert "4.20" in row and "5" in row
@@ -181,15 +181,15 @@ def test_employee_appeals_and_the_atasan_pejabat_penilai_upholds(server, browser
     employee.goto(f"{base}/kinerja-saya/")
     employee.click("#pilih-periode >> text=Triwulan III 2026")
     employee.wait_for_load_state("networkidle")
-    computed = employee.inner_text("#predikat-saya")
+    computed = text_of(employee, "#predikat-saya")
     employee.click("a.btn:has-text(\"Ajukan keberatan\")")  # the help panel names it too
     employee.wait_for_load_state("networkidle")
     employee.fill("#reason", "Seluruh RHK utama tercapai melampaui target; bukti terlampir.")
     employee.select_option("#requested_predicate", "sangat_baik")
     employee.click("#ajukan-keberatan button[type=submit]")
     employee.wait_for_load_state("networkidle")
-    assert "Keberatan diajukan" in employee.inner_text("body")
-    assert "Diajukan" in employee.inner_text("#keberatan-saya .status")
+    assert "Keberatan diajukan" in text_of(employee)
+    assert "Diajukan" in text_of(employee, "#keberatan-saya .status")
 
     atasan = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     sign_in(atasan, base, "atasan")
@@ -198,14 +198,14 @@ def test_employee_appeals_and_the_atasan_pejabat_penilai_upholds(server, browser
     screenshot(atasan, "keberatan-diputuskan")
     atasan.click("#keberatan-diputuskan button[value=uphold]")
     atasan.wait_for_load_state("networkidle")
-    assert "Keberatan dikabulkan" in atasan.inner_text("body")
+    assert "Keberatan dikabulkan" in text_of(atasan)
 
     employee.goto(f"{base}/keberatan/")
-    assert "Dikabulkan" in employee.inner_text("#keberatan-saya .status")
+    assert "Dikabulkan" in text_of(employee, "#keberatan-saya .status")
     assert employee.locator("#keberatan-saya .langkah li").count() == 2
     screenshot(employee, "keberatan-saya")
     employee.goto(f"{base}/kinerja-saya/")
     employee.click("#pilih-periode >> text=Triwulan III 2026")
     employee.wait_for_load_state("networkidle")
-    assert "Sangat Baik" in employee.inner_text("#predikat-saya")
-    assert computed in employee.inner_text("#perubahan-predikat")
+    assert "Sangat Baik" in text_of(employee, "#predikat-saya")
+    assert computed in text_of(employee, "#perubahan-predikat")

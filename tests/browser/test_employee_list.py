@@ -5,14 +5,14 @@ import re
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 
 
 @pytest.mark.browser
 def test_kepegawaian_filters_employees_by_unit(live_server, page):
     sign_in(page, live_server, "kepegawaian")
     page.goto(f"{live_server}/employeemodelview/list/")
-    total = int(re.search(r"Jumlah data:\s*(\d+)", page.inner_text("body")).group(1))
+    total = int(re.search(r"Jumlah data:\s*(\d+)", text_of(page)).group(1))
     page.click("a.accordion-toggle")  # "Cari"
     page.click("#filter_form button.dropdown-toggle")  # "Tambah Filter"
     page.click("a.filter[name=unit]")
@@ -24,7 +24,7 @@ def test_kepegawaian_filters_employees_by_unit(live_server, page):
     page.click("#filter_form button[type=submit]")
     page.wait_for_load_state("networkidle")
     assert "_flt_0_unit=" in page.url
-    found = int(re.search(r"Jumlah data:\s*(\d+)", page.inner_text("body")).group(1))
+    found = int(re.search(r"Jumlah data:\s*(\d+)", text_of(page)).group(1))
     assert 0 < found < total
     units = page.locator("table.table tbody tr td:nth-child(8)").all_inner_texts()
     assert units and all(text.strip() == unit for text in units)

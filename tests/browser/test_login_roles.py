@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 
 EXPECTED_MENU = {
     "admin": ["Organisasi", "Penilaian", "Kebijakan"],
@@ -30,12 +30,12 @@ def test_role_signs_in_and_sees_its_menu(live_server, page, role):
     )
     sign_in(page, live_server, role)
     assert "/login" not in page.url
-    navbar = page.inner_text(".navbar")
+    navbar = text_of(page, ".navbar")
     for menu in EXPECTED_MENU[role]:
         assert menu in navbar
     for menu in HIDDEN_MENU.get(role, []):
         assert menu not in navbar
-    assert "Beranda" in page.inner_text("h1")
+    assert "Beranda" in text_of(page, "h1")
     path = screenshot(page, f"login-{role}")
     assert path.stat().st_size > 10_000
     assert external == []  # nothing fetched from outside: the panel runs on an intranet

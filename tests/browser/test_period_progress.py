@@ -16,7 +16,7 @@ from collections.abc import Iterator
 import pytest
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 from tests.workflow.helpers import DEMO_PERIOD
@@ -54,8 +54,8 @@ def test_supervisor_sees_the_progress_of_their_team(server, browser):
     _to_periods(page)
     page.click(f"#daftar-periode >> text={DEMO_PERIOD}")
     page.click("#lihat-kemajuan")
-    assert "tim saya" in page.inner_text("h1")
-    assert "pegawai lengkap dinilai" in page.inner_text("#kesiapan-angka")
+    assert "tim saya" in text_of(page, "h1")
+    assert "pegawai lengkap dinilai" in text_of(page, "#kesiapan-angka")
     assert page.locator("text=Pindahkan ke Peninjauan").count() == 0  # not theirs to do
     screenshot(page, "periode-kemajuan-tim-penilai")
 
@@ -80,15 +80,15 @@ def test_hr_defines_a_period_with_the_date_picker(server, browser):
     page.fill("#start_date", "01/12/2026")  # overlaps the demo's fourth quarter
     page.fill("#end_date", "31/01/2027")
     page.click("#simpan-periode")
-    errors = page.inner_text("#form-periode")
+    errors = text_of(page, "#form-periode")
     assert "Tumpang tindih" in errors and DEMO_PERIOD in errors
     assert "berakhir 28/02/2027" in errors  # and the length the kind needs, at once
     screenshot(page, "periode-tambah-ditolak")
     page.fill("#start_date", "01/01/2027")
     page.fill("#end_date", "31/03/2027")
     page.click("#simpan-periode")
-    assert "01/01/2027 – 31/03/2027" in page.inner_text("body")
-    assert page.inner_text("#status-periode") == "Draf"
+    assert "01/01/2027 – 31/03/2027" in text_of(page)
+    assert text_of(page, "#status-periode") == "Draf"
 
 
 @pytest.mark.browser
@@ -99,44 +99,44 @@ def test_hr_watches_progress_confirms_review_and_close_then_reads_the_summary(se
     screenshot(page, "periode-daftar")
     page.click(f"#daftar-periode >> text={DEMO_PERIOD}")
     page.click("#lihat-kemajuan")
-    readiness = page.inner_text("#kesiapan-angka")
+    readiness = text_of(page, "#kesiapan-angka")
     assert re.search(r"\d+ dari \d+ pegawai lengkap dinilai", readiness), readiness
     assert page.locator("#kemajuan-skpa tbody tr").count() >= 1
     screenshot(page, "periode-kemajuan")
 
     page.click("#kemajuan-skpa tbody tr >> nth=0 >> td >> nth=6 >> a")  # "Belum lengkap" count
     page.wait_for_selector("#daftar-tertinggal")
-    assert "belum lengkap dinilai" in page.inner_text("h1")
+    assert "belum lengkap dinilai" in text_of(page, "h1")
     assert page.locator("#daftar-tertinggal tbody tr td code").count() >= 1
     screenshot(page, "periode-kemajuan-rincian")
     page.go_back()
 
     page.click("text=Pindahkan ke Peninjauan")
-    confirm = page.inner_text("#kesiapan")
+    confirm = text_of(page, "#kesiapan")
     assert "pegawai lengkap dinilai" in confirm
     screenshot(page, "periode-konfirmasi-peninjauan")
     page.click("#konfirmasi")  # without a reason: the browser asks for one (required field)
     assert "konfirmasi/review" in page.url
     page.fill("#alasan", "Batas waktu penilaian triwulan telah lewat.")
     page.click("#konfirmasi")
-    assert page.inner_text("#status-periode") == "Peninjauan"
+    assert text_of(page, "#status-periode") == "Peninjauan"
 
     page.select_option("#pilih-predikat", "baik")
     page.click("text=Tetapkan predikat organisasi")
-    assert "Predikat organisasi disimpan" in page.inner_text("body")
+    assert "Predikat organisasi disimpan" in text_of(page)
 
     page.click("text=Tutup periode")
-    assert "pegawai lengkap dinilai" in page.inner_text("#kesiapan")
+    assert "pegawai lengkap dinilai" in text_of(page, "#kesiapan")
     screenshot(page, "periode-konfirmasi-tutup")
     page.fill("#alasan", "Ditutup sesuai jadwal; pegawai yang belum lengkap dicatat.")
     page.click("#konfirmasi")
     page.wait_for_selector("#lihat-ringkasan", timeout=120_000)
-    assert page.inner_text("#status-periode") == "Ditutup"
+    assert text_of(page, "#status-periode") == "Ditutup"
     screenshot(page, "periode-ditutup")
 
     page.click("#lihat-ringkasan")
-    assert "Distribusi predikat seluruh provinsi" in page.inner_text("body")
+    assert "Distribusi predikat seluruh provinsi" in text_of(page)
     assert page.locator("#grafik-provinsi svg").count() == 1
     assert page.locator("#tabel-provinsi tbody tr").count() == 6
-    assert "SKPA tanpa predikat organisasi" in page.inner_text("body")
+    assert "SKPA tanpa predikat organisasi" in text_of(page)
     screenshot(page, "periode-ringkasan")

@@ -14,7 +14,7 @@ import pytest
 from flask import Flask
 from werkzeug.serving import make_server
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 from tests.web.ruleset_scenario import (
@@ -72,7 +72,7 @@ def test_weight_change_simulated_published_repinned_and_seen_by_the_employee(
 
     assert "/simulasi" in officer.url
     # a Perumus reads counts per predikat pair and per SKPA, never a person
-    assert "Baik → Sangat Baik" in officer.inner_text("#perubahan-predikat")
+    assert "Baik → Sangat Baik" in text_of(officer, "#perubahan-predikat")
     assert officer.locator("#daftar-berubah").count() == 0
     assert nip not in officer.content()
     assert officer.locator("#hasil-simulasi svg").count() == 2
@@ -86,7 +86,7 @@ def test_weight_change_simulated_published_repinned_and_seen_by_the_employee(
     assert "Ringkasan perubahan" in officer.content()
     officer.click("#terbitkan-sekarang")
     officer.wait_for_load_state("networkidle")
-    assert "Diterbitkan" in officer.inner_text("#status-versi")
+    assert "Diterbitkan" in text_of(officer, "#status-versi")
     published_url = officer.url
     screenshot(officer, "aturan-diterbitkan")
     # publishing alone changes no period
@@ -101,7 +101,7 @@ def test_weight_change_simulated_published_repinned_and_seen_by_the_employee(
     hr.fill("#reason", "Bobot rekan kerja dinaikkan sesuai keputusan pimpinan")
     hr.click("#pasang")
     hr.wait_for_load_state("networkidle")
-    assert "predikat berubah" in hr.inner_text(".alert-success")
+    assert "predikat berubah" in text_of(hr, ".alert-success")
     screenshot(hr, "aturan-pasang-periode")
 
     employee = _page(browser)
@@ -128,10 +128,10 @@ def test_editor_marks_a_mistake_in_the_gutter_while_typing(authoring_server, bro
         ".replace('raters: {supervisor: 70', 'raters: {supervisor: -70'))"
     )
     officer.wait_for_selector(".CodeMirror-lint-marker-error", timeout=10_000)
-    assert "Baris" in officer.inner_text("#masalah")
+    assert "Baris" in text_of(officer, "#masalah")
     officer.click("#masalah li >> nth=0")  # jumps to the line, so the gutter mark is in view
     assert officer.locator(".CodeMirror-lint-marker-error").is_visible()
     screenshot(officer, "aturan-editor-galat")
     officer.click("#simpan-draf")
     officer.wait_for_load_state("networkidle")
-    assert "belum valid" in officer.inner_text("body")
+    assert "belum valid" in text_of(officer)

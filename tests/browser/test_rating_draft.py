@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 
 
 @pytest.mark.browser
@@ -42,5 +42,5 @@ def test_an_expired_session_mid_form_loses_nothing(live_server, browser):
 
     page.click("button[value=draft]")  # the old page's form carries the fresh token
     page.wait_for_load_state("networkidle")
-    assert re.search(r"Draf penilaian disimpan", page.inner_text("body"))
+    assert re.search(r"Draf penilaian disimpan", text_of(page))
     context.close()

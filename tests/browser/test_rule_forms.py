@@ -21,7 +21,7 @@ from app.models import Period, RuleSetVersion
 from app.services import accounts
 from app.services.demo import DEMO_PASSWORD
 from config.roles import PERUMUS
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 
@@ -74,7 +74,7 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     officer.click("#simpan-bagian")
     officer.wait_for_load_state("networkidle")
     assert "/bagian/tingkat" in officer.url
-    assert "paling sedikit 4,4" in officer.inner_text("#ringkasan-perubahan")
+    assert "paling sedikit 4,4" in text_of(officer, "#ringkasan-perubahan")
 
     # an award rule with the condition builder
     officer.click("#bagian-aturan >> text=Penghargaan")
@@ -92,21 +92,21 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     assert officer.locator("#galat-kondisi").is_visible()
     builder.locator(".nilai-syarat").nth(1).fill("4,8")
     expect(officer.locator("#kalimat-kondisi")).to_contain_text("4,8")
-    sentence = officer.inner_text("#kalimat-kondisi")
+    sentence = text_of(officer, "#kalimat-kondisi")
     assert sentence == (
         "predikat paling sedikit Baik dan nilai Kepuasan Masyarakat paling sedikit 4,8"
     )
     screenshot(officer, f"aturan-pembangun-kondisi-{backend}")
     officer.click("#tambah-aturan")
     officer.wait_for_load_state("networkidle")
-    assert "Pelayan Publik Teladan Utama" in officer.inner_text("#ringkasan-perubahan")
+    assert "Pelayan Publik Teladan Utama" in text_of(officer, "#ringkasan-perubahan")
 
     # an allowance band
     officer.click("#bagian-aturan >> text=Komponen dan pita TPP")
     officer.fill("[id='v-consequences.allowance.disiplin_percent.1.percent']", "85")
     officer.click("#simpan-bagian")
     officer.wait_for_load_state("networkidle")
-    summary = officer.inner_text("#ringkasan-perubahan")
+    summary = text_of(officer, "#ringkasan-perubahan")
     assert "90 % → 85 %" in summary and "4,4" in summary and "ditambahkan" in summary
     screenshot(officer, f"aturan-formulir-ringkasan-{backend}")
     draft_url = officer.url.split("/bagian/")[0]
@@ -114,12 +114,12 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     # the simulation on the closed quarter: distribution in words, TPP and awards, per SKPA
     officer.goto(f"{draft_url}/simulasi")
     officer.wait_for_selector("#hasil-simulasi", timeout=120_000)
-    assert "Ditutup" in officer.inner_text("#periode-simulasi")
-    assert "Dibuka" not in officer.inner_text("#periode-simulasi")  # open periods not offered
-    table = officer.inner_text("#tabel-distribusi")
+    assert "Ditutup" in text_of(officer, "#periode-simulasi")
+    assert "Dibuka" not in text_of(officer, "#periode-simulasi")  # open periods not offered
+    table = text_of(officer, "#tabel-distribusi")
     assert "Belum lengkap" in table and "Tidak valid" in table and "_" not in table
-    assert "90% → 85%" in officer.inner_text("#efek-pita-tpp")
-    assert "Jumlah persentase TPP" in officer.inner_text("#ringkasan-tpp")
+    assert "90% → 85%" in text_of(officer, "#efek-pita-tpp")
+    assert "Jumlah persentase TPP" in text_of(officer, "#ringkasan-tpp")
     assert officer.locator("#perubahan-skpa tbody tr").count() >= 2
     screenshot(officer, f"aturan-simulasi-dampak-{backend}")
 
@@ -138,10 +138,10 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     assert second.locator("#sudah-disetujui").count() == 1
 
     officer.goto(f"{draft_url}/terbitkan")
-    assert "Pelayan Publik Teladan Utama" in officer.inner_text("#ringkasan-perubahan")
+    assert "Pelayan Publik Teladan Utama" in text_of(officer, "#ringkasan-perubahan")
     officer.click("#terbitkan-sekarang")
     officer.wait_for_load_state("networkidle")
-    assert "Diterbitkan" in officer.inner_text("#status-versi")
+    assert "Diterbitkan" in text_of(officer, "#status-versi")
     screenshot(officer, f"aturan-terbit-setelah-persetujuan-{backend}")
 
     hr = _page(browser)
@@ -164,7 +164,7 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     employee = _page(browser)
     sign_in(employee, base, "pegawai")
     employee.goto(f"{base}/kinerja-saya/cara-penilaian")
-    guide = employee.inner_text("body")
+    guide = text_of(employee)
     assert "Pelayan Publik Teladan Utama" in guide and "paling sedikit 4,4" in guide
     screenshot(employee, f"cara-penilaian-setelah-pasang-{backend}")
 
@@ -199,7 +199,7 @@ def test_the_builder_opens_on_an_existing_condition_and_saves_the_edit(forms_ser
     officer.click("#simpan-syarat")
     officer.wait_for_load_state("networkidle")
     assert "/bagian/penghargaan" in officer.url
-    assert "4,7" in officer.inner_text("#ringkasan-perubahan")
+    assert "4,7" in text_of(officer, "#ringkasan-perubahan")
     draft_id = int(officer.url.split("/aturan/")[1].split("/")[0])
     line = "    when: {predicate: {gte: baik}, indicator.KEPUASAN_PUBLIK: {gte: 4.5}}\n"
     with app.app_context():

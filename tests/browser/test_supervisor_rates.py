@@ -4,7 +4,7 @@ employee in the generated form, and sees the predikat and why."""
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import screenshot, sign_in
+from tests.browser.conftest import screenshot, sign_in, text_of
 
 
 @pytest.mark.browser
@@ -20,7 +20,7 @@ def test_supervisor_rates_a_subordinate_end_to_end(live_server, browser):
         employee.wait_for_load_state("networkidle")
     employee.click("text=Ajukan SKP kepada atasan")
     employee.wait_for_load_state("networkidle")
-    assert "Diajukan" in employee.inner_text("#skp-status")
+    assert "Diajukan" in text_of(employee, "#skp-status")
     skp_url = employee.url
     screenshot(employee, "skp-diajukan")
 
@@ -29,7 +29,7 @@ def test_supervisor_rates_a_subordinate_end_to_end(live_server, browser):
     supervisor.goto(skp_url)
     supervisor.click("button[value=approve]")
     supervisor.wait_for_load_state("networkidle")
-    assert "Disetujui" in supervisor.inner_text("#skp-status")
+    assert "Disetujui" in text_of(supervisor, "#skp-status")
 
     supervisor.goto(f"{live_server}/penilaian/tim/")
     screenshot(supervisor, "tim-saya")
@@ -44,11 +44,11 @@ def test_supervisor_rates_a_subordinate_end_to_end(live_server, browser):
     expect(supervisor.locator("#pratinjau")).to_contain_text("Sangat Baik", timeout=30_000)
     supervisor.click("button[value=submit]")
     supervisor.wait_for_load_state("networkidle")
-    assert "Sangat Baik" in supervisor.inner_text("#predikat")
+    assert "Sangat Baik" in text_of(supervisor, "#predikat")
     assert supervisor.locator("#penjelasan li").count() >= 2
     screenshot(supervisor, "penilaian-diajukan")
 
 
 def employee_name(page) -> str:
     """The name the app shows for the signed-in employee's SKP."""
-    return page.inner_text("h1 + p strong")
+    return text_of(page, "h1 + p strong")

@@ -9,8 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from flask import Response, request
-from flask_appbuilder.api import expose, protect, safe
+from flask import Response
+from flask_appbuilder.api import expose, protect
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 from sqlalchemy import select
@@ -19,24 +19,17 @@ from app.domain.dates import parse_dmy
 from app.extensions import db
 from app.models import Evaluation, Indicator, Period, Rating, Skp
 from app.services import confidentiality, periods, ratings
-from app.services.errors import ServiceError
 from app.services.explain import explain
 from app.web.actor import current_actor
-from app.web.api.base import KinerjaModelApi, lock_version_from
+from app.web.api.base import KinerjaModelApi, json_object, lock_version_from, safe
 from app.web.filters import owner_scope, rating_scope
 
 READ_ONLY = {"get", "get_list", "info"}
 
 
-def _json_object() -> dict[str, Any]:
-    """The request's JSON body when it is an object; anything else reads as empty."""
-    body = request.get_json(silent=True)
-    return body if isinstance(body, dict) else {}
-
-
 def _period_draft() -> periods.PeriodDraft:
     """The period definition in the request's JSON body."""
-    body = request.get_json(silent=True) or {}
+    body = json_object()
     return periods.PeriodDraft(
         name=str(body.get("name") or ""), kind=str(body.get("kind") or ""),
         start_date=_api_date(body.get("start_date")), end_date=_api_date(body.get("end_date")),
@@ -85,10 +78,7 @@ class PeriodApi(KinerjaModelApi):
             403: {$ref: '#/components/responses/403'}
             409: {description: saved by someone else at the same moment}
         """
-        try:
-            period = periods.create_period(db.session, current_actor(), _period_draft())
-        except ServiceError as exc:
-            return self._refused(exc)
+        period = periods.create_period(db.session, current_actor(), _period_draft())
         return self.response(201, id=period.id, state=period.state,
                              lock_version=period.lock_version)  # fmt: skip
 
@@ -118,15 +108,11 @@ class PeriodApi(KinerjaModelApi):
             404: {$ref: '#/components/responses/404'}
             409: {description: closed, or changed by someone else}
         """
-        body = request.get_json(silent=True) or {}
-        version = body.get("lock_version")
-        try:
-            period = periods.update_period(
-                db.session, current_actor(), pk, _period_draft(),
-                version if isinstance(version, int) else None,
-            )  # fmt: skip
-        except ServiceError as exc:
-            return self._refused(exc)
+        version = json_object().get("lock_version")
+        period = periods.update_period(
+            db.session, current_actor(), pk, _period_draft(),
+            version if isinstance(version, int) else None,
+        )  # fmt: skip
         return self.response(200, id=period.id, state=period.state,
                              lock_version=period.lock_version)  # fmt: skip
 
@@ -154,13 +140,10 @@ class PeriodApi(KinerjaModelApi):
             404: {$ref: '#/components/responses/404'}
             409: {description: changed by someone else, or closed}
         """
-        body = _json_object()
-        try:
-            version = lock_version_from(body, required=False)
-            period = periods.transition(db.session, current_actor(), pk, str(body.get("target")),
-                                        body.get("reason"), version)  # fmt: skip
-        except ServiceError as exc:
-            return self._refused(exc)
+        body = json_object()
+        version = lock_version_from(body, required=False)
+        period = periods.transition(db.session, current_actor(), pk, str(body.get("target")),
+                                    body.get("reason"), version)  # fmt: skip
         return self.response(200, id=period.id, state=period.state,
                              lock_version=period.lock_version)  # fmt: skip
 
@@ -216,8 +199,6 @@ class RatingApi(KinerjaModelApi):
             return self.response_400(
                 message="Isian wajib: period, ratee, indicator atau rhk, value."
             )
-        except ServiceError as exc:
-            return self._refused(exc)
         return self.response(
             200,
             saved=result.saved,
@@ -253,7 +234,7 @@ class RatingApi(KinerjaModelApi):
             404: {$ref: '#/components/responses/404'}
             409: {description: closed period or concurrent change}
         """
-        return self._write(_json_object(), None)
+        return self._write(json_object(), None)
 
     @expose("/<int:pk>", methods=["PUT"])
     @protect()
@@ -284,7 +265,7 @@ class RatingApi(KinerjaModelApi):
         rating = self.datamodel.get(pk, self._base_filters)
         if rating is None:
             return self.response_404()
-        body = _json_object()
+        body = json_object()
         target = {
             "period": rating.period_id,
             "ratee": rating.ratee_id,
@@ -296,10 +277,7 @@ class RatingApi(KinerjaModelApi):
         }
         if rating.rater_id != current_actor().employee_id:
             return self.response_403()
-        try:
-            version = lock_version_from(body)
-        except ServiceError as exc:
-            return self._refused(exc)
+        version = lock_version_from(body)
         return self._write(target, version)
 
 

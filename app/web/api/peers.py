@@ -9,8 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
-from flask_appbuilder.api import expose, protect, safe
+from flask import Response
+from flask_appbuilder.api import expose, protect
 from flask_appbuilder.models.filters import BaseFilter
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
@@ -18,9 +18,8 @@ from flask_appbuilder.security.decorators import permission_name
 from app.extensions import db
 from app.models import PeerAssignment
 from app.services import peers
-from app.services.errors import ServiceError
 from app.web.actor import current_actor
-from app.web.api.base import KinerjaModelApi
+from app.web.api.base import KinerjaModelApi, json_object, safe
 
 
 class VisiblePeerAssignments(BaseFilter):
@@ -75,7 +74,7 @@ class PeerAssignmentApi(KinerjaModelApi):
             404: {$ref: '#/components/responses/404'}
             409: {description: the period is not open}
         """
-        body = request.get_json(silent=True) or {}
+        body = json_object()
         actor = current_actor()
         try:
             period, ratee = int(body["period"]), int(body["ratee"])
@@ -90,8 +89,6 @@ class PeerAssignmentApi(KinerjaModelApi):
             return self.response_400(
                 message="Isian wajib: period, ratee, dan peers (daftar id pegawai) atau draw."
             )
-        except ServiceError as exc:
-            return self._refused(exc)
         return self.response(201, result=[
             {"id": a.id, "period_id": a.period_id, "ratee_id": a.ratee_id, "peer_id": a.peer_id}
             for a in added
@@ -113,9 +110,6 @@ class PeerAssignmentApi(KinerjaModelApi):
         assignment = self.datamodel.get(pk, self._base_filters)
         if assignment is None:
             return self.response_404()
-        try:
-            peers.remove_peer(db.session, current_actor(), assignment.period_id,
-                              assignment.ratee_id, assignment.peer_id)  # fmt: skip
-        except ServiceError as exc:
-            return self._refused(exc)
+        peers.remove_peer(db.session, current_actor(), assignment.period_id,
+                          assignment.ratee_id, assignment.peer_id)  # fmt: skip
         return self.response(200, message="Permintaan kepada rekan dibatalkan.")

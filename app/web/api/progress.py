@@ -8,14 +8,14 @@ the employees behind. Both read `app/services/progress.py`, as the panel and the
 from __future__ import annotations
 
 from flask import Response, current_app, request
-from flask_appbuilder.api import BaseApi, expose, protect, safe
+from flask_appbuilder.api import BaseApi, expose, protect
 from flask_appbuilder.security.decorators import permission_name
 
 from app.domain.wording import short_date
 from app.extensions import db
 from app.services import progress
-from app.services.errors import ServiceError
 from app.web.actor import current_actor
+from app.web.api.base import safe
 from app.web.permissions import METHOD_PERMISSIONS, READ
 
 
@@ -29,10 +29,6 @@ class ProgressApi(BaseApi):
     class_permission_name = "Period"
     method_permission_name = {**METHOD_PERMISSIONS, "get": READ, "behind": READ}
     allow_browser_login = False  # tokens only, like every other resource
-
-    def _refused(self, exc: ServiceError) -> Response:
-        db.session.rollback()
-        return self.response(exc.status, **exc.as_dict())
 
     @expose("/<int:period_id>", methods=["GET"])
     @protect()
@@ -49,11 +45,8 @@ class ProgressApi(BaseApi):
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
         """
-        try:
-            report = progress.period_progress(db.session, current_actor(), period_id,
-                                              current_app.config["KINERJA_PROGRESS_MAX_AGE"])
-        except ServiceError as exc:
-            return self._refused(exc)
+        report = progress.period_progress(db.session, current_actor(), period_id,
+                                          current_app.config["KINERJA_PROGRESS_MAX_AGE"])
         period = report.period
         return self.response(
             200,
@@ -95,14 +88,11 @@ class ProgressApi(BaseApi):
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
         """
-        try:
-            listing = progress.behind(
-                db.session, current_actor(), period_id,
-                request.args.get("kind", "belum_lengkap"), _int_arg("skpa"),
-                _int_arg("page") or 1,
-            )  # fmt: skip
-        except ServiceError as exc:
-            return self._refused(exc)
+        listing = progress.behind(
+            db.session, current_actor(), period_id,
+            request.args.get("kind", "belum_lengkap"), _int_arg("skpa"),
+            _int_arg("page") or 1,
+        )  # fmt: skip
         return self.response(
             200, kind=listing.kind, title=listing.title, count=listing.total,
             page=listing.page, pages=listing.pages,

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, current_app, request
-from flask_appbuilder.api import expose, protect, safe
+from flask import Response, current_app
+from flask_appbuilder.api import expose, protect
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 
@@ -18,17 +18,10 @@ from app.jobs.tasks import submit
 from app.models import Job, RuleSetVersion
 from app.services import jobs, simulation
 from app.services import ruleset_versions as versions
-from app.services.errors import InvalidInput, NotFound, ServiceError
+from app.services.errors import InvalidInput, NotFound
 from app.web.actor import current_actor
-from app.web.api.base import KinerjaModelApi
+from app.web.api.base import KinerjaModelApi, json_object, safe
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
-
-
-def _body() -> dict[str, Any]:
-    body = request.get_json(silent=True)
-    if not isinstance(body, dict):
-        raise InvalidInput("Badan permintaan harus berupa objek JSON.")
-    return body
 
 
 def _text(body: dict[str, Any]) -> str | None:
@@ -123,12 +116,9 @@ class RuleSetApi(KinerjaModelApi):
             200: {description: "{valid, issues: [{line, col, message}]}"}
             400: {$ref: '#/components/responses/400'}
         """
-        try:
-            text = _text(_body())
-            if text is None:
-                raise InvalidInput("Kirim 'yaml_text'.", field="yaml_text")
-        except ServiceError as exc:
-            return self._refused(exc)
+        text = _text(json_object(required=True))
+        if text is None:
+            raise InvalidInput("Kirim 'yaml_text'.", field="yaml_text")
         issues = versions.check(db.session, text)
         return self.response(200, valid=not issues, issues=versions.issues_json(issues))
 
@@ -157,20 +147,17 @@ class RuleSetApi(KinerjaModelApi):
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
         """
-        try:
-            body = _body()
-            period_id = _int(body, "period_id")
-            if period_id is None:
-                raise InvalidInput("Kirim 'period_id'.", field="period_id")
-            job = simulation.request_simulation(
-                db.session,
-                current_actor(),
-                period_id,
-                version_id=_int(body, "id"),
-                text=_text(body),
-            )
-        except ServiceError as exc:
-            return self._refused(exc)
+        body = json_object(required=True)
+        period_id = _int(body, "period_id")
+        if period_id is None:
+            raise InvalidInput("Kirim 'period_id'.", field="period_id")
+        job = simulation.request_simulation(
+            db.session,
+            current_actor(),
+            period_id,
+            version_id=_int(body, "id"),
+            text=_text(body),
+        )
         if job.state == "queued":
             submit(current_app.extensions["celery"], job.id)
         return self.response(202, **self._simulation_json(job.id))
@@ -193,11 +180,8 @@ class RuleSetApi(KinerjaModelApi):
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
         """
-        try:
-            simulation.require_officer(current_actor())
-            self._simulation_job(job_id)
-        except ServiceError as exc:
-            return self._refused(exc)
+        simulation.require_officer(current_actor())
+        self._simulation_job(job_id)
         return self.response(200, **self._simulation_json(job_id))
 
     @staticmethod
@@ -242,15 +226,10 @@ class RuleSetApi(KinerjaModelApi):
             404: {$ref: '#/components/responses/404'}
             409: {description: not a draft, or changed since it was read}
         """
-        try:
-            body = request.get_json(silent=True) or {}
-            if not isinstance(body, dict):
-                raise InvalidInput("Badan permintaan harus berupa objek JSON.")
-            version = versions.approve_version(
-                db.session, current_actor(), pk, _int(body, "lock_version")
-            )
-        except ServiceError as exc:
-            return self._refused(exc)
+        body = json_object()
+        version = versions.approve_version(
+            db.session, current_actor(), pk, _int(body, "lock_version")
+        )
         return self.response(200, **_version_json(version))
 
     @expose("/publish", methods=["POST"])
@@ -285,25 +264,22 @@ class RuleSetApi(KinerjaModelApi):
             404: {$ref: '#/components/responses/404'}
             409: {description: not a draft any more, or changed by someone else}
         """
-        try:
-            body = _body()
-            note = body.get("note") if isinstance(body.get("note"), str) else None
-            version_id, text = _int(body, "id"), _text(body)
-            actor = current_actor()
-            if version_id is not None and text is None:
-                target = versions.get_version(db.session, version_id)
-                if target.status == "draft":
-                    version = versions.publish_version(
-                        db.session, actor, version_id, note, _int(body, "lock_version")
-                    )
-                else:
-                    version = versions.roll_back(db.session, actor, version_id, note)
-            elif text is not None and version_id is None:
-                version = versions.publish_text(db.session, actor, text, note)
+        body = json_object(required=True)
+        note = body.get("note") if isinstance(body.get("note"), str) else None
+        version_id, text = _int(body, "id"), _text(body)
+        actor = current_actor()
+        if version_id is not None and text is None:
+            target = versions.get_version(db.session, version_id)
+            if target.status == "draft":
+                version = versions.publish_version(
+                    db.session, actor, version_id, note, _int(body, "lock_version")
+                )
             else:
-                raise InvalidInput("Kirim salah satu: 'id' (versi) atau 'yaml_text' (teks aturan).")
-        except ServiceError as exc:
-            return self._refused(exc)
+                version = versions.roll_back(db.session, actor, version_id, note)
+        elif text is not None and version_id is None:
+            version = versions.publish_text(db.session, actor, text, note)
+        else:
+            raise InvalidInput("Kirim salah satu: 'id' (versi) atau 'yaml_text' (teks aturan).")
         if version.status == "draft":
             return self.response(202, message=(
                 f"Disimpan sebagai draf versi {version.number}; menunggu persetujuan Perumus "

@@ -11,9 +11,9 @@ from app.domain.enums import PREDICATES
 from app.extensions import db
 from app.models import Evaluation
 from app.services import appeals as appeal_service
-from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, WRITE
+from app.web.refusals import refusal_flashed
 
 
 class AppealView(BaseView):
@@ -51,17 +51,14 @@ class AppealView(BaseView):
     @expose("/ajukan/<int:evaluation_id>", methods=["POST"])
     @has_access
     def file(self, evaluation_id: int) -> Response:
-        try:
+        with refusal_flashed() as outcome:
             appeal_service.file_appeal(
                 db.session, current_actor(), evaluation_id, request.form.get("reason"),
                 request.form.get("requested_predicate"),
                 current_app.config["KINERJA_APPEAL_WINDOW_DAYS"],
             )  # fmt: skip
             flash(_("Keberatan diajukan kepada atasan pejabat penilai."), "success")
-        except ServiceError as exc:
-            if exc.status == 404:
-                raise
-            flash(exc.message, "danger")
+        if outcome.refusal:
             return redirect(url_for(".index", evaluasi=evaluation_id))
         return redirect(url_for(".index"))
 
@@ -69,14 +66,10 @@ class AppealView(BaseView):
     @has_access
     def decide(self, appeal_id: int) -> Response:
         uphold = request.form.get("decision") == "uphold"
-        try:
+        with refusal_flashed():
             appeal_service.decide_appeal(
                 db.session, current_actor(), appeal_id, uphold, request.form.get("reason"),
                 request.form.get("predicate"),
             )  # fmt: skip
             flash(_("Keberatan dikabulkan.") if uphold else _("Keberatan ditolak."), "success")
-        except ServiceError as exc:
-            if exc.status == 404:
-                raise
-            flash(exc.message, "danger")
         return redirect(url_for(".index"))

@@ -12,10 +12,10 @@ from app.domain.enums import DIALOG_KINDS
 from app.extensions import db
 from app.services import dialog as dialog_service
 from app.services import expectations as expectation_service
-from app.services.errors import ServiceError
 from app.services.skp import get_skp
 from app.web.actor import current_actor
 from app.web.permissions import READ, WRITE
+from app.web.refusals import refusal_flashed
 
 
 def _int(value: str | None) -> int | None:
@@ -49,14 +49,9 @@ class DialogView(BaseView):
             follow_up=form.get("follow_up"), kind=form.get("kind"),
             reply_to_id=_int(form.get("reply_to")),
         )  # fmt: skip
-        try:
+        with refusal_flashed():
             dialog_service.add_entry(db.session, current_actor(), period_id, employee_id, draft)
             flash(_("Catatan dialog kinerja disimpan."), "success")
-        except ServiceError as exc:
-            if exc.status == 404:
-                raise
-            db.session.rollback()
-            flash(exc.message, "danger")
         return redirect(url_for(".thread", period_id=period_id, employee_id=employee_id))
 
 
@@ -87,14 +82,9 @@ class ExpectationView(BaseView):
             for key, value in request.form.items()
             if key.startswith("expectation-")
         }
-        try:
+        with refusal_flashed():
             expectation_service.set_expectations(db.session, current_actor(), skp_id, texts)
             flash(_("Ekspektasi khusus pimpinan disimpan."), "success")
-        except ServiceError as exc:
-            if exc.status == 404:
-                raise
-            db.session.rollback()
-            flash(exc.message, "danger")
         return redirect(url_for(".show", skp_id=skp_id))
 
 

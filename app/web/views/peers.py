@@ -14,10 +14,10 @@ from werkzeug.wrappers import Response
 from app.extensions import db
 from app.models import Period, Unit
 from app.services import peers as peer_service
-from app.services.errors import ServiceError
 from app.services.organisation import name_choices
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
+from app.web.refusals import refusal_flashed
 
 DEFAULT_DRAW = peer_service.MIN_PEERS
 
@@ -108,12 +108,7 @@ class PeerView(BaseView):
         self, period_id: int, ratee_id: int, action: Callable[[], object], success: str
     ) -> Response:
         """Run a use case; a refusal is shown on the same page (not found stays a 404)."""
-        try:
+        with refusal_flashed():
             action()
             flash(success, "success")
-        except ServiceError as exc:
-            if exc.status == 404:
-                raise
-            db.session.rollback()
-            flash(exc.message, "danger")
         return redirect(url_for(".ratee", period_id=period_id, ratee_id=ratee_id))

@@ -21,6 +21,7 @@ from app.web.charts import distribution_svg
 from app.web.period_form import PeriodForm
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
 from app.web.public_chart import masked_distribution_svg
+from app.web.refusals import refusal_flashed
 
 # What each state can move to from the period page, and the button that starts it.
 NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
@@ -47,6 +48,10 @@ def _int(value: str | None) -> int | None:
         return None
 
 
+# A refusal that means the page cannot be shown goes to the error page with the service's words;
+# others become a message on the page.
+PAGE_REFUSALS = (403, 404)
+
 class PeriodLifecycleView(BaseView):
     """Pages under /periode/."""
 
@@ -65,13 +70,6 @@ class PeriodLifecycleView(BaseView):
     }
     default_view = "index"
 
-    @staticmethod
-    def _refuse(exc: ServiceError) -> None:
-        """A refusal that means the page cannot be shown (403, 404) goes to the error page with
-        the service's words; others become a message on the page."""
-        if exc.status in (403, 404):
-            raise exc
-
     @expose("/")
     @has_access
     def index(self) -> str:
@@ -89,7 +87,8 @@ class PeriodLifecycleView(BaseView):
             except periods.InvalidPeriod as exc:
                 form.show_problems(exc.problems)
             except ServiceError as exc:
-                self._refuse(exc)
+                if exc.status in PAGE_REFUSALS:
+                    raise
                 flash(exc.message, "danger")
             else:
                 flash(_("Periode ditambahkan sebagai Draf."), "success")
@@ -112,7 +111,8 @@ class PeriodLifecycleView(BaseView):
             except periods.InvalidPeriod as exc:
                 form.show_problems(exc.problems)
             except ServiceError as exc:
-                self._refuse(exc)
+                if exc.status in PAGE_REFUSALS:
+                    raise
                 flash(exc.message, "danger")
             else:
                 flash(_("Periode diubah."), "success")
@@ -124,12 +124,10 @@ class PeriodLifecycleView(BaseView):
     @expose("/<int:period_id>/hapus", methods=["POST"])
     @has_access
     def delete(self, period_id: int) -> Response:
-        try:
+        with refusal_flashed(passes=PAGE_REFUSALS) as outcome:
             periods.delete_period(db.session, current_actor(), period_id)
             flash(_("Periode dihapus."), "success")
-        except ServiceError as exc:
-            self._refuse(exc)
-            flash(exc.message, "danger")
+        if outcome.refusal:
             return redirect(url_for(".show", period_id=period_id))
         return redirect(url_for(".index"))
 
@@ -195,26 +193,26 @@ class PeriodLifecycleView(BaseView):
     @has_access
     def transition(self, period_id: int) -> Response:
         target, reason = request.form.get("target", ""), request.form.get("reason")
-        try:
+        with refusal_flashed(passes=()) as outcome:
             periods.transition(db.session, current_actor(), period_id, target, reason)
             flash(_("Status periode diubah."), "success")
-        except ServiceError as exc:
-            flash(exc.message, "danger")
-            if exc.field == "reason":
-                return redirect(url_for(".confirm", period_id=period_id, target=target))
+        if outcome.refusal and outcome.refusal.field == "reason":
+            return redirect(url_for(".confirm", period_id=period_id, target=target))
         return redirect(url_for(".show", period_id=period_id))
 
     @expose("/<int:period_id>/predikat-unit", methods=["POST"])
     @has_access
     def unit_predicate(self, period_id: int) -> Response:
-        try:
+        unit_id = request.form.get("unit_id", type=int)
+        if unit_id is None:
+            flash(_("Pilih unit dan predikat organisasi."), "danger")
+            return redirect(url_for(".show", period_id=period_id))
+        with refusal_flashed(passes=()):
             distribution.set_unit_result(
-                db.session, current_actor(), period_id, int(request.form.get("unit_id", 0)),
+                db.session, current_actor(), period_id, unit_id,
                 request.form.get("predicate", ""), request.form.get("note"),
             )  # fmt: skip
             flash(_("Predikat organisasi disimpan."), "success")
-        except (ServiceError, ValueError) as exc:
-            flash(getattr(exc, "message", _("Pilih unit dan predikat organisasi.")), "danger")
         return redirect(url_for(".show", period_id=period_id))
 
     @expose("/<int:period_id>/tutup", methods=["POST"])
@@ -276,11 +274,9 @@ class PeriodLifecycleView(BaseView):
     @expose("/<int:period_id>/ringkasan")
     @has_access
     def summary(self, period_id: int) -> str | Response:
-        try:
+        with refusal_flashed("info", passes=PAGE_REFUSALS) as outcome:
             report = summary.period_summary(db.session, current_actor(), period_id)
-        except ServiceError as exc:
-            self._refuse(exc)
-            flash(exc.message, "info")
+        if outcome.refusal:
             return redirect(url_for(".show", period_id=period_id))
         charts = {f.unit_id: distribution_svg(f.counts, PREDICATES, LABELS) for f in report.units}
         return self.render_template(

@@ -24,12 +24,12 @@ from app.services import dialog as dialog_service
 from app.services import evidence as evidence_service
 from app.services import realisation as realisation_service
 from app.services.appeals import appeals_of, last_day
-from app.services.errors import ServiceError
 from app.services.reach import reachable_by_nip
 from app.web.actor import current_actor
 from app.web.history_chart import history_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
 from app.web.redirects import same_site_path
+from app.web.refusals import refusal_flashed
 
 MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
           "September", "Oktober", "November", "Desember"]  # fmt: skip
@@ -146,13 +146,9 @@ class PortalView(BaseView):
         return redirect(same_site_path(request.form.get("next")) or url_for(".index"))
 
     def _act(self, action: Callable[[], object], success: str) -> Response:
-        try:
+        with refusal_flashed():
             action()
             flash(success, "success")
-        except ServiceError as exc:
-            if exc.status == 404:
-                raise
-            flash(exc.message, "danger")
         return self._back()
 
     @expose("/realisasi", methods=["POST"])

@@ -30,6 +30,7 @@ from app.services.errors import InvalidInput, ServiceError
 from app.services.explain import explain
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
+from app.web.refusals import refusal_flashed
 
 
 def _entries(form: Any, items: list[ratings.FormItem]) -> list[ratings.Entry]:
@@ -156,15 +157,13 @@ class RatingFormView(BaseView):
     @expose("/<int:period_id>/<int:ratee_id>/tingkat", methods=["POST"])
     @has_access
     def level(self, period_id: int, ratee_id: int) -> Response:
-        try:
+        with refusal_flashed(passes=()):
             levels.decide_level(
                 db.session, current_actor(), period_id, ratee_id,
                 aspect=request.form.get("aspect", ""), level=request.form.get("level", ""),
                 reason=request.form.get("reason"),
             )  # fmt: skip
             flash(_("Tingkat aspek ditetapkan."), "success")
-        except ServiceError as exc:
-            flash(exc.message, "danger")
         return redirect(url_for(".form", period_id=period_id, ratee_id=ratee_id))
 
 

@@ -40,6 +40,7 @@ from app.web.actor import current_actor
 from app.web.charts import distribution_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
 from app.web.public_chart import masked_distribution_svg
+from app.web.refusals import refusal_flashed
 
 RULESET_METHODS: dict[str, str] = {
     **METHOD_PERMISSIONS,
@@ -740,22 +741,19 @@ class RuleSetView(BaseView):
     @has_access
     def approve(self, version_id: int) -> Response:
         check_csrf()
-        try:
+        with refusal_flashed(passes=()):
             version = versions.approve_version(
                 db.session, current_actor(), version_id, _int_arg("lock_version")
             )
             flash(gettext("Draf versi %(n)s disetujui; kini dapat diterbitkan.",
                           n=version.number), "success")  # fmt: skip
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
         return redirect(url_for(".confirm_publish", version_id=version_id))
 
     @expose("/<int:version_id>/terbitkan", methods=["POST"])
     @has_access
     def publish(self, version_id: int) -> Response:
         check_csrf()
-        try:
+        with refusal_flashed(passes=()):
             version = versions.publish_version(
                 db.session,
                 current_actor(),
@@ -771,22 +769,17 @@ class RuleSetView(BaseView):
                 ),
                 "success",
             )
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
         return redirect(url_for(".show", version_id=version_id))
 
     @expose("/<int:version_id>/kembalikan", methods=["POST"])
     @has_access
     def roll_back(self, version_id: int) -> Response:
         check_csrf()
-        try:
+        with refusal_flashed(passes=()) as outcome:
             version = versions.roll_back(
                 db.session, current_actor(), version_id, request.form.get("note")
             )
-        except ServiceError as exc:
-            db.session.rollback()
-            flash(exc.message, "danger")
+        if outcome.refusal:
             return redirect(url_for(".show", version_id=version_id))
         flash(
             gettext("Isi versi lama diterbitkan kembali sebagai versi %(n)s.", n=version.number),

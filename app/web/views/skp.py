@@ -14,6 +14,7 @@ from app.services import skp as skp_service
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, WRITE
+from app.web.refusals import refusal_flashed
 
 
 def _draft() -> skp_service.RhkDraft:
@@ -113,11 +114,7 @@ class SkpView(BaseView):
         )
 
     def _act(self, skp_id: int, action, success: str) -> Response:  # noqa: ANN001
-        try:
+        with refusal_flashed():
             action()
             flash(success, "success")
-        except ServiceError as exc:
-            if exc.status == 404:
-                raise
-            flash(exc.message, "danger")
         return redirect(url_for(".show", skp_id=skp_id))

@@ -89,8 +89,13 @@ def _on_workers(url: str, period_id: int, processes: int) -> dict[str, float]:
             sampler.stop()
         with app.app_context():
             count = db.session.get(type(job), job_id).done
-    return {"seconds": seconds, "cpu": cpu, "peak_mb": sampler.peak_mb, "employees": count,
-            "processes": sampler.processes}  # fmt: skip
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mb": sampler.peak_mb,
+        "employees": count,
+        "processes": sampler.processes,
+    }
 
 
 def worker(url: str, mode: str, period_id: int) -> dict[str, float]:
@@ -119,15 +124,21 @@ def worker(url: str, mode: str, period_id: int) -> dict[str, float]:
             count = 0
             for chunk in employee_id_chunks(db.session, chunk_size=close.DEFAULT_CHUNK):
                 inputs = build_inputs(db.session, period, chunk)
-                results = [stored({"status": "lengkap", "ratings": len(i["ratings"])})
-                           for i in inputs]  # fmt: skip
+                results = [
+                    stored({"status": "lengkap", "ratings": len(i["ratings"])}) for i in inputs
+                ]
                 write_results(db.session, period, chunk, results, version)
                 db.session.commit()
                 count += len(chunk)
         seconds, cpu = time.perf_counter() - started, cpu_seconds() - cpu
     sampler.stop()
-    return {"seconds": seconds, "cpu": cpu, "peak_mb": sampler.peak_mb, "employees": count,
-            "processes": sampler.processes}  # fmt: skip
+    return {
+        "seconds": seconds,
+        "cpu": cpu,
+        "peak_mb": sampler.peak_mb,
+        "employees": count,
+        "processes": sampler.processes,
+    }
 
 
 def cpu_seconds() -> float:
@@ -205,8 +216,11 @@ def peak_rss_mb() -> float:
 def _child(url: str, mode: str, period_id: int) -> dict[str, float]:
     out = subprocess.run(
         [sys.executable, "-m", "bench.close_period", url, mode, str(period_id)],
-        cwd=ROOT, capture_output=True, text=True, check=True,
-    )  # fmt: skip
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -222,15 +236,20 @@ def _databases(tmp: Path) -> list[tuple[str, str]]:
     try:
         import psycopg
 
-        base = os.environ.get("KINERJA_BENCH_POSTGRES_URL",
-                              "postgresql://postgres@127.0.0.1:5432/test")  # fmt: skip
+        base = os.environ.get(
+            "KINERJA_BENCH_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test"
+        )
         name = f"kinerja_bench_{os.getpid()}"  # of this run: benchmarks may run side by side
         with psycopg.connect(base, autocommit=True, connect_timeout=3) as conn:
             conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
             conn.execute(f"CREATE DATABASE {name}")
         atexit.register(_drop, base, name)
-        found.append(("PostgreSQL", "postgresql+psycopg://" + base.split("://", 1)[1]
-                      .rsplit("/", 1)[0] + f"/{name}"))  # fmt: skip
+        found.append(
+            (
+                "PostgreSQL",
+                "postgresql+psycopg://" + base.split("://", 1)[1].rsplit("/", 1)[0] + f"/{name}",
+            )
+        )
     except Exception as exc:  # a laptop without PostgreSQL still gets the SQLite figures
         print(f"bench: PostgreSQL skipped: {exc}", file=sys.stderr)
     return found
@@ -248,34 +267,41 @@ def run(options: Options) -> str:
             period_id = facts["period_id"]
             runs = [("one process (`kinerja period close`)", _child(url, "close", period_id))]
             for processes in (1, 2):
-                runs.append((f"Celery, {processes} worker process{'es' if processes > 1 else ''}",
-                             _child(url, f"workers:{processes}", period_id)))  # fmt: skip
+                runs.append(
+                    (
+                        f"Celery, {processes} worker process{'es' if processes > 1 else ''}",
+                        _child(url, f"workers:{processes}", period_id),
+                    )
+                )
             single = runs[1][1]["seconds"]
             for label, figures in runs:
-                speed_up = (f"{single / figures['seconds']:.2f}×" if label.startswith("Celery")
-                            else "")  # fmt: skip
+                speed_up = (
+                    f"{single / figures['seconds']:.2f}×" if label.startswith("Celery") else ""
+                )
                 rows.append(
                     f"| {name} | {facts['employees']:,} | {facts['ratings']:,} | {built:.0f} s "
                     f"| {label} | {floor['seconds']:.1f} s | {figures['seconds']:.1f} s "
                     f"| {figures['seconds'] / floor['seconds']:.2f}× | {speed_up} "
                     f"| {figures['cpu']:.1f} s | {figures['peak_mb']:.0f} MB |"
                 )
-    return "\n".join([
-        "Each figure is one run in a fresh child process on a freshly filled database; the"
-        " I/O floor reads the same ratings and writes one result row per employee without"
-        " rules, in one process. One process: `close_period`, chunk after chunk, as the command"
-        " line runs it. Celery: the close handed to `kinerja worker --concurrency N` (Redis"
-        " broker), timed from the hand-over until the job's last chunk is stored; chunks of"
-        " 2,000 employees are decided and upserted by the pool processes in parallel; speed-up"
-        " is against one worker process. CPU counts every process of the run (for Celery the"
-        " worker's tree, without its start-up); peak memory is the sum of the resident sets of"
-        " the process tree, sampled every 50 ms.",
-        "",
-        "| database | employees | ratings | fill | close | I/O floor | time | time / floor "
-        "| speed-up | CPU | peak memory |",
-        "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
-        *rows,
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            "Each figure is one run in a fresh child process on a freshly filled database; the"
+            " I/O floor reads the same ratings and writes one result row per employee without"
+            " rules, in one process. One process: `close_period`, chunk after chunk, as the command"
+            " line runs it. Celery: the close handed to `kinerja worker --concurrency N` (Redis"
+            " broker), timed from the hand-over until the job's last chunk is stored; chunks of"
+            " 2,000 employees are decided and upserted by the pool processes in parallel; speed-up"
+            " is against one worker process. CPU counts every process of the run (for Celery the"
+            " worker's tree, without its start-up); peak memory is the sum of the resident sets of"
+            " the process tree, sampled every 50 ms.",
+            "",
+            "| database | employees | ratings | fill | close | I/O floor | time | time / floor "
+            "| speed-up | CPU | peak memory |",
+            "|---|---:|---:|---:|---|---:|---:|---:|---:|---:|---:|",
+            *rows,
+        ]
+    )
 
 
 if __name__ == "__main__":

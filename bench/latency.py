@@ -56,14 +56,23 @@ def _accounts(url: str, period_id: int) -> tuple[int, int]:
         ).first()[0]
         ratee = db.session.scalar(select(Employee.id).where(Employee.supervisor_id == boss))
         supervisor, _ = accounts.ensure_user(
-            db.session, username="bench-penilai", password=PASSWORD, first_name="Bench",
-            last_name="Penilai", email="p@bench.local",
+            db.session,
+            username="bench-penilai",
+            password=PASSWORD,
+            first_name="Bench",
+            last_name="Penilai",
+            email="p@bench.local",
             roles=[roles["Pejabat Penilai"], roles["Pegawai"]],
-        )  # fmt: skip
+        )
         accounts.ensure_user(
-            db.session, username="bench-hr", password=PASSWORD, first_name="Bench",
-            last_name="HR", email="hr@bench.local", roles=[roles["Kepegawaian"]],
-        )  # fmt: skip
+            db.session,
+            username="bench-hr",
+            password=PASSWORD,
+            first_name="Bench",
+            last_name="HR",
+            email="hr@bench.local",
+            roles=[roles["Kepegawaian"]],
+        )
         db.session.get(Employee, boss).user_id = supervisor.id
         db.session.get(Period, period_id).state = "open"
         db.session.commit()
@@ -88,15 +97,36 @@ def _progress_facts(url: str, period_id: int) -> None:
             .where(Rating.period_id == period_id, Rating.rater_kind == "peer")
             .group_by(Rating.ratee_id, Rating.rater_id)
         ).all()
-        db.session.execute(insert(PeerAssignment), [
-            {"period_id": period_id, "ratee_id": ratee, "peer_id": peer, "created_at": now,
-             "answered_at": now} for ratee, peer in pairs])  # fmt: skip
+        db.session.execute(
+            insert(PeerAssignment),
+            [
+                {
+                    "period_id": period_id,
+                    "ratee_id": ratee,
+                    "peer_id": peer,
+                    "created_at": now,
+                    "answered_at": now,
+                }
+                for ratee, peer in pairs
+            ],
+        )
         staff = db.session.scalars(select(Employee.id).order_by(Employee.id)).all()
-        db.session.execute(insert(Evaluation), [
-            {"period_id": period_id, "employee_id": ident, "ruleset_version_id": version,
-             "status": "belum_lengkap" if ident % 10 == 0 else "lengkap",
-             "predicate": None if ident % 10 == 0 else "baik", "result": {},
-             "computed_at": now, "lock_version": 1} for ident in staff])  # fmt: skip
+        db.session.execute(
+            insert(Evaluation),
+            [
+                {
+                    "period_id": period_id,
+                    "employee_id": ident,
+                    "ruleset_version_id": version,
+                    "status": "belum_lengkap" if ident % 10 == 0 else "lengkap",
+                    "predicate": None if ident % 10 == 0 else "baik",
+                    "result": {},
+                    "computed_at": now,
+                    "lock_version": 1,
+                }
+                for ident in staff
+            ],
+        )
         db.session.commit()
         assert db.session.scalar(select(func.count()).select_from(Evaluation)) == len(staff)
         if db.engine.dialect.name == "postgresql":  # as autovacuum would before anyone looks:
@@ -174,10 +204,19 @@ def run(options: Options) -> str:
         port = _free_port()
         env = {**os.environ, "DATABASE_URL": url, "SECRET_KEY": "bench-latency"}
         server = subprocess.Popen(
-            [str(Path(sys.executable).with_name("gunicorn")), "-w", "2", "-b",
-             f"127.0.0.1:{port}", "--log-level", "warning", "run:app"],
-            cwd=ROOT, env=env,
-        )  # fmt: skip
+            [
+                str(Path(sys.executable).with_name("gunicorn")),
+                "-w",
+                "2",
+                "-b",
+                f"127.0.0.1:{port}",
+                "--log-level",
+                "warning",
+                "run:app",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
         base = f"http://127.0.0.1:{port}"
         try:
             for _ in range(100):
@@ -191,27 +230,64 @@ def run(options: Options) -> str:
             form = f"/penilaian/{facts['period_id']}/{ratee}"
             lists = [f"/employeemodelview/list/?page_EmployeeModelView={n}" for n in range(20)]
             _load(base, supervisors, [form], 2.0)  # warm-up
-            rows.append(_row("supervisor's rating form", _load(base, supervisors, [form],
-                                                                  seconds), seconds))  # fmt: skip
-            rows.append(_row("employee list (Kepegawaian, 40,000 rows, 20 pages)",
-                             _load(base, staff, lists, seconds), seconds))  # fmt: skip
-            rows.append(_row(f"workspace with to-do counts (Kepegawaian, {employees:,} employees)",
-                             _load(base, staff, ["/"], seconds), seconds))  # fmt: skip
+            rows.append(
+                _row("supervisor's rating form", _load(base, supervisors, [form], seconds), seconds)
+            )
+            rows.append(
+                _row(
+                    "employee list (Kepegawaian, 40,000 rows, 20 pages)",
+                    _load(base, staff, lists, seconds),
+                    seconds,
+                )
+            )
+            rows.append(
+                _row(
+                    f"workspace with to-do counts (Kepegawaian, {employees:,} employees)",
+                    _load(base, staff, ["/"], seconds),
+                    seconds,
+                )
+            )
             progress = f"/periode/{facts['period_id']}/progres"
-            rows.append(_row(f"period progress per SKPA (Kepegawaian, {employees:,} employees)",
-                             _load(base, staff, [progress], seconds), seconds))  # fmt: skip
-            rows.append(_row("period progress of the supervisor's own team",
-                             _load(base, supervisors, [progress], seconds), seconds))  # fmt: skip
+            rows.append(
+                _row(
+                    f"period progress per SKPA (Kepegawaian, {employees:,} employees)",
+                    _load(base, staff, [progress], seconds),
+                    seconds,
+                )
+            )
+            rows.append(
+                _row(
+                    "period progress of the supervisor's own team",
+                    _load(base, supervisors, [progress], seconds),
+                    seconds,
+                )
+            )
             behind = [f"{progress}/daftar?jenis=belum_lengkap&halaman={n}" for n in range(1, 21)]
-            rows.append(_row("employees not yet completely rated (Kepegawaian, 20 pages)",
-                             _load(base, staff, behind, seconds), seconds))  # fmt: skip
-            results = [f"/evaluationmodelview/list/?page_EvaluationModelView={n}"
-                       for n in range(20)]  # fmt: skip
-            rows.append(_row("Hasil Evaluasi list (Kepegawaian, 20 pages)",
-                             _load(base, staff, results, seconds), seconds))  # fmt: skip
+            rows.append(
+                _row(
+                    "employees not yet completely rated (Kepegawaian, 20 pages)",
+                    _load(base, staff, behind, seconds),
+                    seconds,
+                )
+            )
+            results = [
+                f"/evaluationmodelview/list/?page_EvaluationModelView={n}" for n in range(20)
+            ]
+            rows.append(
+                _row(
+                    "Hasil Evaluasi list (Kepegawaian, 20 pages)",
+                    _load(base, staff, results, seconds),
+                    seconds,
+                )
+            )
             ratings = [f"/ratingmodelview/list/?page_RatingModelView={n}" for n in range(20)]
-            rows.append(_row("Daftar Penilaian list (Kepegawaian, 20 pages)",
-                             _load(base, staff, ratings, seconds), seconds))  # fmt: skip
+            rows.append(
+                _row(
+                    "Daftar Penilaian list (Kepegawaian, 20 pages)",
+                    _load(base, staff, ratings, seconds),
+                    seconds,
+                )
+            )
             weights = [
                 (page, len(staff[0].open(base + path).read()))
                 for page, path in (
@@ -227,22 +303,25 @@ def run(options: Options) -> str:
             except subprocess.TimeoutExpired:
                 server.kill()
                 server.wait()
-    return "\n".join([
-        f"Database: {name}. {USERS} virtual users for {seconds:.0f} s per page, each signed in"
-        f" through the login form and pausing {THINK[0]}–{THINK[1]} s between requests (a person"
-        " reading the page); gunicorn 2 sync workers. Target: p95 under 200 ms (300 ms for the"
-        " workspace and progress pages). The progress page reuses the figures a worker counted"
-        " for up to KINERJA_PROGRESS_MAX_AGE seconds (default 30): most of its requests are"
-        " served from them, and one in a while pays for the count (four aggregate queries).",
-        "",
-        "| page | requests | req/s | median | p95 | max |",
-        "|---|---:|---:|---:|---:|---:|",
-        *rows,
-        "",
-        "Page weight (HTML of the first page, as Kepegawaian; filters search on the server and",
-        "embed no list of employees or units). Target: under 300 KB.",
-        "",
-        "| page | bytes |",
-        "|---|---:|",
-        *[f"| {page} | {size:,} |" for page, size in weights],
-    ])  # fmt: skip
+    return "\n".join(
+        [
+            f"Database: {name}. {USERS} virtual users for {seconds:.0f} s per page, each signed"
+            f" in through the login form and pausing {THINK[0]}–{THINK[1]} s between requests"
+            " (a person reading the page); gunicorn 2 sync workers. Target: p95 under 200 ms"
+            " (300 ms for the workspace and progress pages). The progress page reuses the"
+            " figures a worker counted for up to KINERJA_PROGRESS_MAX_AGE seconds (default 30):"
+            " most of its requests are served from them, and one in a while pays for the count"
+            " (four aggregate queries).",
+            "",
+            "| page | requests | req/s | median | p95 | max |",
+            "|---|---:|---:|---:|---:|---:|",
+            *rows,
+            "",
+            "Page weight (HTML of the first page, as Kepegawaian; filters search on the server and",
+            "embed no list of employees or units). Target: under 300 KB.",
+            "",
+            "| page | bytes |",
+            "|---|---:|",
+            *[f"| {page} | {size:,} |" for page, size in weights],
+        ]
+    )

@@ -27,11 +27,17 @@ def broker_env(folder: Path) -> dict[str, str]:
         import redis
 
         redis.Redis.from_url(REDIS_URL, socket_connect_timeout=2).ping()
-        return {"KINERJA_BROKER_URL": REDIS_URL, "KINERJA_QUEUE": queue,
-                "KINERJA_BROKER_KEY_PREFIX": f"{queue}:"}  # fmt: skip
+        return {
+            "KINERJA_BROKER_URL": REDIS_URL,
+            "KINERJA_QUEUE": queue,
+            "KINERJA_BROKER_KEY_PREFIX": f"{queue}:",
+        }
     except Exception:  # noqa: BLE001 (no Redis: the embedded broker)
-        return {"KINERJA_BROKER_URL": "filesystem://localhost/", "KINERJA_QUEUE": queue,
-                "KINERJA_BROKER_DIR": str(folder)}  # fmt: skip
+        return {
+            "KINERJA_BROKER_URL": "filesystem://localhost/",
+            "KINERJA_QUEUE": queue,
+            "KINERJA_BROKER_DIR": str(folder),
+        }
 
 
 def process_tree(pid: int) -> list[int]:
@@ -77,11 +83,23 @@ def worker(url: str, concurrency: int, env: dict[str, str]) -> Iterator[Worker]:
         path = Path(log.name)
     out = open(path, "ab")  # noqa: SIM115 (closed below)
     process = subprocess.Popen(
-        [sys.executable, "-m", "flask", "--app", "run", "kinerja", "worker",
-         f"--concurrency={concurrency}", "--loglevel=INFO"],
-        cwd=ROOT, env={**os.environ, **env, "DATABASE_URL": url, "SECRET_KEY": "bench"},
-        stdout=out, stderr=subprocess.STDOUT, start_new_session=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "flask",
+            "--app",
+            "run",
+            "kinerja",
+            "worker",
+            f"--concurrency={concurrency}",
+            "--loglevel=INFO",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **env, "DATABASE_URL": url, "SECRET_KEY": "bench"},
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     try:
         deadline = time.monotonic() + 120
         while " ready." not in path.read_text(errors="replace"):

@@ -161,7 +161,6 @@ def load(instance_path: Path) -> dict[str, Any]:
         "KINERJA_METRICS_ENABLED": os.environ.get("KINERJA_METRICS_ENABLED", "true").lower()
         != "false",
         "KINERJA_METRICS_TOKEN": os.environ.get("KINERJA_METRICS_TOKEN", ""),
-        "KINERJA_READY_REQUIRES_WORKER": os.environ.get("KINERJA_READY_REQUIRES_WORKER", "")
-        == "1",
+        "KINERJA_READY_REQUIRES_WORKER": os.environ.get("KINERJA_READY_REQUIRES_WORKER", "") == "1",
         **security.settings(public_url()),
     }

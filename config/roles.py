@@ -55,10 +55,19 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         }
     )
     + _menus(
-        "Organisasi", "Units", "Positions", "Employees",
-        "Penilaian", "Periods", "Ratings", "Evaluations",
-        "Kebijakan", "Indicators", "RuleSets", "RulesGuide",
-    ),  # fmt: skip
+        "Organisasi",
+        "Units",
+        "Positions",
+        "Employees",
+        "Penilaian",
+        "Periods",
+        "Ratings",
+        "Evaluations",
+        "Kebijakan",
+        "Indicators",
+        "RuleSets",
+        "RulesGuide",
+    ),
     PERUMUS: _OWN_ACCOUNT
     + _resources(
         {
@@ -80,8 +89,13 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
         }
     )
     + _menus(
-        "Penilaian", "Employees", "Periods", "TeamRatings", "MySkp",
-        "Ratings", "Evaluations",
+        "Penilaian",
+        "Employees",
+        "Periods",
+        "TeamRatings",
+        "MySkp",
+        "Ratings",
+        "Evaluations",
     ),
     PEGAWAI: _OWN_ACCOUNT
     + _resources({"Period": READ, "Evaluation": READ, "Rating": WRITE, "Skp": WRITE})
@@ -93,7 +107,13 @@ ROLE_PERMISSIONS: dict[str, list[list[str]]] = {
 # services. Kepegawaian reads every dashboard, decides appeals that have no atasan pejabat
 # penilai, exports unit results and imports employees. Public pages need no permission.
 _EMPLOYEE_PAGES = _resources({"Portal": WRITE, "Appeal": WRITE, "Report": READ}) + _menus(
-    "KinerjaSaya", "MyPerformance", "HowAssessed", "Glossary", "Appeals", "Laporan", "Reports",
+    "KinerjaSaya",
+    "MyPerformance",
+    "HowAssessed",
+    "Glossary",
+    "Appeals",
+    "Laporan",
+    "Reports",
     "PublicPage",
 )
 ROLE_PERMISSIONS[PEGAWAI] += _EMPLOYEE_PAGES
@@ -101,7 +121,13 @@ ROLE_PERMISSIONS[PENILAI] += _EMPLOYEE_PAGES
 ROLE_PERMISSIONS[KEPEGAWAIAN] += _resources(
     {"Portal": READ, "Appeal": WRITE, "Report": READ, "EmployeeImport": WRITE}
 ) + _menus(
-    "KinerjaSaya", "HowAssessed", "Glossary", "Appeals", "Laporan", "Reports", "EmployeeImport",
+    "KinerjaSaya",
+    "HowAssessed",
+    "Glossary",
+    "Appeals",
+    "Laporan",
+    "Reports",
+    "EmployeeImport",
     "PublicPage",
 )
 ROLE_PERMISSIONS[PERUMUS] += _menus("Laporan", "PublicPage")

@@ -63,8 +63,10 @@ def test_an_unchanged_form_writes_nothing_and_keeps_the_authors_spelling():
     assert rule_forms.with_scalars(SHIPPED, values) == SHIPPED  # 0.70 stays 0.70
 
 
-@pytest.mark.parametrize("list_path", ["awards", "training", "levels.kinerja_lokal",
-                                       "consequences.allowance.disiplin_percent"])
+@pytest.mark.parametrize(
+    "list_path",
+    ["awards", "training", "levels.kinerja_lokal", "consequences.allowance.disiplin_percent"],
+)
 def test_add_remove_and_reorder_round_trip_byte_identical(list_path):
     entries = rule_forms.items(SHIPPED, list_path)
     assert len(entries) >= 3
@@ -91,10 +93,12 @@ def test_removing_a_rule_takes_its_inner_comments_and_nothing_else():
 
 
 def test_a_rule_added_by_form_is_the_text_an_author_would_type():
-    tree = {"all": [
-        {"fact": "predicate", "op": "gte", "value": "baik"},
-        {"fact": "indicator.KEPUASAN_PUBLIK", "op": "gte", "value": "4,8"},
-    ]}  # fmt: skip
+    tree = {
+        "all": [
+            {"fact": "predicate", "op": "gte", "value": "baik"},
+            {"fact": "indicator.KEPUASAN_PUBLIK", "op": "gte", "value": "4,8"},
+        ]
+    }
     text = rule_sections.new_rule(
         SHIPPED, model(), "penghargaan", "teladan-layanan", "Teladan Layanan: Emas", tree, NAMES
     )
@@ -124,10 +128,17 @@ def test_a_block_condition_is_replaced_on_its_key_line():
     assert model(text).awards[2].name == "memenuhi-syarat-kenaikan-pangkat"
 
 
-@pytest.mark.parametrize("list_path, index", [
-    ("awards", 0), ("awards", 2), ("training", 0), ("levels.hasil_kerja", 3),
-    ("levels.kinerja_lokal", 0), ("consequences.allowance.disiplin_percent", 1),
-])  # fmt: skip
+@pytest.mark.parametrize(
+    "list_path, index",
+    [
+        ("awards", 0),
+        ("awards", 2),
+        ("training", 0),
+        ("levels.hasil_kerja", 3),
+        ("levels.kinerja_lokal", 0),
+        ("consequences.allowance.disiplin_percent", 1),
+    ],
+)
 def test_an_existing_condition_loads_into_the_builder_and_saves_back(list_path, index):
     """Every kind of rule's current condition, as the builder loads it, checks and writes back
     as the same condition; one threshold changed rewrites only that rule's `when`."""
@@ -143,8 +154,10 @@ def test_an_existing_condition_loads_into_the_builder_and_saves_back(list_path, 
         for child in node.get("all") or node.get("any") or [node.get("not")] or []:
             if child and bump(child):
                 return True
-        if "fact" in node and isinstance(node["value"], int | float) and not isinstance(
-            node["value"], bool
+        if (
+            "fact" in node
+            and isinstance(node["value"], int | float)
+            and not isinstance(node["value"], bool)
         ):
             value = node["value"]
             node["value"] = value + 1 if isinstance(value, int) else round(value - 0.1, 2)
@@ -153,9 +166,11 @@ def test_an_existing_condition_loads_into_the_builder_and_saves_back(list_path, 
 
     changed = condition_builder.as_builder_tree(as_tree(rule.when))
     if not bump(changed):
-        changed = {"all": [*changed["all"], {"fact": "employee.status", "op": "eq",
-                                              "value": "PNS"}]} if "all" in changed else {
-            "all": [changed, {"fact": "employee.status", "op": "eq", "value": "PNS"}]}
+        changed = (
+            {"all": [*changed["all"], {"fact": "employee.status", "op": "eq", "value": "PNS"}]}
+            if "all" in changed
+            else {"all": [changed, {"fact": "employee.status", "op": "eq", "value": "PNS"}]}
+        )
     text = rule_sections.with_condition(SHIPPED, found, list_path, index, changed, NAMES)
     entry = rule_forms.items(SHIPPED, list_path)[index]
     node = rule_forms.find(SHIPPED, f"{list_path}.{index}")
@@ -175,9 +190,12 @@ def test_an_existing_condition_loads_into_the_builder_and_saves_back(list_path, 
 def test_a_level_condition_is_written_relative_to_its_aspect():
     found = model()
     _, rule = rule_sections.rule_at(found, "levels.hasil_kerja", 3)
-    tree = {"all": [{"fact": "hasil_kerja.share.di_atas_ekspektasi", "op": "gt", "value": "0,6"},
-                    {"fact": "hasil_kerja.utama.count.di_bawah_ekspektasi", "op": "eq",
-                     "value": "0"}]}  # fmt: skip
+    tree = {
+        "all": [
+            {"fact": "hasil_kerja.share.di_atas_ekspektasi", "op": "gt", "value": "0,6"},
+            {"fact": "hasil_kerja.utama.count.di_bawah_ekspektasi", "op": "eq", "value": "0"},
+        ]
+    }
     text = rule_sections.with_condition(SHIPPED, found, "levels.hasil_kerja", 3, tree, NAMES)
     written = (
         "      when: {share.di_atas_ekspektasi: {gt: 0.6}, utama.count.di_bawah_ekspektasi: 0}\n"
@@ -191,9 +209,14 @@ def test_a_rule_without_condition_has_none_to_edit():
     found = model()
     last = len(found.levels["kinerja_lokal"]) - 1
     with pytest.raises(InvalidInput, match="tanpa syarat"):
-        rule_sections.with_condition(SHIPPED, found, "levels.kinerja_lokal", last,
-                                     {"fact": "kinerja_lokal.score", "op": "gte", "value": 1},
-                                     NAMES)  # fmt: skip
+        rule_sections.with_condition(
+            SHIPPED,
+            found,
+            "levels.kinerja_lokal",
+            last,
+            {"fact": "kinerja_lokal.score", "op": "gte", "value": 1},
+            NAMES,
+        )
 
 
 def test_a_new_level_rule_goes_before_the_catch_all_as_an_author_would_type_it():
@@ -202,8 +225,9 @@ def test_a_new_level_rule_goes_before_the_catch_all_as_an_author_would_type_it()
     rules = found.levels["kinerja_lokal"]
     assert position == len(rules) - 1 and not rule_sections.has_condition(rules[position])
     tree = {"all": [{"fact": "kinerja_lokal.score", "op": "gte", "value": "2,2"}]}
-    text = rule_sections.new_level_rule(SHIPPED, found, "kinerja_lokal", "cukup",
-                                        position, tree, NAMES)  # fmt: skip
+    text = rule_sections.new_level_rule(
+        SHIPPED, found, "kinerja_lokal", "cukup", position, tree, NAMES
+    )
     old, _new = only_span_changed(SHIPPED, text)
     assert old == ""
     added = "    - level: cukup\n      when: {score: {gte: 2.2}}\n    - level: perlu_pembinaan\n"
@@ -212,8 +236,9 @@ def test_a_new_level_rule_goes_before_the_catch_all_as_an_author_would_type_it()
     assert len(after) == len(rules) + 1 and after[position].outcome == "cukup"
     assert rule_forms.remove_item(text, "levels.kinerja_lokal", position) == SHIPPED
     with pytest.raises(InvalidInput, match="Pilih tingkat"):
-        rule_sections.new_level_rule(SHIPPED, found, "kinerja_lokal", "di_atas_ekspektasi", 0, tree,
-                                     NAMES)  # fmt: skip
+        rule_sections.new_level_rule(
+            SHIPPED, found, "kinerja_lokal", "di_atas_ekspektasi", 0, tree, NAMES
+        )
 
 
 def test_a_new_band_is_written_on_one_line_like_its_neighbours():
@@ -221,16 +246,23 @@ def test_a_new_band_is_written_on_one_line_like_its_neighbours():
     path = "consequences.allowance.disiplin_percent"
     position = rule_sections.default_position(found.components[1].bands)
     tree = {"all": [{"fact": "indicator.DISIPLIN", "op": "gte", "value": "1,5"}]}
-    text = rule_sections.new_band(SHIPPED, found, path, "tpp-disiplin-minim", "25", position,
-                                  tree, NAMES)  # fmt: skip
-    line = ("      - {name: tpp-disiplin-minim, when: {indicator.DISIPLIN: {gte: 1.5}}, "
-            "percent: 25}\n")  # fmt: skip
-    assert text == SHIPPED.replace("      - {name: tpp-disiplin-belum-dinilai",
-                                   line + "      - {name: tpp-disiplin-belum-dinilai", 1)
+    text = rule_sections.new_band(
+        SHIPPED, found, path, "tpp-disiplin-minim", "25", position, tree, NAMES
+    )
+    line = (
+        "      - {name: tpp-disiplin-minim, when: {indicator.DISIPLIN: {gte: 1.5}}, percent: 25}\n"
+    )
+    assert text == SHIPPED.replace(
+        "      - {name: tpp-disiplin-belum-dinilai",
+        line + "      - {name: tpp-disiplin-belum-dinilai",
+        1,
+    )
     assert model(text).components[1].bands[position].outcome == 25
-    for name, percent, message in (("tpp-disiplin-penuh", "10", "sudah dipakai"),
-                                   ("pita baru", "10", "Nama pita"),
-                                   ("tpp-baru", "150", "0 sampai 100")):  # fmt: skip
+    for name, percent, message in (
+        ("tpp-disiplin-penuh", "10", "sudah dipakai"),
+        ("pita baru", "10", "Nama pita"),
+        ("tpp-baru", "150", "0 sampai 100"),
+    ):
         with pytest.raises(InvalidInput, match=message):
             rule_sections.new_band(SHIPPED, found, path, name, percent, 0, tree, NAMES)
 
@@ -278,9 +310,14 @@ def test_summary_of_level_rules_matrix_and_distribution():
 def test_summary_of_awards_and_training_added_removed_changed():
     tree = {"fact": "indicator.DISIPLIN", "op": "gte", "value": 4.5}
     added = rule_sections.new_rule(
-        SHIPPED, model(), "penghargaan", "disiplin-teladan", "Pegawai Disiplin Teladan", tree,
+        SHIPPED,
+        model(),
+        "penghargaan",
+        "disiplin-teladan",
+        "Pegawai Disiplin Teladan",
+        tree,
         NAMES,
-    )  # fmt: skip
+    )
     assert summary(added) == [
         "Aturan penghargaan 'Pegawai Disiplin Teladan' ditambahkan: nilai Disiplin paling "
         "sedikit 4,5 → Pegawai Disiplin Teladan"
@@ -306,13 +343,17 @@ def test_summary_of_angka_kredit_and_allowance():
     assert summary(edit({"consequences.angka_kredit.percent.baik": 110})) == [
         "Persentase angka kredit predikat Baik: 100 % → 110 %"
     ]
-    lines = summary(edit({
-        "consequences.allowance.components.kinerja": 70,
-        "consequences.allowance.components.disiplin": 30,
-        "consequences.allowance.kinerja_percent.kurang": 50,
-        "consequences.allowance.disiplin_percent.1.percent": 85,
-        "consequences.allowance.disiplin_percent.1.when.indicator.DISIPLIN.gte": 3.75,
-    }))  # fmt: skip
+    lines = summary(
+        edit(
+            {
+                "consequences.allowance.components.kinerja": 70,
+                "consequences.allowance.components.disiplin": 30,
+                "consequences.allowance.kinerja_percent.kurang": 50,
+                "consequences.allowance.disiplin_percent.1.percent": 85,
+                "consequences.allowance.disiplin_percent.1.when.indicator.DISIPLIN.gte": 3.75,
+            }
+        )
+    )
     assert "Bagian TPP komponen Kinerja: 60 % → 70 %" in lines[0]
     assert any("Kurang" in line and "60 % → 50 %" in line for line in lines)
     assert "Hasil pita TPP Disiplin 'tpp-disiplin-baik': 90 % → 85 %" in lines
@@ -363,14 +404,21 @@ def test_the_builder_refuses_values_outside_the_facts_type_and_scale(known, atom
 
 
 def test_the_builder_writes_groups_as_the_rule_language_and_as_a_sentence(known):
-    tree = condition_builder.check({"all": [
-        {"fact": "predicate", "op": "in", "value": ["baik", "sangat_baik"]},
-        {"any": [
-            {"fact": "indicator.DISIPLIN", "op": "lt", "value": "2,5"},
-            {"fact": "employee.is_unit_head", "op": "eq", "value": "ya"},
-        ]},
-        {"not": {"fact": "employee.status", "op": "eq", "value": "PPPK"}},
-    ]}, known)  # fmt: skip
+    tree = condition_builder.check(
+        {
+            "all": [
+                {"fact": "predicate", "op": "in", "value": ["baik", "sangat_baik"]},
+                {
+                    "any": [
+                        {"fact": "indicator.DISIPLIN", "op": "lt", "value": "2,5"},
+                        {"fact": "employee.is_unit_head", "op": "eq", "value": "ya"},
+                    ]
+                },
+                {"not": {"fact": "employee.status", "op": "eq", "value": "PPPK"}},
+            ]
+        },
+        known,
+    )
     assert condition_builder.to_yaml(tree) == (
         "{predicate: {in: [baik, sangat_baik]}, any: [{indicator.DISIPLIN: {lt: 2.5}}, "
         "{employee.is_unit_head: true}], not: {employee.status: PPPK}}"

@@ -24,8 +24,12 @@ def peers() -> None:
 @peers.command("draw")
 @click.argument("period_ref")
 @click.option("--unit", "unit_code", required=True, help="Kode unit kerja (mis. BKA-PER).")
-@click.option("--count", default=peer_service.MIN_PEERS, show_default=True,
-              help="Jumlah rekan yang diminta untuk setiap pegawai.")  # fmt: skip
+@click.option(
+    "--count",
+    default=peer_service.MIN_PEERS,
+    show_default=True,
+    help="Jumlah rekan yang diminta untuk setiap pegawai.",
+)
 @click.option("--seed", type=int, help="Benih undian (hasil dapat diulang).")
 @with_appcontext
 def draw_command(period_ref: str, unit_code: str, count: int, seed: int | None) -> None:
@@ -44,8 +48,9 @@ def draw_command(period_ref: str, unit_code: str, count: int, seed: int | None) 
         if missing <= 0:
             continue
         try:
-            drawn += len(peer_service.draw_peers(db.session, SYSTEM, period_id, row.ratee_id,
-                                                 missing, seed))  # fmt: skip
+            drawn += len(
+                peer_service.draw_peers(db.session, SYSTEM, period_id, row.ratee_id, missing, seed)
+            )
         except ServiceError as exc:
             db.session.rollback()
             refused += 1

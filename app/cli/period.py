@@ -50,23 +50,29 @@ def list_command() -> None:
 @with_appcontext
 def create_command(name: str, kind: str, start: str, end: str) -> None:
     """Buat periode NAME (status Draf), dengan aturan yang sama seperti di panel."""
-    draft = periods.PeriodDraft(name=name, kind=kind, start_date=parse_dmy(start),
-                                end_date=parse_dmy(end))  # fmt: skip
+    draft = periods.PeriodDraft(
+        name=name, kind=kind, start_date=parse_dmy(start), end_date=parse_dmy(end)
+    )
     try:
         row = periods.create_period(db.session, SYSTEM, draft)
     except periods.InvalidPeriod as exc:
         raise click.ClickException(" ".join(exc.problems.values())) from None
     except ServiceError as exc:
         raise click.ClickException(exc.message) from None
-    click.echo(f"Periode '{row.name}' dibuat ({label(row.kind)}, {short_date(row.start_date)}–"
-               f"{short_date(row.end_date)}, {label(row.state)}).")  # fmt: skip
+    click.echo(
+        f"Periode '{row.name}' dibuat ({label(row.kind)}, {short_date(row.start_date)}–"
+        f"{short_date(row.end_date)}, {label(row.state)})."
+    )
 
 
 @period.command("status")
 @click.argument("ref")
 @click.argument("target", type=click.Choice(["open", "review"]))
-@click.option("--reason", help="Alasan (wajib saat membuka kembali periode yang ditutup, dan "
-              "saat meninjau sebelum semua pegawai lengkap dinilai).")
+@click.option(
+    "--reason",
+    help="Alasan (wajib saat membuka kembali periode yang ditutup, dan "
+    "saat meninjau sebelum semua pegawai lengkap dinilai).",
+)
 @with_appcontext
 def status_command(ref: str, target: str, reason: str | None) -> None:
     """Ubah status periode REF (id atau nama) ke TARGET."""
@@ -79,11 +85,16 @@ def status_command(ref: str, target: str, reason: str | None) -> None:
 
 @period.command("close")
 @click.argument("ref")
-@click.option("--reason", help="Alasan (wajib bila ada temuan pola distribusi atau pegawai yang "
-              "belum lengkap dinilai).")
+@click.option(
+    "--reason",
+    help="Alasan (wajib bila ada temuan pola distribusi atau pegawai yang belum lengkap dinilai).",
+)
 @click.option("--chunk-size", default=close.DEFAULT_CHUNK, show_default=True)
-@click.option("--queue", is_flag=True,
-              help="Serahkan ke pekerja latar (kinerja worker) alih-alih menjalankannya di sini.")
+@click.option(
+    "--queue",
+    is_flag=True,
+    help="Serahkan ke pekerja latar (kinerja worker) alih-alih menjalankannya di sini.",
+)
 @with_appcontext
 def close_command(ref: str, reason: str | None, chunk_size: int, queue: bool) -> None:
     """Evaluasi semua pegawai dan tutup periode REF; dapat dilanjutkan bila terputus."""

@@ -37,8 +37,11 @@ def _connect_signals(app: Flask) -> None:
 
 @click.command("worker")
 @click.option("--concurrency", "-c", type=int, help="Jumlah proses (bawaan: satu per inti).")
-@click.option("--beat/--no-beat", default=False,
-              help="Jalankan juga penjadwal (pengingat tenggat); cukup pada satu mesin.")
+@click.option(
+    "--beat/--no-beat",
+    default=False,
+    help="Jalankan juga penjadwal (pengingat tenggat); cukup pada satu mesin.",
+)
 @click.option("--loglevel", default="INFO", show_default=True)
 @with_appcontext
 def worker_command(concurrency: int | None, beat: bool, loglevel: str) -> None:
@@ -46,9 +49,15 @@ def worker_command(concurrency: int | None, beat: bool, loglevel: str) -> None:
     app = current_app._get_current_object()
     _connect_signals(app)
     processes = concurrency or app.config["KINERJA_WORKER_CONCURRENCY"] or os.cpu_count() or 1
-    argv = ["worker", f"--loglevel={loglevel}", f"--concurrency={processes}",
-            "--without-gossip", "--without-mingle", f"--queues={app.config['KINERJA_QUEUE']}",
-            f"--hostname=kinerja-{os.getpid()}@%h"]  # fmt: skip
+    argv = [
+        "worker",
+        f"--loglevel={loglevel}",
+        f"--concurrency={processes}",
+        "--without-gossip",
+        "--without-mingle",
+        f"--queues={app.config['KINERJA_QUEUE']}",
+        f"--hostname=kinerja-{os.getpid()}@%h",
+    ]
     if beat:
         argv += ["--beat", f"--schedule={Path(app.instance_path) / 'jadwal-beat'}"]
     app.extensions["celery"].worker_main(argv)

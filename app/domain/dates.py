@@ -30,5 +30,7 @@ def add_months(start: date, months: int) -> date:
     index = start.month - 1 + months
     year, month = start.year + index // 12, index % 12 + 1
     following = date(year + (month == 12), month % 12 + 1, 1)
-    return min(start.replace(year=year, month=month, day=1) + timedelta(days=start.day - 1),
-               following - timedelta(days=1))  # fmt: skip
+    return min(
+        start.replace(year=year, month=month, day=1) + timedelta(days=start.day - 1),
+        following - timedelta(days=1),
+    )

@@ -32,74 +32,157 @@ class Term:
 
 
 TERMS: tuple[Term, ...] = (
-    Term("asn", "ASN (Aparatur Sipil Negara)",
-         "Pegawai negeri sipil (PNS) dan pegawai pemerintah dengan perjanjian kerja (PPPK).",
-         UU_20_2023),
-    Term("pppk", "PPPK",
-         "Pegawai Pemerintah dengan Perjanjian Kerja: ASN yang diangkat berdasarkan perjanjian "
-         "kerja. Kinerjanya dinilai dengan cara yang sama, tetapi tidak naik pangkat.",
-         UU_20_2023),
-    Term("skp", "SKP (Sasaran Kinerja Pegawai)",
-         "Rencana kinerja tahunan atau periodik seorang pegawai: rencana hasil kerja dan "
-         "perilaku kerja yang diharapkan, disepakati dengan pejabat penilai.", PERMEN_6_2022),
-    Term("rhk", "RHK (Rencana Hasil Kerja)",
-         "Hasil kerja yang direncanakan dalam SKP, dibagi menjadi RHK utama dan RHK tambahan; "
-         "setiap RHK punya indikator kinerja individu dan target.", PERMEN_6_2022),
-    Term("iki", "IKI (Indikator Kinerja Individu)",
-         "Ukuran keberhasilan sebuah RHK, ditulis terpisah dari targetnya.", PERMEN_6_2022),
-    Term("realisasi", "Realisasi dan bukti dukung",
-         "Apa yang benar-benar dicapai untuk sebuah RHK, dicatat bersama bukti dukungnya "
-         "(pendokumentasian kinerja).", PERMEN_6_2022),
-    Term("umpan-balik", "Umpan balik berkelanjutan",
-         "Tanggapan pejabat penilai atas realisasi dan perilaku pegawai sepanjang periode, "
-         "berdasarkan bukti dukung.", PERMEN_6_2022),
-    Term("berakhlak", "BerAKHLAK",
-         "Tujuh nilai dasar ASN yang menjadi perilaku kerja: Berorientasi Pelayanan, Akuntabel, "
-         "Kompeten, Harmonis, Loyal, Adaptif, Kolaboratif.", f"{UU_20_2023}; {PERMEN_6_2022}"),
-    Term("ekspektasi", "Ekspektasi",
-         "Hasil dan perilaku yang diharapkan pimpinan dari pegawai. Hasil kerja dan perilaku "
-         "kerja dinilai di atas, sesuai, atau di bawah ekspektasi.", PERMEN_6_2022),
-    Term("ekspektasi-khusus", "Ekspektasi khusus pimpinan",
-         "Harapan pimpinan yang ditulis untuk tiap nilai BerAKHLAK pada SKP seorang pegawai.",
-         PERMEN_6_2022),
-    Term("dialog-kinerja", "Dialog kinerja",
-         "Percakapan pimpinan dan pegawai sepanjang tahun tentang rencana, kemajuan, dan "
-         "bimbingan kinerja.", PERMEN_6_2022),
-    Term("pejabat-penilai", "Pejabat penilai kinerja",
-         "Atasan langsung pegawai (paling rendah pejabat pengawas) yang menetapkan SKP dan "
-         "menilai kinerjanya.", PERMEN_6_2022),
-    Term("atasan-pejabat-penilai", "Atasan pejabat penilai kinerja",
-         "Atasan langsung dari pejabat penilai; memutus keberatan atas hasil penilaian.",
-         f"{PERMEN_6_2022}; {PP_30_2019}"),
-    Term("rekan-kerja", "Rekan kerja (penilai 360°)",
-         "Rekan setingkat yang memberi masukan atas perilaku kerja; pejabat penilai yang "
-         "memutuskan.", f"{PP_30_2019}; {PERMEN_6_2022}"),
-    Term("predikat-kinerja", "Predikat kinerja",
-         "Hasil akhir penilaian pegawai: Sangat Baik, Baik, Butuh Perbaikan, Kurang/Misconduct, "
-         "atau Sangat Kurang, dibaca dari matriks tingkat hasil kerja dan perilaku kerja.",
-         PERMEN_6_2022),
-    Term("predikat-organisasi", "Predikat kinerja organisasi",
-         "Capaian kinerja unit (Istimewa, Baik, Butuh Perbaikan, Kurang, Sangat Kurang) yang "
-         "ditetapkan pimpinan satu tingkat di atasnya.", SE_3_2023),
-    Term("kurva-distribusi", "Kurva (pola) distribusi",
-         "Pedoman sebaran predikat pegawai dalam satu unit menurut predikat organisasinya, "
-         "misalnya paling banyak 70% Sangat Baik pada unit Istimewa.", SE_3_2023),
-    Term("keberatan", "Keberatan",
-         "Pengajuan pegawai kepada atasan pejabat penilai bila tidak setuju dengan hasil "
-         "penilaian, disertai alasan, dalam batas waktu setelah hasil diterima.", PP_30_2019),
-    Term("angka-kredit", "Angka kredit",
-         "Nilai capaian pejabat fungsional untuk kenaikan pangkat dan jenjang: persentase "
-         "menurut predikat × koefisien tahunan jenjang.", f"{BKN_3_2023}; {PERMEN_1_2023}"),
-    Term("jenjang", "Jenjang jabatan fungsional",
-         "Tingkat jabatan fungsional (Pemula sampai Ahli Utama) yang menentukan koefisien "
-         "angka kredit tahunan.", f"{PERMEN_1_2023}; {BKN_3_2023}"),
-    Term("tpp", "TPP (Tambahan Penghasilan Pegawai)",
-         "Tunjangan daerah yang dibayar menurut, antara lain, prestasi kerja; besarnya di Aceh "
-         "mengikuti komponen dan persentase dalam aturan penilaian.", PP_12_2019),
-    Term("skpa", "SKPA (Satuan Kerja Perangkat Aceh)",
-         "Perangkat daerah Pemerintah Aceh, misalnya dinas atau badan; unit kerja pegawai "
-         "berada di bawahnya.", QANUN_13_2016),
-)  # fmt: skip
+    Term(
+        "asn",
+        "ASN (Aparatur Sipil Negara)",
+        "Pegawai negeri sipil (PNS) dan pegawai pemerintah dengan perjanjian kerja (PPPK).",
+        UU_20_2023,
+    ),
+    Term(
+        "pppk",
+        "PPPK",
+        "Pegawai Pemerintah dengan Perjanjian Kerja: ASN yang diangkat berdasarkan perjanjian "
+        "kerja. Kinerjanya dinilai dengan cara yang sama, tetapi tidak naik pangkat.",
+        UU_20_2023,
+    ),
+    Term(
+        "skp",
+        "SKP (Sasaran Kinerja Pegawai)",
+        "Rencana kinerja tahunan atau periodik seorang pegawai: rencana hasil kerja dan "
+        "perilaku kerja yang diharapkan, disepakati dengan pejabat penilai.",
+        PERMEN_6_2022,
+    ),
+    Term(
+        "rhk",
+        "RHK (Rencana Hasil Kerja)",
+        "Hasil kerja yang direncanakan dalam SKP, dibagi menjadi RHK utama dan RHK tambahan; "
+        "setiap RHK punya indikator kinerja individu dan target.",
+        PERMEN_6_2022,
+    ),
+    Term(
+        "iki",
+        "IKI (Indikator Kinerja Individu)",
+        "Ukuran keberhasilan sebuah RHK, ditulis terpisah dari targetnya.",
+        PERMEN_6_2022,
+    ),
+    Term(
+        "realisasi",
+        "Realisasi dan bukti dukung",
+        "Apa yang benar-benar dicapai untuk sebuah RHK, dicatat bersama bukti dukungnya "
+        "(pendokumentasian kinerja).",
+        PERMEN_6_2022,
+    ),
+    Term(
+        "umpan-balik",
+        "Umpan balik berkelanjutan",
+        "Tanggapan pejabat penilai atas realisasi dan perilaku pegawai sepanjang periode, "
+        "berdasarkan bukti dukung.",
+        PERMEN_6_2022,
+    ),
+    Term(
+        "berakhlak",
+        "BerAKHLAK",
+        "Tujuh nilai dasar ASN yang menjadi perilaku kerja: Berorientasi Pelayanan, Akuntabel, "
+        "Kompeten, Harmonis, Loyal, Adaptif, Kolaboratif.",
+        f"{UU_20_2023}; {PERMEN_6_2022}",
+    ),
+    Term(
+        "ekspektasi",
+        "Ekspektasi",
+        "Hasil dan perilaku yang diharapkan pimpinan dari pegawai. Hasil kerja dan perilaku "
+        "kerja dinilai di atas, sesuai, atau di bawah ekspektasi.",
+        PERMEN_6_2022,
+    ),
+    Term(
+        "ekspektasi-khusus",
+        "Ekspektasi khusus pimpinan",
+        "Harapan pimpinan yang ditulis untuk tiap nilai BerAKHLAK pada SKP seorang pegawai.",
+        PERMEN_6_2022,
+    ),
+    Term(
+        "dialog-kinerja",
+        "Dialog kinerja",
+        "Percakapan pimpinan dan pegawai sepanjang tahun tentang rencana, kemajuan, dan "
+        "bimbingan kinerja.",
+        PERMEN_6_2022,
+    ),
+    Term(
+        "pejabat-penilai",
+        "Pejabat penilai kinerja",
+        "Atasan langsung pegawai (paling rendah pejabat pengawas) yang menetapkan SKP dan "
+        "menilai kinerjanya.",
+        PERMEN_6_2022,
+    ),
+    Term(
+        "atasan-pejabat-penilai",
+        "Atasan pejabat penilai kinerja",
+        "Atasan langsung dari pejabat penilai; memutus keberatan atas hasil penilaian.",
+        f"{PERMEN_6_2022}; {PP_30_2019}",
+    ),
+    Term(
+        "rekan-kerja",
+        "Rekan kerja (penilai 360°)",
+        "Rekan setingkat yang memberi masukan atas perilaku kerja; pejabat penilai yang "
+        "memutuskan.",
+        f"{PP_30_2019}; {PERMEN_6_2022}",
+    ),
+    Term(
+        "predikat-kinerja",
+        "Predikat kinerja",
+        "Hasil akhir penilaian pegawai: Sangat Baik, Baik, Butuh Perbaikan, Kurang/Misconduct, "
+        "atau Sangat Kurang, dibaca dari matriks tingkat hasil kerja dan perilaku kerja.",
+        PERMEN_6_2022,
+    ),
+    Term(
+        "predikat-organisasi",
+        "Predikat kinerja organisasi",
+        "Capaian kinerja unit (Istimewa, Baik, Butuh Perbaikan, Kurang, Sangat Kurang) yang "
+        "ditetapkan pimpinan satu tingkat di atasnya.",
+        SE_3_2023,
+    ),
+    Term(
+        "kurva-distribusi",
+        "Kurva (pola) distribusi",
+        "Pedoman sebaran predikat pegawai dalam satu unit menurut predikat organisasinya, "
+        "misalnya paling banyak 70% Sangat Baik pada unit Istimewa.",
+        SE_3_2023,
+    ),
+    Term(
+        "keberatan",
+        "Keberatan",
+        "Pengajuan pegawai kepada atasan pejabat penilai bila tidak setuju dengan hasil "
+        "penilaian, disertai alasan, dalam batas waktu setelah hasil diterima.",
+        PP_30_2019,
+    ),
+    Term(
+        "angka-kredit",
+        "Angka kredit",
+        "Nilai capaian pejabat fungsional untuk kenaikan pangkat dan jenjang: persentase "
+        "menurut predikat × koefisien tahunan jenjang.",
+        f"{BKN_3_2023}; {PERMEN_1_2023}",
+    ),
+    Term(
+        "jenjang",
+        "Jenjang jabatan fungsional",
+        "Tingkat jabatan fungsional (Pemula sampai Ahli Utama) yang menentukan koefisien "
+        "angka kredit tahunan.",
+        f"{PERMEN_1_2023}; {BKN_3_2023}",
+    ),
+    Term(
+        "tpp",
+        "TPP (Tambahan Penghasilan Pegawai)",
+        "Tunjangan daerah yang dibayar menurut, antara lain, prestasi kerja; besarnya di Aceh "
+        "mengikuti komponen dan persentase dalam aturan penilaian.",
+        PP_12_2019,
+    ),
+    Term(
+        "skpa",
+        "SKPA (Satuan Kerja Perangkat Aceh)",
+        "Perangkat daerah Pemerintah Aceh, misalnya dinas atau badan; unit kerja pegawai "
+        "berada di bawahnya.",
+        QANUN_13_2016,
+    ),
+)
 
 BY_KEY: dict[str, Term] = {term.key: term for term in TERMS}
 

@@ -23,9 +23,24 @@ PNS_PANGKAT: dict[str, str] = {
 }
 
 PPPK_GOLONGAN: tuple[str, ...] = (
-    "I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX",
-    "X", "XI", "XII", "XIII", "XIV", "XV", "XVI", "XVII",
-)  # fmt: skip
+    "I",
+    "II",
+    "III",
+    "IV",
+    "V",
+    "VI",
+    "VII",
+    "VIII",
+    "IX",
+    "X",
+    "XI",
+    "XII",
+    "XIII",
+    "XIV",
+    "XV",
+    "XVI",
+    "XVII",
+)
 
 GOLONGAN_BY_STATUS: dict[str, tuple[str, ...]] = {
     "PNS": tuple(PNS_PANGKAT),

@@ -20,9 +20,19 @@ from app.domain.enums import LABELS
 WIB = ZoneInfo("Asia/Jakarta")
 EMPTY = "–"
 MONTHS: tuple[str, ...] = (
-    "Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-    "September", "Oktober", "November", "Desember",
-)  # fmt: skip
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 def to_wib(moment: datetime) -> datetime:

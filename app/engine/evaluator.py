@@ -286,9 +286,7 @@ def _counts(
     return count, share
 
 
-def _scores(
-    keys: tuple[str, str, str], values: list[float], env: dict[str, Any]
-) -> dict[str, Any]:
+def _scores(keys: tuple[str, str, str], values: list[float], env: dict[str, Any]) -> dict[str, Any]:
     """Total, mean and lowest of some RHK values on a numeric scale (summed in rating order),
     written to the output and, when there are any, to the facts."""
     total_key, score_key, min_key = keys
@@ -844,9 +842,15 @@ class Runtime:
         if rhk and self.rhk_plan is not None and not self.rhk_plan.ordered:
             numeric += rhk
         memos = tuple(self.item_memos[code] for code in positions)
-        layout = _Layout(tuple(positions), tuple(owners), memos, tuple(pickers), _picker(rhk),
-                         3 * (len(codes) - len(rhk)) + 4 * len(rhk),
-                         _picker(sorted(numeric)))  # fmt: skip
+        layout = _Layout(
+            tuple(positions),
+            tuple(owners),
+            memos,
+            tuple(pickers),
+            _picker(rhk),
+            3 * (len(codes) - len(rhk)) + 4 * len(rhk),
+            _picker(sorted(numeric)),
+        )
         return _bounded(self.layouts, codes, layout)
 
     def _condense(

@@ -24,9 +24,7 @@ GENERAL = (
     "Teks YAML tidak dapat dibaca di sini. Periksa indentasi, titik dua dan tanda kutip pada "
     "baris ini dan baris di atasnya."
 )
-TAB = (
-    "Ada karakter tab di sini. YAML memakai spasi untuk indentasi: ganti tab dengan spasi."
-)
+TAB = "Ada karakter tab di sini. YAML memakai spasi untuk indentasi: ganti tab dengan spasi."
 
 
 class _Text:
@@ -65,108 +63,153 @@ def _position_of_index(text: str, index: int) -> Position:
 _Rule = Callable[[yaml.MarkedYAMLError, _Text, Position, Position], Issue | None]
 
 
-def _tab_or_character(error: yaml.MarkedYAMLError, text: _Text, problem: Position,
-                      context: Position) -> Issue:  # fmt: skip
+def _tab_or_character(
+    error: yaml.MarkedYAMLError, text: _Text, problem: Position, context: Position
+) -> Issue:
     char = text.char(problem)
     if char == "\t" or "tab" in (error.problem or ""):
         return Issue(*problem, TAB)
     shown = char or "?"
-    return Issue(*problem, f"Karakter '{shown}' tidak boleh mengawali nilai. Apit nilainya "
-                           f"dengan tanda kutip, misalnya \"{shown}…\".")  # fmt: skip
+    return Issue(
+        *problem,
+        f"Karakter '{shown}' tidak boleh mengawali nilai. Apit nilainya "
+        f'dengan tanda kutip, misalnya "{shown}…".',
+    )
 
 
-def _colon(error: yaml.MarkedYAMLError, text: _Text, problem: Position,
-           context: Position) -> Issue:  # fmt: skip
+def _colon(error: yaml.MarkedYAMLError, text: _Text, problem: Position, context: Position) -> Issue:
     before = text.line(problem[0])[: problem[1] - 1]
     if re.search(r":(\s|$)", before):
-        return Issue(*problem, "Nilai ini memuat titik dua diikuti spasi (': '), yang dibaca "
-                     "sebagai kunci baru. Apit seluruh nilai dengan tanda kutip.")  # fmt: skip
-    return Issue(*text.start(problem[0]), "Indentasi baris ini lebih dalam daripada kunci di "
-                 "atasnya. Samakan jumlah spasi di awal baris dengan kunci lain pada tingkat "
-                 "yang sama.")  # fmt: skip
+        return Issue(
+            *problem,
+            "Nilai ini memuat titik dua diikuti spasi (': '), yang dibaca "
+            "sebagai kunci baru. Apit seluruh nilai dengan tanda kutip.",
+        )
+    return Issue(
+        *text.start(problem[0]),
+        "Indentasi baris ini lebih dalam daripada kunci di "
+        "atasnya. Samakan jumlah spasi di awal baris dengan kunci lain pada tingkat "
+        "yang sama.",
+    )
 
 
-def _unexpected_in_block(error: yaml.MarkedYAMLError, text: _Text, problem: Position,
-                         context: Position) -> Issue:  # fmt: skip
+def _unexpected_in_block(
+    error: yaml.MarkedYAMLError, text: _Text, problem: Position, context: Position
+) -> Issue:
     in_list = "collection" in (error.context or "") or "'-' indicator" in (error.problem or "")
     start = text.start(problem[0])
     if in_list:
-        return Issue(*start, "Baris ini berada di dalam daftar tetapi tidak diawali '- '. "
-                     "Tambahkan '- ' di depannya, atau kurangi indentasinya bila ia bukan "
-                     "bagian dari daftar.")  # fmt: skip
+        return Issue(
+            *start,
+            "Baris ini berada di dalam daftar tetapi tidak diawali '- '. "
+            "Tambahkan '- ' di depannya, atau kurangi indentasinya bila ia bukan "
+            "bagian dari daftar.",
+        )
     if problem == start:
         if text.char(problem) == "-":
-            return Issue(*problem, "Butir daftar ('- ') ada di tempat yang mengharapkan kunci. "
-                         "Periksa indentasinya terhadap baris di atasnya.")  # fmt: skip
-        return Issue(*problem, "Indentasi baris ini tidak sejajar dengan tingkat mana pun di "
-                     "atasnya. Samakan jumlah spasi di awal baris dengan kunci lain pada tingkat "
-                     "yang sama.")  # fmt: skip
+            return Issue(
+                *problem,
+                "Butir daftar ('- ') ada di tempat yang mengharapkan kunci. "
+                "Periksa indentasinya terhadap baris di atasnya.",
+            )
+        return Issue(
+            *problem,
+            "Indentasi baris ini tidak sejajar dengan tingkat mana pun di "
+            "atasnya. Samakan jumlah spasi di awal baris dengan kunci lain pada tingkat "
+            "yang sama.",
+        )
     before = text.line(problem[0])[: problem[1] - 1].rstrip()
     if before.endswith(("'", '"')):
-        return Issue(*problem, "Ada teks setelah tanda kutip penutup. Letakkan seluruh nilai "
-                               "di dalam tanda kutip.")  # fmt: skip
-    return Issue(*problem, "Ada teks yang tidak diharapkan di sini. Periksa indentasi dan tanda "
-                           "baca baris ini.")  # fmt: skip
+        return Issue(
+            *problem,
+            "Ada teks setelah tanda kutip penutup. Letakkan seluruh nilai di dalam tanda kutip.",
+        )
+    return Issue(
+        *problem,
+        "Ada teks yang tidak diharapkan di sini. Periksa indentasi dan tanda baca baris ini.",
+    )
 
 
-def _end_of_stream(error: yaml.MarkedYAMLError, text: _Text, problem: Position,
-                   context: Position) -> Issue | None:  # fmt: skip
+def _end_of_stream(
+    error: yaml.MarkedYAMLError, text: _Text, problem: Position, context: Position
+) -> Issue | None:
     if "quoted scalar" in (error.context or ""):
         quote = text.char(context) or '"'
-        return Issue(*context, f"Tanda kutip {quote} dibuka di sini tetapi tidak ditutup. "
-                               f"Tambahkan {quote} penutup di akhir nilai.")  # fmt: skip
+        return Issue(
+            *context,
+            f"Tanda kutip {quote} dibuka di sini tetapi tidak ditutup. "
+            f"Tambahkan {quote} penutup di akhir nilai.",
+        )
     return None
 
 
-def _flow(error: yaml.MarkedYAMLError, text: _Text, problem: Position,
-          context: Position) -> Issue:  # fmt: skip
+def _flow(error: yaml.MarkedYAMLError, text: _Text, problem: Position, context: Position) -> Issue:
     opening, closing = ("{", "}") if "mapping" in (error.context or "") else ("[", "]")
     kind = "Kurung kurawal" if opening == "{" else "Kurung siku"
     if problem[0] != context[0] or not text.char(problem):
-        return Issue(*context, f"{kind} '{opening}' dibuka di sini tetapi tidak ditutup dengan "
-                     f"'{closing}' pada baris yang sama. Tambahkan '{closing}', atau periksa "
-                     "koma di antara butirnya.")  # fmt: skip
-    return Issue(*problem, f"Di sini diharapkan koma (,) atau penutup '{closing}', tetapi "
-                           f"tertulis '{text.char(problem)}'.")  # fmt: skip
+        return Issue(
+            *context,
+            f"{kind} '{opening}' dibuka di sini tetapi tidak ditutup dengan "
+            f"'{closing}' pada baris yang sama. Tambahkan '{closing}', atau periksa "
+            "koma di antara butirnya.",
+        )
+    return Issue(
+        *problem,
+        f"Di sini diharapkan koma (,) atau penutup '{closing}', tetapi "
+        f"tertulis '{text.char(problem)}'.",
+    )
 
 
-def _no_colon(error: yaml.MarkedYAMLError, text: _Text, problem: Position,
-              context: Position) -> Issue:  # fmt: skip
-    return Issue(*context, "Kunci ini tidak diikuti titik dua. Tulis 'kunci: nilai'; bila baris "
-                           "ini lanjutan nilai di atasnya, apit nilai itu dengan tanda kutip.")
+def _no_colon(
+    error: yaml.MarkedYAMLError, text: _Text, problem: Position, context: Position
+) -> Issue:
+    return Issue(
+        *context,
+        "Kunci ini tidak diikuti titik dua. Tulis 'kunci: nilai'; bila baris "
+        "ini lanjutan nilai di atasnya, apit nilai itu dengan tanda kutip.",
+    )
 
 
-def _escape(error: yaml.MarkedYAMLError, text: _Text, problem: Position,
-            context: Position) -> Issue:  # fmt: skip
+def _escape(
+    error: yaml.MarkedYAMLError, text: _Text, problem: Position, context: Position
+) -> Issue:
     if text.char(problem) != "\\" and text.char((problem[0], problem[1] - 1)) == "\\":
         problem = (problem[0], problem[1] - 1)  # PyYAML points past the backslash, libyaml at it
-    return Issue(*problem, "Garis miring terbalik (\\) di dalam tanda kutip ganda memulai kode "
-                           "yang tidak dikenal. Pakai tanda kutip tunggal, atau tulis \\\\.")
+    return Issue(
+        *problem,
+        "Garis miring terbalik (\\) di dalam tanda kutip ganda memulai kode "
+        "yang tidak dikenal. Pakai tanda kutip tunggal, atau tulis \\\\.",
+    )
 
 
-def _alias(error: yaml.MarkedYAMLError, text: _Text, problem: Position,
-           context: Position) -> Issue:  # fmt: skip
+def _alias(error: yaml.MarkedYAMLError, text: _Text, problem: Position, context: Position) -> Issue:
     name = text.word(problem).lstrip("*")
-    return Issue(*problem, f"Alias '*{name}' merujuk ke anchor '&{name}' yang tidak ada. "
-                           "Tulis nilainya langsung, atau periksa nama anchornya.")  # fmt: skip
+    return Issue(
+        *problem,
+        f"Alias '*{name}' merujuk ke anchor '&{name}' yang tidak ada. "
+        "Tulis nilainya langsung, atau periksa nama anchornya.",
+    )
 
 
-def _duplicate_anchor(error: yaml.MarkedYAMLError, text: _Text, problem: Position,
-                      context: Position) -> Issue:  # fmt: skip
+def _duplicate_anchor(
+    error: yaml.MarkedYAMLError, text: _Text, problem: Position, context: Position
+) -> Issue:
     name = text.word(problem).lstrip("&")
-    return Issue(*problem, f"Anchor '&{name}' sudah dipakai di baris {context[0]}. Beri nama "
-                           "lain.")  # fmt: skip
+    return Issue(*problem, f"Anchor '&{name}' sudah dipakai di baris {context[0]}. Beri nama lain.")
 
 
-def _tag(error: yaml.MarkedYAMLError, text: _Text, problem: Position,
-         context: Position) -> Issue:  # fmt: skip
-    return Issue(*problem, f"Tag YAML '{text.word(problem)}' tidak dikenal. Hapus tanda seru (!) "
-                           "atau apit nilai dengan tanda kutip.")  # fmt: skip
+def _tag(error: yaml.MarkedYAMLError, text: _Text, problem: Position, context: Position) -> Issue:
+    return Issue(
+        *problem,
+        f"Tag YAML '{text.word(problem)}' tidak dikenal. Hapus tanda seru (!) "
+        "atau apit nilai dengan tanda kutip.",
+    )
 
 
 def _fixed(message: str, where: str = "problem") -> _Rule:
-    def rule(error: yaml.MarkedYAMLError, text: _Text, problem: Position,
-             context: Position) -> Issue:  # fmt: skip
+    def rule(
+        error: yaml.MarkedYAMLError, text: _Text, problem: Position, context: Position
+    ) -> Issue:
         if where == "start":
             return Issue(*text.start(problem[0]), message)
         return Issue(*(context if where == "context" else problem), message)
@@ -179,8 +222,11 @@ RULES: tuple[tuple[str, _Rule], ...] = (
     (r"found (a )?tab character|found character '\\t'", _tab_or_character),
     (r"cannot start any token", _tab_or_character),
     (r"^mapping values are not allowed", _colon),
-    (r"did not find expected key|did not find expected '-' indicator|"
-     r"expected <block end>, but found", _unexpected_in_block),
+    (
+        r"did not find expected key|did not find expected '-' indicator|"
+        r"expected <block end>, but found",
+        _unexpected_in_block,
+    ),
     (r"found unexpected end of stream", _end_of_stream),
     (r"expected ',' or '[\]}]'", _flow),
     (r"could not find expected ':'", _no_colon),
@@ -188,32 +234,69 @@ RULES: tuple[tuple[str, _Rule], ...] = (
     (r"found undefined alias", _alias),
     (r"second occurrence", _duplicate_anchor),
     (r"undefined tag handle|expected '!'|expected '>'|tag URI|URI escaped", _tag),
-    (r"document start", _fixed("Ada teks setelah akhir dokumen ('...'). Hapus baris ini, atau "
-                               "tanda akhir dokumen di atasnya.", "start")),
-    (r"unexpected document indicator", _fixed(
-        "Tiga tanda '---' atau '...' di awal baris menandai dokumen baru. Tambahkan spasi di "
-        "depannya bila ia bagian dari nilai.")),
-    (r"directive|%YAML|%TAG|version number|digit or '\.'|non-alphabetical", _fixed(
-        "Baris yang diawali '%' dibaca sebagai perintah YAML. Hapus baris ini atau apit nilainya "
-        "dengan tanda kutip.", "start")),
-    (r"block sequence entries are not allowed", _fixed(
-        "Butir daftar ('- ') tidak boleh ada di sini. Tulis butir daftar di baris baru, dengan "
-        "indentasi lebih dalam daripada kuncinya.")),
-    (r"mapping keys are not allowed|found unexpected ':'", _fixed(
-        "Titik dua tidak boleh ada di sini. Apit nilai ini dengan tanda kutip.")),
-    (r"node content", _fixed(
-        "Di sini diharapkan sebuah nilai, tetapi tidak ada (misalnya koma ganda di dalam [...] "
-        "atau tanda baca tanpa nilai).")),
-    (r"comment or (a )?line break|whitespace", _fixed(
-        "Ada teks yang tidak diharapkan di akhir nilai ini. Hapus teks itu, atau apit seluruh "
-        "nilai dengan tanda kutip.")),
-    (r"alphabetic or numeric", _fixed(
-        "Nama anchor (&) atau alias (*) hanya boleh memuat huruf, angka, '-' dan '_'.")),
-    (r"indentation indicator", _fixed(
-        "Penanda teks blok (| atau >) tidak benar. Tulis | atau > saja di akhir baris kunci, "
-        "lalu teksnya di baris berikutnya dengan indentasi lebih dalam.")),
-    (r"Unicode|UTF-8|hexdecimal", _fixed(
-        "Kode karakter di dalam tanda kutip ganda tidak benar. Tulis karakternya langsung.")),
+    (
+        r"document start",
+        _fixed(
+            "Ada teks setelah akhir dokumen ('...'). Hapus baris ini, atau "
+            "tanda akhir dokumen di atasnya.",
+            "start",
+        ),
+    ),
+    (
+        r"unexpected document indicator",
+        _fixed(
+            "Tiga tanda '---' atau '...' di awal baris menandai dokumen baru. Tambahkan spasi di "
+            "depannya bila ia bagian dari nilai."
+        ),
+    ),
+    (
+        r"directive|%YAML|%TAG|version number|digit or '\.'|non-alphabetical",
+        _fixed(
+            "Baris yang diawali '%' dibaca sebagai perintah YAML. Hapus baris ini atau apit "
+            "nilainya dengan tanda kutip.",
+            "start",
+        ),
+    ),
+    (
+        r"block sequence entries are not allowed",
+        _fixed(
+            "Butir daftar ('- ') tidak boleh ada di sini. Tulis butir daftar di baris baru, dengan "
+            "indentasi lebih dalam daripada kuncinya."
+        ),
+    ),
+    (
+        r"mapping keys are not allowed|found unexpected ':'",
+        _fixed("Titik dua tidak boleh ada di sini. Apit nilai ini dengan tanda kutip."),
+    ),
+    (
+        r"node content",
+        _fixed(
+            "Di sini diharapkan sebuah nilai, tetapi tidak ada (misalnya koma ganda di dalam [...] "
+            "atau tanda baca tanpa nilai)."
+        ),
+    ),
+    (
+        r"comment or (a )?line break|whitespace",
+        _fixed(
+            "Ada teks yang tidak diharapkan di akhir nilai ini. Hapus teks itu, atau apit seluruh "
+            "nilai dengan tanda kutip."
+        ),
+    ),
+    (
+        r"alphabetic or numeric",
+        _fixed("Nama anchor (&) atau alias (*) hanya boleh memuat huruf, angka, '-' dan '_'."),
+    ),
+    (
+        r"indentation indicator",
+        _fixed(
+            "Penanda teks blok (| atau >) tidak benar. Tulis | atau > saja di akhir baris kunci, "
+            "lalu teksnya di baris berikutnya dengan indentasi lebih dalam."
+        ),
+    ),
+    (
+        r"Unicode|UTF-8|hexdecimal",
+        _fixed("Kode karakter di dalam tanda kutip ganda tidak benar. Tulis karakternya langsung."),
+    ),
 )
 
 
@@ -233,11 +316,14 @@ def _runaway_quote(text: str, loader: type) -> Issue | None:
             start, end = token.start_mark, token.end_mark
             if start.line != end.line and _SWALLOWED_LINE.search(text[start.index : end.index]):
                 quote = token.style
-                return Issue(start.line + 1, start.column + 1,
-                             f"Tanda kutip {quote} dibuka di sini tetapi tidak ditutup pada baris "
-                             f"yang sama: nilainya baru berakhir pada tanda kutip di baris "
-                             f"{end.line + 1}. Tambahkan {quote} penutup di akhir nilai "
-                             "ini.")  # fmt: skip
+                return Issue(
+                    start.line + 1,
+                    start.column + 1,
+                    f"Tanda kutip {quote} dibuka di sini tetapi tidak ditutup pada baris "
+                    f"yang sama: nilainya baru berakhir pada tanda kutip di baris "
+                    f"{end.line + 1}. Tambahkan {quote} penutup di akhir nilai "
+                    "ini.",
+                )
     except yaml.YAMLError:
         pass
     return None
@@ -249,9 +335,13 @@ def syntax_issue(error: yaml.YAMLError, text: str, loader: type | None = None) -
     if isinstance(error, yaml.reader.ReaderError):
         line, col = _position_of_index(text, error.position)
         code = f"U+{error.character:04X}" if isinstance(error.character, int) else "?"
-        return Issue(line, col, f"Karakter tidak terlihat yang tidak diizinkan ({code}) ada di "
-                                "sini. Hapus karakter ini; ia sering ikut tersalin dari dokumen "
-                                "lain.")  # fmt: skip
+        return Issue(
+            line,
+            col,
+            f"Karakter tidak terlihat yang tidak diizinkan ({code}) ada di "
+            "sini. Hapus karakter ini; ia sering ikut tersalin dari dokumen "
+            "lain.",
+        )
     if not isinstance(error, yaml.MarkedYAMLError):
         return Issue(1, 1, GENERAL)
     runaway = _runaway_quote(text, loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader))

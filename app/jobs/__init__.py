@@ -38,14 +38,19 @@ def settings(config: dict[str, Any]) -> dict[str, Any]:
         folder = Path(config["KINERJA_BROKER_DIR"])
         for name in ("pesan", "kontrol"):
             (folder / name).mkdir(parents=True, exist_ok=True)
-        options = {"data_folder_in": str(folder / "pesan"),
-                   "data_folder_out": str(folder / "pesan"),
-                   "control_folder": str(folder / "kontrol"), "polling_interval": 0.2}  # fmt: skip
+        options = {
+            "data_folder_in": str(folder / "pesan"),
+            "data_folder_out": str(folder / "pesan"),
+            "control_folder": str(folder / "kontrol"),
+            "polling_interval": 0.2,
+        }
     elif url.startswith(("redis", "rediss")):
         timeout = int(config["KINERJA_BROKER_VISIBILITY_TIMEOUT"])
-        options = {"visibility_timeout": timeout,
-                   "unacked_restore_interval": max(1, min(10, timeout // 2)),
-                   "unacked_restore_throttle": 1}  # fmt: skip
+        options = {
+            "visibility_timeout": timeout,
+            "unacked_restore_interval": max(1, min(10, timeout // 2)),
+            "unacked_restore_throttle": 1,
+        }
         if config.get("KINERJA_BROKER_KEY_PREFIX"):
             options["global_keyprefix"] = config["KINERJA_BROKER_KEY_PREFIX"]
     return {

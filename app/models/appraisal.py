@@ -136,9 +136,7 @@ class Skp(Model):
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="RESTRICT"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="RESTRICT"))
     state: Mapped[str] = mapped_column(String(12), default="draft")
-    supervisor_comment: Mapped[str | None] = mapped_column(
-        Text, info=limit(2000, "Catatan atasan")
-    )
+    supervisor_comment: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Catatan atasan"))
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
     period: Mapped[Period] = relationship()

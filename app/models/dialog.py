@@ -50,9 +50,7 @@ class SkpExpectation(Model):
     lampiran: the SKP's perilaku kerja part), set by the pejabat penilai."""
 
     __tablename__ = "skp_expectation"
-    __table_args__ = (
-        UniqueConstraint("skp_id", "indicator_id", name="uq_skp_expectation_value"),
-    )
+    __table_args__ = (UniqueConstraint("skp_id", "indicator_id", name="uq_skp_expectation_value"),)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     skp_id: Mapped[int] = mapped_column(ForeignKey("skp.id", ondelete="CASCADE"), index=True)

@@ -119,9 +119,7 @@ class Appeal(Model):
     state: Mapped[str] = mapped_column(String(12), default="diajukan")
     decider_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     decided_predicate: Mapped[str | None] = mapped_column(String(20))
-    decision_reason: Mapped[str | None] = mapped_column(
-        Text, info=limit(4000, "Alasan keputusan")
-    )
+    decision_reason: Mapped[str | None] = mapped_column(Text, info=limit(4000, "Alasan keputusan"))
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     decided_at: Mapped[datetime | None] = mapped_column(DateTime)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)

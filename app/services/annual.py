@@ -121,10 +121,14 @@ def annual_result(period: Period, nip: str, periodic: Sequence[PeriodicResult]) 
         "consequences": {"angka_kredit": angka_kredit},
         "fired": [],
         "periodic": [
-            {"period_id": r.period_id, "period": r.period_name, "predicate": r.predicate,
-             "angka_kredit": r.angka_kredit}
+            {
+                "period_id": r.period_id,
+                "period": r.period_name,
+                "predicate": r.predicate,
+                "angka_kredit": r.angka_kredit,
+            }
             for r in periodic
-        ],  # fmt: skip
+        ],
     }
     steps = []
     if credits:
@@ -141,12 +145,16 @@ def annual_result(period: Period, nip: str, periodic: Sequence[PeriodicResult]) 
     else:
         # The aspect levels are the year-end ones; the angka kredit percentage is not carried
         # over: the year's angka kredit is the periods' sum, not that percentage of anything.
-        result.update(status="lengkap", predicate=last.predicate, aspects=last.aspects,
-                      fired=[RULE])  # fmt: skip
-        steps.insert(0, _step(
-            f"Predikat tahunan mengikuti evaluasi periodik akhir tahun ({last.period_name}): "
-            f"{label(last.predicate)}."
-        ))  # fmt: skip
+        result.update(
+            status="lengkap", predicate=last.predicate, aspects=last.aspects, fired=[RULE]
+        )
+        steps.insert(
+            0,
+            _step(
+                f"Predikat tahunan mengikuti evaluasi periodik akhir tahun ({last.period_name}): "
+                f"{label(last.predicate)}."
+            ),
+        )
     result["explanation"] = steps
     return result
 

@@ -122,8 +122,14 @@ def file_appeal(
     )
     session.add(appeal)
     session.flush()
-    audit.describe(session, "keberatan.ajukan", actor, subject=appeal, reason=body,
-                   facts={"predicate": evaluation.final_predicate})  # fmt: skip
+    audit.describe(
+        session,
+        "keberatan.ajukan",
+        actor,
+        subject=appeal,
+        reason=body,
+        facts={"predicate": evaluation.final_predicate},
+    )
     notifications.appeal_filed(session, appeal)
     session.commit()
     return appeal
@@ -167,8 +173,12 @@ def decide_appeal(
         decided = _predicate(predicate or appeal.requested_predicate, "decided_predicate", True)
         evaluation.override_predicate = decided
         evaluation.override_reason = f"Keberatan dikabulkan: {body}"
-        audit.describe(session, "keberatan.dikabulkan", actor,
-                       facts={"computed_predicate": evaluation.predicate})  # fmt: skip
+        audit.describe(
+            session,
+            "keberatan.dikabulkan",
+            actor,
+            facts={"computed_predicate": evaluation.predicate},
+        )
         appeal.decided_predicate = decided
         appeal.state = "dikabulkan"
     else:
@@ -188,10 +198,13 @@ def appeals_of(session: Session, actor: Actor) -> tuple[list[Appeal], list[Appea
     """(the actor's own appeals, the appeals the actor is to decide or has decided)."""
     own: list[Appeal] = []
     if actor.employee_id is not None:
-        own = list(session.scalars(
-            select(Appeal).where(Appeal.employee_id == actor.employee_id)
-            .order_by(Appeal.created_at.desc())
-        ))  # fmt: skip
+        own = list(
+            session.scalars(
+                select(Appeal)
+                .where(Appeal.employee_id == actor.employee_id)
+                .order_by(Appeal.created_at.desc())
+            )
+        )
     clauses = []
     if actor.employee_id is not None:
         clauses.append(Appeal.decider_id == actor.employee_id)
@@ -200,9 +213,11 @@ def appeals_of(session: Session, actor: Actor) -> tuple[list[Appeal], list[Appea
         clauses.append(Appeal.state == "diajukan")
     to_decide = []
     if clauses:
-        to_decide = list(session.scalars(
-            select(Appeal).where(or_(*clauses)).order_by(Appeal.state, Appeal.created_at)
-        ))  # fmt: skip
+        to_decide = list(
+            session.scalars(
+                select(Appeal).where(or_(*clauses)).order_by(Appeal.state, Appeal.created_at)
+            )
+        )
     return own, to_decide
 
 
@@ -218,8 +233,10 @@ def steps(session: Session, appeal: Appeal) -> list[AppealStep]:
         "keberatan.dikabulkan": "Keberatan dikabulkan",
         "keberatan.ditolak": "Keberatan ditolak",
     }
-    return [AppealStep(row.at, names.get(row.action, row.action), row.username, row.reason)
-            for row in rows]  # fmt: skip
+    return [
+        AppealStep(row.at, names.get(row.action, row.action), row.username, row.reason)
+        for row in rows
+    ]
 
 
 def describe(appeal: Appeal) -> str:

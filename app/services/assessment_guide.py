@@ -129,28 +129,33 @@ def guide(session: Session, actor: Actor, period_id: int | None = None) -> Guide
     result.version = version
     result.raters = [
         (label(kind), f"{number(weight * 100 / total, 0)}%")
-        for kind, weight in model.raters.items() if weight
-    ]  # fmt: skip
+        for kind, weight in model.raters.items()
+        if weight
+    ]
     for key, aspect in model.aspects.items():
         deciding = aspect.raters or tuple(k for k, w in model.raters.items() if w)
-        result.aspects.append(AspectGuide(
-            name=label(key),
-            source=_source(aspect),
-            raters=[label(kind) for kind in deciding],
-            required=aspect.required,
-            indicators=[names.get(code, code) for code, _ in aspect.indicators],
-            levels=[line(rule, label(str(rule.outcome))) for rule in model.levels.get(key, ())],
-        ))  # fmt: skip
+        result.aspects.append(
+            AspectGuide(
+                name=label(key),
+                source=_source(aspect),
+                raters=[label(kind) for kind in deciding],
+                required=aspect.required,
+                indicators=[names.get(code, code) for code, _ in aspect.indicators],
+                levels=[line(rule, label(str(rule.outcome))) for rule in model.levels.get(key, ())],
+            )
+        )
     result.matrix = _matrix(model)
     result.awards = [line(rule, str(rule.outcome)) for rule in model.awards]
     result.training = [line(rule, str(rule.outcome)) for rule in model.training]
     for component in model.components:
-        result.components.append(ComponentGuide(
-            name=label(component.name).capitalize(),
-            share=f"{number(component.share)}%",
-            by_predicate=[(label(p), f"{number(v)}%") for p, v in component.by_predicate],
-            bands=[line(rule, f"{number(rule.outcome)}%") for rule in component.bands],
-        ))  # fmt: skip
+        result.components.append(
+            ComponentGuide(
+                name=label(component.name).capitalize(),
+                share=f"{number(component.share)}%",
+                by_predicate=[(label(p), f"{number(v)}%") for p, v in component.by_predicate],
+                bands=[line(rule, f"{number(rule.outcome)}%") for rule in component.bands],
+            )
+        )
     result.angka_kredit_percent = [
         (label(p), f"{number(v)}%") for p, v in model.angka_kredit_percent.items()
     ]
@@ -169,8 +174,7 @@ def _heading(pdf: FPDF, text: str) -> None:
 
 def _lines(pdf: FPDF, rules: list[RuleLine]) -> None:
     for rule in rules:
-        pdf.multi_cell(0, 6, f"- {rule.outcome}: {rule.condition}",
-                       new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.multi_cell(0, 6, f"- {rule.outcome}: {rule.condition}", new_x="LMARGIN", new_y="NEXT")
 
 
 def guide_pdf(content: Guide) -> bytes:
@@ -185,18 +189,28 @@ def guide_pdf(content: Guide) -> bytes:
         pdf.cell(0, 6, "Belum ada aturan penilaian yang diterbitkan.")
         return bytes(pdf.output())
     version = content.version
-    pdf.multi_cell(0, 6, (
-        f"Periode {content.period.name}. Aturan {version.name} versi {version.number}, "
-        f"diterbitkan {long_date(version.published_at)}."
-    ), new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.multi_cell(
+        0,
+        6,
+        (
+            f"Periode {content.period.name}. Aturan {version.name} versi {version.number}, "
+            f"diterbitkan {long_date(version.published_at)}."
+        ),
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     _heading(pdf, "Siapa menilai dan bobotnya")
     for who, weight in content.raters:
         pdf.cell(0, 6, f"- {who}: {weight}", new_x="LMARGIN", new_y="NEXT")
     for aspect in content.aspects:
         _heading(pdf, f"Aspek {aspect.name}" + ("" if aspect.required else " (tambahan)"))
-        pdf.multi_cell(0, 6, (
-            f"Dinilai dari: {aspect.source}. Diputuskan oleh: {', '.join(aspect.raters)}."
-        ), new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.multi_cell(
+            0,
+            6,
+            (f"Dinilai dari: {aspect.source}. Diputuskan oleh: {', '.join(aspect.raters)}."),
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
         _lines(pdf, aspect.levels)
     if content.matrix is not None:
         matrix = content.matrix
@@ -222,8 +236,9 @@ def guide_pdf(content: Guide) -> bytes:
     if content.components:
         _heading(pdf, "Tunjangan Tambahan Penghasilan (TPP)")
         for component in content.components:
-            pdf.cell(0, 6, f"Komponen {component.name}: {component.share}",
-                     new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+            pdf.cell(
+                0, 6, f"Komponen {component.name}: {component.share}", new_x="LMARGIN", new_y="NEXT"
+            )
             for predicate, value in component.by_predicate:
                 pdf.cell(0, 6, f"- {predicate}: {value}", new_x="LMARGIN", new_y="NEXT")
             _lines(pdf, component.bands)
@@ -232,6 +247,7 @@ def guide_pdf(content: Guide) -> bytes:
         for predicate, value in content.angka_kredit_percent:
             pdf.cell(0, 6, f"- {predicate}: {value}", new_x="LMARGIN", new_y="NEXT")
         for jenjang, value in content.angka_kredit_koefisien:
-            pdf.cell(0, 6, f"- Koefisien {jenjang}: {value} per tahun",
-                     new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+            pdf.cell(
+                0, 6, f"- Koefisien {jenjang}: {value} per tahun", new_x="LMARGIN", new_y="NEXT"
+            )
     return bytes(pdf.output())

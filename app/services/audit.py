@@ -99,11 +99,20 @@ AUDITED: dict[type, Audited] = {
     User: Audited(
         "user",
         secret=frozenset({"password"}),
-        ignore=frozenset({
-            "last_login", "login_count", "fail_login_count", "created_on", "changed_on",
-            "created_by_fk", "changed_by_fk", "created_by", "changed_by",
-        }),
-    ),  # fmt: skip
+        ignore=frozenset(
+            {
+                "last_login",
+                "login_count",
+                "fail_login_count",
+                "created_on",
+                "changed_on",
+                "created_by_fk",
+                "changed_by_fk",
+                "created_by",
+                "changed_by",
+            }
+        ),
+    ),
 }
 
 _PENDING = "kinerja.audit.pending"
@@ -303,8 +312,10 @@ def _before_commit(session: Session) -> None:
 def _attach(entry: AuditLog, changes: list[Change]) -> None:
     """The service's own entry takes the rows its action changed: its object's row fills
     what the service left empty, the others become its items."""
-    own = next((c for c in changes if c.spec.name == entry.object_type
-                and c.object_id == entry.object_id), None)  # fmt: skip
+    own = next(
+        (c for c in changes if c.spec.name == entry.object_type and c.object_id == entry.object_id),
+        None,
+    )
     if own is not None:
         entry.object_label = entry.object_label or _cut(own.label, LABEL_LENGTH)
         if entry.before is None and entry.after is None:
@@ -349,9 +360,10 @@ def _entry(changes: list[Change], action: Action) -> AuditLog:
         before, after = None, {}
         operations = {c.operation for c in changes}
         name = action.name or (
-            f"{kinds[0]}.{OPERATIONS[operations.pop()]}" if len(kinds) == 1 and len(operations) == 1
+            f"{kinds[0]}.{OPERATIONS[operations.pop()]}"
+            if len(kinds) == 1 and len(operations) == 1
             else "perubahan"
-        )  # fmt: skip
+        )
     after.update(action.facts)
     items = [c.item() for c in others[:MAX_ITEMS]]
     return AuditLog(

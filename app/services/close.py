@@ -33,9 +33,7 @@ def evaluation_claim(period_id: int) -> str:
     return f"periode:{period_id}:evaluasi"
 
 
-def check_can_close(
-    session: Session, actor: Actor, period_id: int, reason: str | None
-) -> Period:
+def check_can_close(session: Session, actor: Actor, period_id: int, reason: str | None) -> Period:
     """Refuse a close that cannot start; a page calls this before starting the job. Closing
     before every active employee is completely rated, or with open distribution findings,
     needs a reason."""
@@ -73,9 +71,13 @@ def request_close(
     it. A second request while one is queued or running is refused with its progress."""
     period = check_can_close(session, actor, period_id, reason)
     job = jobs.claim(
-        session, KIND, evaluation_claim(period.id), actor, period_id=period.id,
+        session,
+        KIND,
+        evaluation_claim(period.id),
+        actor,
+        period_id=period.id,
         params={"reason": (reason or "").strip() or None, "chunk_size": chunk_size},
-    )  # fmt: skip
+    )
     session.commit()
     return job
 
@@ -110,21 +112,35 @@ def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any] | 
     period = periods.get_period(session, job.period_id)
     version = pinned_version(period)
     ids = chunk.employee_ids
-    write_results(session, period, ids, [stored(r) for r in results_for(session, period, ids,
-                                                                          version)], version)
+    write_results(
+        session,
+        period,
+        ids,
+        [stored(r) for r in results_for(session, period, ids, version)],
+        version,
+    )
     return None
 
 
 def _finish(session: Session, job: Job) -> None:
     period = periods.get_period(session, job.period_id)
     if period.state != "review":
-        raise Conflict(f"Periode '{period.name}' tidak lagi berstatus Peninjauan; penutupan "
-                       "dibatalkan.")  # fmt: skip
+        raise Conflict(
+            f"Periode '{period.name}' tidak lagi berstatus Peninjauan; penutupan dibatalkan."
+        )
     reason = job.params.get("reason")
     before = {"state": period.state}
     periods.mark_closed(session, period, reason)
-    audit.record(session, jobs.job_actor(job), "periode.tutup", "period", period.id, before,
-                 {"state": "closed", "evaluated": job.done}, reason)  # fmt: skip
+    audit.record(
+        session,
+        jobs.job_actor(job),
+        "periode.tutup",
+        "period",
+        period.id,
+        before,
+        {"state": "closed", "evaluated": job.done},
+        reason,
+    )
 
 
 jobs.register(jobs.Kind(KIND, _plan, _run_chunk, _finish))

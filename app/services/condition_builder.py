@@ -117,9 +117,16 @@ def _fact(path: str, ftype: FactType, model: Ruleset, indicators: dict[str, str]
     if kind == "bool":
         choices = (("ya", "Ya"), ("tidak", "Tidak"))
     return Fact(
-        path, fact_name(path, indicators), _MEANINGS.get(_family(path), ""), kind, choices,
-        lo, hi, whole, operators,
-    )  # fmt: skip
+        path,
+        fact_name(path, indicators),
+        _MEANINGS.get(_family(path), ""),
+        kind,
+        choices,
+        lo,
+        hi,
+        whole,
+        operators,
+    )
 
 
 def _numeric_scale(path: str, model: Ruleset) -> tuple[float, float] | None:
@@ -187,8 +194,9 @@ def _choice(raw: Any, fact: Fact) -> Any:
     if codes and text not in codes:
         raise InvalidInput(
             f"Nilai untuk {fact.name} harus salah satu dari: "
-            + ", ".join(name for _, name in fact.choices) + "."
-        )  # fmt: skip
+            + ", ".join(name for _, name in fact.choices)
+            + "."
+        )
     return text
 
 
@@ -264,15 +272,19 @@ def to_yaml(tree: dict[str, Any], aspect: str | None = None) -> str:
     """The checked tree as a one-line YAML flow mapping, e.g. `{predicate: {gte: baik}}`;
     `aspect`: the tree is the condition of one of that aspect's level rules."""
     return yaml.safe_dump(
-        _yaml_form(tree, aspect), default_flow_style=True, sort_keys=False, allow_unicode=True,
+        _yaml_form(tree, aspect),
+        default_flow_style=True,
+        sort_keys=False,
+        allow_unicode=True,
         width=10_000,
-    ).strip()  # fmt: skip
+    ).strip()
 
 
 def as_builder_tree(tree: dict[str, Any]) -> dict[str, Any]:
     """A stored condition (`conditions.as_tree`) as the builder loads it: the root is always a
     group (a single syarat becomes `semua` of one), and yes/no values are the builder's
     `ya`/`tidak`."""
+
     def walk(node: dict[str, Any]) -> dict[str, Any]:
         if "fact" in node:
             value = node["value"]

@@ -86,10 +86,14 @@ def answer_counts(
         return counts
     for ratee, peers in session.execute(
         select(Rating.ratee_id, func.count(func.distinct(Rating.rater_id)))
-        .where(Rating.period_id == period.id, Rating.rater_kind == "peer",
-               Rating.state == "submitted", Rating.ratee_id.in_(ids))
+        .where(
+            Rating.period_id == period.id,
+            Rating.rater_kind == "peer",
+            Rating.state == "submitted",
+            Rating.ratee_id.in_(ids),
+        )
         .group_by(Rating.ratee_id)
-    ):  # fmt: skip
+    ):
         counts[ratee]["peer"] = int(peers)
     # one statement: each employee's own feedback and their unit's, as the engine input reads
     reaches = or_(
@@ -250,15 +254,19 @@ def change_pairs(
     of 1 to MIN_GROUP - 1 as None. `changes` are the simulation's change records (`before`
     and `after` outcomes); `bucket` names an outcome's predikat or why it has none."""
     pairs: Counter[tuple[str, str]] = Counter(
-        pair for change in changes
+        pair
+        for change in changes
         if (pair := (bucket(change.before), bucket(change.after)))[0] != pair[1]
-    )  # fmt: skip
+    )
     return [
-        {"before": before, "after": after,
-         "count": masked_count(count) if masked else count,
-         "label": f"{label(before)} → {label(after)}"}
+        {
+            "before": before,
+            "after": after,
+            "count": masked_count(count) if masked else count,
+            "label": f"{label(before)} → {label(after)}",
+        }
         for (before, after), count in sorted(pairs.items())
-    ]  # fmt: skip
+    ]
 
 
 def masked_effects(answer: dict[str, Any]) -> None:

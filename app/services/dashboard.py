@@ -85,10 +85,13 @@ def evaluation_view(session: Session, evaluation: Evaluation, shown: Shown) -> E
     older results may lack newer keys."""
     result = shown.result
     aspects = [
-        AspectView(name=str(name), level=(facts or {}).get("level"),
-                   score=_score((facts or {}).get("score")))
+        AspectView(
+            name=str(name),
+            level=(facts or {}).get("level"),
+            score=_score((facts or {}).get("score")),
+        )
         for name, facts in (result.get("aspects") or {}).items()
-    ]  # fmt: skip
+    ]
     explanation = explain(session, result)
     return EvaluationView(
         id=evaluation.id,
@@ -120,10 +123,9 @@ def history(session: Session, actor: Actor, employee_id: int) -> list[HistoryPoi
     ).all()
     shown = shown_evaluations(session, actor, [evaluation for evaluation, _ in rows])
     return [
-        HistoryPoint(period.id, period.name, period.end_date,
-                     shown[evaluation.id].final_predicate)
+        HistoryPoint(period.id, period.name, period.end_date, shown[evaluation.id].final_predicate)
         for evaluation, period in rows
-    ]  # fmt: skip
+    ]
 
 
 def dashboard(

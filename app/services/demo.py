@@ -33,19 +33,67 @@ SKPA: list[tuple[str, str]] = [
 ]
 
 FIRST_NAMES_M = [
-    "Muhammad", "Teuku", "Zulfikar", "Rahmat", "Husaini", "Maulana", "Rizki", "Safrizal",
-    "Darmawan", "Yusri", "Khairul", "Fadhil", "Munawar", "Iskandar", "Azhari", "Bukhari",
-    "Irwandi", "Marzuki", "Nasrullah", "Syahrul",
-]  # fmt: skip
+    "Muhammad",
+    "Teuku",
+    "Zulfikar",
+    "Rahmat",
+    "Husaini",
+    "Maulana",
+    "Rizki",
+    "Safrizal",
+    "Darmawan",
+    "Yusri",
+    "Khairul",
+    "Fadhil",
+    "Munawar",
+    "Iskandar",
+    "Azhari",
+    "Bukhari",
+    "Irwandi",
+    "Marzuki",
+    "Nasrullah",
+    "Syahrul",
+]
 FIRST_NAMES_F = [
-    "Cut", "Nurul", "Fitri", "Aisyah", "Syarifah", "Nurhayati", "Mardhiah", "Rosmawati",
-    "Ainul", "Zahara", "Rahmi", "Yuliana", "Intan", "Salma", "Hafsah", "Meutia",
-]  # fmt: skip
+    "Cut",
+    "Nurul",
+    "Fitri",
+    "Aisyah",
+    "Syarifah",
+    "Nurhayati",
+    "Mardhiah",
+    "Rosmawati",
+    "Ainul",
+    "Zahara",
+    "Rahmi",
+    "Yuliana",
+    "Intan",
+    "Salma",
+    "Hafsah",
+    "Meutia",
+]
 LAST_NAMES = [
-    "Ibrahim", "Abdullah", "Yusuf", "Hasan", "Ismail", "Daud", "Hamzah", "Mahmud", "Razali",
-    "Umar", "Usman", "Sulaiman", "Ahmad", "Saputra", "Rahman", "Nurdin", "Jalil", "Gade",
-    "Puteh", "Amin",
-]  # fmt: skip
+    "Ibrahim",
+    "Abdullah",
+    "Yusuf",
+    "Hasan",
+    "Ismail",
+    "Daud",
+    "Hamzah",
+    "Mahmud",
+    "Razali",
+    "Umar",
+    "Usman",
+    "Sulaiman",
+    "Ahmad",
+    "Saputra",
+    "Rahman",
+    "Nurdin",
+    "Jalil",
+    "Gade",
+    "Puteh",
+    "Amin",
+]
 
 POSITIONS: list[tuple[str, str]] = [
     ("Kepala Dinas/Badan", "jpt"),
@@ -132,9 +180,10 @@ def load_demo(session: Session, seed: int = 2026) -> DemoReport:
         gender = rng.choice("LP")
         status = "PPPK" if positions[position].kind == "pelaksana" and rng.random() < 0.2 else "PNS"
         golongan = (
-            rng.choice(PPPK_GOLONGAN[4:11]) if status == "PPPK"
+            rng.choice(PPPK_GOLONGAN[4:11])
+            if status == "PPPK"
             else pns_grades[rng.choice(list(grade))]
-        )  # fmt: skip
+        )
         senior = positions[position].kind in ("jpt", "administrator")
         person = Employee(
             nip=nips.make(gender, senior, status),
@@ -159,8 +208,9 @@ def load_demo(session: Session, seed: int = 2026) -> DemoReport:
         head = employee(unit, "Kepala Dinas/Badan", None, range(14, 16))
         count += 1
         for bidang in BIDANG[:2]:
-            sub = Unit(code=f"{code}-{bidang[:3].upper()}", name=f"Bidang {bidang} – {name}",
-                       parent=unit)  # fmt: skip
+            sub = Unit(
+                code=f"{code}-{bidang[:3].upper()}", name=f"Bidang {bidang} – {name}", parent=unit
+            )
             session.add(sub)
             kabid = employee(sub, "Kepala Bidang", head, range(12, 14))
             count += 1
@@ -181,10 +231,22 @@ def load_demo(session: Session, seed: int = 2026) -> DemoReport:
         .where(RuleSetVersion.status == "published")
         .order_by(RuleSetVersion.id.desc())
     )
-    previous = Period(name="Triwulan III 2026", kind="triwulanan", start_date=date(2026, 7, 1),
-                      end_date=date(2026, 9, 30), state="draft", ruleset_version=ruleset)
-    current = Period(name="Triwulan IV 2026", kind="triwulanan", start_date=date(2026, 10, 1),
-                     end_date=date(2026, 12, 31), state="draft", ruleset_version=ruleset)
+    previous = Period(
+        name="Triwulan III 2026",
+        kind="triwulanan",
+        start_date=date(2026, 7, 1),
+        end_date=date(2026, 9, 30),
+        state="draft",
+        ruleset_version=ruleset,
+    )
+    current = Period(
+        name="Triwulan IV 2026",
+        kind="triwulanan",
+        start_date=date(2026, 10, 1),
+        end_date=date(2026, 12, 31),
+        state="draft",
+        ruleset_version=ruleset,
+    )
     session.add_all([previous, current])
     session.flush()
     if ruleset is not None:

@@ -57,24 +57,39 @@ def rate_period(
         (employee, skp)
         for skp, employee in session.execute(
             insert(Skp).returning(Skp.id, Skp.employee_id, sort_by_parameter_order=True),
-            [{"period_id": period.id, "employee_id": e[0], "state": "approved",
-              "lock_version": 1} for e in employees],  # fmt: skip
+            [
+                {
+                    "period_id": period.id,
+                    "employee_id": e[0],
+                    "state": "approved",
+                    "lock_version": 1,
+                }
+                for e in employees
+            ],
         )
     )
     rhk_rows = []
     for person, *_ in employees:
         for position, (text, iki, target) in enumerate(rng.sample(RHK_TEMPLATES, 3), start=1):
-            rhk_rows.append({"skp_id": skp_of[person], "position": position,
-                             "kind": "utama" if position < 3 else "tambahan", "text": text,
-                             "iki": iki, "target": target})  # fmt: skip
+            rhk_rows.append(
+                {
+                    "skp_id": skp_of[person],
+                    "position": position,
+                    "kind": "utama" if position < 3 else "tambahan",
+                    "text": text,
+                    "iki": iki,
+                    "target": target,
+                }
+            )
     rhk_ids = list(
         session.scalars(insert(Rhk).returning(Rhk.id, sort_by_parameter_order=True), rhk_rows)
     )
     ratings = []
     for index, (person, supervisor, jabatan, tendency) in enumerate(employees):
         for rhk_id in rhk_ids[3 * index : 3 * index + 3]:
-            ratings.append(_rating(period, person, supervisor, rhk_id=rhk_id,
-                                   level=_level(rng, tendency)))  # fmt: skip
+            ratings.append(
+                _rating(period, person, supervisor, rhk_id=rhk_id, level=_level(rng, tendency))
+            )
         for indicator in indicators:
             if (
                 "supervisor" not in indicator.rater_kinds.split(",")
@@ -83,12 +98,22 @@ def rate_period(
             ):
                 continue
             if indicator.scale == "ekspektasi":
-                ratings.append(_rating(period, person, supervisor, indicator_id=indicator.id,
-                                       level=_level(rng, tendency)))  # fmt: skip
+                ratings.append(
+                    _rating(
+                        period,
+                        person,
+                        supervisor,
+                        indicator_id=indicator.id,
+                        level=_level(rng, tendency),
+                    )
+                )
             else:
                 stars = max(1, min(5, round(2 + 3 * min(1.0, tendency + rng.random() * 0.4))))
-                ratings.append(_rating(period, person, supervisor, indicator_id=indicator.id,
-                                       number=Decimal(stars)))  # fmt: skip
+                ratings.append(
+                    _rating(
+                        period, person, supervisor, indicator_id=indicator.id, number=Decimal(stars)
+                    )
+                )
     session.execute(insert(Rating), ratings)
     ids = list(session.scalars(select(Employee.id).order_by(Employee.id)))
     store_chunk(session, period, ids)
@@ -105,7 +130,15 @@ def _rating(
     level: str | None = None,
     number: Decimal | None = None,
 ) -> dict[str, object]:
-    return {"period_id": period.id, "ratee_id": ratee, "rater_id": rater,
-            "rater_kind": "supervisor", "rhk_id": rhk_id, "indicator_id": indicator_id,
-            "value_level": level, "value_number": number, "state": "submitted",
-            "lock_version": 1}  # fmt: skip
+    return {
+        "period_id": period.id,
+        "ratee_id": ratee,
+        "rater_id": rater,
+        "rater_kind": "supervisor",
+        "rhk_id": rhk_id,
+        "indicator_id": indicator_id,
+        "value_level": level,
+        "value_number": number,
+        "state": "submitted",
+        "lock_version": 1,
+    }

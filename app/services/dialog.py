@@ -127,8 +127,9 @@ def add_entry(
     if draft.reply_to_id:
         reply_to = session.get(DialogEntry, draft.reply_to_id)
         if reply_to is None or (reply_to.period_id, reply_to.employee_id) != (
-            period.id, employee.id
-        ):  # fmt: skip
+            period.id,
+            employee.id,
+        ):
             raise InvalidInput("Catatan yang ditanggapi tidak ada di dialog ini.", field="reply_to")
     entry = DialogEntry(
         period_id=period.id,
@@ -144,10 +145,22 @@ def add_entry(
     )
     session.add(entry)
     session.flush()
-    audit.record(session, actor, "dialog.tambah", "dialog_entry", entry.id, None,
-                 {"period_id": period.id, "employee_id": employee.id, "kind": kind,
-                  "author_role": role, "held_on": entry.held_on.isoformat(),
-                  "topic": entry.topic})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "dialog.tambah",
+        "dialog_entry",
+        entry.id,
+        None,
+        {
+            "period_id": period.id,
+            "employee_id": employee.id,
+            "kind": kind,
+            "author_role": role,
+            "held_on": entry.held_on.isoformat(),
+            "topic": entry.topic,
+        },
+    )
     session.commit()
     return entry
 

@@ -159,9 +159,7 @@ def set_unit_result(
     review. Kepegawaian may set any unit's; a unit head only that of the unit they lead or one
     of its sub-units."""
     if not actor.is_hr and not actor.employee_id:
-        raise Forbidden(
-            "Hanya Kepegawaian atau pimpinan unit yang menetapkan predikat organisasi."
-        )
+        raise Forbidden("Hanya Kepegawaian atau pimpinan unit yang menetapkan predikat organisasi.")
     period = periods.get_period(session, period_id)
     periods.ensure_writable(period)
     if period.state != "review":
@@ -175,7 +173,8 @@ def set_unit_result(
     if predicate not in ORGANISATION_PREDICATES:
         raise InvalidInput(
             "Predikat organisasi harus salah satu dari: "
-            + ", ".join(label(p) for p in ORGANISATION_PREDICATES) + ".",
+            + ", ".join(label(p) for p in ORGANISATION_PREDICATES)
+            + ".",
             field="predicate",
         )
     row = session.scalar(
@@ -187,8 +186,13 @@ def set_unit_result(
     row.predicate, row.note = predicate, (note or "").strip() or None
     session.flush()
     audit.describe(
-        session, "unit.predikat", actor, reason=note, subject_type="unit", subject_id=unit_id,
+        session,
+        "unit.predikat",
+        actor,
+        reason=note,
+        subject_type="unit",
+        subject_id=unit_id,
         facts={"period_id": period.id, "predicate": predicate},
-    )  # fmt: skip
+    )
     session.commit()
     return row

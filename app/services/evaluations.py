@@ -101,11 +101,18 @@ def write_results(
     """
     now = utcnow()
     rows = [
-        {"period_id": period.id, "employee_id": employee_id, "status": status,
-         "predicate": predicate, "result_text": text, "computed_at": now,
-         "ruleset_version_id": version.id, "lock_version": 1}
+        {
+            "period_id": period.id,
+            "employee_id": employee_id,
+            "status": status,
+            "predicate": predicate,
+            "result_text": text,
+            "computed_at": now,
+            "ruleset_version_id": version.id,
+            "lock_version": 1,
+        }
         for employee_id, (status, predicate, text) in zip(employee_ids, results, strict=True)
-    ]  # fmt: skip
+    ]
     if rows:
         session.execute(_upsert(session), rows)
     written = set(employee_ids)
@@ -138,4 +145,3 @@ def evaluate_employee(session: Session, period: Period, employee_id: int) -> Eva
             Evaluation.period_id == period.id, Evaluation.employee_id == employee_id
         )
     ).one()
-

@@ -206,7 +206,12 @@ def delete_evidence(session: Session, actor: Actor, evidence_id: int) -> Evidenc
     evidence.deleted_at = utcnow()
     evidence.deleted_by_id = actor.user_id
     session.flush()
-    audit.describe(session, "bukti.hapus", actor, subject=evidence,
-                   facts={"name": evidence.original_name, "sha256": evidence.sha256})  # fmt: skip
+    audit.describe(
+        session,
+        "bukti.hapus",
+        actor,
+        subject=evidence,
+        facts={"name": evidence.original_name, "sha256": evidence.sha256},
+    )
     session.commit()
     return evidence

@@ -90,8 +90,9 @@ def set_expectations(session: Session, actor: Actor, skp_id: int, texts: dict[st
     values = {v.code: v for v in behaviour_values(session)}
     unknown = sorted(set(texts) - set(values))
     if unknown:
-        raise InvalidInput("Nilai perilaku tidak dikenal: " + ", ".join(unknown) + ".",
-                           field="expectation")  # fmt: skip
+        raise InvalidInput(
+            "Nilai perilaku tidak dikenal: " + ", ".join(unknown) + ".", field="expectation"
+        )
     current = {
         row.indicator_id: row
         for row in session.scalars(select(SkpExpectation).where(SkpExpectation.skp_id == skp.id))
@@ -109,8 +110,14 @@ def set_expectations(session: Session, actor: Actor, skp_id: int, texts: dict[st
             if row is not None:
                 session.delete(row)
         elif row is None:
-            session.add(SkpExpectation(skp_id=skp.id, indicator_id=values[code].id, text=text,
-                                       set_by_id=actor.employee_id))  # fmt: skip
+            session.add(
+                SkpExpectation(
+                    skp_id=skp.id,
+                    indicator_id=values[code].id,
+                    text=text,
+                    set_by_id=actor.employee_id,
+                )
+            )
         elif row.text != text:
             row.text, row.set_by_id = text, actor.employee_id
     session.flush()

@@ -42,9 +42,16 @@ COLUMNS: dict[str, tuple[str, ...]] = {
     "jenjang": ("jenjang", "jenjang_jabatan"),
 }
 REQUIRED = ("nip", "name", "status", "golongan", "position", "unit")
-LABELS = {"nip": "NIP", "name": "nama", "status": "status", "golongan": "golongan",
-          "position": "jabatan", "unit": "unit", "supervisor_nip": "NIP atasan",
-          "jenjang": "jenjang"}  # fmt: skip
+LABELS = {
+    "nip": "NIP",
+    "name": "nama",
+    "status": "status",
+    "golongan": "golongan",
+    "position": "jabatan",
+    "unit": "unit",
+    "supervisor_nip": "NIP atasan",
+    "jenjang": "jenjang",
+}
 
 
 @dataclass
@@ -96,9 +103,7 @@ def _xlsx_rows(content: bytes) -> list[list[str]]:
         if declared_rows > MAX_ROWS + 1 or declared_columns > MAX_COLUMNS:
             raise InvalidInput(TOO_LARGE, field="file")
         raw: list[list[str]] = []
-        for values in sheet.iter_rows(
-            max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True
-        ):
+        for values in sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS, values_only=True):
             cells = [_cell(v) for v in values]
             raw.append(cells if any(cells) else [])  # blank rows keep the numbering, cheaply
         book.close()
@@ -253,10 +258,16 @@ def _check_row(
     row["status"] = status
     row["jenjang"] = _jenjang(row.get("jenjang"))
     try:
-        check_employee(session, employee_id=None, nip=row["nip"], status=status,
-                       golongan=row["golongan"], supervisor_id=None,
-                       jenjang=row["jenjang"] or None,
-                       jabatan_kind=kinds.get(row["position"]))  # fmt: skip
+        check_employee(
+            session,
+            employee_id=None,
+            nip=row["nip"],
+            status=status,
+            golongan=row["golongan"],
+            supervisor_id=None,
+            jenjang=row["jenjang"] or None,
+            jabatan_kind=kinds.get(row["position"]),
+        )
     except InvalidInput as exc:
         problems.append(RowError(number, exc.field, exc.message))
     if row["unit"] not in units:
@@ -285,10 +296,15 @@ def _store(
     created: dict[str, Employee] = {}
     try:
         for _, row in valid:
-            person = Employee(nip=row["nip"], name=row["name"], status=row["status"],
-                              golongan=row["golongan"], jenjang=row.get("jenjang") or None,
-                              position_id=positions[row["position"]],
-                              unit_id=units[row["unit"]])  # fmt: skip
+            person = Employee(
+                nip=row["nip"],
+                name=row["name"],
+                status=row["status"],
+                golongan=row["golongan"],
+                jenjang=row.get("jenjang") or None,
+                position_id=positions[row["position"]],
+                unit_id=units[row["unit"]],
+            )
             session.add(person)
             created[row["nip"]] = person
         session.flush()
@@ -300,8 +316,15 @@ def _store(
                     target.id if target is not None else db_supervisors[boss]
                 )
         session.flush()
-        audit.record(session, actor, "pegawai.impor", "employee", None, None,
-                     {"count": len(created), "nips": sorted(created)[:1000]})  # fmt: skip
+        audit.record(
+            session,
+            actor,
+            "pegawai.impor",
+            "employee",
+            None,
+            None,
+            {"count": len(created), "nips": sorted(created)[:1000]},
+        )
         if commit:
             session.commit()
     except BaseException:
@@ -320,8 +343,9 @@ def request_import(session: Session, actor: Actor, filename: str, content: bytes
     (`import_employees`), all rows or none, and the job keeps the outcome for the page."""
     if not actor.is_hr:
         raise Forbidden("Impor pegawai hanya untuk Kepegawaian.")
-    job = jobs.claim(session, KIND, CLAIM, actor, params={},
-                     file_name=filename or "", file_data=content)  # fmt: skip
+    job = jobs.claim(
+        session, KIND, CLAIM, actor, params={}, file_name=filename or "", file_data=content
+    )
     session.commit()
     return job
 
@@ -329,8 +353,10 @@ def request_import(session: Session, actor: Actor, filename: str, content: bytes
 def stored_result(job: Job) -> ImportResult:
     """The finished import's outcome, as the page shows it."""
     data = job.result or {}
-    return ImportResult(created=data.get("created", 0),
-                        errors=[RowError(*error) for error in data.get("errors", [])])  # fmt: skip
+    return ImportResult(
+        created=data.get("created", 0),
+        errors=[RowError(*error) for error in data.get("errors", [])],
+    )
 
 
 def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
@@ -339,10 +365,13 @@ def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
 
 def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
     """The whole file in one chunk: stored with the chunk's mark, or not at all."""
-    result = import_employees(session, jobs.job_actor(job), job.file_name or "",
-                              job.file_data or b"", commit=False)  # fmt: skip
-    return {"created": result.created,
-            "errors": [[e.row, e.field, e.message] for e in result.errors]}  # fmt: skip
+    result = import_employees(
+        session, jobs.job_actor(job), job.file_name or "", job.file_data or b"", commit=False
+    )
+    return {
+        "created": result.created,
+        "errors": [[e.row, e.field, e.message] for e in result.errors],
+    }
 
 
 def _finish(session: Session, job: Job) -> None:

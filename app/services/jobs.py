@@ -73,14 +73,22 @@ def kind_of(name: str) -> Kind:
 
 def actor_data(actor: Actor) -> dict[str, Any]:
     """The actor as JSON, so that the job's audit record names the person who started it."""
-    return {"user_id": actor.user_id, "username": actor.username,
-            "roles": sorted(actor.roles), "employee_id": actor.employee_id}  # fmt: skip
+    return {
+        "user_id": actor.user_id,
+        "username": actor.username,
+        "roles": sorted(actor.roles),
+        "employee_id": actor.employee_id,
+    }
 
 
 def job_actor(job: Job) -> Actor:
     data = job.actor or {}
-    return Actor(data.get("user_id"), data.get("username", "system"),
-                 frozenset(data.get("roles", ())), data.get("employee_id"))  # fmt: skip
+    return Actor(
+        data.get("user_id"),
+        data.get("username", "system"),
+        frozenset(data.get("roles", ())),
+        data.get("employee_id"),
+    )
 
 
 class JobRunning(Conflict):
@@ -131,17 +139,36 @@ def claim(
     machines) cannot both insert it: the later insert fails in the database. No commit: the
     caller commits the claim together with whatever the job's start changes (a new pin).
     """
-    job = Job(kind=kind, claim=key, state="queued", period_id=period_id, params=params or {},
-              actor=actor_data(actor), total=0, done=0, chunks_total=0, chunks_done=0,
-              file_name=file_name, file_data=file_data)  # fmt: skip
+    job = Job(
+        kind=kind,
+        claim=key,
+        state="queued",
+        period_id=period_id,
+        params=params or {},
+        actor=actor_data(actor),
+        total=0,
+        done=0,
+        chunks_total=0,
+        chunks_done=0,
+        file_name=file_name,
+        file_data=file_data,
+    )
     try:
         with session.begin_nested():
             session.add(job)
     except IntegrityError:
         holder = session.scalar(select(Job).where(Job.claim == key))
         if holder is None:  # it ended between the insert and this read: try once more
-            return claim(session, kind, key, actor, period_id=period_id, params=params,
-                         file_name=file_name, file_data=file_data)  # fmt: skip
+            return claim(
+                session,
+                kind,
+                key,
+                actor,
+                period_id=period_id,
+                params=params,
+                file_name=file_name,
+                file_data=file_data,
+            )
         raise JobRunning(running_message(session, holder), holder) from None
     return job
 
@@ -161,18 +188,22 @@ def start(session: Session, job_id: int) -> list[int]:
         kind = kind_of(job.kind)
         planned = list(kind.plan(session, job))
         taken = session.execute(
-            update(Job).where(Job.id == job_id, Job.state == "queued")
-            .values(state="running", started_at=utcnow(), chunks_total=len(planned),
-                    total=sum(max(len(ids), 1) for ids, _ in planned))
-        ).rowcount  # fmt: skip
+            update(Job)
+            .where(Job.id == job_id, Job.state == "queued")
+            .values(
+                state="running",
+                started_at=utcnow(),
+                chunks_total=len(planned),
+                total=sum(max(len(ids), 1) for ids, _ in planned),
+            )
+        ).rowcount
         if taken != 1:  # another delivery of the same start planned it first
             session.rollback()
         else:
             session.add_all(
-                JobChunk(job_id=job_id, seq=seq, employee_ids=ids, payload=payload,
-                         state="pending")
+                JobChunk(job_id=job_id, seq=seq, employee_ids=ids, payload=payload, state="pending")
                 for seq, (ids, payload) in enumerate(planned)
-            )  # fmt: skip
+            )
             session.commit()
     return list(
         session.scalars(
@@ -192,17 +223,18 @@ def run_chunk(session: Session, job_id: int, seq: int) -> bool:
         return False
     found = kind_of(job.kind).run_chunk(session, job, chunk)
     marked = session.execute(
-        update(JobChunk).where(JobChunk.id == chunk.id, JobChunk.state == "pending")
+        update(JobChunk)
+        .where(JobChunk.id == chunk.id, JobChunk.state == "pending")
         .values(state="done", result=found, done_at=utcnow())
-    ).rowcount  # fmt: skip
+    ).rowcount
     if marked != 1:  # a duplicate delivery stored the same results first
         session.rollback()
         return False
     session.execute(
-        update(Job).where(Job.id == job_id)
-        .values(done=Job.done + max(len(chunk.employee_ids), 1),
-                chunks_done=Job.chunks_done + 1)
-    )  # fmt: skip
+        update(Job)
+        .where(Job.id == job_id)
+        .values(done=Job.done + max(len(chunk.employee_ids), 1), chunks_done=Job.chunks_done + 1)
+    )
     session.commit()
     return True
 
@@ -232,9 +264,10 @@ def fail(session: Session, job_id: int, message: str) -> None:
     """End a job as failed with a message for its page, releasing its claim. Commits."""
     session.rollback()
     session.execute(
-        update(Job).where(Job.id == job_id, Job.state.in_(("queued", "running")))
+        update(Job)
+        .where(Job.id == job_id, Job.state.in_(("queued", "running")))
         .values(state="failed", claim=None, error=message, finished_at=utcnow(), file_data=None)
-    )  # fmt: skip
+    )
     session.commit()
 
 

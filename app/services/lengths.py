@@ -19,10 +19,19 @@ from app.services.errors import InvalidInput
 
 # Names for people of the short columns (String(n)) that several models share.
 LABELS = {
-    "name": "Nama", "code": "Kode", "label": "Label", "note": "Catatan", "target": "Target",
-    "value": "Nilai", "original_name": "Nama berkas", "email": "Email", "username": "Nama pengguna",
-    "first_name": "Nama depan", "last_name": "Nama belakang", "nip": "NIP",
-}  # fmt: skip
+    "name": "Nama",
+    "code": "Kode",
+    "label": "Label",
+    "note": "Catatan",
+    "target": "Target",
+    "value": "Nilai",
+    "original_name": "Nama berkas",
+    "email": "Email",
+    "username": "Nama pengguna",
+    "first_name": "Nama depan",
+    "last_name": "Nama belakang",
+    "nip": "NIP",
+}
 
 
 def _bound(column: Any) -> tuple[int, str] | None:

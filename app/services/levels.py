@@ -55,8 +55,9 @@ def decide_level(
     )
     proposal = proposed_level(evaluation, aspect)
     if proposal is None:
-        raise InvalidInput("Ajukan penilaian terlebih dahulu; belum ada usulan tingkat aspek.",
-                           field="aspect")  # fmt: skip
+        raise InvalidInput(
+            "Ajukan penilaian terlebih dahulu; belum ada usulan tingkat aspek.", field="aspect"
+        )
     reason = (reason or "").strip() or None
     if level != proposal and reason is None:
         # the proposal is named only when the actor may read it (confidentiality)
@@ -64,7 +65,8 @@ def decide_level(
         named = ((shown.get("aspects") or {}).get(aspect) or {}).get("proposed") == proposal
         raise InvalidInput(
             f"Tingkat berbeda dari usulan ({label(proposal)}); alasan wajib diisi."
-            if named else "Tingkat berbeda dari usulan aturan; alasan wajib diisi.",
+            if named
+            else "Tingkat berbeda dari usulan aturan; alasan wajib diisi.",
             field="reason",
         )
     row = session.scalar(
@@ -86,9 +88,15 @@ def decide_level(
     except StaleDataError:
         session.rollback()
         raise Conflict(STALE) from None
-    audit.describe(session, "aspek.tetapkan", actor, reason=reason, subject_type="employee",
-                   subject_id=ratee.id,
-                   facts={"aspect": aspect, "level": level, "proposed": proposal})  # fmt: skip
+    audit.describe(
+        session,
+        "aspek.tetapkan",
+        actor,
+        reason=reason,
+        subject_type="employee",
+        subject_id=ratee.id,
+        facts={"aspect": aspect, "level": level, "proposed": proposal},
+    )
     result = evaluate_employee(session, period, ratee.id)
     session.commit()
     return result

@@ -42,8 +42,9 @@ def notify(
         select(Notification.id).where(Notification.dedup_key == dedup_key)
     ):
         return None
-    row = Notification(user_id=user_id, kind=kind, subject=subject[:200], body=body,
-                       link=link, dedup_key=dedup_key)  # fmt: skip
+    row = Notification(
+        user_id=user_id, kind=kind, subject=subject[:200], body=body, link=link, dedup_key=dedup_key
+    )
     session.add(row)
     session.flush()
     session.info.setdefault(PENDING, []).append(row.id)
@@ -51,9 +52,14 @@ def notify(
 
 
 def notify_employee(
-    session: Session, employee_id: int | None, kind: str, subject: str, body: str,
-    link: str | None = None, dedup_key: str | None = None,
-) -> Notification | None:  # fmt: skip
+    session: Session,
+    employee_id: int | None,
+    kind: str,
+    subject: str,
+    body: str,
+    link: str | None = None,
+    dedup_key: str | None = None,
+) -> Notification | None:
     """`notify` addressed to an employee's account, if they have one."""
     if employee_id is None:
         return None
@@ -148,8 +154,9 @@ def send(session: Session, notification_id: int) -> bool:
     message["To"] = user.email
     link = f"\n\n{config['KINERJA_PUBLIC_URL'].rstrip('/')}{row.link}" if row.link else ""
     message.set_content(f"{row.body}{link}\n\n-- \nKinerja ASN Aceh (pesan otomatis)")
-    with smtplib.SMTP(config["KINERJA_SMTP_HOST"], int(config["KINERJA_SMTP_PORT"]),
-                      timeout=30) as smtp:  # fmt: skip
+    with smtplib.SMTP(
+        config["KINERJA_SMTP_HOST"], int(config["KINERJA_SMTP_PORT"]), timeout=30
+    ) as smtp:
         if config.get("KINERJA_SMTP_STARTTLS"):
             smtp.starttls()
         if config.get("KINERJA_SMTP_USER"):
@@ -184,19 +191,29 @@ def deadline_reminders(session: Session, today: date | None = None) -> int:
             .where((Skp.id.is_(None)) | (Skp.state != "approved"))
         ).all()
         for employee_id, user_id in pending_skp:
-            added += bool(notify(
-                session, user_id, "pengingat_skp", f"Tenggat periode {period.name}: {when}",
-                f"Periode {period.name} berakhir {when} ({period.end_date:%d/%m/%Y}). SKP Anda "
-                "belum disetujui; ajukan atau lengkapi sebelum tenggat.", "/skp/",
-                f"pengingat:{period.id}:{today.isoformat()}:skp:{employee_id}",
-            ))  # fmt: skip
+            added += bool(
+                notify(
+                    session,
+                    user_id,
+                    "pengingat_skp",
+                    f"Tenggat periode {period.name}: {when}",
+                    f"Periode {period.name} berakhir {when} ({period.end_date:%d/%m/%Y}). SKP Anda "
+                    "belum disetujui; ajukan atau lengkapi sebelum tenggat.",
+                    "/skp/",
+                    f"pengingat:{period.id}:{today.isoformat()}:skp:{employee_id}",
+                )
+            )
         subordinate = aliased(Employee)
         rated = (
             select(Rating.id)
-            .where(Rating.period_id == period.id, Rating.ratee_id == subordinate.id,
-                   Rating.rater_kind == "supervisor", Rating.state == "submitted")
+            .where(
+                Rating.period_id == period.id,
+                Rating.ratee_id == subordinate.id,
+                Rating.rater_kind == "supervisor",
+                Rating.state == "submitted",
+            )
             .exists()
-        )  # fmt: skip
+        )
         raters = session.execute(
             select(Employee.id, Employee.user_id)
             .join(subordinate, subordinate.supervisor_id == Employee.id)
@@ -204,12 +221,18 @@ def deadline_reminders(session: Session, today: date | None = None) -> int:
             .distinct()
         ).all()
         for rater_id, user_id in raters:
-            added += bool(notify(
-                session, user_id, "pengingat_penilaian", f"Tenggat penilaian {period.name}: {when}",
-                f"Periode {period.name} berakhir {when} ({period.end_date:%d/%m/%Y}). Masih ada "
-                "bawahan yang penilaiannya belum Anda ajukan.", "/penilaian/",
-                f"pengingat:{period.id}:{today.isoformat()}:nilai:{rater_id}",
-            ))  # fmt: skip
+            added += bool(
+                notify(
+                    session,
+                    user_id,
+                    "pengingat_penilaian",
+                    f"Tenggat penilaian {period.name}: {when}",
+                    f"Periode {period.name} berakhir {when} ({period.end_date:%d/%m/%Y}). "
+                    "Masih ada bawahan yang penilaiannya belum Anda ajukan.",
+                    "/penilaian/",
+                    f"pengingat:{period.id}:{today.isoformat()}:nilai:{rater_id}",
+                )
+            )
     session.commit()
     return added
 
@@ -220,46 +243,64 @@ def deadline_reminders(session: Session, today: date | None = None) -> int:
 def skp_submitted(session: Session, skp: Skp) -> None:
     """The supervisor has an SKP to review."""
     owner = skp.employee
-    notify_employee(session, owner.supervisor_id, "skp_diajukan",
-                    f"SKP {owner.name} menunggu persetujuan",
-                    f"{owner.name} mengajukan SKP periode {skp.period.name}. Tinjau dan setujui "
-                    "atau kembalikan dengan catatan.", f"/skp/{skp.id}")  # fmt: skip
+    notify_employee(
+        session,
+        owner.supervisor_id,
+        "skp_diajukan",
+        f"SKP {owner.name} menunggu persetujuan",
+        f"{owner.name} mengajukan SKP periode {skp.period.name}. Tinjau dan setujui "
+        "atau kembalikan dengan catatan.",
+        f"/skp/{skp.id}",
+    )
 
 
 def skp_reviewed(session: Session, skp: Skp) -> None:
     """The employee's SKP was approved or returned."""
     if skp.state == "approved":
-        subject, body = (f"SKP periode {skp.period.name} disetujui",
-                         "Atasan Anda menyetujui SKP Anda.")  # fmt: skip
+        subject, body = (
+            f"SKP periode {skp.period.name} disetujui",
+            "Atasan Anda menyetujui SKP Anda.",
+        )
     else:
         subject = f"SKP periode {skp.period.name} dikembalikan"
         body = f"Atasan Anda mengembalikan SKP Anda dengan catatan: {skp.supervisor_comment}"
-    notify_employee(session, skp.employee_id, f"skp_{skp.state}", subject, body,
-                    f"/skp/{skp.id}")  # fmt: skip
+    notify_employee(session, skp.employee_id, f"skp_{skp.state}", subject, body, f"/skp/{skp.id}")
 
 
 def rating_finished(session: Session, period: Period, ratee: Employee) -> None:
     """The supervisor submitted the employee's rating; the result is there to see."""
-    notify_employee(session, ratee.id, "penilaian_selesai",
-                    f"Penilaian periode {period.name} selesai",
-                    f"Pejabat penilai telah mengajukan penilaian Anda untuk periode "
-                    f"{period.name}. Hasil sementara dapat dilihat di Kinerja Saya.",
-                    "/kinerja-saya/")  # fmt: skip
+    notify_employee(
+        session,
+        ratee.id,
+        "penilaian_selesai",
+        f"Penilaian periode {period.name} selesai",
+        f"Pejabat penilai telah mengajukan penilaian Anda untuk periode "
+        f"{period.name}. Hasil sementara dapat dilihat di Kinerja Saya.",
+        "/kinerja-saya/",
+    )
 
 
 def appeal_filed(session: Session, appeal: Appeal) -> None:
     """The decider (atasan pejabat penilai) has a keberatan to decide."""
     name = appeal.employee.name if appeal.employee else "Pegawai"
-    notify_employee(session, appeal.decider_id, "keberatan_diajukan",
-                    f"Keberatan dari {name} menunggu keputusan",
-                    f"{name} mengajukan keberatan atas hasil evaluasinya. Putuskan dengan "
-                    "alasan.", "/keberatan/")  # fmt: skip
+    notify_employee(
+        session,
+        appeal.decider_id,
+        "keberatan_diajukan",
+        f"Keberatan dari {name} menunggu keputusan",
+        f"{name} mengajukan keberatan atas hasil evaluasinya. Putuskan dengan alasan.",
+        "/keberatan/",
+    )
 
 
 def appeal_decided(session: Session, appeal: Appeal) -> None:
     """The employee's keberatan was decided."""
     verdict = "dikabulkan" if appeal.state == "dikabulkan" else "ditolak"
-    notify_employee(session, appeal.employee_id, f"keberatan_{verdict}",
-                    f"Keberatan Anda {verdict}",
-                    f"Keberatan Anda {verdict}. Alasan: {appeal.decision_reason}",
-                    "/keberatan/")  # fmt: skip
+    notify_employee(
+        session,
+        appeal.employee_id,
+        f"keberatan_{verdict}",
+        f"Keberatan Anda {verdict}",
+        f"Keberatan Anda {verdict}. Alasan: {appeal.decision_reason}",
+        "/keberatan/",
+    )

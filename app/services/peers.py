@@ -58,11 +58,13 @@ def assign_peers(
     if not peer_ids:
         raise InvalidInput("Pilih sekurang-kurangnya satu rekan penilai.", field="peers")
     if ratee.id in peer_ids:
-        raise InvalidInput("Pegawai tidak dapat menjadi rekan penilai dirinya sendiri.",
-                           field="peers")  # fmt: skip
+        raise InvalidInput(
+            "Pegawai tidak dapat menjadi rekan penilai dirinya sendiri.", field="peers"
+        )
     if ratee.supervisor_id in peer_ids:
-        raise InvalidInput("Atasan langsung menilai sebagai atasan, bukan sebagai rekan.",
-                           field="peers")  # fmt: skip
+        raise InvalidInput(
+            "Atasan langsung menilai sebagai atasan, bukan sebagai rekan.", field="peers"
+        )
     known = set(session.scalars(select(Employee.id).where(Employee.id.in_(peer_ids))))
     if known != set(peer_ids):
         raise InvalidInput("Sebagian rekan penilai tidak ditemukan.", field="peers")
@@ -77,15 +79,20 @@ def assign_peers(
     for peer_id in peer_ids:
         if peer_id in existing:
             continue
-        assignment = PeerAssignment(period_id=period.id, ratee_id=ratee.id, peer_id=peer_id,
-                                    assigned_by=actor.username)  # fmt: skip
+        assignment = PeerAssignment(
+            period_id=period.id, ratee_id=ratee.id, peer_id=peer_id, assigned_by=actor.username
+        )
         session.add(assignment)
         added.append(assignment)
     session.flush()
     audit.describe(
-        session, "rekan.tetapkan", actor, subject_type="employee", subject_id=ratee.id,
+        session,
+        "rekan.tetapkan",
+        actor,
+        subject_type="employee",
+        subject_id=ratee.id,
         facts={"period_id": period.id, "peers": sorted(p.peer_id for p in added)},
-    )  # fmt: skip
+    )
     session.commit()
     return added
 
@@ -101,34 +108,40 @@ def draw_peers(
     )
     candidates = list(
         session.scalars(
-            select(Employee.id).where(
+            select(Employee.id)
+            .where(
                 Employee.unit_id == ratee.unit_id,
                 Employee.is_active.is_(True),
                 Employee.id != ratee.id,
                 Employee.id != (ratee.supervisor_id or 0),
                 Employee.id.not_in(asked),
-            ).order_by(Employee.id)
+            )
+            .order_by(Employee.id)
         )
     )
     if count < 1:
         raise InvalidInput("Jumlah rekan yang diundi sekurang-kurangnya 1.", field="count")
     if len(candidates) < count:
-        raise InvalidInput(f"Unit hanya memiliki {len(candidates)} calon rekan penilai lagi.",
-                           field="count")  # fmt: skip
+        raise InvalidInput(
+            f"Unit hanya memiliki {len(candidates)} calon rekan penilai lagi.", field="count"
+        )
     chosen = random.Random(seed).sample(candidates, count)
     return assign_peers(session, actor, period_id, ratee.id, chosen)
 
 
 def peer_summary(session: Session, period_id: int, ratee_id: int) -> PeerSummary:
     """Counts of peer answers per behaviour indicator and value, hidden below MIN_PEERS."""
-    answered = session.scalar(
-        select(func.count(func.distinct(Rating.rater_id))).where(
-            Rating.period_id == period_id,
-            Rating.ratee_id == ratee_id,
-            Rating.rater_kind == "peer",
-            Rating.state == "submitted",
+    answered = (
+        session.scalar(
+            select(func.count(func.distinct(Rating.rater_id))).where(
+                Rating.period_id == period_id,
+                Rating.ratee_id == ratee_id,
+                Rating.rater_kind == "peer",
+                Rating.state == "submitted",
+            )
         )
-    ) or 0
+        or 0
+    )
     if answered < MIN_PEERS:
         return PeerSummary(answered=answered, shown=False, per_indicator={})
     per: dict[str, dict[str, int | None]] = {}
@@ -207,11 +220,14 @@ def ratees(
     )
     answered = (
         select(func.count(PeerAssignment.id))
-        .where(PeerAssignment.period_id == period.id, PeerAssignment.ratee_id == Employee.id,
-               PeerAssignment.answered_at.is_not(None))
+        .where(
+            PeerAssignment.period_id == period.id,
+            PeerAssignment.ratee_id == Employee.id,
+            PeerAssignment.answered_at.is_not(None),
+        )
         .correlate(Employee)
         .scalar_subquery()
-    )  # fmt: skip
+    )
     rows = session.execute(
         select(Employee.id, Employee.name, Employee.nip, Unit.name, assigned, answered)
         .join(Unit, Unit.id == Employee.unit_id)
@@ -227,14 +243,25 @@ def peer_plan(session: Session, actor: Actor, period_id: int, ratee_id: int) -> 
     ratee = _ratee_for_manager(session, actor, ratee_id)
     peer = Employee
     rows = session.execute(
-        select(peer.id, peer.name, peer.nip, Position.name,
-               PeerAssignment.answered_at.is_not(None), PeerAssignment.assigned_by)
-        .join(PeerAssignment, and_(PeerAssignment.peer_id == peer.id,
-                                   PeerAssignment.period_id == period.id,
-                                   PeerAssignment.ratee_id == ratee.id))
+        select(
+            peer.id,
+            peer.name,
+            peer.nip,
+            Position.name,
+            PeerAssignment.answered_at.is_not(None),
+            PeerAssignment.assigned_by,
+        )
+        .join(
+            PeerAssignment,
+            and_(
+                PeerAssignment.peer_id == peer.id,
+                PeerAssignment.period_id == period.id,
+                PeerAssignment.ratee_id == ratee.id,
+            ),
+        )
         .join(Position, Position.id == peer.position_id)
         .order_by(peer.name)
-    )  # fmt: skip
+    )
     peers = [PeerRow(*row) for row in rows]
     taken = {p.peer_id for p in peers} | {ratee.id, ratee.supervisor_id or 0}
     candidates = [
@@ -269,14 +296,23 @@ def remove_peer(
         raise NotFound("Rekan penilai tidak ditemukan.")
     if session.scalar(
         select(func.count(Rating.id)).where(
-            Rating.period_id == period.id, Rating.ratee_id == ratee.id,
-            Rating.rater_id == peer_id, Rating.rater_kind == "peer",
+            Rating.period_id == period.id,
+            Rating.ratee_id == ratee.id,
+            Rating.rater_id == peer_id,
+            Rating.rater_kind == "peer",
         )
-    ):  # fmt: skip
+    ):
         raise Conflict("Rekan ini sudah mengisi masukan; permintaannya tidak dapat dibatalkan.")
     session.execute(delete(PeerAssignment).where(PeerAssignment.id == assignment.id))
-    audit.record(session, actor, "rekan.batalkan", "employee", ratee.id,
-                 {"period_id": period.id, "peer": peer_id}, None)  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "rekan.batalkan",
+        "employee",
+        ratee.id,
+        {"period_id": period.id, "peer": peer_id},
+        None,
+    )
     session.commit()
 
 

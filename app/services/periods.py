@@ -110,9 +110,11 @@ def period_problems(
     elif session.scalar(select(Period.id).where(func.lower(Period.name) == name.lower(), others)):
         problems["name"] = f"Nama '{name}' sudah dipakai periode lain."
     if draft.kind not in PERIOD_KINDS:
-        problems["kind"] = "Jenis periode harus salah satu dari: " + ", ".join(
-            label(kind) for kind in PERIOD_KINDS
-        ) + "."
+        problems["kind"] = (
+            "Jenis periode harus salah satu dari: "
+            + ", ".join(label(kind) for kind in PERIOD_KINDS)
+            + "."
+        )
     start, end = draft.start_date, draft.end_date
     if start is None:
         problems["start_date"] = "Tanggal mulai wajib diisi dengan format dd/mm/yyyy."
@@ -140,8 +142,9 @@ def period_problems(
         )
     clash = session.scalar(
         select(Period)
-        .where(Period.kind == draft.kind, Period.start_date <= end, Period.end_date >= start,
-               others)  # fmt: skip
+        .where(
+            Period.kind == draft.kind, Period.start_date <= end, Period.end_date >= start, others
+        )
         .order_by(Period.start_date)
     )
     if clash is not None:
@@ -154,13 +157,17 @@ def period_problems(
 
 
 def _definition(period: Period) -> dict[str, object]:
-    return {"name": period.name, "kind": period.kind,
-            "start_date": period.start_date.isoformat(),
-            "end_date": period.end_date.isoformat()}  # fmt: skip
+    return {
+        "name": period.name,
+        "kind": period.kind,
+        "start_date": period.start_date.isoformat(),
+        "end_date": period.end_date.isoformat(),
+    }
 
 
-def _store(session: Session, actor: Actor, period: Period, action: str,
-           before: dict[str, object] | None) -> Period:  # fmt: skip
+def _store(
+    session: Session, actor: Actor, period: Period, action: str, before: dict[str, object] | None
+) -> Period:
     """Flush, audit and commit a checked definition. A constraint the checks could not foresee
     (another user saving the same name at the same moment) becomes a message, never SQL."""
     try:
@@ -183,8 +190,13 @@ def create_period(session: Session, actor: Actor, draft: PeriodDraft) -> Period:
     problems = period_problems(session, draft)
     if problems:
         raise InvalidPeriod(problems)
-    period = Period(name=draft.name.strip(), kind=draft.kind, start_date=draft.start_date,
-                    end_date=draft.end_date, state="draft")  # fmt: skip
+    period = Period(
+        name=draft.name.strip(),
+        kind=draft.kind,
+        start_date=draft.start_date,
+        end_date=draft.end_date,
+        state="draft",
+    )
     session.add(period)
     return _store(session, actor, period, "periode.buat", None)
 
@@ -266,8 +278,9 @@ def transition(
     if target == "closed":
         raise InvalidInput("Gunakan proses penutupan periode (evaluasi seluruh pegawai).")
     if period.state == "closed" and not (reason and reason.strip()):
-        raise InvalidInput("Membuka kembali periode yang ditutup wajib disertai alasan.",
-                           field="reason")  # fmt: skip
+        raise InvalidInput(
+            "Membuka kembali periode yang ditutup wajib disertai alasan.", field="reason"
+        )
     if target == "review":
         require_reason_unless_ready(session, period, reason, "memindahkan periode ke Peninjauan")
     if target == "open" and period.ruleset_version_id is None:
@@ -350,12 +363,14 @@ def period_choice(
     `employee_id` is whose work counts (default: the actor's own)."""
     options = list(
         session.scalars(
-            select(Period).where(Period.state != "draft").order_by(Period.start_date.desc(),
-                                                                   Period.id.desc())
+            select(Period)
+            .where(Period.state != "draft")
+            .order_by(Period.start_date.desc(), Period.id.desc())
         )
-    )  # fmt: skip
-    open_periods = sorted((p for p in options if p.state == "open"),
-                          key=lambda p: (p.start_date, p.id))  # fmt: skip
+    )
+    open_periods = sorted(
+        (p for p in options if p.state == "open"), key=lambda p: (p.start_date, p.id)
+    )
     choice = PeriodChoice(selected=None, options=options, open_count=len(open_periods))
     if requested_id is not None:
         choice.selected = next((p for p in options if p.id == requested_id), None)

@@ -83,8 +83,11 @@ class Counts:
             setattr(self, item.name, getattr(self, item.name) + getattr(other, item.name))
 
     def as_dict(self) -> dict[str, int]:
-        return {**{item.name: getattr(self, item.name) for item in fields(self)},
-                "skp_missing": self.skp_missing, "incomplete": self.incomplete}  # fmt: skip
+        return {
+            **{item.name: getattr(self, item.name) for item in fields(self)},
+            "skp_missing": self.skp_missing,
+            "incomplete": self.incomplete,
+        }
 
 
 @dataclass(frozen=True)
@@ -207,8 +210,11 @@ def _in_scope(supervisor_id: int | None) -> ColumnElement[bool]:
 
 
 def _complete_evaluation(period_id: int) -> ColumnElement[bool]:
-    return and_(Evaluation.employee_id == Employee.id, Evaluation.period_id == period_id,
-                Evaluation.status == "lengkap")  # fmt: skip
+    return and_(
+        Evaluation.employee_id == Employee.id,
+        Evaluation.period_id == period_id,
+        Evaluation.status == "lengkap",
+    )
 
 
 def readiness(session: Session, period_id: int, supervisor_id: int | None = None) -> Readiness:
@@ -254,9 +260,15 @@ def period_progress(
         with _LOCK:
             _CACHE[key] = cached
     units, total, supervisors, unassigned = cached[1]
-    return Progress(period=period, scope="provinsi" if supervisor_id is None else "tim",
-                    units=units, total=total, supervisors=supervisors,
-                    without_supervisor=unassigned, computed_at=cached[2])  # fmt: skip
+    return Progress(
+        period=period,
+        scope="provinsi" if supervisor_id is None else "tim",
+        units=units,
+        total=total,
+        supervisors=supervisors,
+        without_supervisor=unassigned,
+        computed_at=cached[2],
+    )
 
 
 # Figures per (database, period, scope), reused by pages for `max_age` seconds: the aggregates
@@ -280,7 +292,8 @@ def _figures(session: Session, period_id: int, supervisor_id: int | None) -> Fig
 
     for unit_id, staff, draft, submitted, approved, complete in session.execute(
         select(
-            Employee.unit_id, func.count(Employee.id),
+            Employee.unit_id,
+            func.count(Employee.id),
             func.count(case((Skp.state.in_(("draft", "returned")), 1))),
             func.count(case((Skp.state == "submitted", 1))),
             func.count(case((Skp.state == "approved", 1))),
@@ -291,16 +304,24 @@ def _figures(session: Session, period_id: int, supervisor_id: int | None) -> Fig
         .outerjoin(Evaluation, _complete_evaluation(period_id))
         .where(_in_scope(supervisor_id))
         .group_by(Employee.unit_id)
-    ):  # fmt: skip
-        unit(unit_id).counts.add(Counts(employees=staff, skp_draft=draft, skp_submitted=submitted,
-                                        skp_approved=approved, complete=complete))  # fmt: skip
+    ):
+        unit(unit_id).counts.add(
+            Counts(
+                employees=staff,
+                skp_draft=draft,
+                skp_submitted=submitted,
+                skp_approved=approved,
+                complete=complete,
+            )
+        )
     for unit_id, assigned, answered in session.execute(
-        select(Employee.unit_id, func.count(PeerAssignment.id),
-               func.count(PeerAssignment.answered_at))
+        select(
+            Employee.unit_id, func.count(PeerAssignment.id), func.count(PeerAssignment.answered_at)
+        )
         .join(Employee, Employee.id == PeerAssignment.ratee_id)
         .where(PeerAssignment.period_id == period_id, _in_scope(supervisor_id))
         .group_by(Employee.unit_id)
-    ):  # fmt: skip
+    ):
         unit(unit_id).counts.add(Counts(peers_assigned=assigned, peers_answered=answered))
     total = Counts()
     for row in units.values():
@@ -308,9 +329,10 @@ def _figures(session: Session, period_id: int, supervisor_id: int | None) -> Fig
     ordered = sorted(units.values(), key=lambda u: (-u.counts.incomplete, u.name))
     unassigned = 0
     if supervisor_id is None:
-        unassigned = session.scalar(
-            select(func.count(Employee.id)).where(organisation.without_supervisor())
-        ) or 0
+        unassigned = (
+            session.scalar(select(func.count(Employee.id)).where(organisation.without_supervisor()))
+            or 0
+        )
     return ordered, total, _supervisors_behind(session, period_id, supervisor_id), unassigned
 
 
@@ -334,9 +356,10 @@ def _supervisors_behind(
         .order_by(incomplete.desc(), waiting.desc(), boss.name, boss.id)
         .limit(SUPERVISORS_SHOWN)
     )
-    return [SupervisorBehind(employee_id=ident, name=name, nip=nip, incomplete=late,
-                             skp_waiting=queued)  # fmt: skip
-            for ident, name, nip, late, queued in rows]  # fmt: skip
+    return [
+        SupervisorBehind(employee_id=ident, name=name, nip=nip, incomplete=late, skp_waiting=queued)
+        for ident, name, nip, late, queued in rows
+    ]
 
 
 def _behind_condition(kind: str, period_id: int) -> ColumnElement[bool]:
@@ -353,10 +376,15 @@ def _behind_condition(kind: str, period_id: int) -> ColumnElement[bool]:
     if kind == "skp_diajukan":
         return exists().where(own_skp, Skp.state == "submitted").correlate(Employee)
     if kind == "rekan_belum":
-        return exists().where(
-            PeerAssignment.period_id == period_id, PeerAssignment.ratee_id == Employee.id,
-            PeerAssignment.answered_at.is_(None),
-        ).correlate(Employee)  # fmt: skip
+        return (
+            exists()
+            .where(
+                PeerAssignment.period_id == period_id,
+                PeerAssignment.ratee_id == Employee.id,
+                PeerAssignment.answered_at.is_(None),
+            )
+            .correlate(Employee)
+        )
     raise InvalidInput(
         "Daftar harus salah satu dari: " + ", ".join(BEHIND_KINDS) + ".", field="daftar"
     )
@@ -400,23 +428,41 @@ def behind(
     boss = aliased(Employee)
     home = aliased(Unit)
     rows = session.execute(
-        select(Employee.id, Employee.nip, Employee.name, home.name, boss.name, Skp.state,
-               Evaluation.status)
+        select(
+            Employee.id,
+            Employee.nip,
+            Employee.name,
+            home.name,
+            boss.name,
+            Skp.state,
+            Evaluation.status,
+        )
         .outerjoin(Skp, and_(Skp.employee_id == Employee.id, Skp.period_id == period_id))
-        .outerjoin(Evaluation, and_(Evaluation.employee_id == Employee.id,
-                                    Evaluation.period_id == period_id))
+        .outerjoin(
+            Evaluation,
+            and_(Evaluation.employee_id == Employee.id, Evaluation.period_id == period_id),
+        )
         .outerjoin(boss, boss.id == Employee.supervisor_id)
         .outerjoin(home, home.id == Employee.unit_id)
         .where(*picked)
         .order_by(Employee.supervisor_id, Employee.id)
-    )  # fmt: skip
+    )
     return BehindPage(
         kind=kind,
         title=BEHIND_KINDS[kind],
         unit_name=names.get(skpa_id, ("", "Tanpa unit kerja"))[1] if skpa_id is not None else None,
-        rows=[BehindRow(employee_id=ident, nip=nip, name=name, unit=unit or "–",
-                        supervisor=supervisor or "–", skp_state=state, evaluation_status=status)
-              for ident, nip, name, unit, supervisor, state, status in rows],  # fmt: skip
+        rows=[
+            BehindRow(
+                employee_id=ident,
+                nip=nip,
+                name=name,
+                unit=unit or "–",
+                supervisor=supervisor or "–",
+                skp_state=state,
+                evaluation_status=status,
+            )
+            for ident, nip, name, unit, supervisor, state, status in rows
+        ],
         total=total,
         page=page,
         pages=pages,
@@ -424,16 +470,34 @@ def behind(
 
 
 PROGRESS_HEADERS = (
-    "Kode SKPA", "SKPA", "Pegawai dinilai", "SKP belum dibuat", "SKP draf/dikembalikan",
-    "SKP diajukan", "SKP disetujui", "Lengkap dinilai", "Belum lengkap", "Rekan ditugaskan",
+    "Kode SKPA",
+    "SKPA",
+    "Pegawai dinilai",
+    "SKP belum dibuat",
+    "SKP draf/dikembalikan",
+    "SKP diajukan",
+    "SKP disetujui",
+    "Lengkap dinilai",
+    "Belum lengkap",
+    "Rekan ditugaskan",
     "Rekan menjawab",
-)  # fmt: skip
+)
 
 
 def _progress_row(code: str, name: str, counts: Counts) -> list[object]:
-    return [code, name, counts.employees, counts.skp_missing, counts.skp_draft,
-            counts.skp_submitted, counts.skp_approved, counts.complete, counts.incomplete,
-            counts.peers_assigned, counts.peers_answered]  # fmt: skip
+    return [
+        code,
+        name,
+        counts.employees,
+        counts.skp_missing,
+        counts.skp_draft,
+        counts.skp_submitted,
+        counts.skp_approved,
+        counts.complete,
+        counts.incomplete,
+        counts.peers_assigned,
+        counts.peers_answered,
+    ]
 
 
 def progress_xlsx(session: Session, actor: Actor, period_id: int) -> bytes:
@@ -448,12 +512,18 @@ def progress_xlsx(session: Session, actor: Actor, period_id: int) -> bytes:
         summary.append(_progress_row(row.code, row.name, row.counts))
     summary.append(_progress_row("", "Jumlah", report.total))
     people = book.create_sheet("Belum lengkap")
-    people.append(["NIP", "Nama", "Unit kerja", "Pejabat penilai", "Status SKP",
-                   "Status evaluasi"])  # fmt: skip
+    people.append(["NIP", "Nama", "Unit kerja", "Pejabat penilai", "Status SKP", "Status evaluasi"])
     for item in late.rows:
-        people.append([item.nip, item.name, item.unit, item.supervisor,
-                       label(item.skp_state or "belum_ada"),
-                       label(item.evaluation_status or "belum_ada")])  # fmt: skip
+        people.append(
+            [
+                item.nip,
+                item.name,
+                item.unit,
+                item.supervisor,
+                label(item.skp_state or "belum_ada"),
+                label(item.evaluation_status or "belum_ada"),
+            ]
+        )
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -49,13 +49,12 @@ def form_context(session: Session, form: RatingForm) -> dict[str, ItemContext]:
         )
         for entry in entries:
             files = [
-                EvidenceFile(e.id, e.original_name)
-                for e in entry.evidence
-                if e.deleted_at is None
-            ]  # fmt: skip
+                EvidenceFile(e.id, e.original_name) for e in entry.evidence if e.deleted_at is None
+            ]
             context[f"rhk:{entry.rhk_id}"].realisations.append(
-                RealisationLine(f"{MONTHS[entry.month - 1]} {entry.year}", entry.text,
-                                entry.value, files)  # fmt: skip
+                RealisationLine(
+                    f"{MONTHS[entry.month - 1]} {entry.year}", entry.text, entry.value, files
+                )
             )
     own = session.scalars(
         select(Rating).where(
@@ -70,4 +69,3 @@ def form_context(session: Session, form: RatingForm) -> dict[str, ItemContext]:
             context[key].self_value = rating.value
             context[key].self_comment = rating.comment
     return context
-

@@ -60,8 +60,13 @@ def save_draft(
     draft = _draft(session, actor, period_id, ratee_id)
     now = utcnow()
     if draft is None:
-        draft = RatingDraft(period_id=period_id, ratee_id=ratee_id, rater_id=actor.employee_id,
-                            values=cleaned, updated_at=now)  # fmt: skip
+        draft = RatingDraft(
+            period_id=period_id,
+            ratee_id=ratee_id,
+            rater_id=actor.employee_id,
+            values=cleaned,
+            updated_at=now,
+        )
         session.add(draft)
     else:
         draft.values = cleaned

@@ -152,9 +152,7 @@ def _indicators(session: Session, period: Period, ratee: Employee, kind: str) ->
 
 
 def _approved_rhk(session: Session, period: Period, ratee: Employee) -> list[Rhk]:
-    skp = session.scalar(
-        select(Skp).where(Skp.period_id == period.id, Skp.employee_id == ratee.id)
-    )
+    skp = session.scalar(select(Skp).where(Skp.period_id == period.id, Skp.employee_id == ratee.id))
     if skp is None or skp.state != "approved":
         return []
     return list(skp.rhk)
@@ -211,9 +209,7 @@ def _existing(session: Session, period: Period, ratee: Employee, rater_id: int) 
             Rating.rater_id == rater_id,
         )
     )
-    return {
-        (f"rhk:{r.rhk_id}" if r.rhk_id else f"indicator:{r.indicator.code}"): r for r in rows
-    }
+    return {(f"rhk:{r.rhk_id}" if r.rhk_id else f"indicator:{r.indicator.code}"): r for r in rows}
 
 
 def _load(session: Session, actor: Actor, period_id: int, ratee_id: int) -> tuple:
@@ -245,8 +241,9 @@ def rating_form(session: Session, actor: Actor, period_id: int, ratee_id: int) -
             )
         )
     shown = confidentiality.shown_evaluation(session, actor, evaluation) if evaluation else None
-    return RatingForm(period=period, ratee=ratee, rater_kind=kind, items=items,
-                      evaluation=evaluation, shown=shown)  # fmt: skip
+    return RatingForm(
+        period=period, ratee=ratee, rater_kind=kind, items=items, evaluation=evaluation, shown=shown
+    )
 
 
 def parse_value(item: FormItem, raw: Any) -> tuple[str | None, Decimal | None]:
@@ -257,7 +254,8 @@ def parse_value(item: FormItem, raw: Any) -> tuple[str | None, Decimal | None]:
         if raw not in EKSPEKTASI_LEVELS:
             raise InvalidInput(
                 f"Nilai '{raw}' untuk {item.label} harus salah satu dari: "
-                + ", ".join(label(level) for level in EKSPEKTASI_LEVELS) + ".",
+                + ", ".join(label(level) for level in EKSPEKTASI_LEVELS)
+                + ".",
                 field=item.key,
             )
         return str(raw), None
@@ -379,7 +377,8 @@ def _save(
         if missing:
             raise Incomplete(
                 f"{len(missing)} butir belum dinilai: "
-                + "; ".join(items[key].label for key in missing) + ".",
+                + "; ".join(items[key].label for key in missing)
+                + ".",
                 missing,
             )
         for rating in existing.values():
@@ -387,15 +386,23 @@ def _save(
                 rating.state = "submitted"
                 session.flush()
     # One audit entry for the whole form: the ratee is its object, each rating an item.
-    audit.describe(session, "nilai.ajukan" if submit else "nilai.simpan", actor,
-                   subject_type="employee", subject_id=ratee.id,
-                   facts={"period_id": period.id, "rater_kind": kind})  # fmt: skip
+    audit.describe(
+        session,
+        "nilai.ajukan" if submit else "nilai.simpan",
+        actor,
+        subject_type="employee",
+        subject_id=ratee.id,
+        facts={"period_id": period.id, "rater_kind": kind},
+    )
     if submit and kind == "peer":  # the period's progress counts answered peer requests
         session.execute(
             update(PeerAssignment)
-            .where(PeerAssignment.period_id == period.id, PeerAssignment.ratee_id == ratee.id,
-                   PeerAssignment.peer_id == actor.employee_id,
-                   PeerAssignment.answered_at.is_(None))  # fmt: skip
+            .where(
+                PeerAssignment.period_id == period.id,
+                PeerAssignment.ratee_id == ratee.id,
+                PeerAssignment.peer_id == actor.employee_id,
+                PeerAssignment.answered_at.is_(None),
+            )
             .values(answered_at=utcnow())
         )
     evaluation = shown = None
@@ -439,8 +446,14 @@ def preview(
         if kind_of_item == "indicator":
             ratings.append({"indicator": ref, "rater": kind, "value": value})
         else:
-            ratings.append({"rhk": f"RHK-{_rhk_position(session, int(ref))}",
-                            "utama": bool(item.utama), "rater": kind, "value": value})  # fmt: skip
+            ratings.append(
+                {
+                    "rhk": f"RHK-{_rhk_position(session, int(ref))}",
+                    "utama": bool(item.utama),
+                    "rater": kind,
+                    "value": value,
+                }
+            )
     employee_input["ratings"] = ratings
     return evaluate(engine_ruleset(session, version), [employee_input])[0]
 

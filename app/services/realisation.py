@@ -25,8 +25,20 @@ from app.services.periods import ensure_open, ensure_writable
 from app.services.reach import can_reach
 
 MAX_TEXT = 4000
-MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-               "September", "Oktober", "November", "Desember")  # fmt: skip
+MONTH_NAMES = (
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+)
 
 
 @dataclass
@@ -154,8 +166,15 @@ def edit_realisation(
     before = {"text": entry.text, "value": entry.value}
     entry.text, entry.value = body, amount
     session.flush()
-    audit.record(session, actor, "realisasi.ubah", "realisation", entry.id, before,
-                 {"text": body, "value": amount})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "realisasi.ubah",
+        "realisation",
+        entry.id,
+        before,
+        {"text": body, "value": amount},
+    )
     session.commit()
     return entry
 

@@ -112,9 +112,15 @@ def evaluation_pdf(
     pdf.set_font(FONT, "B", 14)
     pdf.cell(0, 8, "DOKUMEN EVALUASI KINERJA PEGAWAI", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 10)
-    pdf.cell(0, 6, f"Periode {period.name} ({long_date(period.start_date)} s.d. "
-                   f"{long_date(period.end_date)}), {label(period.kind)}",
-             align="C", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+    pdf.cell(
+        0,
+        6,
+        f"Periode {period.name} ({long_date(period.start_date)} s.d. "
+        f"{long_date(period.end_date)}), {label(period.kind)}",
+        align="C",
+        new_x="LMARGIN",
+        new_y="NEXT",
+    )
     if provisional:
         pdf.set_font(FONT, "B", 10)
         pdf.set_text_color(160, 30, 30)
@@ -144,18 +150,31 @@ def evaluation_pdf(
     pdf.cell(0, 8, f"Predikat kinerja pegawai: {final}", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(FONT, "", 10)
     if view.override_reason:
-        pdf.multi_cell(0, 6, f"Predikat hasil perhitungan: {label(view.predicate)}. "
-                             f"{view.override_reason}", new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.multi_cell(
+            0,
+            6,
+            f"Predikat hasil perhitungan: {label(view.predicate)}. {view.override_reason}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     if view.confidentiality_note:
         pdf.multi_cell(0, 6, view.confidentiality_note, new_x="LMARGIN", new_y="NEXT")
     if view.status != "lengkap":
-        pdf.multi_cell(0, 6, f"Status: {label(view.status)}. {view.message or ''}",
-                       new_x="LMARGIN", new_y="NEXT")  # fmt: skip
+        pdf.multi_cell(
+            0,
+            6,
+            f"Status: {label(view.status)}. {view.message or ''}",
+            new_x="LMARGIN",
+            new_y="NEXT",
+        )
     for title, items, none in (
         ("Penghargaan", view.awards, "Tidak ada penghargaan untuk periode ini."),
-        ("Rekomendasi pelatihan", view.training,
-         "Tidak ada rekomendasi pelatihan untuk periode ini."),
-    ):  # fmt: skip
+        (
+            "Rekomendasi pelatihan",
+            view.training,
+            "Tidak ada rekomendasi pelatihan untuk periode ini.",
+        ),
+    ):
         pdf.set_font(FONT, "B", 10)
         pdf.cell(0, 7, title, new_x="LMARGIN", new_y="NEXT")
         pdf.set_font(FONT, "", 10)
@@ -190,8 +209,9 @@ def _signatures(
     pdf.set_y(y + 30)
     pdf.set_font(FONT, "B", 10)
     pdf.cell(90, 6, employee.name)
-    pdf.cell(0, 6, supervisor.name if supervisor else "(belum ditetapkan)", new_x="LMARGIN",
-             new_y="NEXT")  # fmt: skip
+    pdf.cell(
+        0, 6, supervisor.name if supervisor else "(belum ditetapkan)", new_x="LMARGIN", new_y="NEXT"
+    )
     pdf.set_font(FONT, "", 10)
     pdf.cell(90, 6, f"NIP {employee.nip}")
     pdf.cell(0, 6, f"NIP {supervisor.nip}" if supervisor else "", new_x="LMARGIN", new_y="NEXT")
@@ -220,8 +240,17 @@ MIMETYPES = {
     "pdf": "application/zip",
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
 }
-RESULT_HEADER = ("NIP", "Nama", "Jabatan", "Unit", "Golongan", "Status evaluasi",
-                 "Predikat (perhitungan)", "Predikat akhir", "Alasan perubahan")  # fmt: skip
+RESULT_HEADER = (
+    "NIP",
+    "Nama",
+    "Jabatan",
+    "Unit",
+    "Golongan",
+    "Status evaluasi",
+    "Predikat (perhitungan)",
+    "Predikat akhir",
+    "Alasan perubahan",
+)
 
 
 def request_unit_report(
@@ -240,9 +269,14 @@ def request_unit_report(
     period = get_period(session, period_id)
     key = f"laporan:{fmt}:unit:{unit.id}:periode:{period.id}"
     try:
-        job = jobs.claim(session, KIND, key, actor, period_id=period.id,
-                         params={"unit_id": unit.id, "unit": unit.name, "code": unit.code,
-                                 "format": fmt})  # fmt: skip
+        job = jobs.claim(
+            session,
+            KIND,
+            key,
+            actor,
+            period_id=period.id,
+            params={"unit_id": unit.id, "unit": unit.name, "code": unit.code, "format": fmt},
+        )
     except jobs.JobRunning as running:
         return running.job
     session.commit()
@@ -260,8 +294,10 @@ def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
     unit = session.get(Unit, job.params["unit_id"])
     chosen = select(Employee.id).where(Employee.unit_id.in_(_unit_ids(session, unit)))
     if report_format(job) == "pdf":
-        chosen = chosen.join(Evaluation, (Evaluation.employee_id == Employee.id)
-                             & (Evaluation.period_id == job.period_id))  # fmt: skip
+        chosen = chosen.join(
+            Evaluation,
+            (Evaluation.employee_id == Employee.id) & (Evaluation.period_id == job.period_id),
+        )
         return jobs.chunked(list(session.scalars(chosen.order_by(Employee.id))), PDF_CHUNK)
     ordered = chosen.order_by(Employee.unit_id, Employee.name, Employee.id)
     return jobs.chunked(list(session.scalars(ordered)), XLSX_CHUNK)
@@ -271,9 +307,11 @@ def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
     if report_format(job) == "xlsx":
         return {"rows": _result_rows(session, job.period_id or 0, chunk.employee_ids)}
     actor = jobs.job_actor(job)
-    nips = dict(session.execute(
-        select(Employee.id, Employee.nip).where(Employee.id.in_(chunk.employee_ids))
-    ).all())  # fmt: skip
+    nips = dict(
+        session.execute(
+            select(Employee.id, Employee.nip).where(Employee.id.in_(chunk.employee_ids))
+        ).all()
+    )
     files = {}  # base64 in the chunk row until the job packs them
     for employee_id in chunk.employee_ids:
         content = evaluation_pdf(session, actor, employee_id, job.period_id)
@@ -288,40 +326,57 @@ def _result_rows(session: Session, period_id: int, employee_ids: list[int]) -> l
     found = {
         employee_id: row
         for employee_id, *row in session.execute(
-            select(Employee.id, Employee.nip, Employee.name, position.name, home.name,
-                   Employee.golongan, Evaluation)
+            select(
+                Employee.id,
+                Employee.nip,
+                Employee.name,
+                position.name,
+                home.name,
+                Employee.golongan,
+                Evaluation,
+            )
             .outerjoin(position, position.id == Employee.position_id)
             .join(home, home.id == Employee.unit_id)
-            .outerjoin(Evaluation, (Evaluation.employee_id == Employee.id)
-                       & (Evaluation.period_id == period_id))
+            .outerjoin(
+                Evaluation,
+                (Evaluation.employee_id == Employee.id) & (Evaluation.period_id == period_id),
+            )
             .where(Employee.id.in_(employee_ids))
         )
-    }  # fmt: skip
+    }
     rows = []
     for employee_id in employee_ids:
         nip, name, jabatan, unit, golongan, evaluation = found[employee_id]
         result = (evaluation.result or {}) if evaluation else {}
-        rows.append({
-            "cells": [
-                nip, name, jabatan or "–", unit, golongan,
-                label(evaluation.status) if evaluation else "Belum dievaluasi",
-                label(evaluation.predicate) if evaluation else "",
-                label(evaluation.final_predicate) if evaluation else "",
-                (evaluation.override_reason or "") if evaluation else "",
-            ],
-            "levels": {aspect: label((found_aspect or {}).get("level"))
-                       for aspect, found_aspect in (result.get("aspects") or {}).items()},
-            "awards": "; ".join(str(a) for a in result.get("awards") or []),
-            "training": "; ".join(str(t) for t in result.get("training") or []),
-        })  # fmt: skip
+        rows.append(
+            {
+                "cells": [
+                    nip,
+                    name,
+                    jabatan or "–",
+                    unit,
+                    golongan,
+                    label(evaluation.status) if evaluation else "Belum dievaluasi",
+                    label(evaluation.predicate) if evaluation else "",
+                    label(evaluation.final_predicate) if evaluation else "",
+                    (evaluation.override_reason or "") if evaluation else "",
+                ],
+                "levels": {
+                    aspect: label((found_aspect or {}).get("level"))
+                    for aspect, found_aspect in (result.get("aspects") or {}).items()
+                },
+                "awards": "; ".join(str(a) for a in result.get("awards") or []),
+                "training": "; ".join(str(t) for t in result.get("training") or []),
+            }
+        )
     return rows
 
 
 def _finish(session: Session, job: Job) -> None:
     """Pack the chunks into the job's one file; the chunk rows are emptied."""
-    chunks = list(session.scalars(
-        select(JobChunk).where(JobChunk.job_id == job.id).order_by(JobChunk.seq)
-    ))  # fmt: skip
+    chunks = list(
+        session.scalars(select(JobChunk).where(JobChunk.job_id == job.id).order_by(JobChunk.seq))
+    )
     if report_format(job) == "xlsx":
         rows = [row for chunk in chunks for row in (chunk.result or {}).get("rows") or []]
         job.file_data = _results_workbook(session, job, rows)
@@ -364,11 +419,25 @@ def _results_workbook(session: Session, job: Job, rows: list[dict]) -> bytes:
 
     title = f"Hasil evaluasi kinerja {job.params.get('unit')} — periode {period.name}"
     sheet.append(strong([title]))
-    sheet.append(strong([*RESULT_HEADER, *(f"Tingkat {label(a)}" for a in aspects),
-                         "Penghargaan", "Rekomendasi pelatihan"]))  # fmt: skip
+    sheet.append(
+        strong(
+            [
+                *RESULT_HEADER,
+                *(f"Tingkat {label(a)}" for a in aspects),
+                "Penghargaan",
+                "Rekomendasi pelatihan",
+            ]
+        )
+    )
     for row in rows:
-        sheet.append([*row["cells"], *(row["levels"].get(a, "") for a in aspects),
-                      row["awards"], row["training"]])  # fmt: skip
+        sheet.append(
+            [
+                *row["cells"],
+                *(row["levels"].get(a, "") for a in aspects),
+                row["awards"],
+                row["training"],
+            ]
+        )
     buffer = io.BytesIO()
     book.save(buffer)
     return buffer.getvalue()

@@ -56,9 +56,12 @@ def _lower(text: str) -> str:
 
 
 def _weights(
-    section: str, what: str, old: Mapping[str, float], new: Mapping[str, float],
+    section: str,
+    what: str,
+    old: Mapping[str, float],
+    new: Mapping[str, float],
     name: Callable[[str], str],
-) -> list[Change]:  # fmt: skip
+) -> list[Change]:
     """Weight changes with the normalised shares before and after (weights are relative)."""
     out = []
     old_total, new_total = sum(old.values()), sum(new.values())
@@ -71,10 +74,15 @@ def _weights(
         elif after is None:
             out.append(Change(section, f"{what} {name(key)} dihapus (sebelumnya {_n(before)})"))
         else:
-            out.append(Change(section, (
-                f"{what} {name(key)} {_n(before)} {ARROW} {_n(after)} (dinormalisasi: "
-                f"{_pct(before, old_total)} {ARROW} {_pct(after, new_total)})"
-            )))  # fmt: skip
+            out.append(
+                Change(
+                    section,
+                    (
+                        f"{what} {name(key)} {_n(before)} {ARROW} {_n(after)} (dinormalisasi: "
+                        f"{_pct(before, old_total)} {ARROW} {_pct(after, new_total)})"
+                    ),
+                )
+            )
     return out
 
 
@@ -83,10 +91,15 @@ def _condition(rule: Rule, indicators: Mapping[str, str]) -> str:
 
 
 def _rules(
-    section: str, noun: str, old: tuple[Rule, ...], new: tuple[Rule, ...],
-    indicators: Mapping[str, str], title: Callable[[Rule], str],
-    outcome: Callable[[object], str], ordered: bool = True,
-) -> list[Change]:  # fmt: skip
+    section: str,
+    noun: str,
+    old: tuple[Rule, ...],
+    new: tuple[Rule, ...],
+    indicators: Mapping[str, str],
+    title: Callable[[Rule], str],
+    outcome: Callable[[object], str],
+    ordered: bool = True,
+) -> list[Change]:
     """Rules matched by name: added, removed, condition or outcome changed, and (where the
     first matching rule wins) order changed."""
     out = []
@@ -94,10 +107,15 @@ def _rules(
     after = {rule.name: rule for rule in new}
     for rule in new:
         if rule.name not in before:
-            out.append(Change(section, (
-                f"{noun} '{title(rule)}' ditambahkan: {_condition(rule, indicators)} "
-                f"{ARROW} {outcome(rule.outcome)}"
-            )))  # fmt: skip
+            out.append(
+                Change(
+                    section,
+                    (
+                        f"{noun} '{title(rule)}' ditambahkan: {_condition(rule, indicators)} "
+                        f"{ARROW} {outcome(rule.outcome)}"
+                    ),
+                )
+            )
     for rule in old:
         if rule.name not in after:
             out.append(Change(section, f"{noun} '{title(rule)}' dihapus"))
@@ -106,15 +124,25 @@ def _rules(
         if was is None:
             continue
         if was.when != rule.when:
-            out.append(Change(section, (
-                f"Syarat {_lower(noun)} '{title(rule)}': {_condition(was, indicators)} {ARROW} "
-                f"{_condition(rule, indicators)}"
-            )))  # fmt: skip
+            out.append(
+                Change(
+                    section,
+                    (
+                        f"Syarat {_lower(noun)} '{title(rule)}': "
+                        f"{_condition(was, indicators)} {ARROW} {_condition(rule, indicators)}"
+                    ),
+                )
+            )
         if was.outcome != rule.outcome:
-            out.append(Change(section, (
-                f"Hasil {_lower(noun)} '{title(rule)}': {outcome(was.outcome)} {ARROW} "
-                f"{outcome(rule.outcome)}"
-            )))  # fmt: skip
+            out.append(
+                Change(
+                    section,
+                    (
+                        f"Hasil {_lower(noun)} '{title(rule)}': {outcome(was.outcome)} {ARROW} "
+                        f"{outcome(rule.outcome)}"
+                    ),
+                )
+            )
     kept_old = [r.name for r in old if r.name in after]
     kept_new = [r.name for r in new if r.name in before]
     if ordered and kept_old != kept_new:
@@ -131,9 +159,14 @@ def _levels(old: Ruleset, new: Ruleset, indicators: Mapping[str, str]) -> list[C
     out = []
     for aspect in [*old.levels, *(a for a in new.levels if a not in old.levels)]:
         out += _rules(
-            "levels", f"Aturan tingkat {_lower(label(aspect))}", old.levels.get(aspect, ()),
-            new.levels.get(aspect, ()), indicators, _level_title, label,
-        )  # fmt: skip
+            "levels",
+            f"Aturan tingkat {_lower(label(aspect))}",
+            old.levels.get(aspect, ()),
+            new.levels.get(aspect, ()),
+            indicators,
+            _level_title,
+            label,
+        )
     return out
 
 
@@ -156,7 +189,7 @@ def _matrix(old: Ruleset, new: Ruleset) -> list[Change]:
                 f"Matriks predikat: hasil kerja {label(row)} dan perilaku kerja {label(col)}: "
                 f"{label(before.get((row, col)))} {ARROW} {label(after.get((row, col)))}"
             ),
-        )  # fmt: skip
+        )
         for (row, col) in after
         if before.get((row, col)) != after[(row, col)]
     ]
@@ -179,10 +212,15 @@ def _distribution(old: Ruleset, new: Ruleset) -> list[Change]:
     out = []
     if old.distribution_strictness != new.distribution_strictness:
         words = {"warn": "peringatan", "error": "wajib (galat)"}
-        out.append(Change("distribution", (
-            f"Pola distribusi: sifat {words.get(old.distribution_strictness, '–')} {ARROW} "
-            f"{words.get(new.distribution_strictness, '–')}"
-        )))  # fmt: skip
+        out.append(
+            Change(
+                "distribution",
+                (
+                    f"Pola distribusi: sifat {words.get(old.distribution_strictness, '–')} {ARROW} "
+                    f"{words.get(new.distribution_strictness, '–')}"
+                ),
+            )
+        )
     for unit in [*old.distribution, *(u for u in new.distribution if u not in old.distribution)]:
         before = {b.predicates: b for b in old.distribution.get(unit, ())}
         after = {b.predicates: b for b in new.distribution.get(unit, ())}
@@ -200,15 +238,24 @@ def _distribution(old: Ruleset, new: Ruleset) -> list[Change]:
 
 
 def _values(
-    section: str, what: str, old: Mapping[str, float], new: Mapping[str, float],
+    section: str,
+    what: str,
+    old: Mapping[str, float],
+    new: Mapping[str, float],
     unit: str = "",
-) -> list[Change]:  # fmt: skip
+) -> list[Change]:
     out = []
     for key in [*old, *(k for k in new if k not in old)]:
         if old.get(key) != new.get(key):
-            out.append(Change(section, (
-                f"{what} {label(key)}: {_n(old.get(key))}{unit} {ARROW} {_n(new.get(key))}{unit}"
-            )))  # fmt: skip
+            out.append(
+                Change(
+                    section,
+                    (
+                        f"{what} {label(key)}: {_n(old.get(key))}{unit} {ARROW} "
+                        f"{_n(new.get(key))}{unit}"
+                    ),
+                )
+            )
     return out
 
 
@@ -216,19 +263,30 @@ def _allowance(old: Ruleset, new: Ruleset, indicators: Mapping[str, str]) -> lis
     before = {c.name: c for c in old.components}
     after = {c.name: c for c in new.components}
     out = _values(
-        "allowance", "Bagian TPP komponen", {k: c.share for k, c in before.items()},
-        {k: c.share for k, c in after.items()}, " %",
-    )  # fmt: skip
+        "allowance",
+        "Bagian TPP komponen",
+        {k: c.share for k, c in before.items()},
+        {k: c.share for k, c in after.items()},
+        " %",
+    )
     for name in [n for n in after if n in before]:
         b, a = before[name], after[name]
         out += _values(
-            "allowance", f"TPP komponen {label(name)} untuk predikat", dict(b.by_predicate),
-            dict(a.by_predicate), " %",
-        )  # fmt: skip
+            "allowance",
+            f"TPP komponen {label(name)} untuk predikat",
+            dict(b.by_predicate),
+            dict(a.by_predicate),
+            " %",
+        )
         out += _rules(
-            "allowance", f"Pita TPP {label(name)}", b.bands, a.bands, indicators,
-            lambda r: r.name, lambda v: f"{number(v)} %",
-        )  # fmt: skip
+            "allowance",
+            f"Pita TPP {label(name)}",
+            b.bands,
+            a.bands,
+            indicators,
+            lambda r: r.name,
+            lambda v: f"{number(v)} %",
+        )
     return out
 
 
@@ -245,28 +303,65 @@ def summarise(
             out.append(Change("aspects", f"Aspek {label(aspect)} {verb}"))
             continue
         out += _weights(
-            "aspects", f"Bobot indikator ({label(aspect)})", dict(a.indicators),
-            dict(b.indicators), lambda code: names.get(code, code),
-        )  # fmt: skip
+            "aspects",
+            f"Bobot indikator ({label(aspect)})",
+            dict(a.indicators),
+            dict(b.indicators),
+            lambda code: names.get(code, code),
+        )
         if a.minimum != b.minimum:
-            out.append(Change("aspects", (
-                f"Jumlah minimum butir {label(aspect)} dinilai: {a.minimum} {ARROW} {b.minimum}"
-            )))  # fmt: skip
+            out.append(
+                Change(
+                    "aspects",
+                    (
+                        f"Jumlah minimum butir {label(aspect)} dinilai: "
+                        f"{a.minimum} {ARROW} {b.minimum}"
+                    ),
+                )
+            )
         if a.required != b.required:
-            out.append(Change("aspects", (
-                f"Aspek {label(aspect)} {'kini wajib' if b.required else 'tidak lagi wajib'}"
-            )))  # fmt: skip
+            out.append(
+                Change(
+                    "aspects",
+                    (f"Aspek {label(aspect)} {'kini wajib' if b.required else 'tidak lagi wajib'}"),
+                )
+            )
     out += _levels(old, new, names)
     out += _matrix(old, new)
     out += _distribution(old, new)
-    out += _rules("awards", "Aturan penghargaan", old.awards, new.awards, names,
-                  lambda r: str(r.outcome), str, ordered=False)  # fmt: skip
-    out += _rules("training", "Aturan pelatihan", old.training, new.training, names,
-                  lambda r: str(r.outcome), str, ordered=False)  # fmt: skip
-    out += _values("angka_kredit", "Persentase angka kredit predikat",
-                   old.angka_kredit_percent, new.angka_kredit_percent, " %")  # fmt: skip
-    out += _values("angka_kredit", "Koefisien angka kredit tahunan jenjang",
-                   old.angka_kredit_koefisien, new.angka_kredit_koefisien)  # fmt: skip
+    out += _rules(
+        "awards",
+        "Aturan penghargaan",
+        old.awards,
+        new.awards,
+        names,
+        lambda r: str(r.outcome),
+        str,
+        ordered=False,
+    )
+    out += _rules(
+        "training",
+        "Aturan pelatihan",
+        old.training,
+        new.training,
+        names,
+        lambda r: str(r.outcome),
+        str,
+        ordered=False,
+    )
+    out += _values(
+        "angka_kredit",
+        "Persentase angka kredit predikat",
+        old.angka_kredit_percent,
+        new.angka_kredit_percent,
+        " %",
+    )
+    out += _values(
+        "angka_kredit",
+        "Koefisien angka kredit tahunan jenjang",
+        old.angka_kredit_koefisien,
+        new.angka_kredit_koefisien,
+    )
     out += _allowance(old, new, names)
     return out
 

@@ -33,21 +33,21 @@ SECTIONS: dict[str, str] = {
 # What each section decides, shown above its form (glossary terms are linked there).
 SECTION_INTROS: dict[str, str] = {
     "matriks": "Matriks menetapkan predikat kinerja dari tingkat hasil kerja (baris) dan "
-               "tingkat perilaku kerja (kolom).",
+    "tingkat perilaku kerja (kolom).",
     "tingkat": "Aturan tingkat mengusulkan tingkat setiap aspek terhadap ekspektasi; aturan "
-               "dibaca dari atas dan yang pertama terpenuhi berlaku. Pejabat penilai dapat "
-               "menetapkan tingkat lain.",
+    "dibaca dari atas dan yang pertama terpenuhi berlaku. Pejabat penilai dapat "
+    "menetapkan tingkat lain.",
     "penghargaan": "Setiap penghargaan yang syaratnya terpenuhi diberikan; syarat dapat memakai "
-                   "predikat, riwayat predikat, nilai indikator dan data kepegawaian.",
+    "predikat, riwayat predikat, nilai indikator dan data kepegawaian.",
     "pelatihan": "Rekomendasi pelatihan diberikan bila syaratnya terpenuhi, misalnya nilai "
-                 "BerAKHLAK di bawah ekspektasi.",
+    "BerAKHLAK di bawah ekspektasi.",
     "tpp": "TPP terdiri atas komponen yang porsinya berjumlah 100; persentase komponen mengikuti "
-           "predikat kinerja atau pita yang dibaca dari atas (yang pertama cocok berlaku).",
+    "predikat kinerja atau pita yang dibaca dari atas (yang pertama cocok berlaku).",
     "distribusi": "Pola distribusi membatasi sebaran predikat kinerja dalam satu unit menurut "
-                  "predikat kinerja organisasi unit itu.",
+    "predikat kinerja organisasi unit itu.",
     "angka-kredit": "Angka kredit pejabat fungsional: persentase menurut predikat kinerja dikali "
-                    "koefisien tahunan jenjang dan lama periode.",
-}  # fmt: skip
+    "koefisien tahunan jenjang dan lama periode.",
+}
 # Sections whose rules are a list an officer adds to and removes from with the builder.
 RULE_LISTS: dict[str, tuple[str, str, str]] = {
     # section: (list path, outcome key, outcome's name)
@@ -101,9 +101,19 @@ def _condition_rows(
             continue
         fact, op = _fact_and_op(scalar.keys)
         path = fact
-        if aspect and not fact.startswith(f"{aspect}.") and fact.split(".")[0] not in (
-            "indicator", "employee", "unit", "history", "period", "raters",
-        ):  # fmt: skip
+        if (
+            aspect
+            and not fact.startswith(f"{aspect}.")
+            and fact.split(".")[0]
+            not in (
+                "indicator",
+                "employee",
+                "unit",
+                "history",
+                "period",
+                "raters",
+            )
+        ):
             path = f"{aspect}.{fact}"
         hint = "0 sampai 1 (0,5 = separuh)" if ".share." in f".{path}" else ""
         name = f"{fact_name(path, indicators)} {OPERATOR_WORDS[op]}"
@@ -140,8 +150,11 @@ def groups(text: str, model: Ruleset, section: str, indicators: dict[str, str]) 
             for col in reversed(cols):
                 path = f"predicate.{row}.{col}"
                 if path in values:
-                    group.rows.append(_choice(path, f"{label(row)} × {label(col)}",
-                                              values[path].value, PREDICATES))  # fmt: skip
+                    group.rows.append(
+                        _choice(
+                            path, f"{label(row)} × {label(col)}", values[path].value, PREDICATES
+                        )
+                    )
         out.append(group)
     elif section == "tingkat":
         for aspect, rules in model.levels.items():
@@ -149,16 +162,20 @@ def groups(text: str, model: Ruleset, section: str, indicators: dict[str, str]) 
             for i in range(len(entries)):
                 rule = rules[i] if i < len(rules) else None
                 base = f"levels.{aspect}.{i}"
-                group = Group(label(aspect), list_path=f"levels.{aspect}", index=i,
-                              size=len(entries))  # fmt: skip
+                group = Group(
+                    label(aspect), list_path=f"levels.{aspect}", index=i, size=len(entries)
+                )
                 group.sentence = _sentence(rule, indicators)
                 group.conditional = rule is not None and has_condition(rule)
                 if group.sentence == "selalu berlaku":
                     group.sentence = "selebihnya (tanpa syarat)"
                 level = values.get(f"{base}.level")
                 if level is not None:
-                    group.rows.append(_choice(level.path, "Tingkat", level.value,
-                                              model.aspects[aspect].scale.levels))  # fmt: skip
+                    group.rows.append(
+                        _choice(
+                            level.path, "Tingkat", level.value, model.aspects[aspect].scale.levels
+                        )
+                    )
                 group.rows += _condition_rows(text, f"{base}.when", indicators, aspect)
                 out.append(group)
     elif section in RULE_LISTS:
@@ -167,9 +184,14 @@ def groups(text: str, model: Ruleset, section: str, indicators: dict[str, str]) 
         entries = rule_forms.items(text, list_path)
         for i in range(len(entries)):
             rule = rules[i] if i < len(rules) else None
-            group = Group(rule.name if rule else str(i + 1), list_path=list_path, index=i,
-                          size=len(entries), sentence=_sentence(rule, indicators),
-                          conditional=rule is not None and has_condition(rule))  # fmt: skip
+            group = Group(
+                rule.name if rule else str(i + 1),
+                list_path=list_path,
+                index=i,
+                size=len(entries),
+                sentence=_sentence(rule, indicators),
+                conditional=rule is not None and has_condition(rule),
+            )
             outcome = values.get(f"{list_path}.{i}.{key}")
             if outcome is not None:
                 group.rows.append(Row(outcome.path, name, outcome.value, "text"))
@@ -190,10 +212,14 @@ def groups(text: str, model: Ruleset, section: str, indicators: dict[str, str]) 
             bands = rule_forms.items(text, f"{base}.{c.name}_percent") if c.bands else []
             for i, band in enumerate(c.bands):
                 b = f"{base}.{c.name}_percent.{i}"
-                g = Group(f"Pita komponen {label(c.name)}: {band.name}",
-                          sentence=_sentence(band, indicators) or "selebihnya",
-                          list_path=f"{base}.{c.name}_percent" if bands else "", index=i,
-                          size=len(bands), conditional=has_condition(band))  # fmt: skip
+                g = Group(
+                    f"Pita komponen {label(c.name)}: {band.name}",
+                    sentence=_sentence(band, indicators) or "selebihnya",
+                    list_path=f"{base}.{c.name}_percent" if bands else "",
+                    index=i,
+                    size=len(bands),
+                    conditional=has_condition(band),
+                )
                 percent = values.get(f"{b}.percent")
                 if percent is not None:
                     g.rows.append(Row(percent.path, "Persentase", percent.value, hint="%"))
@@ -211,10 +237,12 @@ def groups(text: str, model: Ruleset, section: str, indicators: dict[str, str]) 
             for i, bound in enumerate(bounds):
                 who = ", ".join(label(p) for p in bound.predicates)
                 for s in rule_forms.scalars(text, f"distribution.{unit}.{i}").values():
-                    words = {"min": "bagian paling sedikit (0–1)",
-                             "max": "bagian paling banyak (0–1)",
-                             "min_count": "paling sedikit (orang)",
-                             "max_count": "paling banyak (orang)"}  # fmt: skip
+                    words = {
+                        "min": "bagian paling sedikit (0–1)",
+                        "max": "bagian paling banyak (0–1)",
+                        "min_count": "paling sedikit (orang)",
+                        "max_count": "paling banyak (orang)",
+                    }
                     if s.keys[-1] in words:
                         g.rows.append(Row(s.path, f"{who}: {words[s.keys[-1]]}", s.value))
             out.append(g)
@@ -259,9 +287,14 @@ def parse_values(section_groups: list[Group], form: dict[str, str]) -> dict[str,
 
 
 def new_rule(
-    text: str, model: Ruleset, section: str, name: str, outcome: str, tree: Any,
+    text: str,
+    model: Ruleset,
+    section: str,
+    name: str,
+    outcome: str,
+    tree: Any,
     indicators: dict[str, str],
-) -> str:  # fmt: skip
+) -> str:
     """The text with a new award or training rule built with the condition builder."""
     list_path, key, what = RULE_LISTS[section]
     name = name.strip()
@@ -297,7 +330,10 @@ def rule_lists(model: Ruleset) -> dict[str, tuple[str, str | None, tuple[Rule, .
     for component in model.components:
         if component.bands:
             out[f"consequences.allowance.{component.name}_percent"] = (
-                "tpp", None, tuple(component.bands))  # fmt: skip
+                "tpp",
+                None,
+                tuple(component.bands),
+            )
     return out
 
 
@@ -323,9 +359,13 @@ def builder_facts(
 
 
 def with_condition(
-    text: str, model: Ruleset, list_path: str, index: int, tree: Any,
+    text: str,
+    model: Ruleset,
+    list_path: str,
+    index: int,
+    tree: Any,
     indicators: dict[str, str],
-) -> str:  # fmt: skip
+) -> str:
     """The text with one rule's condition replaced by the builder's, every other character
     kept. An unchanged condition is refused rather than rewritten in another layout."""
     aspect, rule = rule_at(model, list_path, index)
@@ -347,9 +387,15 @@ def default_position(rules: tuple[Rule, ...] | list[Rule]) -> int:
 
 
 def new_band(
-    text: str, model: Ruleset, list_path: str, name: str, percent: str, position: int,
-    tree: Any, indicators: dict[str, str],
-) -> str:  # fmt: skip
+    text: str,
+    model: Ruleset,
+    list_path: str,
+    name: str,
+    percent: str,
+    position: int,
+    tree: Any,
+    indicators: dict[str, str],
+) -> str:
     """The text with a new TPP band at `position` of a component's band list, written as the
     bands around it are (one line each); the engine validates the result."""
     found = rule_lists(model).get(list_path)
@@ -371,15 +417,23 @@ def new_band(
         raise InvalidInput("Persentase pita: isi dengan angka 0 sampai 100.")
     known = {f.path: f for f in builder_facts(model, None, indicators)}
     checked = condition_builder.check(tree, known)
-    fields = [("name", name), ("when", condition_builder.to_yaml(checked)),
-              ("percent", format_number(int(value) if value.is_integer() else value))]
+    fields = [
+        ("name", name),
+        ("when", condition_builder.to_yaml(checked)),
+        ("percent", format_number(int(value) if value.is_integer() else value)),
+    ]
     return rule_forms.insert_item(text, list_path, fields, position)
 
 
 def new_level_rule(
-    text: str, model: Ruleset, aspect: str, level: str, position: int, tree: Any,
+    text: str,
+    model: Ruleset,
+    aspect: str,
+    level: str,
+    position: int,
+    tree: Any,
     indicators: dict[str, str],
-) -> str:  # fmt: skip
+) -> str:
     """The text with a new level rule of `aspect` at `position` (0-based), its condition from
     the builder; the engine validates the result (an unreachable rule is refused there)."""
     if aspect not in model.levels:

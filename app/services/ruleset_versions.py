@@ -104,11 +104,13 @@ def precheck(text: str, bounds: Limits) -> Issue | None:
             elif isinstance(event, yaml.AliasEvent):
                 aliases += 1
                 if aliases > bounds.max_aliases:
-                    return Issue(line, col, f"Terlalu banyak alias YAML (maksimal "
-                                 f"{bounds.max_aliases}).")  # fmt: skip
+                    return Issue(
+                        line, col, f"Terlalu banyak alias YAML (maksimal {bounds.max_aliases})."
+                    )
             if events > bounds.max_nodes:
-                return Issue(line, col, f"Dokumen terlalu besar: lebih dari {bounds.max_nodes} "
-                             "simpul.")  # fmt: skip
+                return Issue(
+                    line, col, f"Dokumen terlalu besar: lebih dari {bounds.max_nodes} simpul."
+                )
     except yaml.MarkedYAMLError as exc:
         if "nesting" in str(exc.problem or ""):
             mark = exc.problem_mark
@@ -335,8 +337,9 @@ def _mark_published(
         version.note = note.strip()[:500]
     archived = _archive_others(session, version)
     session.flush()
-    audit.describe(session, action, actor, subject=version, reason=note,
-                   facts={"archived": archived})  # fmt: skip
+    audit.describe(
+        session, action, actor, subject=version, reason=note, facts={"archived": archived}
+    )
     _commit(session)
     return version
 
@@ -433,10 +436,13 @@ def publish_text(
     if four_eyes():
         waiting = session.scalars(
             select(RuleSetVersion)
-            .where(RuleSetVersion.name == family, RuleSetVersion.status == "draft",
-                   RuleSetVersion.checksum == checksum(text))
+            .where(
+                RuleSetVersion.name == family,
+                RuleSetVersion.status == "draft",
+                RuleSetVersion.checksum == checksum(text),
+            )
             .order_by(RuleSetVersion.approved_by_id.is_(None), RuleSetVersion.id.desc())
-        ).first()  # fmt: skip
+        ).first()
         if waiting is None or waiting.yaml_text != text:
             draft = _add_version(session, actor, text, "draft", note, parent, name=family)
             audit.describe(session, "aturan.draf", actor, subject=draft, reason=note)
@@ -520,10 +526,18 @@ def request_repin(
         "ruleset_version": str(period.ruleset_version) if period.ruleset_version else None,
     }
     job = jobs.claim(
-        session, REPIN_KIND, evaluation_claim(period.id), actor, period_id=period.id,
-        params={"version_id": version.id, "reason": reason.strip(), "before": before,
-                "chunk_size": chunk_size},
-    )  # fmt: skip
+        session,
+        REPIN_KIND,
+        evaluation_claim(period.id),
+        actor,
+        period_id=period.id,
+        params={
+            "version_id": version.id,
+            "reason": reason.strip(),
+            "before": before,
+            "chunk_size": chunk_size,
+        },
+    )
     period.ruleset_version = version
     try:
         session.commit()
@@ -561,8 +575,7 @@ def _repin_plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
     ids = list(before)
     size = int(job.params.get("chunk_size") or REPIN_CHUNK)
     return [
-        (part, {"before": {str(e): before[e] for e in part}})
-        for part, _ in jobs.chunked(ids, size)
+        (part, {"before": {str(e): before[e] for e in part}}) for part, _ in jobs.chunked(ids, size)
     ]
 
 
@@ -590,8 +603,16 @@ def _repin_finish(session: Session, job: Job) -> None:
         "predicate_changed": changed,
     }
     job.result = after
-    audit.record(session, jobs.job_actor(job), "periode.ganti_aturan", "period", job.period_id,
-                 job.params.get("before"), after, job.params.get("reason"))  # fmt: skip
+    audit.record(
+        session,
+        jobs.job_actor(job),
+        "periode.ganti_aturan",
+        "period",
+        job.period_id,
+        job.params.get("before"),
+        after,
+        job.params.get("reason"),
+    )
 
 
 jobs.register(jobs.Kind(REPIN_KIND, _repin_plan, _repin_chunk, _repin_finish))
@@ -641,8 +662,9 @@ class _BoundedLineMatcher(difflib.SequenceMatcher):
         else:
             middle = [("replace", 0, len(middle_a), 0, len(middle_b))]
         codes = [("equal", 0, start, 0, start)] if start else []
-        codes += [(tag, i1 + start, i2 + start, j1 + start, j2 + start)
-                  for tag, i1, i2, j1, j2 in middle]  # fmt: skip
+        codes += [
+            (tag, i1 + start, i2 + start, j1 + start, j2 + start) for tag, i1, i2, j1, j2 in middle
+        ]
         if end:
             codes.append(("equal", len(a) - end, len(a), len(b) - end, len(b)))
         return codes

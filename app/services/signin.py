@@ -62,12 +62,16 @@ def blocked_for(session: Session, username: str, moment: datetime | None = None)
 def _actor(user: Any | None, username: str) -> Actor:
     if user is None:
         return Actor(user_id=None, username=username[:100])
-    return Actor(user_id=user.id, username=user.username,
-                 roles=frozenset(role.name for role in user.roles))  # fmt: skip
+    return Actor(
+        user_id=user.id, username=user.username, roles=frozenset(role.name for role in user.roles)
+    )
 
 
 def login_failed(
-    session: Session, username: str, user: Any | None, client: dict[str, Any],
+    session: Session,
+    username: str,
+    user: Any | None,
+    client: dict[str, Any],
     policy: ThrottlePolicy,
 ) -> int:
     """Count a failure, audit it, commit; the seconds the name is now blocked for."""
@@ -83,9 +87,15 @@ def login_failed(
     row.last_failure_at = moment
     delay = policy.delay(row.failures)
     row.blocked_until = moment + timedelta(seconds=delay) if delay else None
-    audit.record(session, _actor(user, username), "login.gagal", "user",
-                 user.id if user is not None else None, None,
-                 {**client, "gagal_berturut": row.failures, "tunda_detik": delay})  # fmt: skip
+    audit.record(
+        session,
+        _actor(user, username),
+        "login.gagal",
+        "user",
+        user.id if user is not None else None,
+        None,
+        {**client, "gagal_berturut": row.failures, "tunda_detik": delay},
+    )
     session.commit()
     return delay
 
@@ -93,15 +103,23 @@ def login_failed(
 def login_succeeded(session: Session, user: Any, client: dict[str, Any]) -> None:
     """Clear the name's failures and audit the sign-in; commit."""
     session.execute(delete(LoginThrottle).where(LoginThrottle.name_key == name_key(user.username)))
-    audit.record(session, _actor(user, user.username), "login.berhasil", "user", user.id,
-                 None, client)  # fmt: skip
+    audit.record(
+        session, _actor(user, user.username), "login.berhasil", "user", user.id, None, client
+    )
     session.commit()
 
 
 def login_refused(session: Session, username: str, client: dict[str, Any], wait: int) -> None:
     """Audit an attempt refused because the name is blocked; commit."""
-    audit.record(session, _actor(None, username), "login.ditolak", "user", None, None,
-                 {**client, "tunggu_detik": wait})  # fmt: skip
+    audit.record(
+        session,
+        _actor(None, username),
+        "login.ditolak",
+        "user",
+        None,
+        None,
+        {**client, "tunggu_detik": wait},
+    )
     session.commit()
 
 
@@ -131,8 +149,9 @@ def end_sessions(session: Session, actor: Actor, user_id: int, reason: str) -> i
     """Make every session and token of this account invalid; commit. The new epoch."""
     row = _row(session, user_id)
     row.session_epoch += 1
-    audit.record(session, actor, "sesi.akhiri", "user", user_id, None,
-                 {"epoch": row.session_epoch}, reason)  # fmt: skip
+    audit.record(
+        session, actor, "sesi.akhiri", "user", user_id, None, {"epoch": row.session_epoch}, reason
+    )
     session.commit()
     return row.session_epoch
 
@@ -146,8 +165,15 @@ def password_changed(session: Session, actor: Actor, user_id: int) -> int:
     row.session_epoch += 1
     row.must_change_password = not own
     row.password_changed_at = utcnow()
-    audit.record(session, actor, "sandi.ganti" if own else "sandi.reset", "user", user_id,
-                 None, {"wajib_ganti": not own})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "sandi.ganti" if own else "sandi.reset",
+        "user",
+        user_id,
+        None,
+        {"wajib_ganti": not own},
+    )
     session.commit()
     return row.session_epoch
 

@@ -110,8 +110,9 @@ class Effects:
     it per SKPA. Kept as plain JSON-ready data so that chunks store it and the job adds it up."""
 
     awards: dict[str, dict[str, int]] = field(default_factory=dict)
-    tpp: dict[str, float] = field(default_factory=lambda: {
-        "before_sum": 0.0, "after_sum": 0.0, "before_n": 0, "after_n": 0})  # fmt: skip
+    tpp: dict[str, float] = field(
+        default_factory=lambda: {"before_sum": 0.0, "after_sum": 0.0, "before_n": 0, "after_n": 0}
+    )
     bands: dict[str, int] = field(default_factory=dict)  # "component|before|after" -> count
     units: dict[str, dict[str, Any]] = field(default_factory=dict)  # SKPA id -> tally
 
@@ -126,9 +127,17 @@ class Effects:
             row["after"] += has
             row["gained"] += has and not had
             row["lost"] += had and not has
-        unit = self.units.setdefault(str(skpa), {
-            "employees": 0, "changed": 0, "before": {}, "after": {},
-            "tpp_before": 0.0, "tpp_after": 0.0})  # fmt: skip
+        unit = self.units.setdefault(
+            str(skpa),
+            {
+                "employees": 0,
+                "changed": 0,
+                "before": {},
+                "after": {},
+                "tpp_before": 0.0,
+                "tpp_after": 0.0,
+            },
+        )
         unit["employees"] += 1
         unit["changed"] += changed
         for side, outcome_ in (("before", old), ("after", new)):
@@ -156,9 +165,17 @@ class Effects:
         for key, n in other["bands"].items():
             self.bands[key] = self.bands.get(key, 0) + n
         for skpa, row in other["units"].items():
-            mine = self.units.setdefault(skpa, {
-                "employees": 0, "changed": 0, "before": {}, "after": {},
-                "tpp_before": 0.0, "tpp_after": 0.0})  # fmt: skip
+            mine = self.units.setdefault(
+                skpa,
+                {
+                    "employees": 0,
+                    "changed": 0,
+                    "before": {},
+                    "after": {},
+                    "tpp_before": 0.0,
+                    "tpp_after": 0.0,
+                },
+            )
             for key in ("employees", "changed", "tpp_before", "tpp_after"):
                 mine[key] += row[key]
             for side in ("before", "after"):
@@ -172,12 +189,12 @@ class Effects:
         """The effects for the answer: lists in a stable order, sums rounded, SKPA named."""
         tpp = self.tpp
         return {
-            "awards": [
-                {"award": name, **row} for name, row in sorted(self.awards.items())
-            ],
+            "awards": [{"award": name, **row} for name, row in sorted(self.awards.items())],
             "tpp": {
-                "before_sum": round(tpp["before_sum"], 2), "after_sum": round(tpp["after_sum"], 2),
-                "before_n": int(tpp["before_n"]), "after_n": int(tpp["after_n"]),
+                "before_sum": round(tpp["before_sum"], 2),
+                "after_sum": round(tpp["after_sum"], 2),
+                "before_n": int(tpp["before_n"]),
+                "after_n": int(tpp["after_n"]),
             },
             "bands": [
                 {"component": c, "before": b, "after": a, "count": n}
@@ -200,7 +217,7 @@ class Effects:
                 ),
                 key=lambda row: row["unit"],
             ),
-        }  # fmt: skip
+        }
 
 
 @dataclass
@@ -363,9 +380,14 @@ def request_simulation(
     if before_version is None:
         raise InvalidInput("Belum ada versi aturan yang berlaku untuk dibandingkan.")
     key = f"periode:{period.id}:simulasi:{before_version.checksum}:{checksum(after_text)}"
-    params = {"version_id": version_id, "before_name": str(before_version),
-              "after_name": after_name, "before_text": before_version.yaml_text,
-              "after_text": after_text, "chunk_size": chunk_size}  # fmt: skip
+    params = {
+        "version_id": version_id,
+        "before_name": str(before_version),
+        "after_name": after_name,
+        "before_text": before_version.yaml_text,
+        "after_text": after_text,
+        "chunk_size": chunk_size,
+    }
     try:
         job = jobs.claim(session, KIND, key, actor, period_id=period.id, params=params)
     except jobs.JobRunning as running:
@@ -384,8 +406,9 @@ def simulate(
     chunk_size: int = CHUNK,
 ) -> Simulation:
     """`request_simulation` run to its end in this process (the command line and tests)."""
-    job = request_simulation(session, actor, period_id, version_id=version_id, text=text,
-                             chunk_size=chunk_size)  # fmt: skip
+    job = request_simulation(
+        session, actor, period_id, version_id=version_id, text=text, chunk_size=chunk_size
+    )
     job = jobs.run_inline(session, job.id)
     if job.state != "done":
         raise InvalidInput(job.error or "Simulasi gagal.")
@@ -423,10 +446,7 @@ def newest_finished(session: Session, version_id: int) -> Job | None:
     publish confirmation's headline); None when none was run since the text last changed."""
     version = get_version(session, version_id)
     for job in session.scalars(
-        select(Job)
-        .where(Job.kind == KIND, Job.state == "done")
-        .order_by(Job.id.desc())
-        .limit(200)
+        select(Job).where(Job.kind == KIND, Job.state == "done").order_by(Job.id.desc()).limit(200)
     ):
         params = job.params or {}
         if params.get("version_id") == version_id:
@@ -445,8 +465,10 @@ def current_or_request(
         period = periods.get_period(session, period_id)
         before = periods.pinned_or_latest(session, period)
         version = get_version(session, version_id)
-        if before is not None and job.params.get("before_text") == before.yaml_text and (
-            job.params.get("after_text") == version.yaml_text
+        if (
+            before is not None
+            and job.params.get("before_text") == before.yaml_text
+            and (job.params.get("after_text") == version.yaml_text)
         ):
             return job, False
     return request_simulation(session, actor, period_id, version_id=version_id), True
@@ -456,13 +478,19 @@ def stored_simulation(job: Job) -> Simulation:
     """The finished job's answer, as stored (nothing is recomputed)."""
     data = job.result or {}
     report = Simulation(
-        data.get("period_id", job.period_id), data.get("period", ""),
-        data.get("before_version", ""), data.get("after_version", ""),
-        employees=data.get("employees", 0), before_counts=Counter(data.get("before", {})),
-        after_counts=Counter(data.get("after", {})), seconds=data.get("seconds", 0.0),
-        effects={key: data.get(key, [] if key != "tpp" else {})
-                 for key in ("awards", "tpp", "bands", "units")},
-    )  # fmt: skip
+        data.get("period_id", job.period_id),
+        data.get("period", ""),
+        data.get("before_version", ""),
+        data.get("after_version", ""),
+        employees=data.get("employees", 0),
+        before_counts=Counter(data.get("before", {})),
+        after_counts=Counter(data.get("after", {})),
+        seconds=data.get("seconds", 0.0),
+        effects={
+            key: data.get(key, [] if key != "tpp" else {})
+            for key in ("awards", "tpp", "bands", "units")
+        },
+    )
     report.changes = [Change(**change) for change in data.get("changes", [])]
     return report
 
@@ -494,8 +522,7 @@ def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
 def _finish(session: Session, job: Job) -> None:
     """Add the chunks up in order, store the summary and the Excel file on the job."""
     period = periods.get_period(session, job.period_id)
-    report = Simulation(period.id, period.name, job.params["before_name"],
-                        job.params["after_name"])  # fmt: skip
+    report = Simulation(period.id, period.name, job.params["before_name"], job.params["after_name"])
     effects = Effects()
     for found in session.scalars(
         select(JobChunk.result).where(JobChunk.job_id == job.id).order_by(JobChunk.seq)
@@ -545,42 +572,59 @@ def _effect_sheets(book: Workbook, answer: dict[str, Any]) -> None:
     effects = book.create_sheet("Penghargaan dan TPP")
     effects.append(["Penghargaan", "Sebelum", "Sesudah", "Mendapat", "Kehilangan"])
     for row in answer["awards"]:
-        effects.append([row["award"], *(_shown(row[k]) for k in
-                                        ("before", "after", "gained", "lost"))])  # fmt: skip
+        effects.append(
+            [row["award"], *(_shown(row[k]) for k in ("before", "after", "gained", "lost"))]
+        )
     tpp = answer["tpp"]
     effects.append([])
     effects.append(["TPP", "Sebelum", "Sesudah"])
-    effects.append(["Jumlah persentase TPP", _shown(tpp["before_sum"]),
-                    _shown(tpp["after_sum"])])  # fmt: skip
-    effects.append(["Pegawai dengan persentase TPP", _shown(tpp["before_n"]),
-                    _shown(tpp["after_n"])])  # fmt: skip
+    effects.append(["Jumlah persentase TPP", _shown(tpp["before_sum"]), _shown(tpp["after_sum"])])
+    effects.append(
+        ["Pegawai dengan persentase TPP", _shown(tpp["before_n"]), _shown(tpp["after_n"])]
+    )
     effects.append([])
     effects.append(["Komponen TPP", "Persentase sebelum", "Persentase sesudah", "Pegawai"])
     for row in answer["bands"]:
-        effects.append([label(row["component"]), row["before"], row["after"],
-                        _shown(row["count"])])  # fmt: skip
+        effects.append([label(row["component"]), row["before"], row["after"], _shown(row["count"])])
     units = book.create_sheet("Per SKPA")
-    units.append(["SKPA", "Pegawai", "Pegawai yang berubah",
-                  *(f"{label(k)} sebelum" for k in BUCKETS),
-                  *(f"{label(k)} sesudah" for k in BUCKETS),
-                  "Jumlah % TPP sebelum", "Jumlah % TPP sesudah"])  # fmt: skip
+    units.append(
+        [
+            "SKPA",
+            "Pegawai",
+            "Pegawai yang berubah",
+            *(f"{label(k)} sebelum" for k in BUCKETS),
+            *(f"{label(k)} sesudah" for k in BUCKETS),
+            "Jumlah % TPP sebelum",
+            "Jumlah % TPP sesudah",
+        ]
+    )
     for unit in answer["units"]:
-        units.append([unit["unit"], _shown(unit["employees"]), _shown(unit["changed"]),
-                      *(_shown(unit["before"][k]) for k in BUCKETS),
-                      *(_shown(unit["after"][k]) for k in BUCKETS),
-                      _shown(unit["tpp_before"]), _shown(unit["tpp_after"])])  # fmt: skip
+        units.append(
+            [
+                unit["unit"],
+                _shown(unit["employees"]),
+                _shown(unit["changed"]),
+                *(_shown(unit["before"][k]) for k in BUCKETS),
+                *(_shown(unit["after"][k]) for k in BUCKETS),
+                _shown(unit["tpp_before"]),
+                _shown(unit["tpp_after"]),
+            ]
+        )
 
 
 def aggregate_workbook(answer: dict[str, Any]) -> bytes:
     """An aggregate simulation answer (`answer_for` without persons) as an Excel file."""
     book = Workbook(write_only=True)
     summary = book.create_sheet("Ringkasan")
-    for row in (["Periode", answer["period"]],
-                ["Versi berlaku (sebelum)", answer["before_version"]],
-                ["Versi simulasi (sesudah)", answer["after_version"]],
-                ["Jumlah pegawai", _shown(answer["employees"])],
-                ["Pegawai yang berubah", _shown(answer["changed"])], [],
-                ["Predikat", "Sebelum", "Sesudah"]):  # fmt: skip
+    for row in (
+        ["Periode", answer["period"]],
+        ["Versi berlaku (sebelum)", answer["before_version"]],
+        ["Versi simulasi (sesudah)", answer["after_version"]],
+        ["Jumlah pegawai", _shown(answer["employees"])],
+        ["Pegawai yang berubah", _shown(answer["changed"])],
+        [],
+        ["Predikat", "Sebelum", "Sesudah"],
+    ):
         summary.append(row)
     for key in BUCKETS:
         summary.append([label(key), _shown(answer["before"][key]), _shown(answer["after"][key])])

@@ -38,10 +38,17 @@ def _snapshot(skp: Skp) -> dict[str, object]:
         "state": skp.state,
         "comment": skp.supervisor_comment,
         "rhk": [
-            {"id": r.id, "code": r.code, "kind": r.kind, "text": r.text, "iki": r.iki,
-             "target": r.target, "superior_rhk": r.superior_rhk}
+            {
+                "id": r.id,
+                "code": r.code,
+                "kind": r.kind,
+                "text": r.text,
+                "iki": r.iki,
+                "target": r.target,
+                "superior_rhk": r.superior_rhk,
+            }
             for r in skp.rhk
-        ],  # fmt: skip
+        ],
     }
 
 
@@ -102,9 +109,7 @@ def add_rhk(session: Session, actor: Actor, skp_id: int, draft: RhkDraft) -> Rhk
     """Add an RHK to one's own draft (or returned) SKP."""
     skp = _editable(session, actor, skp_id, "ditambah")
     _check_draft(draft)
-    position = (
-        session.scalar(select(func.max(Rhk.position)).where(Rhk.skp_id == skp.id)) or 0
-    ) + 1
+    position = (session.scalar(select(func.max(Rhk.position)).where(Rhk.skp_id == skp.id)) or 0) + 1
     rhk = Rhk(
         skp_id=skp.id,
         position=position,
@@ -116,28 +121,52 @@ def add_rhk(session: Session, actor: Actor, skp_id: int, draft: RhkDraft) -> Rhk
     )
     session.add(rhk)
     session.flush()
-    audit.record(session, actor, "skp.tambah_rhk", "skp", skp.id, None,
-                 {"id": rhk.id, "rhk": rhk.code, "text": rhk.text})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "skp.tambah_rhk",
+        "skp",
+        skp.id,
+        None,
+        {"id": rhk.id, "rhk": rhk.code, "text": rhk.text},
+    )
     session.commit()
     return rhk
 
 
-def update_rhk(
-    session: Session, actor: Actor, skp_id: int, rhk_id: int, draft: RhkDraft
-) -> Rhk:
+def update_rhk(session: Session, actor: Actor, skp_id: int, rhk_id: int, draft: RhkDraft) -> Rhk:
     """Change an RHK of one's own draft (or returned) SKP."""
     skp = _editable(session, actor, skp_id, "diubah")
     rhk = _own_rhk(skp, rhk_id)
     _check_draft(draft)
-    before = {"rhk": rhk.code, "kind": rhk.kind, "text": rhk.text, "iki": rhk.iki,
-              "target": rhk.target, "superior_rhk": rhk.superior_rhk}  # fmt: skip
+    before = {
+        "rhk": rhk.code,
+        "kind": rhk.kind,
+        "text": rhk.text,
+        "iki": rhk.iki,
+        "target": rhk.target,
+        "superior_rhk": rhk.superior_rhk,
+    }
     rhk.kind = draft.kind
     rhk.text, rhk.iki, rhk.target = draft.text.strip(), draft.iki.strip(), draft.target.strip()
     rhk.superior_rhk = (draft.superior_rhk or "").strip() or None
     session.flush()
-    audit.record(session, actor, "skp.ubah_rhk", "skp", skp.id, before,
-                 {"rhk": rhk.code, "kind": rhk.kind, "text": rhk.text, "iki": rhk.iki,
-                  "target": rhk.target, "superior_rhk": rhk.superior_rhk})  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "skp.ubah_rhk",
+        "skp",
+        skp.id,
+        before,
+        {
+            "rhk": rhk.code,
+            "kind": rhk.kind,
+            "text": rhk.text,
+            "iki": rhk.iki,
+            "target": rhk.target,
+            "superior_rhk": rhk.superior_rhk,
+        },
+    )
     session.commit()
     return rhk
 
@@ -193,8 +222,15 @@ def review(
     skp.state = "approved" if approve else "returned"
     skp.supervisor_comment = (comment or "").strip() or None
     session.flush()
-    audit.record(session, actor, "skp.setujui" if approve else "skp.kembalikan", "skp", skp.id,
-                 before, _snapshot(skp))  # fmt: skip
+    audit.record(
+        session,
+        actor,
+        "skp.setujui" if approve else "skp.kembalikan",
+        "skp",
+        skp.id,
+        before,
+        _snapshot(skp),
+    )
     notifications.skp_reviewed(session, skp)
     session.commit()
     return skp
@@ -239,11 +275,14 @@ def changes_since_return(session: Session, skp: Skp) -> ReturnDiff | None:
     was never returned). RHK are matched by id; snapshots without ids, by position."""
     returned = session.scalar(
         select(AuditLog)
-        .where(AuditLog.object_type == "skp", AuditLog.object_id == skp.id,
-               AuditLog.action == "skp.kembalikan")
+        .where(
+            AuditLog.object_type == "skp",
+            AuditLog.object_id == skp.id,
+            AuditLog.action == "skp.kembalikan",
+        )
         .order_by(AuditLog.at.desc(), AuditLog.id.desc())
         .limit(1)
-    )  # fmt: skip
+    )
     if returned is None:
         return None
     # A database may hand a deleted row's id to the next new row (SQLite does): an id added
@@ -252,11 +291,13 @@ def changes_since_return(session: Session, skp: Skp) -> ReturnDiff | None:
         (after or {}).get("id")
         for after in session.scalars(
             select(AuditLog.after).where(
-                AuditLog.object_type == "skp", AuditLog.object_id == skp.id,
-                AuditLog.action == "skp.tambah_rhk", AuditLog.id > returned.id,
+                AuditLog.object_type == "skp",
+                AuditLog.object_id == skp.id,
+                AuditLog.action == "skp.tambah_rhk",
+                AuditLog.id > returned.id,
             )
         )
-    }  # fmt: skip
+    }
     old_rows = list((returned.after or {}).get("rhk") or [])
     old = {row.get("id", f"pos-{i}"): row for i, row in enumerate(old_rows, start=1)}
     changes: list[RhkChange] = []
@@ -268,8 +309,13 @@ def changes_since_return(session: Session, skp: Skp) -> ReturnDiff | None:
             changes.append(RhkChange("ditambah", rhk.code, rhk.text))
             continue
         seen.add(key)
-        now = {"text": rhk.text, "kind": rhk.kind, "iki": rhk.iki, "target": rhk.target,
-               "superior_rhk": rhk.superior_rhk}  # fmt: skip
+        now = {
+            "text": rhk.text,
+            "kind": rhk.kind,
+            "iki": rhk.iki,
+            "target": rhk.target,
+            "superior_rhk": rhk.superior_rhk,
+        }
         fields = [
             (title, _shown(name, before.get(name)), _shown(name, now[name]))
             for name, title in CHANGE_FIELDS
@@ -279,7 +325,9 @@ def changes_since_return(session: Session, skp: Skp) -> ReturnDiff | None:
             changes.append(RhkChange("diubah", rhk.code, rhk.text, fields))
     for key, row in old.items():
         if key not in seen:
-            changes.append(RhkChange("dihapus", str(row.get("code") or "RHK"),
-                                     str(row.get("text") or "")))  # fmt: skip
-    return ReturnDiff(returned_at=returned.at, comment=(returned.after or {}).get("comment"),
-                      changes=changes)  # fmt: skip
+            changes.append(
+                RhkChange("dihapus", str(row.get("code") or "RHK"), str(row.get("text") or ""))
+            )
+    return ReturnDiff(
+        returned_at=returned.at, comment=(returned.after or {}).get("comment"), changes=changes
+    )

@@ -62,11 +62,14 @@ def period_summary(session: Session, actor: Actor, period_id: int) -> PeriodSumm
     units_without = list(
         session.scalars(
             select(Unit)
-            .where(Unit.parent_id.is_(None), Unit.is_active.is_(True),
-                   Unit.id.not_in(with_result))  # fmt: skip
+            .where(Unit.parent_id.is_(None), Unit.is_active.is_(True), Unit.id.not_in(with_result))
             .order_by(Unit.name)
         )
     )
-    return PeriodSummary(period=period, counts=counts, without_predicate=without,
-                         units=period_findings(session, period),
-                         units_without=units_without)  # fmt: skip
+    return PeriodSummary(
+        period=period,
+        counts=counts,
+        without_predicate=without,
+        units=period_findings(session, period),
+        units_without=units_without,
+    )

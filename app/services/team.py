@@ -59,8 +59,9 @@ def my_team(session: Session, actor: Actor, period_id: int | None = None) -> lis
             (ratee, state): n
             for ratee, state, n in session.execute(
                 select(Rating.ratee_id, Rating.state, func.count())
-                .where(Rating.period_id == period.id, Rating.rater_id == me,
-                       Rating.ratee_id.in_(ids))  # fmt: skip
+                .where(
+                    Rating.period_id == period.id, Rating.rater_id == me, Rating.ratee_id.in_(ids)
+                )
                 .group_by(Rating.ratee_id, Rating.state)
             )
         }

@@ -105,8 +105,7 @@ def workspace(
         if messages:
             sections.append(Section("Pemberitahuan", messages))
     if actor.employee_id is not None:
-        sections.append(Section("Pegawai", _employee(session, actor, day,
-                                                     appeal_window_days)))  # fmt: skip
+        sections.append(Section("Pegawai", _employee(session, actor, day, appeal_window_days)))
     if actor.employee_id is not None and actor.is_supervisor:
         sections.append(Section("Pejabat Penilai", _supervisor(session, actor.employee_id)))
     if actor.is_hr:
@@ -121,10 +120,18 @@ def _notifications(session: Session, user_id: int) -> list[Todo]:
     count, newest = notifications.unread(session, user_id, MAX_ENTRIES)
     if not count:
         return []
-    entries = [Entry(row.subject, Link.to("notification", notification_id=row.id))
-               for row in newest]  # fmt: skip
-    return [Todo("pemberitahuan", count, f"{number(count)} pemberitahuan belum dibaca",
-                 Link.to("notifications"), entries)]  # fmt: skip
+    entries = [
+        Entry(row.subject, Link.to("notification", notification_id=row.id)) for row in newest
+    ]
+    return [
+        Todo(
+            "pemberitahuan",
+            count,
+            f"{number(count)} pemberitahuan belum dibaca",
+            Link.to("notifications"),
+            entries,
+        )
+    ]
 
 
 # --- Pegawai ---------------------------------------------------------------------------------
@@ -163,12 +170,21 @@ def _own_skp(session: Session, me: int, day: date) -> list[Todo]:
         Rating.state == "submitted",
     )
     rows = session.execute(
-        select(Period.id, Period.name, Period.start_date, Period.end_date, Skp.state,
-               Skp.supervisor_comment, rhk_count, month_missing, self_submitted)
+        select(
+            Period.id,
+            Period.name,
+            Period.start_date,
+            Period.end_date,
+            Skp.state,
+            Skp.supervisor_comment,
+            rhk_count,
+            month_missing,
+            self_submitted,
+        )
         .outerjoin(Skp, and_(Skp.period_id == Period.id, Skp.employee_id == me))
         .where(Period.state == "open")
         .order_by(Period.start_date, Period.id)
-    ).all()  # fmt: skip
+    ).all()
     todos: list[Todo] = []
     for pid, name, start, end, state, comment, rhk, missing, self_done in rows:
         mine = Link.to("skp_mine", period_id=pid)
@@ -180,21 +196,35 @@ def _own_skp(session: Session, me: int, day: date) -> list[Todo]:
         elif state in (None, "draft") and not rhk:
             todos.append(Todo("skp_susun", 1, f"SKP periode {name} belum disusun", mine))
         elif state == "draft":
-            todos.append(Todo("skp_ajukan", 1, f"SKP periode {name} ({rhk} RHK) belum diajukan "
-                              "kepada atasan", mine))  # fmt: skip
+            todos.append(
+                Todo(
+                    "skp_ajukan",
+                    1,
+                    f"SKP periode {name} ({rhk} RHK) belum diajukan kepada atasan",
+                    mine,
+                )
+            )
         if state != "approved":
             continue
         if missing and start <= day <= end:
-            todos.append(Todo(
-                "realisasi_bulan_ini", missing,
-                f"RHK tanpa realisasi bulan {format_date(day, 'MMMM y', locale='id')} "
-                f"(periode {name})",
-                Link.to("dashboard", periode=pid),
-            ))  # fmt: skip
+            todos.append(
+                Todo(
+                    "realisasi_bulan_ini",
+                    missing,
+                    f"RHK tanpa realisasi bulan {format_date(day, 'MMMM y', locale='id')} "
+                    f"(periode {name})",
+                    Link.to("dashboard", periode=pid),
+                )
+            )
         if not self_done:
-            todos.append(Todo("penilaian_diri", 1, f"Penilaian diri periode {name} belum "
-                              "diajukan", Link.to("rating_form", period_id=pid,
-                                                  ratee_id=me)))  # fmt: skip
+            todos.append(
+                Todo(
+                    "penilaian_diri",
+                    1,
+                    f"Penilaian diri periode {name} belum diajukan",
+                    Link.to("rating_form", period_id=pid, ratee_id=me),
+                )
+            )
     return todos
 
 
@@ -204,8 +234,11 @@ def _peer_requests(session: Session, me: int) -> list[Todo]:
         select(PeerAssignment.period_id, PeerAssignment.ratee_id, Employee.name, Period.name)
         .join(Employee, Employee.id == PeerAssignment.ratee_id)
         .join(Period, Period.id == PeerAssignment.period_id)
-        .where(PeerAssignment.peer_id == me, Period.state == "open",
-               PeerAssignment.answered_at.is_(None))
+        .where(
+            PeerAssignment.peer_id == me,
+            Period.state == "open",
+            PeerAssignment.answered_at.is_(None),
+        )
         .order_by(Period.start_date, Employee.name)
     ).all()
     if not rows:
@@ -215,8 +248,15 @@ def _peer_requests(session: Session, me: int) -> list[Todo]:
         for pid, ratee, name, period in rows[:MAX_ENTRIES]
     ]
     first = entries[0].link if len(rows) == 1 else Link.to("team")
-    return [Todo("rekan_diminta", len(rows), "Rekan kerja meminta masukan Anda tentang perilaku "
-                 "kerja mereka", first, entries)]  # fmt: skip
+    return [
+        Todo(
+            "rekan_diminta",
+            len(rows),
+            "Rekan kerja meminta masukan Anda tentang perilaku kerja mereka",
+            first,
+            entries,
+        )
+    ]
 
 
 def _results(session: Session, actor: Actor, day: date, window_days: int) -> list[Todo]:
@@ -228,10 +268,13 @@ def _results(session: Session, actor: Actor, day: date, window_days: int) -> lis
     rows = session.execute(
         select(Evaluation, Period, filed)
         .join(Period, Period.id == Evaluation.period_id)
-        .where(Evaluation.employee_id == actor.employee_id, Period.state == "closed",
-               Period.closed_at >= since)
+        .where(
+            Evaluation.employee_id == actor.employee_id,
+            Period.state == "closed",
+            Period.closed_at >= since,
+        )
         .order_by(Period.closed_at)
-    ).all()  # fmt: skip
+    ).all()
     shown = confidentiality.shown_evaluations(session, actor, [row[0] for row in rows])
     todos: list[Todo] = []
     for evaluation, period, appealed in rows:
@@ -239,16 +282,25 @@ def _results(session: Session, actor: Actor, day: date, window_days: int) -> lis
         last = appeals.last_day(period, window_days)
         if last is None or last < day:
             continue
-        todos.append(Todo("hasil_baru", 1, f"Hasil penilaian periode {period.name} telah terbit: "
-                          f"predikat {label(predicate) or 'belum ada'}",
-                          Link.to("dashboard", periode=period.id)))  # fmt: skip
+        todos.append(
+            Todo(
+                "hasil_baru",
+                1,
+                f"Hasil penilaian periode {period.name} telah terbit: "
+                f"predikat {label(predicate) or 'belum ada'}",
+                Link.to("dashboard", periode=period.id),
+            )
+        )
         if not appealed:
             left = (last - day).days
             when = "hari ini hari terakhir" if left == 0 else f"{left} hari lagi"
-            reason = (f"Masa keberatan atas hasil periode {period.name} terbuka sampai "
-                      f"{long_date(last)} ({when}), bila Anda tidak setuju")  # fmt: skip
-            todos.append(Todo("masa_keberatan", 1, reason,
-                              Link.to("appeal", evaluasi=evaluation_id)))  # fmt: skip
+            reason = (
+                f"Masa keberatan atas hasil periode {period.name} terbuka sampai "
+                f"{long_date(last)} ({when}), bila Anda tidak setuju"
+            )
+            todos.append(
+                Todo("masa_keberatan", 1, reason, Link.to("appeal", evaluasi=evaluation_id))
+            )
     return todos
 
 
@@ -264,8 +316,14 @@ def _supervisor(session: Session, me: int) -> list[Todo]:
         select(func.count(Appeal.id)).where(Appeal.decider_id == me, Appeal.state == "diajukan")
     )
     if appeals:
-        todos.append(Todo("keberatan_putuskan", appeals, "Keberatan menunggu keputusan Anda "
-                          "sebagai atasan pejabat penilai", Link.to("appeal")))  # fmt: skip
+        todos.append(
+            Todo(
+                "keberatan_putuskan",
+                appeals,
+                "Keberatan menunggu keputusan Anda sebagai atasan pejabat penilai",
+                Link.to("appeal"),
+            )
+        )
     return todos
 
 
@@ -279,11 +337,12 @@ def _skp_to_approve(session: Session, me: int) -> list[Todo]:
     ).all()
     if not rows:
         return []
-    entries = [Entry(f"{name} ({period})", Link.to("skp_show", skp_id=skp_id))
-               for skp_id, name, period in rows[:MAX_ENTRIES]]  # fmt: skip
+    entries = [
+        Entry(f"{name} ({period})", Link.to("skp_show", skp_id=skp_id))
+        for skp_id, name, period in rows[:MAX_ENTRIES]
+    ]
     first = entries[0].link if len(rows) == 1 else Link.to("team")
-    return [Todo("skp_setujui", len(rows), "SKP bawahan menunggu persetujuan Anda", first,
-                 entries)]  # fmt: skip
+    return [Todo("skp_setujui", len(rows), "SKP bawahan menunggu persetujuan Anda", first, entries)]
 
 
 def _not_rated(session: Session, me: int) -> list[Todo]:
@@ -299,21 +358,34 @@ def _not_rated(session: Session, me: int) -> list[Todo]:
         select(Period.id, Period.name, Period.end_date, Employee.id, Employee.name)
         .select_from(Period)
         .join(Employee, true())
-        .where(Period.state == "open", Employee.supervisor_id == me,
-               Employee.is_active.is_(True), ~rated)
+        .where(
+            Period.state == "open",
+            Employee.supervisor_id == me,
+            Employee.is_active.is_(True),
+            ~rated,
+        )
         .order_by(Period.start_date, Period.id, Employee.name)
-    ).all()  # fmt: skip
+    ).all()
     todos: list[Todo] = []
     by_period: dict[int, list[tuple]] = {}
     for row in rows:
         by_period.setdefault(row[0], []).append(row)
     for pid, people in by_period.items():
         _, name, end, _, _ = people[0]
-        entries = [Entry(person, Link.to("rating_form", period_id=pid, ratee_id=ratee))
-                   for _, _, _, ratee, person in people[:MAX_ENTRIES]]  # fmt: skip
+        entries = [
+            Entry(person, Link.to("rating_form", period_id=pid, ratee_id=ratee))
+            for _, _, _, ratee, person in people[:MAX_ENTRIES]
+        ]
         first = entries[0].link if len(people) == 1 else Link.to("team")
-        todos.append(Todo("belum_dinilai", len(people), f"Bawahan belum Anda nilai pada periode "
-                          f"{name} (berakhir {long_date(end)})", first, entries))  # fmt: skip
+        todos.append(
+            Todo(
+                "belum_dinilai",
+                len(people),
+                f"Bawahan belum Anda nilai pada periode {name} (berakhir {long_date(end)})",
+                first,
+                entries,
+            )
+        )
     return todos
 
 
@@ -329,20 +401,32 @@ def _peers_to_assign(session: Session, me: int) -> list[Todo]:
         select(Period.id, Period.name, Employee.id, Employee.name)
         .select_from(Period)
         .join(Employee, true())
-        .where(Period.state == "open", Employee.supervisor_id == me,
-               Employee.is_active.is_(True), assigned < MIN_PEERS)
+        .where(
+            Period.state == "open",
+            Employee.supervisor_id == me,
+            Employee.is_active.is_(True),
+            assigned < MIN_PEERS,
+        )
         .order_by(Period.start_date, Period.id, Employee.name)
-    ).all()  # fmt: skip
+    ).all()
     todos: list[Todo] = []
     by_period: dict[int, list[tuple]] = {}
     for row in rows:
         by_period.setdefault(row[0], []).append(row)
     for pid, people in by_period.items():
-        entries = [Entry(person, Link.to("peers_of", period_id=pid, ratee_id=ratee))
-                   for _, _, ratee, person in people[:MAX_ENTRIES]]  # fmt: skip
-        todos.append(Todo("rekan_tetapkan", len(people), f"Bawahan belum memiliki {MIN_PEERS} "
-                          f"rekan penilai pada periode {people[0][1]}",
-                          Link.to("peers", periode=pid), entries))  # fmt: skip
+        entries = [
+            Entry(person, Link.to("peers_of", period_id=pid, ratee_id=ratee))
+            for _, _, ratee, person in people[:MAX_ENTRIES]
+        ]
+        todos.append(
+            Todo(
+                "rekan_tetapkan",
+                len(people),
+                f"Bawahan belum memiliki {MIN_PEERS} rekan penilai pada periode {people[0][1]}",
+                Link.to("peers", periode=pid),
+                entries,
+            )
+        )
     return todos
 
 
@@ -354,17 +438,29 @@ def _feedback_due(session: Session, me: int) -> list[Todo]:
         .join(Skp, Skp.id == Rhk.skp_id)
         .join(Employee, Employee.id == Skp.employee_id)
         .join(Period, Period.id == Skp.period_id)
-        .where(Employee.supervisor_id == me, Period.state != "closed",
-               Realisation.supervisor_feedback.is_(None))
+        .where(
+            Employee.supervisor_id == me,
+            Period.state != "closed",
+            Realisation.supervisor_feedback.is_(None),
+        )
         .group_by(Employee.id, Employee.name)
         .order_by(Employee.name)
-    ).all()  # fmt: skip
+    ).all()
     if not rows:
         return []
-    entries = [Entry(f"{name}: {count} entri", Link.to("dashboard_of", employee_id=eid))
-               for eid, name, count in rows[:MAX_ENTRIES]]  # fmt: skip
-    return [Todo("umpan_balik", sum(r[2] for r in rows), "Realisasi bawahan menunggu umpan "
-                 "balik Anda", entries[0].link, entries)]  # fmt: skip
+    entries = [
+        Entry(f"{name}: {count} entri", Link.to("dashboard_of", employee_id=eid))
+        for eid, name, count in rows[:MAX_ENTRIES]
+    ]
+    return [
+        Todo(
+            "umpan_balik",
+            sum(r[2] for r in rows),
+            "Realisasi bawahan menunggu umpan balik Anda",
+            entries[0].link,
+            entries,
+        )
+    ]
 
 
 # --- Kepegawaian -----------------------------------------------------------------------------
@@ -381,11 +477,23 @@ def _hr(session: Session, day: date, window_days: int) -> list[Todo]:
         ).where(Appeal.state == "diajukan")
     ).one()
     if own:
-        todos.append(Todo("keberatan_kepegawaian", own, "Keberatan tanpa atasan pejabat penilai "
-                          "menunggu keputusan Kepegawaian", Link.to("appeal")))  # fmt: skip
+        todos.append(
+            Todo(
+                "keberatan_kepegawaian",
+                own,
+                "Keberatan tanpa atasan pejabat penilai menunggu keputusan Kepegawaian",
+                Link.to("appeal"),
+            )
+        )
     if escalated:
-        todos.append(Todo("keberatan_atasan", escalated, "Keberatan sedang menunggu keputusan "
-                          "atasan pejabat penilai (pantau)", Link.to("appeal")))  # fmt: skip
+        todos.append(
+            Todo(
+                "keberatan_atasan",
+                escalated,
+                "Keberatan sedang menunggu keputusan atasan pejabat penilai (pantau)",
+                Link.to("appeal"),
+            )
+        )
     no_supervisor, no_account = session.execute(
         select(
             func.count(case((organisation.without_supervisor(), Employee.id))),
@@ -393,12 +501,24 @@ def _hr(session: Session, day: date, window_days: int) -> list[Todo]:
         ).where(Employee.is_active.is_(True))
     ).one()
     if no_supervisor:
-        todos.append(Todo("tanpa_atasan", no_supervisor, "Pegawai aktif tanpa pejabat penilai "
-                          "(bukan pimpinan unit): tidak ada yang dapat menilainya",
-                          Link.to("employees_without_supervisor")))  # fmt: skip
+        todos.append(
+            Todo(
+                "tanpa_atasan",
+                no_supervisor,
+                "Pegawai aktif tanpa pejabat penilai "
+                "(bukan pimpinan unit): tidak ada yang dapat menilainya",
+                Link.to("employees_without_supervisor"),
+            )
+        )
     if no_account:
-        todos.append(Todo("tanpa_akun", no_account, "Pegawai aktif belum memiliki akun untuk "
-                          "masuk", Link.to("employees_without_account")))  # fmt: skip
+        todos.append(
+            Todo(
+                "tanpa_akun",
+                no_account,
+                "Pegawai aktif belum memiliki akun untuk masuk",
+                Link.to("employees_without_account"),
+            )
+        )
     return todos
 
 
@@ -415,13 +535,21 @@ def _periods_to_repin(session: Session) -> list[Todo]:
     ).all()
     if not rows:
         return []
-    entries = [Entry(f"{name}: versi {old} → {new}",
-                     Link.to("repin", period_id=pid, version_id=vid))
-               for pid, name, old, vid, new in rows[:MAX_ENTRIES]]  # fmt: skip
+    entries = [
+        Entry(f"{name}: versi {old} → {new}", Link.to("repin", period_id=pid, version_id=vid))
+        for pid, name, old, vid, new in rows[:MAX_ENTRIES]
+    ]
     first = rows[0]
-    return [Todo("aturan_pasang_ulang", len(rows), "Aturan penilaian baru telah terbit; "
-                 "periode berjalan masih memakai versi lama (pasang versi baru atau biarkan)",
-                 Link.to("repin", period_id=first[0], version_id=first[3]), entries)]  # fmt: skip
+    return [
+        Todo(
+            "aturan_pasang_ulang",
+            len(rows),
+            "Aturan penilaian baru telah terbit; "
+            "periode berjalan masih memakai versi lama (pasang versi baru atau biarkan)",
+            Link.to("repin", period_id=first[0], version_id=first[3]),
+            entries,
+        )
+    ]
 
 
 def _periods_to_move(session: Session, day: date, window_days: int) -> list[Todo]:
@@ -431,35 +559,66 @@ def _periods_to_move(session: Session, day: date, window_days: int) -> list[Todo
     recently = utcnow() - timedelta(days=window_days + 2)  # coarse; the exact day is below
     rows = session.scalars(
         select(Period)
-        .where(or_(Period.state.in_(("open", "review")),
-                   and_(Period.state == "draft", Period.start_date <= day),
-                   and_(Period.state == "closed", Period.closed_at >= recently)))
+        .where(
+            or_(
+                Period.state.in_(("open", "review")),
+                and_(Period.state == "draft", Period.start_date <= day),
+                and_(Period.state == "closed", Period.closed_at >= recently),
+            )
+        )
         .order_by(Period.start_date, Period.id)
-    ).all()  # fmt: skip
+    ).all()
     todos: list[Todo] = []
     for period in rows:
         name, pid = period.name, period.id
         if period.state == "draft":
-            todos.append(Todo("periode_buka", 1, f"Periode {name} sudah waktunya dibuka",
-                              Link.to("period", period_id=pid)))  # fmt: skip
+            todos.append(
+                Todo(
+                    "periode_buka",
+                    1,
+                    f"Periode {name} sudah waktunya dibuka",
+                    Link.to("period", period_id=pid),
+                )
+            )
         elif period.state == "closed":
             last = appeals.last_day(period, window_days)
             if last is not None and last >= day:
-                todos.append(Todo("periode_ringkasan", 1,
-                                  f"Periode {name} telah ditutup: baca ringkasannya",
-                                  Link.to("period_summary", period_id=pid)))  # fmt: skip
+                todos.append(
+                    Todo(
+                        "periode_ringkasan",
+                        1,
+                        f"Periode {name} telah ditutup: baca ringkasannya",
+                        Link.to("period_summary", period_id=pid),
+                    )
+                )
         else:
             ready = progress.readiness(session, pid)
             behind = ready.total - ready.complete
             if period.state == "open":
-                step = ("dapat dipindah ke Peninjauan" if ready.is_complete
-                        else f"{number(behind)} belum; lihat siapa yang tertinggal")  # fmt: skip
-                todos.append(Todo("periode_lanjut", 1, f"Periode {name}: {ready.sentence}; {step}",
-                                  Link.to("period_progress", period_id=pid)))  # fmt: skip
+                step = (
+                    "dapat dipindah ke Peninjauan"
+                    if ready.is_complete
+                    else f"{number(behind)} belum; lihat siapa yang tertinggal"
+                )
+                todos.append(
+                    Todo(
+                        "periode_lanjut",
+                        1,
+                        f"Periode {name}: {ready.sentence}; {step}",
+                        Link.to("period_progress", period_id=pid),
+                    )
+                )
             else:
-                todos.append(Todo("periode_lanjut", 1, f"Periode {name} dalam Peninjauan "
-                                  f"({ready.sentence}): tetapkan predikat organisasi, lalu "
-                                  "tutup", Link.to("period", period_id=pid)))  # fmt: skip
+                todos.append(
+                    Todo(
+                        "periode_lanjut",
+                        1,
+                        f"Periode {name} dalam Peninjauan "
+                        f"({ready.sentence}): tetapkan predikat organisasi, lalu "
+                        "tutup",
+                        Link.to("period", period_id=pid),
+                    )
+                )
     return todos
 
 
@@ -471,16 +630,21 @@ def _units_without_predicate(session: Session) -> list[Todo]:
         select(Period.id, Period.name, func.count(top.id))
         .select_from(Period)
         .join(top, true())
-        .where(Period.state == "review", top.parent_id.is_(None), top.is_active.is_(True),
-               ~has_result)
+        .where(
+            Period.state == "review", top.parent_id.is_(None), top.is_active.is_(True), ~has_result
+        )
         .group_by(Period.id, Period.name)
-    ).all()  # fmt: skip
+    ).all()
     return [
-        Todo("predikat_organisasi", count, f"Unit kerja belum memiliki predikat organisasi "
-             f"pada periode {name}", Link.to("period", period_id=pid))
+        Todo(
+            "predikat_organisasi",
+            count,
+            f"Unit kerja belum memiliki predikat organisasi pada periode {name}",
+            Link.to("period", period_id=pid),
+        )
         for pid, name, count in rows
         if count
-    ]  # fmt: skip
+    ]
 
 
 # --- Perumus Kebijakan -----------------------------------------------------------------------
@@ -494,23 +658,47 @@ def _policy(session: Session, me: int) -> list[Todo]:
         .order_by(RuleSetVersion.name, RuleSetVersion.number)
     ).all()
     if drafts:
-        entries = [Entry(f"{name} v{number}", Link.to("ruleset_editor", version_id=vid))
-                   for vid, name, number in drafts[:MAX_ENTRIES]]  # fmt: skip
-        todos.append(Todo("aturan_draf", len(drafts), "Draf aturan penilaian belum diterbitkan",
-                          Link.to("rulesets"), entries))  # fmt: skip
-    waiting = [] if not four_eyes() else session.execute(
-        select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
-        .where(RuleSetVersion.status == "draft", RuleSetVersion.approved_by_id.is_(None),
-               # a draft stored from the command line has no author: any officer may approve
-               RuleSetVersion.author_id.is_(None) | (RuleSetVersion.author_id != me))
-        .order_by(RuleSetVersion.name, RuleSetVersion.number)
-    ).all()  # fmt: skip
+        entries = [
+            Entry(f"{name} v{number}", Link.to("ruleset_editor", version_id=vid))
+            for vid, name, number in drafts[:MAX_ENTRIES]
+        ]
+        todos.append(
+            Todo(
+                "aturan_draf",
+                len(drafts),
+                "Draf aturan penilaian belum diterbitkan",
+                Link.to("rulesets"),
+                entries,
+            )
+        )
+    waiting = (
+        []
+        if not four_eyes()
+        else session.execute(
+            select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
+            .where(
+                RuleSetVersion.status == "draft",
+                RuleSetVersion.approved_by_id.is_(None),
+                # a draft stored from the command line has no author: any officer may approve
+                RuleSetVersion.author_id.is_(None) | (RuleSetVersion.author_id != me),
+            )
+            .order_by(RuleSetVersion.name, RuleSetVersion.number)
+        ).all()
+    )
     if waiting:
-        entries = [Entry(f"{name} v{number}", Link.to("ruleset_publish", version_id=vid))
-                   for vid, name, number in waiting[:MAX_ENTRIES]]  # fmt: skip
-        todos.append(Todo("aturan_setujui", len(waiting), "Draf aturan Perumus lain menunggu "
-                          "persetujuan Anda sebelum terbit", Link.to("rulesets"),
-                          entries))  # fmt: skip
+        entries = [
+            Entry(f"{name} v{number}", Link.to("ruleset_publish", version_id=vid))
+            for vid, name, number in waiting[:MAX_ENTRIES]
+        ]
+        todos.append(
+            Todo(
+                "aturan_setujui",
+                len(waiting),
+                "Draf aturan Perumus lain menunggu persetujuan Anda sebelum terbit",
+                Link.to("rulesets"),
+                entries,
+            )
+        )
     pinned = exists().where(Period.ruleset_version_id == RuleSetVersion.id)
     unpinned = session.execute(
         select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
@@ -518,9 +706,17 @@ def _policy(session: Session, me: int) -> list[Todo]:
         .order_by(RuleSetVersion.name, RuleSetVersion.number)
     ).all()
     if unpinned:
-        entries = [Entry(f"{name} v{number}", Link.to("ruleset", version_id=vid))
-                   for vid, name, number in unpinned[:MAX_ENTRIES]]  # fmt: skip
-        todos.append(Todo("aturan_belum_dipasang", len(unpinned), "Versi terbit belum dipasang "
-                          "pada periode mana pun (Kepegawaian memasangnya)",
-                          Link.to("rulesets"), entries))  # fmt: skip
+        entries = [
+            Entry(f"{name} v{number}", Link.to("ruleset", version_id=vid))
+            for vid, name, number in unpinned[:MAX_ENTRIES]
+        ]
+        todos.append(
+            Todo(
+                "aturan_belum_dipasang",
+                len(unpinned),
+                "Versi terbit belum dipasang pada periode mana pun (Kepegawaian memasangnya)",
+                Link.to("rulesets"),
+                entries,
+            )
+        )
     return todos

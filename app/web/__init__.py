@@ -51,7 +51,10 @@ def register_web(appbuilder: AppBuilder) -> None:
         PeriodLifecycleView, "Periods", label=_("Periode"), icon="fa-calendar", **appraisal
     )
     appbuilder.add_view(
-        RatingFormView, "TeamRatings", label=_("Tim Saya"), icon="fa-pencil-square-o",
+        RatingFormView,
+        "TeamRatings",
+        label=_("Tim Saya"),
+        icon="fa-pencil-square-o",
         **appraisal,
     )
     appbuilder.add_view(PeerView, "Peers", label=_("Rekan Penilai"), icon="fa-users", **appraisal)
@@ -70,8 +73,9 @@ def register_web(appbuilder: AppBuilder) -> None:
         IndicatorModelView, "Indicators", label=_("Indikator"), icon="fa-list", **policy
     )
     register_rulesets(appbuilder)  # "RuleSets" menu, re-pin page, `ruleset` API
-    appbuilder.add_view(RulesDocView, "RulesGuide", label=_("Panduan Bahasa Aturan"),
-                        icon="fa-book", **policy)  # fmt: skip
+    appbuilder.add_view(
+        RulesDocView, "RulesGuide", label=_("Panduan Bahasa Aturan"), icon="fa-book", **policy
+    )
     appbuilder.add_view(
         AuditLogModelView,
         "AuditLog",
@@ -81,8 +85,16 @@ def register_web(appbuilder: AppBuilder) -> None:
     )
     register_employees_and_public(appbuilder)
     appbuilder.add_view_no_menu(LookupView)
-    for api in (UnitApi, EmployeeApi, PeriodApi, IndicatorApi, SkpApi, RatingApi, EvaluationApi,
-                ProgressApi):  # fmt: skip
+    for api in (
+        UnitApi,
+        EmployeeApi,
+        PeriodApi,
+        IndicatorApi,
+        SkpApi,
+        RatingApi,
+        EvaluationApi,
+        ProgressApi,
+    ):
         appbuilder.add_api(api)
     appbuilder.add_api(PeerAssignmentApi)
     appbuilder.add_view_no_menu(NotificationView)

@@ -23,26 +23,41 @@ def appeal_state(value: str | None) -> str:
 
 def register(appbuilder: AppBuilder) -> None:
     """Menus (their `name`s are what config/roles.py grants), views, filters, error pages."""
-    mine = {"category": "KinerjaSaya", "category_label": _("Kinerja Saya"),
-            "category_icon": "fa-user"}  # fmt: skip
-    reports = {"category": "Laporan", "category_label": _("Laporan"),
-               "category_icon": "fa-file-text"}  # fmt: skip
-    appbuilder.add_view(PortalView, "MyPerformance", label=_("Dasbor Kinerja"),
-                        icon="fa-tachometer", **mine)  # fmt: skip
-    appbuilder.add_link("HowAssessed", href="/kinerja-saya/cara-penilaian",
-                        label=_("Cara Penilaian Kinerja"), icon="fa-question-circle",
-                        **mine)  # fmt: skip
-    appbuilder.add_link("Glossary", href="/glosarium/", label=_("Glosarium"), icon="fa-book",
-                        **mine)  # fmt: skip
+    mine = {
+        "category": "KinerjaSaya",
+        "category_label": _("Kinerja Saya"),
+        "category_icon": "fa-user",
+    }
+    reports = {
+        "category": "Laporan",
+        "category_label": _("Laporan"),
+        "category_icon": "fa-file-text",
+    }
+    appbuilder.add_view(
+        PortalView, "MyPerformance", label=_("Dasbor Kinerja"), icon="fa-tachometer", **mine
+    )
+    appbuilder.add_link(
+        "HowAssessed",
+        href="/kinerja-saya/cara-penilaian",
+        label=_("Cara Penilaian Kinerja"),
+        icon="fa-question-circle",
+        **mine,
+    )
+    appbuilder.add_link(
+        "Glossary", href="/glosarium/", label=_("Glosarium"), icon="fa-book", **mine
+    )
     appbuilder.add_view(AppealView, "Appeals", label=_("Keberatan"), icon="fa-gavel", **mine)
-    appbuilder.add_view(ReportView, "Reports", label=_("Dokumen dan Ekspor"),
-                        icon="fa-file-pdf-o", **reports)  # fmt: skip
-    appbuilder.add_view(EmployeeImportView, "EmployeeImport", label=_("Impor Pegawai"),
-                        icon="fa-upload", **reports)  # fmt: skip
+    appbuilder.add_view(
+        ReportView, "Reports", label=_("Dokumen dan Ekspor"), icon="fa-file-pdf-o", **reports
+    )
+    appbuilder.add_view(
+        EmployeeImportView, "EmployeeImport", label=_("Impor Pegawai"), icon="fa-upload", **reports
+    )
     appbuilder.add_view_no_menu(PublicView)
     appbuilder.add_view_no_menu(GlossaryView)
     dialog_views.register(appbuilder)
-    appbuilder.add_link("PublicPage", href="/publik/", label=_("Halaman Publik"),
-                        icon="fa-globe", **reports)  # fmt: skip
+    appbuilder.add_link(
+        "PublicPage", href="/publik/", label=_("Halaman Publik"), icon="fa-globe", **reports
+    )
     app = current_app._get_current_object()  # type: ignore[attr-defined]
     app.jinja_env.filters["appeal_state"] = appeal_state

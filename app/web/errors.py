@@ -137,8 +137,9 @@ def http_error(exc: HTTPException) -> tuple[Response | str, int] | HTTPException
         db.session.rollback()
     if status == 413:
         megabytes = current_app.config["KINERJA_MAX_UPLOAD_BYTES"] / (1024 * 1024)
-        return error_page(413, f"Berkas terlalu besar: batasnya {megabytes:g} MB. "
-                               "Tidak ada yang disimpan.")  # fmt: skip
+        return error_page(
+            413, f"Berkas terlalu besar: batasnya {megabytes:g} MB. Tidak ada yang disimpan."
+        )
     return error_page(status)
 
 
@@ -146,8 +147,7 @@ def server_error(exc: InternalServerError) -> tuple[Response | str, int]:
     """An unexpected failure: logged with its traceback for the administrator, a page for
     the user."""
     original = getattr(exc, "original_exception", None) or exc
-    log.error("Kesalahan tak terduga pada %s %s", request.method, request.path,
-              exc_info=original)  # fmt: skip
+    log.error("Kesalahan tak terduga pada %s %s", request.method, request.path, exc_info=original)
     db.session.rollback()
     return error_page(500)
 

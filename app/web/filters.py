@@ -57,8 +57,6 @@ def owner_scope(column: str) -> list[list[Any]]:
     return [[column, OfVisibleEmployee, None]]
 
 
-
-
 class WithoutSupervisor(BaseFilter):
     """Active employees nobody can rate (the Kepegawaian to-do item "tanpa pejabat penilai")."""
 

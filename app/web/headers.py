@@ -33,6 +33,7 @@ CONTENT_SECURITY_POLICY: dict[str, str] = {
 
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 
+
 def _is_static(endpoint: str | None) -> bool:
     """Static assets (ours, FAB's, the vendored editor) may be cached: they hold no person."""
     return endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))

@@ -63,9 +63,10 @@ class KinerjaIndexView(IndexView):
             return redirect(url_for(self.appbuilder.sm.auth_view.__class__.__name__ + ".login"))
         actor = current_actor()
         board = workspace_service.workspace(
-            db.session, actor,
+            db.session,
+            actor,
             appeal_window_days=current_app.config["KINERJA_APPEAL_WINDOW_DAYS"],
-        )  # fmt: skip
+        )
         return self.render_template(
             self.index_template,
             workspace=board,

@@ -41,8 +41,9 @@ def _refuse_blocked_name() -> Response | None:
         return None
     signin.login_refused(db.session, name, client_facts(), wait)
     LOGIN_FAILURES.labels(reason="diblokir").inc()
-    message = (f"Terlalu banyak percobaan masuk yang gagal untuk akun ini. "
-               f"Coba lagi dalam {wait} detik.")  # fmt: skip
+    message = (
+        f"Terlalu banyak percobaan masuk yang gagal untuk akun ini. Coba lagi dalam {wait} detik."
+    )
     response = make_response(error_page(429, message, BLOCKED_PAGE))
     response.headers["Retry-After"] = str(wait)
     return response

@@ -27,18 +27,32 @@ DATE_ATTRIBUTES = {
 
 class PeriodForm(DynamicForm):
     name = StringField(_("Nama periode"), description=_("Misalnya: Triwulan I 2027."))
-    kind = SelectField(_("Jenis periode"), choices=choices(PERIOD_KINDS),
-                       description=_("Bulanan 1 bulan, triwulanan 3 bulan, semesteran 6 bulan, "
-                                     "tahunan 12 bulan; dimulai pada tanggal 1."))  # fmt: skip
-    start_date = StringField(_("Tanggal mulai"), render_kw=DATE_ATTRIBUTES,
-                             description=_("Format dd/mm/yyyy, misalnya 01/01/2027."))  # fmt: skip
-    end_date = StringField(_("Tanggal selesai"), render_kw=DATE_ATTRIBUTES,
-                           description=_("Format dd/mm/yyyy, misalnya 31/03/2027."))  # fmt: skip
+    kind = SelectField(
+        _("Jenis periode"),
+        choices=choices(PERIOD_KINDS),
+        description=_(
+            "Bulanan 1 bulan, triwulanan 3 bulan, semesteran 6 bulan, "
+            "tahunan 12 bulan; dimulai pada tanggal 1."
+        ),
+    )
+    start_date = StringField(
+        _("Tanggal mulai"),
+        render_kw=DATE_ATTRIBUTES,
+        description=_("Format dd/mm/yyyy, misalnya 01/01/2027."),
+    )
+    end_date = StringField(
+        _("Tanggal selesai"),
+        render_kw=DATE_ATTRIBUTES,
+        description=_("Format dd/mm/yyyy, misalnya 31/03/2027."),
+    )
 
     def draft(self) -> PeriodDraft:
-        return PeriodDraft(name=self.name.data or "", kind=self.kind.data or "",
-                           start_date=parse_dmy(self.start_date.data),
-                           end_date=parse_dmy(self.end_date.data))  # fmt: skip
+        return PeriodDraft(
+            name=self.name.data or "",
+            kind=self.kind.data or "",
+            start_date=parse_dmy(self.start_date.data),
+            end_date=parse_dmy(self.end_date.data),
+        )
 
     def fill(self, period: Period) -> None:
         self.name.data, self.kind.data = period.name, period.kind

@@ -85,18 +85,29 @@ class KinerjaUserDBModelView(KinerjaUserModelView):
         actions = {name: self.actions[name] for name in ("resetpasswords", "endsessions")}
         widgets = self._get_show_widget(pk, item, actions=actions)
         self.update_redirect()
-        return self.render_template(self.show_template, pk=pk, title=self.show_title,
-                                    widgets=widgets, appbuilder=self.appbuilder,
-                                    related_views=self._related_views)  # fmt: skip
+        return self.render_template(
+            self.show_template,
+            pk=pk,
+            title=self.show_title,
+            widgets=widgets,
+            appbuilder=self.appbuilder,
+            related_views=self._related_views,
+        )
 
     def post_add(self, item: Any) -> None:
         signin.account_created(self.datamodel.session, current_actor(), item.id)
 
-    @action("endsessions", "Akhiri semua sesi", "Akhiri semua sesi dan token pengguna ini?",
-            "fa-sign-out", multiple=False)  # fmt: skip
+    @action(
+        "endsessions",
+        "Akhiri semua sesi",
+        "Akhiri semua sesi dan token pengguna ini?",
+        "fa-sign-out",
+        multiple=False,
+    )
     def endsessions(self, item: Any) -> Response:
-        signin.end_sessions(self.datamodel.session, current_actor(), item.id,
-                            "Diakhiri oleh administrator")  # fmt: skip
+        signin.end_sessions(
+            self.datamodel.session, current_actor(), item.id, "Diakhiri oleh administrator"
+        )
         flash("Semua sesi dan token pengguna ini telah diakhiri.", "success")
         return redirect(url_for(".show", pk=item.id))
 

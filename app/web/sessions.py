@@ -37,9 +37,14 @@ from app.services import signin
 
 EPOCH, SIGNED_IN_AT, LAST_SEEN = "_k_epoch", "_k_auth_at", "_k_seen"
 # Pages a user who must change their password may still reach.
-OPEN_WHILE_FORCED = {"static", "appbuilder.static", "AuthDBView.logout", "AuthDBView.login",
-                     "KinerjaResetMyPasswordView.this_form_get",
-                     "KinerjaResetMyPasswordView.this_form_post"}  # fmt: skip
+OPEN_WHILE_FORCED = {
+    "static",
+    "appbuilder.static",
+    "AuthDBView.logout",
+    "AuthDBView.login",
+    "KinerjaResetMyPasswordView.this_form_get",
+    "KinerjaResetMyPasswordView.this_form_post",
+}
 
 
 def now() -> float:
@@ -199,8 +204,11 @@ def _check_session() -> Response | None:
     if state.must_change_password and request.endpoint not in OPEN_WHILE_FORCED:
         if request.path.startswith("/api/"):
             return jsonify(message="Ganti kata sandi Anda terlebih dahulu."), 403
-        flash("Kata sandi Anda dibuat oleh administrator; ganti dengan kata sandi Anda sendiri "
-              "sebelum melanjutkan.", "warning")  # fmt: skip
+        flash(
+            "Kata sandi Anda dibuat oleh administrator; ganti dengan kata sandi Anda sendiri "
+            "sebelum melanjutkan.",
+            "warning",
+        )
         return redirect(url_for("KinerjaResetMyPasswordView.this_form_get"))
     return None
 
@@ -214,4 +222,3 @@ def register_sessions(app: Flask) -> None:
     user_logged_in.connect(_stamp, app)
     user_logged_out.connect(_forget, app)
     app.before_request(_check_session)
-

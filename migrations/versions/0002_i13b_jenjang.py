@@ -13,7 +13,7 @@ branch_labels = None
 depends_on = None
 
 JENJANG = ("pemula", "terampil", "mahir", "penyelia",
-           "ahli_pertama", "ahli_muda", "ahli_madya", "ahli_utama")  # fmt: skip
+           "ahli_pertama", "ahli_muda", "ahli_madya", "ahli_utama")
 
 
 def upgrade():

@@ -11,8 +11,15 @@ PAGES: dict[str, list[str]] = {
     "": ["/login/", "/publik/", "/publik/unit/BKA"],
     "pegawai": ["/", "/kinerja-saya/", "/skp/saya/"],
     "penilai": ["/penilaian/tim/"],
-    "kepegawaian": ["/employeemodelview/list/", "/employeemodelview/edit/1", "/laporan/",
-                    "/periode/", "/periode/tambah", "/periode/2", "/periode/2/progres"],
+    "kepegawaian": [
+        "/employeemodelview/list/",
+        "/employeemodelview/edit/1",
+        "/laporan/",
+        "/periode/",
+        "/periode/tambah",
+        "/periode/2",
+        "/periode/2/progres",
+    ],
     "perumus": ["/aturan/", "/aturan/1"],
     "admin": ["/users/list/", "/swagger/v1"],
 }

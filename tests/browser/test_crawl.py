@@ -28,13 +28,42 @@ REFERENCE_PAGES = ("/aturan-panduan/",)
 # Codes whose label differs from the code: shown raw, they are internals.
 CODES = {code for code, words in LABELS.items() if words.lower() != code.lower()}
 ENGLISH_PHRASES = (
-    "Not Found", "Internal Server Error", "Access is Denied", "Method Not Allowed",
-    "Bad Request", "Not a valid", "This field is required", "No records found",
-    "Record Count", "Add Filter", "Select Value", "Personal Info", "Audit Info",
-    "Too Many Requests", "CSRF", "Traceback", "Lock Version",
-)  # fmt: skip
-ENGLISH_WORDS = {"Search", "Refresh", "Save", "Back", "Edit", "Delete", "Show", "List", "Add",
-                 "Actions", "Login", "Logout", "Name", "Permissions", "Roles", "User"}  # fmt: skip
+    "Not Found",
+    "Internal Server Error",
+    "Access is Denied",
+    "Method Not Allowed",
+    "Bad Request",
+    "Not a valid",
+    "This field is required",
+    "No records found",
+    "Record Count",
+    "Add Filter",
+    "Select Value",
+    "Personal Info",
+    "Audit Info",
+    "Too Many Requests",
+    "CSRF",
+    "Traceback",
+    "Lock Version",
+)
+ENGLISH_WORDS = {
+    "Search",
+    "Refresh",
+    "Save",
+    "Back",
+    "Edit",
+    "Delete",
+    "Show",
+    "List",
+    "Add",
+    "Actions",
+    "Login",
+    "Logout",
+    "Name",
+    "Permissions",
+    "Roles",
+    "User",
+}
 PATTERNS = {
     "Python repr": re.compile(r"<[\w.]+ object at 0x[0-9a-f]+>"),
     "dict dump": re.compile(r"\{'[^']*': |\{\"[^\"]*\": "),
@@ -63,14 +92,13 @@ def _shape(url: str) -> str:
     """One address per kind of page: /x/show/12 and /x/show/13 are the same page."""
     parts = urlsplit(url)
     path = re.sub(r"(/unit/)[^/?]+", r"\1X", parts.path)
-    return re.sub(r"\d+", "N", path) + ("?" + re.sub(r"\d+", "N", parts.query) if
-                                                parts.query else "")  # fmt: skip
+    return re.sub(r"\d+", "N", path) + (
+        "?" + re.sub(r"\d+", "N", parts.query) if parts.query else ""
+    )
 
 
 def _links(page, base: str) -> list[str]:
-    hrefs = page.eval_on_selector_all(
-        "a[href]", "els => els.map(a => a.getAttribute('href'))"
-    )
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(a => a.getAttribute('href'))")
     out = []
     for href in hrefs:
         if not href or href.startswith(("#", "javascript:", "mailto:")):
@@ -100,8 +128,11 @@ def _problems(page, axe) -> list[str]:
     for tag, text in texts:
         if text in ("None", "True", "False", "[]", "{}"):
             found.append(f"bare {text} in <{tag}>")
-        elif (text in CODES and tag != "a.istilah"  # a glossary link is the word in a sentence
-              and not page.url.split("?")[0].endswith(REFERENCE_PAGES)):
+        elif (
+            text in CODES
+            and tag != "a.istilah"  # a glossary link is the word in a sentence
+            and not page.url.split("?")[0].endswith(REFERENCE_PAGES)
+        ):
             found.append(f"code {text} in <{tag}>")
         elif text in ENGLISH_WORDS:
             found.append(f"English: {text} in <{tag}>")
@@ -112,10 +143,11 @@ def _problems(page, axe) -> list[str]:
     page.set_viewport_size({"width": 1280, "height": 900})
     results = axe.run(
         page,
-        options={"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a",
-                                                         "wcag21aa"]},
-                 "resultTypes": ["violations"]},
-    )  # fmt: skip
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"],
+        },
+    )
     for violation in results.response["violations"]:
         if violation.get("impact") in ("serious", "critical"):
             targets = [" ".join(map(str, n.get("target", []))) for n in violation["nodes"][:3]]
@@ -132,9 +164,10 @@ def test_every_page_a_role_reaches_reads_as_indonesian_for_people(live_server, p
     sign_in(page, live_server, role)
     start = page.url
     menu = [
-        link for link in _links(page, live_server)
+        link
+        for link in _links(page, live_server)
         if page.locator(f'.navbar a[href="{urlsplit(link).path}"]').count()
-    ]  # fmt: skip
+    ]
     queue = deque([(start, 0)] + [(url, 1) for url in menu])
     seen: set[str] = set()
     report: dict[str, list[str]] = {}
@@ -153,8 +186,9 @@ def test_every_page_a_role_reaches_reads_as_indonesian_for_people(live_server, p
         if status < 500:
             problems += _problems(page, axe)
         if problems:
-            report[urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query
-                                         else "")] = problems  # fmt: skip
+            report[
+                urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")
+            ] = problems
             screenshot(page, f"crawl-{role}-{len(report)}")
         if depth < 2:
             queue.extend((link, depth + 1) for link in _links(page, live_server))
@@ -188,8 +222,9 @@ def test_login_public_and_error_pages_read_as_indonesian_for_an_anonymous_visito
     report: dict[str, list[str]] = {}
     _visit(page, axe, f"{live_server}/login/", 200, report, "/login/")
     _visit(page, axe, f"{live_server}/publik/", 200, report, "/publik/")
-    forms = sorted({link for link in _links(page, live_server)
-                    if re.search(r"/publik/unit/[^/]+$", link)})  # fmt: skip
+    forms = sorted(
+        {link for link in _links(page, live_server) if re.search(r"/publik/unit/[^/]+$", link)}
+    )
     assert forms, "the public page links no feedback form"
     _visit(page, axe, forms[0], 200, report, "/publik/unit/X (umpan balik)")
     _visit(page, axe, f"{forms[0]}/terima-kasih", 200, report, "/publik/unit/X/terima-kasih")

@@ -40,14 +40,21 @@ def cycle_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
             employee = db.session.scalars(
                 select(Employee).where(Employee.user.has(username="pegawai"))
             ).one()
-            colleague = next(s for s in sorted(employee.supervisor.subordinates,
-                                               key=lambda e: e.name) if s.id != employee.id)
+            colleague = next(
+                s
+                for s in sorted(employee.supervisor.subordinates, key=lambda e: e.name)
+                if s.id != employee.id
+            )
             roles = accounts.ensure_roles(db.session)
             user, _ = accounts.ensure_user(
-                db.session, username=PEER_LOGIN, password=DEMO_PASSWORD,
-                first_name="Rekan kerja", last_name="(uji)", email="rekan@uji.kinerja.local",
+                db.session,
+                username=PEER_LOGIN,
+                password=DEMO_PASSWORD,
+                first_name="Rekan kerja",
+                last_name="(uji)",
+                email="rekan@uji.kinerja.local",
                 roles=[roles[PEGAWAI]],
-            )  # fmt: skip
+            )
             colleague.user = user
             db.session.commit()
             names = {"employee": employee.name, "peer": colleague.name}
@@ -95,8 +102,10 @@ def test_every_role_finishes_the_cycle_by_clicking(cycle_server, browser):
     screenshot(employee, "siklus-01-pegawai-beranda")
     _todo(employee, "skp_susun").locator("a.tugas-utama").click()
     employee.wait_for_load_state("networkidle")
-    for text, target in (("Laporan kinerja triwulan tersusun tepat waktu", "100%"),
-                         ("Layanan data kepegawaian terselesaikan", "90%")):  # fmt: skip
+    for text, target in (
+        ("Laporan kinerja triwulan tersusun tepat waktu", "100%"),
+        ("Layanan data kepegawaian terselesaikan", "90%"),
+    ):
         employee.fill("#tambah-rhk input[name=text]", text)
         employee.fill("#tambah-rhk input[name=iki]", "Persentase penyelesaian")
         employee.fill("#tambah-rhk input[name=target]", target)

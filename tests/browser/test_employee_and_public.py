@@ -38,21 +38,41 @@ def _rated_with_live_result(app) -> str:
         for position, text in enumerate(
             ("Laporan kinerja bidang tersusun tepat waktu", "Layanan data kepegawaian"), 1
         ):
-            rhk = Rhk(skp=skp, position=position, kind="utama", text=text,
-                      iki="Persentase penyelesaian", target="100%")  # fmt: skip
+            rhk = Rhk(
+                skp=skp,
+                position=position,
+                kind="utama",
+                text=text,
+                iki="Persentase penyelesaian",
+                target="100%",
+            )
             db.session.add(rhk)
-            db.session.add(Rating(period_id=period.id, ratee_id=person.id,
-                                  rater_id=person.supervisor_id, rater_kind="supervisor",
-                                  rhk=rhk, value_level="di_atas_ekspektasi",
-                                  state="submitted"))  # fmt: skip
+            db.session.add(
+                Rating(
+                    period_id=period.id,
+                    ratee_id=person.id,
+                    rater_id=person.supervisor_id,
+                    rater_kind="supervisor",
+                    rhk=rhk,
+                    value_level="di_atas_ekspektasi",
+                    state="submitted",
+                )
+            )
         for indicator in db.session.scalars(select(Indicator).where(Indicator.is_active)):
-            if ("supervisor" not in indicator.rater_kinds.split(",")
-                    or person.position.kind not in indicator.jabatan_kinds.split(",")
-                    or indicator.code == PUBLIC_INDICATOR):  # fmt: skip
+            if (
+                "supervisor" not in indicator.rater_kinds.split(",")
+                or person.position.kind not in indicator.jabatan_kinds.split(",")
+                or indicator.code == PUBLIC_INDICATOR
+            ):
                 continue
-            rating = Rating(period_id=period.id, ratee_id=person.id,
-                            rater_id=person.supervisor_id, rater_kind="supervisor",
-                            indicator_id=indicator.id, state="submitted")  # fmt: skip
+            rating = Rating(
+                period_id=period.id,
+                ratee_id=person.id,
+                rater_id=person.supervisor_id,
+                rater_kind="supervisor",
+                indicator_id=indicator.id,
+                state="submitted",
+            )
             if indicator.scale == "ekspektasi":
                 rating.value_level = "di_atas_ekspektasi"
             else:
@@ -182,7 +202,7 @@ def test_employee_appeals_and_the_atasan_pejabat_penilai_upholds(server, browser
     employee.click("#pilih-periode >> text=Triwulan III 2026")
     employee.wait_for_load_state("networkidle")
     computed = text_of(employee, "#predikat-saya")
-    employee.click("a.btn:has-text(\"Ajukan keberatan\")")  # the help panel names it too
+    employee.click('a.btn:has-text("Ajukan keberatan")')  # the help panel names it too
     employee.wait_for_load_state("networkidle")
     employee.fill("#reason", "Seluruh RHK utama tercapai melampaui target; bukti terlampir.")
     employee.select_option("#requested_predicate", "sangat_baik")

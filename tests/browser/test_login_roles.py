@@ -24,9 +24,11 @@ def test_role_signs_in_and_sees_its_menu(live_server, page, role):
     external: list[str] = []
     page.on(
         "request",
-        lambda request: external.append(request.url)
-        if not request.url.startswith(live_server) and not request.url.startswith("data:")
-        else None,
+        lambda request: (
+            external.append(request.url)
+            if not request.url.startswith(live_server) and not request.url.startswith("data:")
+            else None
+        ),
     )
     sign_in(page, live_server, role)
     assert "/login" not in page.url

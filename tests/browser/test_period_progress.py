@@ -72,8 +72,11 @@ def test_hr_defines_a_period_with_the_date_picker(server, browser):
     picker = page.locator(".datepicker-dropdown")
     picker.wait_for(state="visible")
     month_names = picker.inner_text()
-    assert re.search(r"Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|"
-                     r"November|Desember", month_names)  # fmt: skip
+    assert re.search(
+        r"Januari|Februari|Maret|April|Mei|Juni|Juli|Agustus|September|Oktober|"
+        r"November|Desember",
+        month_names,
+    )
     assert "Sn\tSl\tRb" in month_names  # Indonesian day names, the week starting on Monday
     screenshot(page, "periode-tambah-pemilih-tanggal")
     page.keyboard.press("Escape")

@@ -37,9 +37,14 @@ def forms_server(
         with app.app_context():
             roles = accounts.ensure_roles(db.session)
             accounts.ensure_user(
-                db.session, username="perumus2", password=DEMO_PASSWORD, first_name="Perumus",
-                last_name="kedua", email="perumus2@demo.kinerja.local", roles=[roles[PERUMUS]],
-            )  # fmt: skip
+                db.session,
+                username="perumus2",
+                password=DEMO_PASSWORD,
+                first_name="Perumus",
+                last_name="kedua",
+                email="perumus2@demo.kinerja.local",
+                roles=[roles[PERUMUS]],
+            )
             db.session.commit()
         server = make_server("127.0.0.1", 0, app, threaded=True)
         thread = threading.Thread(target=server.serve_forever, daemon=True)
@@ -221,8 +226,10 @@ def test_the_builder_opens_on_an_existing_condition_and_saves_the_edit(forms_ser
     officer.wait_for_load_state("networkidle")
     with app.app_context():
         levels = db.session.get(RuleSetVersion, draft_id).yaml_text
-    assert ("      when: {any: [{share.di_bawah_ekspektasi: {gt: 0.6}}, "
-            "{utama.share.di_bawah_ekspektasi: {gte: 0.5}}]}\n") in levels  # fmt: skip
+    assert (
+        "      when: {any: [{share.di_bawah_ekspektasi: {gt: 0.6}}, "
+        "{utama.share.di_bawah_ekspektasi: {gte: 0.5}}]}\n"
+    ) in levels
     assert levels.count("\n") == edited.count("\n") - 3
 
     # a new level rule, placed before the catch-all

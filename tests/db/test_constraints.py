@@ -15,25 +15,41 @@ def org(empty_app):
         unit = Unit(code="BKA", name="Badan Kepegawaian Aceh")
         position = Position(name="Analis", kind="fungsional")
         boss = Employee(
-            nip="198012302010012005", name="Cut Meutia", status="PNS", golongan="IV/a",
-            position=position, unit=unit,
-        )  # fmt: skip
+            nip="198012302010012005",
+            name="Cut Meutia",
+            status="PNS",
+            golongan="IV/a",
+            position=position,
+            unit=unit,
+        )
         staff = Employee(
-            nip="198609262015051001", name="Teuku Umar", status="PNS", golongan="III/b",
-            position=position, unit=unit, supervisor=boss,
-        )  # fmt: skip
+            nip="198609262015051001",
+            name="Teuku Umar",
+            status="PNS",
+            golongan="III/b",
+            position=position,
+            unit=unit,
+            supervisor=boss,
+        )
         period = Period(
-            name="Triwulan I", kind="triwulanan", start_date=date(2026, 1, 1),
+            name="Triwulan I",
+            kind="triwulanan",
+            start_date=date(2026, 1, 1),
             end_date=date(2026, 3, 31),
-        )  # fmt: skip
-        indicator = Indicator(code="AKUNTABEL", label="Akuntabel", aspect="perilaku_kerja",
-                              scale="ekspektasi")  # fmt: skip
+        )
+        indicator = Indicator(
+            code="AKUNTABEL", label="Akuntabel", aspect="perilaku_kerja", scale="ekspektasi"
+        )
         db.session.add_all([unit, position, boss, staff, period, indicator])
         db.session.commit()
         yield {
-            "unit": unit.id, "position": position.id, "boss": boss.id, "staff": staff.id,
-            "period": period.id, "indicator": indicator.id,
-        }  # fmt: skip
+            "unit": unit.id,
+            "position": position.id,
+            "boss": boss.id,
+            "staff": staff.id,
+            "period": period.id,
+            "indicator": indicator.id,
+        }
         db.session.rollback()
 
 
@@ -46,8 +62,16 @@ def _fails(obj) -> None:
 
 def test_nip_is_unique(empty_app, org):
     with empty_app.app_context():
-        _fails(Employee(nip="198609262015051001", name="Duplikat", status="PNS", golongan="III/a",
-                        position_id=org["position"], unit_id=org["unit"]))  # fmt: skip
+        _fails(
+            Employee(
+                nip="198609262015051001",
+                name="Duplikat",
+                status="PNS",
+                golongan="III/a",
+                position_id=org["position"],
+                unit_id=org["unit"],
+            )
+        )
 
 
 @pytest.mark.parametrize(
@@ -55,8 +79,15 @@ def test_nip_is_unique(empty_app, org):
 )
 def test_employee_enumerations_are_checked(empty_app, org, field, value):
     with empty_app.app_context():
-        data = {"nip": "198012302010012009", "name": "X", "status": "PNS", "golongan": "III/a",
-                "position_id": org["position"], "unit_id": org["unit"], field: value}  # fmt: skip
+        data = {
+            "nip": "198012302010012009",
+            "name": "X",
+            "status": "PNS",
+            "golongan": "III/a",
+            "position_id": org["position"],
+            "unit_id": org["unit"],
+            field: value,
+        }
         _fails(Employee(**data))
 
 
@@ -67,16 +98,25 @@ def test_position_kind_is_checked(empty_app, org):
 
 def test_period_end_not_before_start(empty_app, org):
     with empty_app.app_context():
-        _fails(Period(name="Salah", kind="bulanan", start_date=date(2026, 2, 1),
-                      end_date=date(2026, 1, 1)))  # fmt: skip
+        _fails(
+            Period(
+                name="Salah", kind="bulanan", start_date=date(2026, 2, 1), end_date=date(2026, 1, 1)
+            )
+        )
 
 
 def test_one_rating_per_period_ratee_rater_indicator(empty_app, org):
     with empty_app.app_context():
+
         def rating():
-            return Rating(period_id=org["period"], ratee_id=org["staff"], rater_id=org["boss"],
-                          rater_kind="supervisor", indicator_id=org["indicator"],
-                          value_level="sesuai_ekspektasi")  # fmt: skip
+            return Rating(
+                period_id=org["period"],
+                ratee_id=org["staff"],
+                rater_id=org["boss"],
+                rater_kind="supervisor",
+                indicator_id=org["indicator"],
+                value_level="sesuai_ekspektasi",
+            )
 
         db.session.add(rating())
         db.session.commit()
@@ -85,16 +125,38 @@ def test_one_rating_per_period_ratee_rater_indicator(empty_app, org):
 
 def test_rating_needs_exactly_one_value_and_one_item(empty_app, org):
     with empty_app.app_context():
-        _fails(Rating(period_id=org["period"], ratee_id=org["staff"], rater_id=org["boss"],
-                      rater_kind="supervisor", indicator_id=org["indicator"]))  # fmt: skip
-        _fails(Rating(period_id=org["period"], ratee_id=org["staff"], rater_id=org["boss"],
-                      rater_kind="supervisor", value_number=3))  # fmt: skip
+        _fails(
+            Rating(
+                period_id=org["period"],
+                ratee_id=org["staff"],
+                rater_id=org["boss"],
+                rater_kind="supervisor",
+                indicator_id=org["indicator"],
+            )
+        )
+        _fails(
+            Rating(
+                period_id=org["period"],
+                ratee_id=org["staff"],
+                rater_id=org["boss"],
+                rater_kind="supervisor",
+                value_number=3,
+            )
+        )
 
 
 def test_foreign_keys_are_enforced(empty_app, org):
     with empty_app.app_context():
-        _fails(Employee(nip="198012302010012009", name="X", status="PNS", golongan="III/a",
-                        position_id=org["position"], unit_id=999_999))  # fmt: skip
+        _fails(
+            Employee(
+                nip="198012302010012009",
+                name="X",
+                status="PNS",
+                golongan="III/a",
+                position_id=org["position"],
+                unit_id=999_999,
+            )
+        )
 
 
 def test_employee_cannot_be_own_supervisor_in_the_schema(empty_app, org):

@@ -8,9 +8,21 @@ from sqlalchemy import inspect
 from app.extensions import db
 
 EXPECTED_TABLES = {
-    "unit", "position", "employee", "unit_result", "period", "indicator", "ruleset_version",
-    "skp", "rhk", "rating", "evaluation", "audit_log", "ab_user", "ab_role",
-}  # fmt: skip
+    "unit",
+    "position",
+    "employee",
+    "unit_result",
+    "period",
+    "indicator",
+    "ruleset_version",
+    "skp",
+    "rhk",
+    "rating",
+    "evaluation",
+    "audit_log",
+    "ab_user",
+    "ab_role",
+}
 
 
 def test_migrations_build_every_table_from_an_empty_database(empty_app):

@@ -85,8 +85,12 @@ consequences:
       - {name: tpp-disiplin-rendah, when: {indicator.DISIPLIN: {gte: 1}}, percent: 50}
       - {name: tpp-disiplin-belum-dinilai, percent: 100}
 """
-NAMES = {"AKUNTABEL": "Akuntabel", "KOMPETEN": "Kompeten", "DISIPLIN": "Disiplin",
-         "ADAPTASI": "Adaptasi"}  # fmt: skip
+NAMES = {
+    "AKUNTABEL": "Akuntabel",
+    "KOMPETEN": "Kompeten",
+    "DISIPLIN": "Disiplin",
+    "ADAPTASI": "Adaptasi",
+}
 STAGES = ("levels", "predicate", "awards", "training", "allowance")
 
 
@@ -142,8 +146,7 @@ STAFF_SAYS = [
 HEAD_SAYS = [
     "2 dari 2 RHK di atas ekspektasi (syarat: lebih dari 50%) dan tidak ada RHK utama di bawah "
     "ekspektasi → hasil kerja Di Atas Ekspektasi",
-    "Pejabat penilai menetapkan hasil kerja Sesuai Ekspektasi (usulan aturan: Di Atas "
-    "Ekspektasi).",
+    "Pejabat penilai menetapkan hasil kerja Sesuai Ekspektasi (usulan aturan: Di Atas Ekspektasi).",
     "Syarat tingkat di atasnya tidak terpenuhi → perilaku kerja Sesuai Ekspektasi",
     "Skor kinerja lokal (Aceh) 4,6 (syarat: paling sedikit 3,5) → kinerja lokal (Aceh) Baik",
     "Hasil kerja Sesuai Ekspektasi dan perilaku kerja Sesuai Ekspektasi → predikat kinerja Baik",
@@ -189,10 +192,18 @@ def test_every_operator_of_the_rule_language_has_its_words(ruleset):
     }
     assert set(words) == set(OPERATORS)
     for op, (says, value) in words.items():
-        entry = {"rule": "uji", "stage": "training", "key": "",
-                 "condition": {"fact": "indicator.DISIPLIN", "op": op,
-                               "value": 2 if value is None else value},
-                 "inputs": {"indicator.DISIPLIN": 2}, "outcome": "Pembinaan"}  # fmt: skip
+        entry = {
+            "rule": "uji",
+            "stage": "training",
+            "key": "",
+            "condition": {
+                "fact": "indicator.DISIPLIN",
+                "op": op,
+                "value": 2 if value is None else value,
+            },
+            "inputs": {"indicator.DISIPLIN": 2},
+            "outcome": "Pembinaan",
+        }
         assert sentence(entry, None, NAMES) == says + "rekomendasi pelatihan: Pembinaan", op
     used = set(re.findall(r"\b(eq|ne|gt|gte|lt|lte|in|not_in)\b", RULESET))
     assert used | {"eq"} == set(OPERATORS)  # the ruleset above uses each (eq as a plain value)
@@ -210,9 +221,14 @@ def test_every_fact_the_ruleset_can_read_is_written_in_words(ruleset):
     machine = re.compile(r"\b\w+\.\w+|\b[a-z]+_[a-z_]+\b")
     for path, ftype in ruleset.model.fact_types.items():
         value = _sample(ftype.kind, ftype.levels)
-        entry = {"rule": "uji", "stage": "awards", "key": "",
-                 "condition": {"fact": path, "op": "eq", "value": value},
-                 "inputs": {path: value}, "outcome": "Penghargaan Uji"}  # fmt: skip
+        entry = {
+            "rule": "uji",
+            "stage": "awards",
+            "key": "",
+            "condition": {"fact": path, "op": "eq", "value": value},
+            "inputs": {path: value},
+            "outcome": "Penghargaan Uji",
+        }
         said = sentence(entry, None, NAMES)
         assert not machine.search(said), (path, said)
         assert not machine.search(fact_name(path, NAMES)), (path, fact_name(path, NAMES))

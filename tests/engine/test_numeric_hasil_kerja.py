@@ -172,7 +172,7 @@ def test_random_capaian_agree_with_the_oracle_on_both_paths():
     assert evaluate(ruleset, people, cache=False) == cached
     for person, result in zip(people, cached, strict=True):
         expected = oracle.evaluate(person)
-        assert expected["aspects"]["hasil_kerja"]["level"] == result["aspects"]["hasil_kerja"][
-            "level"
-        ]
+        assert (
+            expected["aspects"]["hasil_kerja"]["level"] == result["aspects"]["hasil_kerja"]["level"]
+        )
         assert expected["predicate"] == result["predicate"]

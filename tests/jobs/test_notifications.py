@@ -75,9 +75,13 @@ def _rows(app: Flask, username: str) -> list[Notification]:
 
     with app.app_context():
         user_id = db.session.scalar(select(User.id).where(User.username == username))
-        rows = list(db.session.scalars(
-            select(Notification).where(Notification.user_id == user_id).order_by(Notification.id)
-        ))  # fmt: skip
+        rows = list(
+            db.session.scalars(
+                select(Notification)
+                .where(Notification.user_id == user_id)
+                .order_by(Notification.id)
+            )
+        )
         db.session.expunge_all()
         return rows
 
@@ -95,8 +99,15 @@ def test_skp_and_rating_notify_by_row_and_by_mail(app, smtp):
         skp_id = db.session.scalar(
             select(Skp.id).where(Skp.period_id == cast.period, Skp.employee_id == cast.subordinate)
         )
-    pegawai.post(f"/skp/{skp_id}/rhk", data={"text": "Laporan tepat waktu", "iki": "Persentase",
-                                             "target": "100%", "kind": "utama"})  # fmt: skip
+    pegawai.post(
+        f"/skp/{skp_id}/rhk",
+        data={
+            "text": "Laporan tepat waktu",
+            "iki": "Persentase",
+            "target": "100%",
+            "kind": "utama",
+        },
+    )
     pegawai.post(f"/skp/{skp_id}/ajukan")
     assert [row.kind for row in _rows(app, "penilai")] == ["skp_diajukan"]
     assert any("menunggu persetujuan" in s for s in inbox.to(_mail("penilai")))
@@ -137,13 +148,15 @@ def test_appeal_filed_and_decided_notify_both_sides(app, smtp):
     with app.app_context():
         closed = db.session.scalars(select(Period).where(Period.state == "closed")).first()
         evaluation = db.session.scalar(
-            select(Evaluation).where(Evaluation.period_id == closed.id,
-                                     Evaluation.employee_id == cast.subordinate)
-        )  # fmt: skip
+            select(Evaluation).where(
+                Evaluation.period_id == closed.id, Evaluation.employee_id == cast.subordinate
+            )
+        )
         appellant = actor_of(cast.subordinate, "Pegawai")
         soon = closed.closed_at + timedelta(hours=1)
-        appeal = appeals.file_appeal(db.session, appellant, evaluation.id, "Kurang tepat",
-                                     None, 14, now=soon)  # fmt: skip
+        appeal = appeals.file_appeal(
+            db.session, appellant, evaluation.id, "Kurang tepat", None, 14, now=soon
+        )
         decider_id = appeal.decider_id
         decider = db.session.get(Employee, decider_id) if decider_id else None
         filed = db.session.scalars(
@@ -161,9 +174,11 @@ def test_deadline_reminders_go_out_once_a_day(app, smtp):
     inbox, _ = smtp
     cast = cast_of(app)
     with app.app_context():  # the demo's one unfinished SKP: pegawai's, still waiting
-        db.session.execute(update(Skp).where(Skp.period_id == cast.period,
-                                             Skp.employee_id == cast.subordinate)
-                           .values(state="submitted"))  # fmt: skip
+        db.session.execute(
+            update(Skp)
+            .where(Skp.period_id == cast.period, Skp.employee_id == cast.subordinate)
+            .values(state="submitted")
+        )
         db.session.commit()
         period = db.session.get(Period, cast.period)
         day = period.end_date - timedelta(days=1)
@@ -184,7 +199,8 @@ def test_without_smtp_notifications_are_rows_only(backend, tmp_path):
             added = notifications.deadline_reminders(db.session, today=period.end_date)
             assert added > 0
             assert notifications.unsent(db.session) == []
-            assert not notifications.send(db.session, db.session.scalars(
-                select(Notification.id)).first())  # fmt: skip
+            assert not notifications.send(
+                db.session, db.session.scalars(select(Notification.id)).first()
+            )
             db.session.remove()
             db.engine.dispose()

@@ -31,10 +31,11 @@ def _closed_period_and_root(app) -> tuple[int, int, int]:
             frontier = set(db.session.scalars(select(Unit.id).where(Unit.parent_id.in_(frontier))))
             units |= frontier
         evaluated = db.session.scalar(
-            select(func.count()).select_from(Evaluation)
+            select(func.count())
+            .select_from(Evaluation)
             .join(Employee, Employee.id == Evaluation.employee_id)
             .where(Evaluation.period_id == period.id, Employee.unit_id.in_(units))
-        )  # fmt: skip
+        )
         return period.id, root.id, evaluated
 
 
@@ -79,8 +80,9 @@ def test_unit_results_workbook_is_made_in_chunks_and_served_as_stored(app, monke
     download = unit_results_download(client, unit_id, period_id)
     assert download.status_code == 200 and download.mimetype.endswith("spreadsheetml.sheet")
     with app.app_context():
-        job = db.session.scalars(select(Job).where(Job.kind == "laporan")
-                                 .order_by(Job.id.desc())).first()  # fmt: skip
+        job = db.session.scalars(
+            select(Job).where(Job.kind == "laporan").order_by(Job.id.desc())
+        ).first()
         assert job.params["format"] == "xlsx" and download.data == job.file_data
         units, frontier = {unit_id}, {unit_id}
         while frontier:

@@ -152,8 +152,9 @@ def test_repin_and_simulation_on_a_worker_equal_the_in_process_path(setting):
     before = {e: row[0] for e, row in _snapshot(app, period_id).items()}
     with app.app_context():
         published_id = versions.publish_version(db.session, admin(), draft_id, "uji").id
-        job = versions.request_repin(db.session, hr(), period_id, published_id, "uji",
-                                     chunk_size=CHUNK)  # fmt: skip
+        job = versions.request_repin(
+            db.session, hr(), period_id, published_id, "uji", chunk_size=CHUNK
+        )
         submit(app.extensions["celery"], job.id)
     repinned = wait_for(app, job.id, setting.worker)
     assert repinned.state == "done"
@@ -161,8 +162,9 @@ def test_repin_and_simulation_on_a_worker_equal_the_in_process_path(setting):
     with app.app_context():  # the in-process evaluation of the same employees
         period = db.session.get(Period, period_id)
         ids = sorted(stored)
-        expected = results_for(db.session, period, ids, versions.get_version(db.session,
-                                                                              published_id))
+        expected = results_for(
+            db.session, period, ids, versions.get_version(db.session, published_id)
+        )
     assert [stored[e][3] for e in ids] == expected
     changed = sum(1 for e in ids if stored[e][0] != before.get(e))
     assert repinned.result["predicate_changed"] == changed > 0
@@ -182,8 +184,9 @@ def test_two_simultaneous_close_requests_make_one_job(setting):
 
     def click(client) -> None:
         start.wait()
-        response = client.post(f"/periode/{period_id}/tutup", data={"reason": "uji"},
-                               follow_redirects=True)  # fmt: skip
+        response = client.post(
+            f"/periode/{period_id}/tutup", data={"reason": "uji"}, follow_redirects=True
+        )
         pages.append(response.get_data(as_text=True))
 
     threads = [threading.Thread(target=click, args=(c,)) for c in clients]
@@ -198,8 +201,9 @@ def test_two_simultaneous_close_requests_make_one_job(setting):
     assert created - before == 1
     refused = [p for p in pages if "Penutupan periode dimulai" not in p]
     assert len(refused) == 1
-    assert any(word in refused[0] for word in ("sedang berjalan", "menunggu giliran",
-                                               "sudah ditutup"))  # fmt: skip
+    assert any(
+        word in refused[0] for word in ("sedang berjalan", "menunggu giliran", "sudah ditutup")
+    )
     job = wait_for(app, latest_job(app, period_id, "tutup").id, setting.worker)
     assert job.state == "done" and _state(app, period_id) == "closed"
 
@@ -217,8 +221,12 @@ def test_a_worker_killed_mid_close_leaves_results_identical_to_an_uninterrupted_
     setting.worker.stop()
     single = Worker(setting.url, setting.broker, setting.tmp / "killed.log", concurrency=1)
     job_id = _queue_close(app, period_id)
-    mid = wait_for(app, job_id, single,
-                   until=lambda job: job.chunks_done >= 2 or job.state in ("done", "failed"))
+    mid = wait_for(
+        app,
+        job_id,
+        single,
+        until=lambda job: job.chunks_done >= 2 or job.state in ("done", "failed"),
+    )
     single.kill()
     assert mid.state == "running", "the close ended before the worker could be killed"
     killed = wait_for(app, job_id, until=lambda job: True)

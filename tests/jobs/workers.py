@@ -58,11 +58,17 @@ class Broker:
     @property
     def env(self) -> dict[str, str]:
         if self.transport == "redis":
-            return {"KINERJA_BROKER_URL": REDIS_URL, "KINERJA_QUEUE": self.queue,
-                    "KINERJA_BROKER_KEY_PREFIX": f"{self.queue}:",
-                    "KINERJA_BROKER_VISIBILITY_TIMEOUT": "3"}  # fmt: skip
-        return {"KINERJA_BROKER_URL": "filesystem://localhost/", "KINERJA_QUEUE": self.queue,
-                "KINERJA_BROKER_DIR": str(self.folder)}  # fmt: skip
+            return {
+                "KINERJA_BROKER_URL": REDIS_URL,
+                "KINERJA_QUEUE": self.queue,
+                "KINERJA_BROKER_KEY_PREFIX": f"{self.queue}:",
+                "KINERJA_BROKER_VISIBILITY_TIMEOUT": "3",
+            }
+        return {
+            "KINERJA_BROKER_URL": "filesystem://localhost/",
+            "KINERJA_QUEUE": self.queue,
+            "KINERJA_BROKER_DIR": str(self.folder),
+        }
 
     @property
     def config(self) -> dict[str, object]:
@@ -89,16 +95,27 @@ class Worker:
     """`kinerja worker` in its own process group (so that SIGKILL reaches its pool too)."""
 
     def __init__(self, database_url: str, broker: Broker, log: Path, concurrency: int = 2):
-        env = {**os.environ, **broker.env, "DATABASE_URL": database_url,
-               "SECRET_KEY": "test-only"}  # fmt: skip
+        env = {**os.environ, **broker.env, "DATABASE_URL": database_url, "SECRET_KEY": "test-only"}
         self.log = log
         self._out = open(log, "ab")  # noqa: SIM115  (closed in stop)
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "flask", "--app", "run", "kinerja", "worker",
-             f"--concurrency={concurrency}", "--loglevel=INFO"],
-            cwd=ROOT, env=env, stdout=self._out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "flask",
+                "--app",
+                "run",
+                "kinerja",
+                "worker",
+                f"--concurrency={concurrency}",
+                "--loglevel=INFO",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=self._out,
+            stderr=subprocess.STDOUT,
             start_new_session=True,
-        )  # fmt: skip
+        )
 
     def kill(self) -> None:
         """SIGKILL the worker and its pool processes at once: no clean-up of any kind."""
@@ -126,8 +143,12 @@ def job_row(app: Flask, job_id: int) -> Job:
         return job
 
 
-def wait_for(app: Flask, job_id: int, worker: Worker | None = None,
-             until: Callable[[Job], bool] | None = None) -> Job:  # fmt: skip
+def wait_for(
+    app: Flask,
+    job_id: int,
+    worker: Worker | None = None,
+    until: Callable[[Job], bool] | None = None,
+) -> Job:
     """Poll the job row until `until` (default: the job ended); fail with the worker's log."""
     until = until or (lambda job: job.state in ("done", "failed"))
     deadline = time.monotonic() + WAIT
@@ -144,9 +165,11 @@ def wait_for(app: Flask, job_id: int, worker: Worker | None = None,
 def latest_job(app: Flask, period_id: int, kind: str) -> Job | None:
     with app.app_context():
         job = db.session.scalar(
-            select(Job).where(Job.period_id == period_id, Job.kind == kind)
-            .order_by(Job.id.desc()).limit(1)
-        )  # fmt: skip
+            select(Job)
+            .where(Job.period_id == period_id, Job.kind == kind)
+            .order_by(Job.id.desc())
+            .limit(1)
+        )
         if job is not None:
             db.session.expunge(job)
         return job

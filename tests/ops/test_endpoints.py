@@ -85,5 +85,5 @@ def test_every_response_carries_a_request_id_and_keeps_a_well_formed_one(app):
     assert re.fullmatch(r"[0-9a-f]{32}", generated)
     kept = client.get("/health", headers={"X-Request-ID": "proxy-req-12345678"})
     assert kept.headers["X-Request-ID"] == "proxy-req-12345678"
-    hostile = client.get("/health", headers={"X-Request-ID": "not an id; {\"injected\": 1}"})
+    hostile = client.get("/health", headers={"X-Request-ID": 'not an id; {"injected": 1}'})
     assert re.fullmatch(r"[0-9a-f]{32}", hostile.headers["X-Request-ID"])

@@ -32,10 +32,14 @@ def json_log():
 def test_sign_in_and_rating_leave_no_personal_data_in_the_log(isolated_demo_app, json_log):
     app = isolated_demo_app
     cast = cast_of(app)
-    token = app.test_client().post(
-        "/api/v1/security/login",
-        json={"username": "pegawai", "password": DEMO_PASSWORD, "provider": "db"},
-    ).json["access_token"]
+    token = (
+        app.test_client()
+        .post(
+            "/api/v1/security/login",
+            json={"username": "pegawai", "password": DEMO_PASSWORD, "provider": "db"},
+        )
+        .json["access_token"]
+    )
     app.test_client().post("/login/", data={"username": "penilai", "password": "salah-sandi-x"})
     _approved_skp(app, cast)
     penilai = signed_in(app, "penilai")
@@ -44,8 +48,9 @@ def test_sign_in_and_rating_leave_no_personal_data_in_the_log(isolated_demo_app,
     assert penilai.post(url, data={**values, "action": "submit"}).status_code == 302
     cookie = penilai.get_cookie(app.config["SESSION_COOKIE_NAME"]).value
     with app.app_context():
-        people = db.session.scalars(select(Employee).where(
-            Employee.id.in_([cast.subordinate, cast.supervisor]))).all()  # noqa: E501
+        people = db.session.scalars(
+            select(Employee).where(Employee.id.in_([cast.subordinate, cast.supervisor]))
+        ).all()  # noqa: E501
         personal = [p.nip for p in people] + [p.name for p in people]
 
     lines = [line for line in json_log.getvalue().splitlines() if line.strip()]

@@ -37,10 +37,14 @@ def people(app: Flask) -> People:
         if atasan.user_id is None:
             roles = accounts.ensure_roles(db.session)
             user, _ = accounts.ensure_user(
-                db.session, username="atasan", password=DEMO_PASSWORD,
-                first_name="Atasan pejabat penilai", last_name="(uji)",
-                email="atasan@uji.kinerja.local", roles=[roles[PENILAI], roles[PEGAWAI]],
-            )  # fmt: skip
+                db.session,
+                username="atasan",
+                password=DEMO_PASSWORD,
+                first_name="Atasan pejabat penilai",
+                last_name="(uji)",
+                email="atasan@uji.kinerja.local",
+                roles=[roles[PENILAI], roles[PEGAWAI]],
+            )
             atasan.user = user
             db.session.commit()
         colleague = next(s for s in penilai.subordinates if s.id != pegawai.id)
@@ -51,8 +55,9 @@ def people(app: Flask) -> People:
         ).first()
         open_period = db.session.scalars(select(Period).where(Period.state == "open")).one()
         closed = db.session.scalars(select(Period).where(Period.state == "closed")).first()
-        return People(pegawai.id, penilai.id, atasan.id, colleague.id, stranger.id,
-                      open_period.id, closed.id)  # fmt: skip
+        return People(
+            pegawai.id, penilai.id, atasan.id, colleague.id, stranger.id, open_period.id, closed.id
+        )
 
 
 def approved_rhk(app: Flask, employee_id: int, period_id: int) -> list[int]:
@@ -67,8 +72,16 @@ def approved_rhk(app: Flask, employee_id: int, period_id: int) -> list[int]:
             for position, text in enumerate(
                 ("Laporan kinerja bidang tersusun tepat waktu", "Layanan data kepegawaian"), 1
             ):
-                db.session.add(Rhk(skp=skp, position=position, kind="utama", text=text,
-                                   iki="Persentase penyelesaian", target="100%"))  # fmt: skip
+                db.session.add(
+                    Rhk(
+                        skp=skp,
+                        position=position,
+                        kind="utama",
+                        text=text,
+                        iki="Persentase penyelesaian",
+                        target="100%",
+                    )
+                )
             db.session.commit()
         return [rhk.id for rhk in skp.rhk]
 

@@ -44,7 +44,8 @@ def current_period_id(app: Flask) -> int:
     """The demo's current quarter, open or already moved to review by an earlier test."""
     with app.app_context():
         return db.session.scalars(
-            select(Period.id).where(Period.state.in_(("open", "review")))
+            select(Period.id)
+            .where(Period.state.in_(("open", "review")))
             .order_by(Period.start_date.desc())
         ).first()
 

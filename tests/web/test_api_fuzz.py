@@ -44,8 +44,13 @@ def test_no_operation_answers_a_server_error(app):
         for mode in (GenerationMode.POSITIVE, GenerationMode.NEGATIVE):
 
             @given(case=operation.as_strategy(generation_mode=mode))
-            @settings(max_examples=EXAMPLES_PER_OPERATION, deadline=None, database=None,
-                      derandomize=True, suppress_health_check=list(HealthCheck))  # fmt: skip
+            @settings(
+                max_examples=EXAMPLES_PER_OPERATION,
+                deadline=None,
+                database=None,
+                derandomize=True,
+                suppress_health_check=list(HealthCheck),
+            )
             def run(case) -> None:  # noqa: ANN001
                 response = case.call(headers=headers)
                 problem = _problem(case, response)

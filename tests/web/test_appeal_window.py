@@ -52,17 +52,29 @@ def _evaluations(app, period_id: int, count: int) -> list[tuple[int, int]]:
 def _file(app, evaluation_id: int, employee_id: int, now_utc: datetime) -> Appeal:
     with app.app_context():
         appeal = appeals.file_appeal(
-            db.session, actor_of(employee_id, PEGAWAI), evaluation_id,
-            "Realisasi triwulan ini belum diperhitungkan.", None, WINDOW, now=now_utc,
-        )  # fmt: skip
+            db.session,
+            actor_of(employee_id, PEGAWAI),
+            evaluation_id,
+            "Realisasi triwulan ini belum diperhitungkan.",
+            None,
+            WINDOW,
+            now=now_utc,
+        )
         return appeal.id
 
 
 def _refused(app, evaluation_id: int, employee_id: int, now_utc: datetime) -> str:
     with app.app_context():
         with pytest.raises(Conflict) as refusal:
-            appeals.file_appeal(db.session, actor_of(employee_id, PEGAWAI), evaluation_id,
-                                "Terlambat.", None, WINDOW, now=now_utc)  # fmt: skip
+            appeals.file_appeal(
+                db.session,
+                actor_of(employee_id, PEGAWAI),
+                evaluation_id,
+                "Terlambat.",
+                None,
+                WINDOW,
+                now=now_utc,
+            )
         db.session.rollback()
         return refusal.value.message
 

@@ -39,20 +39,30 @@ def test_full_appeal_upheld_by_the_atasan_pejabat_penilai(app, cast):
     form = pegawai.get(f"/keberatan/?evaluasi={evaluation}")
     assert 'id="ajukan-keberatan"' in form.text
 
-    empty = pegawai.post(f"/keberatan/ajukan/{evaluation}", data={"reason": " "},
-                         follow_redirects=True)  # fmt: skip
+    empty = pegawai.post(
+        f"/keberatan/ajukan/{evaluation}", data={"reason": " "}, follow_redirects=True
+    )
     assert "Alasan wajib diisi" in empty.text and _appeal_of(app, evaluation) is None
 
-    filed = pegawai.post(f"/keberatan/ajukan/{evaluation}", data={
-        "reason": "Dua RHK utama selesai melampaui target.", "requested_predicate": wanted,
-    }, follow_redirects=True)  # fmt: skip
+    filed = pegawai.post(
+        f"/keberatan/ajukan/{evaluation}",
+        data={
+            "reason": "Dua RHK utama selesai melampaui target.",
+            "requested_predicate": wanted,
+        },
+        follow_redirects=True,
+    )
     assert "Keberatan diajukan" in filed.text
     appeal = _appeal_of(app, evaluation)
     assert (appeal.state, appeal.decider_id, appeal.requested_predicate) == (
-        "diajukan", cast.atasan, wanted)  # fmt: skip
+        "diajukan",
+        cast.atasan,
+        wanted,
+    )
 
-    again = pegawai.post(f"/keberatan/ajukan/{evaluation}", data={"reason": "lagi"},
-                         follow_redirects=True)  # fmt: skip
+    again = pegawai.post(
+        f"/keberatan/ajukan/{evaluation}", data={"reason": "lagi"}, follow_redirects=True
+    )
     assert "sudah pernah diajukan" in again.text
 
     # the rater is not the one who decides; an outsider does not even see it
@@ -63,7 +73,9 @@ def test_full_appeal_upheld_by_the_atasan_pejabat_penilai(app, cast):
     )
     assert "diputuskan oleh atasan pejabat penilai" in rater.text
     assert signed_in(app, "perumus").post(f"/keberatan/{appeal.id}/putuskan").status_code in (
-        302, 403)  # fmt: skip
+        302,
+        403,
+    )
 
     atasan = signed_in(app, "atasan")
     assert f'data-keberatan="{appeal.id}"' in atasan.get("/keberatan/").text
@@ -73,18 +85,25 @@ def test_full_appeal_upheld_by_the_atasan_pejabat_penilai(app, cast):
         follow_redirects=True,
     )
     assert "Alasan wajib diisi" in no_reason.text
-    upheld = atasan.post(f"/keberatan/{appeal.id}/putuskan", data={
-        "decision": "uphold", "reason": "Bukti dukung realisasi meyakinkan.",
-        "predicate": wanted}, follow_redirects=True)  # fmt: skip
+    upheld = atasan.post(
+        f"/keberatan/{appeal.id}/putuskan",
+        data={
+            "decision": "uphold",
+            "reason": "Bukti dukung realisasi meyakinkan.",
+            "predicate": wanted,
+        },
+        follow_redirects=True,
+    )
     assert "Keberatan dikabulkan" in upheld.text
     with app.app_context():
         row = db.session.get(Evaluation, evaluation)
         assert (row.predicate, row.override_predicate) == (computed, wanted)
         assert "Bukti dukung realisasi meyakinkan." in row.override_reason
         entries = db.session.scalars(
-            select(AuditLog).where(
-                (AuditLog.object_type == "appeal") & (AuditLog.object_id == appeal.id)
-            ).order_by(AuditLog.id)).all()  # fmt: skip
+            select(AuditLog)
+            .where((AuditLog.object_type == "appeal") & (AuditLog.object_id == appeal.id))
+            .order_by(AuditLog.id)
+        ).all()
         assert [e.action for e in entries] == ["keberatan.ajukan", "keberatan.dikabulkan"]
         # the decision and the override it makes are one action, one entry
         override = [i for i in entries[1].items if i["type"] == "evaluation"]
@@ -110,8 +129,11 @@ def test_full_appeal_upheld_by_the_atasan_pejabat_penilai(app, cast):
 def test_appeal_outside_the_window_or_before_close_is_refused(app, cast):
     penilai = signed_in(app, "penilai")
     open_evaluation = evaluation_id(app, cast.penilai, cast.open_period)
-    early = penilai.post(f"/keberatan/ajukan/{open_evaluation}", data={"reason": "terlalu dini"},
-                         follow_redirects=True)  # fmt: skip
+    early = penilai.post(
+        f"/keberatan/ajukan/{open_evaluation}",
+        data={"reason": "terlalu dini"},
+        follow_redirects=True,
+    )
     assert "setelah periode ditutup" in early.text
     closed_evaluation = evaluation_id(app, cast.penilai, cast.closed_period)
     with app.app_context():  # closed the day before yesterday: a 1-day window has ended
@@ -120,8 +142,11 @@ def test_appeal_outside_the_window_or_before_close_is_refused(app, cast):
         db.session.commit()
     app.config["KINERJA_APPEAL_WINDOW_DAYS"] = 1
     try:
-        late = penilai.post(f"/keberatan/ajukan/{closed_evaluation}", data={"reason": "lewat"},
-                            follow_redirects=True)  # fmt: skip
+        late = penilai.post(
+            f"/keberatan/ajukan/{closed_evaluation}",
+            data={"reason": "lewat"},
+            follow_redirects=True,
+        )
     finally:
         app.config["KINERJA_APPEAL_WINDOW_DAYS"] = 14
         with app.app_context():

@@ -63,9 +63,24 @@ def test_glossary_is_open_to_all_and_every_guide_term_link_has_an_entry(app, cas
     glossary = app.test_client().get("/glosarium/").text
     for term in TERMS:
         assert f'id="{term.key}"' in glossary and term.source in glossary
-    for needed in ("skp", "rhk", "iki", "berakhlak", "ekspektasi", "predikat-kinerja",
-                   "kurva-distribusi", "angka-kredit", "tpp", "keberatan", "dialog-kinerja",
-                   "pejabat-penilai", "atasan-pejabat-penilai", "skpa", "jenjang", "pppk"):
+    for needed in (
+        "skp",
+        "rhk",
+        "iki",
+        "berakhlak",
+        "ekspektasi",
+        "predikat-kinerja",
+        "kurva-distribusi",
+        "angka-kredit",
+        "tpp",
+        "keberatan",
+        "dialog-kinerja",
+        "pejabat-penilai",
+        "atasan-pejabat-penilai",
+        "skpa",
+        "jenjang",
+        "pppk",
+    ):
         assert needed in BY_KEY, needed
     html = signed_in(app, "pegawai").get("/kinerja-saya/cara-penilaian").text
     anchors = re.findall(r'href="/glosarium/#([a-z-]+)"', html)
@@ -101,7 +116,9 @@ def test_page_and_pdf_follow_a_repin_and_only_the_repinned_period(app, cast):
         text = pinned.yaml_text.replace(old, old.replace("4.5", "4.3")).replace(
             "\nawards:\n",
             "\nawards:\n  - name: disiplin-teladan\n    when: {indicator.DISIPLIN: {gte: 4.8}}\n"
-            f"    award: {award}\n", 1)  # fmt: skip
+            f"    award: {award}\n",
+            1,
+        )
         new_id = versions.publish_text(db.session, officer, text, "ambang 4,3 dan penghargaan").id
         assert db.session.get(RuleSetVersion, new_id).status == "published"
 
@@ -111,9 +128,14 @@ def test_page_and_pdf_follow_a_repin_and_only_the_repinned_period(app, cast):
     assert "paling sedikit 4,5" in html
 
     hr = signed_in(app, "kepegawaian")
-    repinned = hr.post("/aturan-periode/", data={"period_id": str(cast.open_period),
-                                                 "version_id": str(new_id),
-                                                 "reason": "Aturan baru diterbitkan"})  # fmt: skip
+    repinned = hr.post(
+        "/aturan-periode/",
+        data={
+            "period_id": str(cast.open_period),
+            "version_id": str(new_id),
+            "reason": "Aturan baru diterbitkan",
+        },
+    )
     assert repinned.status_code == 302
     with app.app_context():
         assert db.session.get(Period, cast.open_period).ruleset_version_id == new_id

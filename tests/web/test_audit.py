@@ -36,16 +36,21 @@ def _subordinate_and_two_bosses(app) -> tuple[int, str, str, str]:
     a loop), their supervisor's NIP, and the NIP of another employee of the same unit."""
     with app.app_context():
         employee = db.session.scalars(
-            select(Employee).where(
-                Employee.supervisor_id.is_not(None), Employee.user_id.is_(None),
+            select(Employee)
+            .where(
+                Employee.supervisor_id.is_not(None),
+                Employee.user_id.is_(None),
                 ~Employee.subordinates.any(),
-            ).order_by(Employee.id)
+            )
+            .order_by(Employee.id)
         ).first()
         other = db.session.scalars(
-            select(Employee).where(
+            select(Employee)
+            .where(
                 Employee.unit_id == employee.unit_id,
                 Employee.id.not_in([employee.id, employee.supervisor_id]),
-            ).order_by(Employee.id)
+            )
+            .order_by(Employee.id)
         ).first()
         return employee.id, employee.nip, employee.supervisor.nip, other.nip
 
@@ -54,10 +59,15 @@ def _employee_form(app, employee_id: int, supervisor_nip: str) -> dict[str, str]
     with app.app_context():
         e = db.session.get(Employee, employee_id)
         form = {
-            "nip": e.nip, "name": e.name, "status": e.status, "golongan": e.golongan,
-            "position": str(e.position_id), "unit": str(e.unit_id),
-            "supervisor_nip": supervisor_nip, "user": "",
-        }  # fmt: skip
+            "nip": e.nip,
+            "name": e.name,
+            "status": e.status,
+            "golongan": e.golongan,
+            "position": str(e.position_id),
+            "unit": str(e.unit_id),
+            "supervisor_nip": supervisor_nip,
+            "user": "",
+        }
         if e.is_unit_head:
             form["is_unit_head"] = "y"
         if e.is_active:
@@ -74,7 +84,9 @@ def test_panel_edit_of_a_supervisor_is_audited_with_before_and_after(app):
     assert response.status_code == 302, response.text[:2000]
     entry = _last_entry(app)
     assert (entry.action, entry.object_type, entry.object_id) == (
-        "employee.ubah", "employee", employee_id
+        "employee.ubah",
+        "employee",
+        employee_id,
     )
     assert entry.username == "kepegawaian" and entry.user_id is not None
     assert nip in entry.object_label
@@ -95,7 +107,9 @@ def test_api_edit_of_a_supervisor_is_audited(app):
     assert response.status_code == 200, response.json
     entry = _last_entry(app)
     assert (entry.action, entry.object_id, entry.username) == (
-        "employee.ubah", employee_id, "kepegawaian"
+        "employee.ubah",
+        employee_id,
+        "kepegawaian",
     )
     if before != boss_id:
         assert entry.after["supervisor_id"] == boss_id
@@ -127,22 +141,29 @@ def test_refused_write_leaves_no_entry(app):
 def test_unit_add_edit_delete_through_the_api_are_three_entries(app):
     headers = api_token(app, "kepegawaian")
     client = app.test_client()
-    created = client.post("/api/v1/unit/", json={"code": "AUDIT-U", "name": "Unit Audit"},
-                          headers=headers)  # fmt: skip
+    created = client.post(
+        "/api/v1/unit/", json={"code": "AUDIT-U", "name": "Unit Audit"}, headers=headers
+    )
     assert created.status_code == 201, created.json
     unit_id = created.json["id"]
-    assert client.put(f"/api/v1/unit/{unit_id}", json={"name": "Unit Audit Baru"},
-                      headers=headers).status_code == 200  # fmt: skip
+    assert (
+        client.put(
+            f"/api/v1/unit/{unit_id}", json={"name": "Unit Audit Baru"}, headers=headers
+        ).status_code
+        == 200
+    )
     assert client.delete(f"/api/v1/unit/{unit_id}", headers=headers).status_code == 200
     with app.app_context():
         entries = db.session.scalars(
-            select(AuditLog).where(AuditLog.object_type == "unit", AuditLog.object_id == unit_id)
+            select(AuditLog)
+            .where(AuditLog.object_type == "unit", AuditLog.object_id == unit_id)
             .order_by(AuditLog.id)
         ).all()
         assert [e.action for e in entries] == ["unit.tambah", "unit.ubah", "unit.hapus"]
         assert entries[0].after["code"] == "AUDIT-U" and entries[0].before is None
         assert (entries[1].before, entries[1].after) == (
-            {"name": "Unit Audit"}, {"name": "Unit Audit Baru"}
+            {"name": "Unit Audit"},
+            {"name": "Unit Audit Baru"},
         )
         assert entries[2].before["name"] == "Unit Audit Baru" and entries[2].after is None
         assert {e.username for e in entries} == {"kepegawaian"}
@@ -154,12 +175,15 @@ def test_position_edit_through_the_panel_is_audited(app):
         position = db.session.scalars(select(Position).order_by(Position.id)).first()
         position_id, name, kind = position.id, position.name, position.kind
     client = signed_in(app, "kepegawaian")
-    response = client.post(f"/positionmodelview/edit/{position_id}",
-                           data={"name": name + " (ubah)", "kind": kind})  # fmt: skip
+    response = client.post(
+        f"/positionmodelview/edit/{position_id}", data={"name": name + " (ubah)", "kind": kind}
+    )
     assert response.status_code == 302
     entry = _last_entry(app)
     assert (entry.action, entry.object_type, entry.object_id) == (
-        "position.ubah", "position", position_id
+        "position.ubah",
+        "position",
+        position_id,
     )
     assert (entry.before, entry.after) == ({"name": name}, {"name": name + " (ubah)"})
 
@@ -170,9 +194,14 @@ def test_user_account_edit_is_audited_without_secrets(app):
 
         user = db.session.scalars(select(User).where(User.username == "pegawai")).one()
         user_id = user.id
-        form = {"first_name": user.first_name + " Baru", "last_name": user.last_name,
-                "username": user.username, "email": user.email, "active": "y",
-                "roles": [str(role.id) for role in user.roles]}  # fmt: skip
+        form = {
+            "first_name": user.first_name + " Baru",
+            "last_name": user.last_name,
+            "username": user.username,
+            "email": user.email,
+            "active": "y",
+            "roles": [str(role.id) for role in user.roles],
+        }
     response = signed_in(app, "admin").post(f"/users/edit/{user_id}", data=form)
     assert response.status_code == 302, response.text[:500]
     entry = _last_entry(app)
@@ -198,7 +227,9 @@ def test_a_rating_form_is_one_entry_listing_its_items(app):
     entry = _last_entry(app)
     ratee_id = int(url.rsplit("/", 1)[1])
     assert (entry.action, entry.object_type, entry.object_id) == (
-        "nilai.simpan", "employee", ratee_id
+        "nilai.simpan",
+        "employee",
+        ratee_id,
     )
     assert entry.item_count == len(keys) == len(entry.items)
     assert {item["type"] for item in entry.items} == {"rating"}

@@ -23,9 +23,16 @@ def _chain(app):
 
 
 def _form(position: int, unit: int, **fields) -> dict:
-    data = {"nip": "199001012015011001", "name": "Pegawai Uji", "status": "PNS",
-            "golongan": "III/a", "position": str(position), "unit": str(unit),
-            "supervisor_nip": "", "is_active": "y"}  # fmt: skip
+    data = {
+        "nip": "199001012015011001",
+        "name": "Pegawai Uji",
+        "status": "PNS",
+        "golongan": "III/a",
+        "position": str(position),
+        "unit": str(unit),
+        "supervisor_nip": "",
+        "is_active": "y",
+    }
     data.update(fields)
     return data
 
@@ -79,9 +86,14 @@ def test_supervisor_cycle_in_form_is_refused(demo_app, hr):
     head, kasi, staff, position, unit = _chain(demo_app)
     with demo_app.app_context():
         kasi_row = db.session.get(Employee, kasi)
-        data = _form(position, unit, nip=kasi_row.nip, name=kasi_row.name,
-                     golongan=kasi_row.golongan,
-                     supervisor_nip=db.session.get(Employee, staff).nip)  # fmt: skip
+        data = _form(
+            position,
+            unit,
+            nip=kasi_row.nip,
+            name=kasi_row.name,
+            golongan=kasi_row.golongan,
+            supervisor_nip=db.session.get(Employee, staff).nip,
+        )
     html = hr.post(f"/employeemodelview/edit/{kasi}", data=data).get_data(as_text=True)
     assert "lingkaran" in html
     with demo_app.app_context():
@@ -91,9 +103,9 @@ def test_supervisor_cycle_in_form_is_refused(demo_app, hr):
 def test_unknown_supervisor_nip_in_form(demo_app, hr):
     _, _, _, position, unit = _chain(demo_app)
     before = _count(demo_app, Employee)
-    html = hr.post("/employeemodelview/add",
-                   data=_form(position, unit, supervisor_nip="199001012015011999")
-                   ).get_data(as_text=True)  # fmt: skip
+    html = hr.post(
+        "/employeemodelview/add", data=_form(position, unit, supervisor_nip="199001012015011999")
+    ).get_data(as_text=True)
     assert "Tidak ada pegawai dengan NIP 199001012015011999" in html
     assert _count(demo_app, Employee) == before
 
@@ -102,13 +114,17 @@ def test_employee_added_with_supervisor_by_nip(demo_app, hr):
     head, kasi, _, position, unit = _chain(demo_app)
     with demo_app.app_context():
         boss_nip = db.session.get(Employee, kasi).nip
-    response = hr.post("/employeemodelview/add",
-                       data=_form(position, unit, nip="199203042016021003", name="Baru Masuk",
-                                  supervisor_nip=boss_nip))  # fmt: skip
+    response = hr.post(
+        "/employeemodelview/add",
+        data=_form(
+            position, unit, nip="199203042016021003", name="Baru Masuk", supervisor_nip=boss_nip
+        ),
+    )
     assert response.status_code == 302
     with demo_app.app_context():
-        added = db.session.scalars(select(Employee).where(Employee.nip == "199203042016021003")
-                                   ).one()  # fmt: skip
+        added = db.session.scalars(
+            select(Employee).where(Employee.nip == "199203042016021003")
+        ).one()
         assert added.supervisor_id == kasi
         edit = hr.get(f"/employeemodelview/edit/{added.id}").get_data(as_text=True)
         assert boss_nip in edit
@@ -133,8 +149,14 @@ def test_api_invalid_nip_is_400_with_the_field(demo_app, hr_token):
     response = demo_app.test_client().post(
         "/api/v1/employee/",
         headers=hr_token,
-        json={"nip": "123", "name": "X", "status": "PNS", "golongan": "III/a",
-              "position": position, "unit": unit},  # fmt: skip
+        json={
+            "nip": "123",
+            "name": "X",
+            "status": "PNS",
+            "golongan": "III/a",
+            "position": position,
+            "unit": unit,
+        },
     )
     assert response.status_code == 400
     assert response.json["message"]["nip"] == ["NIP harus terdiri atas 18 angka."]
@@ -146,8 +168,14 @@ def test_api_wrong_golongan_for_status_is_400(demo_app, hr_token):
     response = demo_app.test_client().post(
         "/api/v1/employee/",
         headers=hr_token,
-        json={"nip": "199001012015011002", "name": "X", "status": "PPPK", "golongan": "III/a",
-              "position": position, "unit": unit},  # fmt: skip
+        json={
+            "nip": "199001012015011002",
+            "name": "X",
+            "status": "PPPK",
+            "golongan": "III/a",
+            "position": position,
+            "unit": unit,
+        },
     )
     assert response.status_code == 400
     assert "golongan" in response.json["message"]
@@ -187,7 +215,8 @@ def test_api_supervisor_sees_only_own_people(demo_app):
     listed = client.get("/api/v1/employee/?q=(page_size:100)", headers=headers).json
     assert 1 < listed["count"] <= 8
     with demo_app.app_context():
-        outsider = db.session.scalars(select(Employee).where(Employee.supervisor_id.is_(None))
-                                      ).first().id  # fmt: skip
+        outsider = (
+            db.session.scalars(select(Employee).where(Employee.supervisor_id.is_(None))).first().id
+        )
     assert client.get(f"/api/v1/employee/{outsider}", headers=headers).status_code == 404
     assert client.post("/api/v1/employee/", headers=headers, json={}).status_code == 403

@@ -37,9 +37,10 @@ def _count(app, model) -> int:
 def test_api_unit_name_beyond_its_column_is_400_and_nothing_stored(app):
     before = _count(app, Unit)
     response = app.test_client().post(
-        "/api/v1/unit/", json={"code": "PANJANG", "name": "N" * 201},
+        "/api/v1/unit/",
+        json={"code": "PANJANG", "name": "N" * 201},
         headers=api_token(app, "kepegawaian"),
-    )  # fmt: skip
+    )
     assert response.status_code == 400
     assert "name" in response.json["message"]
     assert _count(app, Unit) == before
@@ -66,8 +67,9 @@ def test_rating_comment_beyond_its_bound_is_refused_with_a_message(app):
     key = re.findall(r'name="value-(indicator:[^"]+)"', html)[0]
     option = re.findall(rf'name="value-{re.escape(key)}" value="([^"]+)"', html)[0]
     before = _count(app, Rating)
-    response = penilai.post(url, data={"action": "draft", f"value-{key}": option,
-                                       f"comment-{key}": "k" * 2001})  # fmt: skip
+    response = penilai.post(
+        url, data={"action": "draft", f"value-{key}": option, f"comment-{key}": "k" * 2001}
+    )
     assert response.status_code == 400
     assert "Umpan balik terlalu panjang" in response.text and "paling banyak 2.000" in response.text
     assert _count(app, Rating) == before
@@ -78,8 +80,9 @@ def test_rhk_text_beyond_its_bound_is_refused(app):
     approved_rhk(app, cast.pegawai, cast.open_period)  # the SKP the other tests share
     pegawai = signed_in(app, "pegawai")
     with app.app_context():
-        skp = db.session.scalar(select(Skp).where(
-            Skp.period_id == cast.open_period, Skp.employee_id == cast.pegawai))  # fmt: skip
+        skp = db.session.scalar(
+            select(Skp).where(Skp.period_id == cast.open_period, Skp.employee_id == cast.pegawai)
+        )
         skp_id, state = skp.id, skp.state
         skp.state = "draft"  # for this test only: RHK are added to a draft
         db.session.commit()
@@ -207,8 +210,10 @@ def _own_rating(app) -> tuple[int, int]:
     html = penilai.get(f"/penilaian/{cast.open_period}/{cast.pegawai}").text
     key = re.findall(r'name="value-(indicator:[^"]+)"', html)[0]
     option = re.findall(rf'name="value-{re.escape(key)}" value="([^"]+)"', html)[0]
-    penilai.post(f"/penilaian/{cast.open_period}/{cast.pegawai}",
-                 data={"action": "draft", f"value-{key}": option})  # fmt: skip
+    penilai.post(
+        f"/penilaian/{cast.open_period}/{cast.pegawai}",
+        data={"action": "draft", f"value-{key}": option},
+    )
     return _own_rating(app)
 
 
@@ -218,8 +223,9 @@ def test_rating_put_needs_a_whole_lock_version(app, lock_version, status):
     body = {"value": "sesuai_ekspektasi"}
     if lock_version is not None:
         body["lock_version"] = lock_version
-    response = app.test_client().put(f"/api/v1/rating/{rating_id}", json=body,
-                                     headers=api_token(app, "penilai"))  # fmt: skip
+    response = app.test_client().put(
+        f"/api/v1/rating/{rating_id}", json=body, headers=api_token(app, "penilai")
+    )
     assert response.status_code == status
     assert "lock_version" in str(response.json["message"])
 
@@ -237,9 +243,15 @@ def test_rating_put_with_its_lock_version_saves(app):
 
 
 @pytest.mark.parametrize(
-    "target", ["/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example",
-               "/\n/evil.example"],
-)  # fmt: skip
+    "target",
+    [
+        "/\t/evil.example",
+        "//evil.example",
+        "/\\evil.example",
+        "https://evil.example",
+        "/\n/evil.example",
+    ],
+)
 def test_next_must_be_a_same_site_path(app, target):
     response = _record_realisation(app, target)
     assert response.status_code == 302
@@ -255,8 +267,10 @@ def test_a_same_site_next_is_followed(app):
 def _record_realisation(app, target: str):  # noqa: ANN202
     cast = people(app)
     rhk = approved_rhk(app, cast.pegawai, cast.open_period)
-    return signed_in(app, "pegawai").post("/kinerja-saya/realisasi", data={
-        "rhk_id": rhk[0], "month": "2026-11", "text": "Rekap", "next": target})  # fmt: skip
+    return signed_in(app, "pegawai").post(
+        "/kinerja-saya/realisasi",
+        data={"rhk_id": rhk[0], "month": "2026-11", "text": "Rekap", "next": target},
+    )
 
 
 @pytest.mark.parametrize(
@@ -277,19 +291,25 @@ def test_uploaded_evidence_keeps_the_cleaned_name(app, tmp_path):
     cast = people(app)
     rhk = approved_rhk(app, cast.pegawai, cast.open_period)
     client = signed_in(app, "pegawai")
-    client.post("/kinerja-saya/realisasi",
-                data={"rhk_id": rhk[0], "month": "2026-11", "text": "Rekap"})  # fmt: skip
+    client.post(
+        "/kinerja-saya/realisasi", data={"rhk_id": rhk[0], "month": "2026-11", "text": "Rekap"}
+    )
     with app.app_context():
         entry = db.session.scalar(select(Realisation.id).where(Realisation.rhk_id == rhk[0]))
     pdf = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-    client.post(f"/kinerja-saya/realisasi/{entry}/bukti",
-                data={"file": (io.BytesIO(pdf), "bukti\u202efdp.exe.pdf")},
-                content_type="multipart/form-data")  # fmt: skip
+    client.post(
+        f"/kinerja-saya/realisasi/{entry}/bukti",
+        data={"file": (io.BytesIO(pdf), "bukti\u202efdp.exe.pdf")},
+        content_type="multipart/form-data",
+    )
     with app.app_context():
         from app.models import Evidence
 
-        names = list(db.session.scalars(
-            select(Evidence.original_name).where(Evidence.realisation_id == entry)))  # fmt: skip
+        names = list(
+            db.session.scalars(
+                select(Evidence.original_name).where(Evidence.realisation_id == entry)
+            )
+        )
     assert "buktifdp.exe.pdf" in names
     assert not any("\u202e" in name for name in names)
 
@@ -302,9 +322,13 @@ def csrf_app(backend, tmp_path_factory):
     """An app with CSRF protection on, as in production: the upload size is found while the
     protection reads the form."""
     with fresh_database(backend, tmp_path_factory.mktemp("csrf")) as url:
-        csrf = build_app(url, WTF_CSRF_ENABLED=True, PROPAGATE_EXCEPTIONS=False,
-                         KINERJA_MAX_UPLOAD_BYTES=1024 * 1024,
-                         MAX_CONTENT_LENGTH=1024 * 1024 + 64 * 1024)  # fmt: skip
+        csrf = build_app(
+            url,
+            WTF_CSRF_ENABLED=True,
+            PROPAGATE_EXCEPTIONS=False,
+            KINERJA_MAX_UPLOAD_BYTES=1024 * 1024,
+            MAX_CONTENT_LENGTH=1024 * 1024 + 64 * 1024,
+        )
         seed_demo(csrf)
         yield csrf
         with csrf.app_context():
@@ -315,10 +339,12 @@ def csrf_app(backend, tmp_path_factory):
 def _csrf_login(client, username: str) -> str:
     from app.services.demo import DEMO_PASSWORD
 
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"',
-                      client.get("/login/").text).group(1)  # fmt: skip
-    client.post("/login/", data={"username": username, "password": DEMO_PASSWORD,
-                                 "csrf_token": token})  # fmt: skip
+    token = re.search(
+        r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login/").text
+    ).group(1)
+    client.post(
+        "/login/", data={"username": username, "password": DEMO_PASSWORD, "csrf_token": token}
+    )
     return token
 
 
@@ -357,8 +383,11 @@ def test_panel_filters_of_the_wrong_type_are_answered_without_a_server_error(app
 
 def test_nul_characters_are_refused_everywhere_and_nothing_stored(app):
     before = _count(app, Unit)
-    api = app.test_client().post("/api/v1/unit/", json={"code": "NUL", "name": "a\u0000b"},
-                                 headers=api_token(app, "kepegawaian"))  # fmt: skip
+    api = app.test_client().post(
+        "/api/v1/unit/",
+        json={"code": "NUL", "name": "a\u0000b"},
+        headers=api_token(app, "kepegawaian"),
+    )
     assert api.status_code == 400 and "NUL" in api.json["message"]
     form = signed_in(app, "kepegawaian").post(
         "/unitmodelview/add", data={"code": "NUL", "name": "a\x00b"}

@@ -36,18 +36,30 @@ def scene(app) -> dict[str, Any]:
     cast = cast_of(app)
     with app.app_context():
         ratee = db.session.get(Employee, cast.subordinate)
-        colleagues = list(db.session.scalars(
-            select(Employee.id).where(Employee.unit_id == ratee.unit_id,
-                                      Employee.id.notin_([ratee.id, ratee.supervisor_id]))
-            .order_by(Employee.id).limit(3)))  # fmt: skip
+        colleagues = list(
+            db.session.scalars(
+                select(Employee.id)
+                .where(
+                    Employee.unit_id == ratee.unit_id,
+                    Employee.id.notin_([ratee.id, ratee.supervisor_id]),
+                )
+                .order_by(Employee.id)
+                .limit(3)
+            )
+        )
         boss = supervisor_actor(cast)
         form = ratings.rating_form(db.session, boss, cast.period, cast.subordinate)
-        entries = [ratings.Entry(key=i.key, value=ATAS if i.scale == "ekspektasi" else 4)
-                   for i in form.items]  # fmt: skip
+        entries = [
+            ratings.Entry(key=i.key, value=ATAS if i.scale == "ekspektasi" else 4)
+            for i in form.items
+        ]
         ratings.save_ratings(db.session, boss, cast.period, cast.subordinate, entries, submit=True)
         peers.assign_peers(db.session, boss, cast.period, cast.subordinate, colleagues)
-        evaluation_id = db.session.scalar(select(Evaluation.id).where(
-            Evaluation.period_id == cast.period, Evaluation.employee_id == cast.subordinate))
+        evaluation_id = db.session.scalar(
+            select(Evaluation.id).where(
+                Evaluation.period_id == cast.period, Evaluation.employee_id == cast.subordinate
+            )
+        )
     return {"cast": cast, "peers": colleagues, "evaluation": evaluation_id}
 
 
@@ -56,15 +68,17 @@ def _peer_answers(app, scene, peer_id: int) -> None:
     with app.app_context():
         actor = actor_of(peer_id, PEGAWAI)
         form = ratings.rating_form(db.session, actor, cast.period, cast.subordinate)
-        entries = [ratings.Entry(key=i.key, value=BAWAH if i.scale == "ekspektasi" else 1)
-                   for i in form.items]  # fmt: skip
-        ratings.save_ratings(db.session, actor, cast.period, cast.subordinate, entries,
-                             submit=True)  # fmt: skip
+        entries = [
+            ratings.Entry(key=i.key, value=BAWAH if i.scale == "ekspektasi" else 1)
+            for i in form.items
+        ]
+        ratings.save_ratings(db.session, actor, cast.period, cast.subordinate, entries, submit=True)
 
 
 def _api_evaluation(app, username: str, evaluation_id: int) -> dict[str, Any]:
-    response = app.test_client().get(f"/api/v1/evaluation/{evaluation_id}",
-                                     headers=api_token(app, username))  # fmt: skip
+    response = app.test_client().get(
+        f"/api/v1/evaluation/{evaluation_id}", headers=api_token(app, username)
+    )
     assert response.status_code == 200
     return response.json["result"]
 
@@ -84,8 +98,11 @@ def test_before_and_after_the_third_peer_answer(app, scene):
     _peer_answers(app, scene, scene["peers"][0])
     stored = _api_evaluation(app, "kepegawaian", evaluation_id)  # HR reads it as computed
     assert stored["kerahasiaan"] is None
-    peer_codes = [code for code, value in stored["result"]["indicators"].items()
-                  if value != alone["result"]["indicators"].get(code)]  # fmt: skip
+    peer_codes = [
+        code
+        for code, value in stored["result"]["indicators"].items()
+        if value != alone["result"]["indicators"].get(code)
+    ]
     assert peer_codes, "one peer's answers changed some combined values"
     for viewer in ("pegawai", "penilai"):
         shown = _api_evaluation(app, viewer, evaluation_id)
@@ -93,12 +110,21 @@ def test_before_and_after_the_third_peer_answer(app, scene):
         indicators = shown["result"]["indicators"]
         assert all(indicators[code] is None for code in peer_codes)
         # what is shown is exactly what the peer's answer did not change
-        assert all(value == stored["result"]["indicators"][code]
-                   for code, value in indicators.items() if value is not None)  # fmt: skip
+        assert all(
+            value == stored["result"]["indicators"][code]
+            for code, value in indicators.items()
+            if value is not None
+        )
         assert stored["result"]["indicators"] != indicators
     # the list answers the same way
-    listed = app.test_client().get("/api/v1/evaluation/?q=(columns:!(id,predicate,status))",
-                                   headers=api_token(app, "pegawai")).json  # fmt: skip
+    listed = (
+        app.test_client()
+        .get(
+            "/api/v1/evaluation/?q=(columns:!(id,predicate,status))",
+            headers=api_token(app, "pegawai"),
+        )
+        .json
+    )
     row = next(r for r in listed["result"] if r["id"] == evaluation_id)
     assert NOTE in row["kerahasiaan"]
 
@@ -156,8 +182,11 @@ def _changed_text(app) -> str:
     text = Path(app.config["KINERJA_RULES_DIR"], "kinerja-asn-aceh.yaml").read_text()
     old = "  sesuai_ekspektasi:\n    di_atas_ekspektasi: baik\n    sesuai_ekspektasi: baik\n"
     assert old in text
-    return text.replace(old, "  sesuai_ekspektasi:\n    di_atas_ekspektasi: sangat_baik\n"
-                             "    sesuai_ekspektasi: sangat_baik\n")  # fmt: skip
+    return text.replace(
+        old,
+        "  sesuai_ekspektasi:\n    di_atas_ekspektasi: sangat_baik\n"
+        "    sesuai_ekspektasi: sangat_baik\n",
+    )
 
 
 def _closed_period(app) -> int:
@@ -201,8 +230,9 @@ def test_simulation_answers_a_perumus_in_aggregates_only(app, scene):
 
 def test_simulation_page_and_excel_for_a_perumus_hold_no_person(app, scene):
     with app.app_context():
-        version_id = db.session.scalar(select(Period.ruleset_version_id).where(
-            Period.id == scene["cast"].period))
+        version_id = db.session.scalar(
+            select(Period.ruleset_version_id).where(Period.id == scene["cast"].period)
+        )
         nips = set(db.session.scalars(select(Employee.nip)))
     perumus = signed_in(app, "perumus")
     page = perumus.get(f"/aturan/{version_id}/simulasi?period_id={_closed_period(app)}")

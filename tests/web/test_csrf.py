@@ -24,8 +24,9 @@ def _token(html: str) -> str:
 def test_post_without_token_is_refused_and_with_token_accepted(csrf_app):
     client = csrf_app.test_client()
     token = _token(client.get("/login/").get_data(as_text=True))
-    client.post("/login/", data={"username": "kepegawaian", "password": DEMO_PASSWORD,
-                                 "csrf_token": token})  # fmt: skip
+    client.post(
+        "/login/", data={"username": "kepegawaian", "password": DEMO_PASSWORD, "csrf_token": token}
+    )
     forged = client.post("/periode/2/status", data={"target": "review", "reason": "uji"})
     assert forged.status_code == 400
     assert "Halaman sudah kedaluwarsa" in forged.text  # and what to do, in the panel's layout
@@ -34,8 +35,9 @@ def test_post_without_token_is_refused_and_with_token_accepted(csrf_app):
     assert "Dibuka" in client.get("/periode/2").get_data(as_text=True)  # nothing changed
     confirm = client.get("/periode/2/konfirmasi/review").get_data(as_text=True)
     real = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', confirm).group(1)
-    accepted = client.post("/periode/2/status", data={"target": "review", "reason": "uji",
-                                                      "csrf_token": real})  # fmt: skip
+    accepted = client.post(
+        "/periode/2/status", data={"target": "review", "reason": "uji", "csrf_token": real}
+    )
     assert accepted.status_code == 302
     assert ">Peninjauan</span>" in client.get("/periode/2").get_data(as_text=True)
 

@@ -26,18 +26,24 @@ def cast(app):
 
 def _entries(app, period_id, employee_id) -> list[DialogEntry]:
     with app.app_context():
-        return list(db.session.scalars(
-            select(DialogEntry).where(DialogEntry.period_id == period_id,
-                                      DialogEntry.employee_id == employee_id)
-            .order_by(DialogEntry.id)
-        ))  # fmt: skip
+        return list(
+            db.session.scalars(
+                select(DialogEntry)
+                .where(DialogEntry.period_id == period_id, DialogEntry.employee_id == employee_id)
+                .order_by(DialogEntry.id)
+            )
+        )
 
 
 def _entry(**fields) -> dict:
-    data = {"held_on": "2026-11-02", "kind": "dialog_kinerja",
-            "topic": "Capaian RHK-1 bulan Oktober", "notes": "Laporan terlambat dua hari.",
-            "follow_up": "Jadwal penyusunan laporan dimajukan seminggu.",
-            "reply_to": ""}  # fmt: skip
+    data = {
+        "held_on": "2026-11-02",
+        "kind": "dialog_kinerja",
+        "topic": "Capaian RHK-1 bulan Oktober",
+        "notes": "Laporan terlambat dua hari.",
+        "follow_up": "Jadwal penyusunan laporan dimajukan seminggu.",
+        "reply_to": "",
+    }
     data.update(fields)
     return data
 
@@ -50,31 +56,47 @@ def test_employee_and_pejabat_penilai_keep_one_thread(app, cast):
     assert "Catatan dialog kinerja disimpan." in saved.text
     first = _entries(app, cast.open_period, cast.pegawai)[-1]
     assert (first.author_role, first.author_id, first.kind) == (
-        "pejabat_penilai", cast.penilai, "dialog_kinerja")  # fmt: skip
+        "pejabat_penilai",
+        cast.penilai,
+        "dialog_kinerja",
+    )
 
-    reply = pegawai.post(f"{url}/tambah", data=_entry(
-        held_on="2026-11-03", kind="bimbingan_kinerja", topic="Kendala data masukan",
-        notes="Data dari bidang lain terlambat.", follow_up="", reply_to=str(first.id),
-    ), follow_redirects=True)  # fmt: skip
+    reply = pegawai.post(
+        f"{url}/tambah",
+        data=_entry(
+            held_on="2026-11-03",
+            kind="bimbingan_kinerja",
+            topic="Kendala data masukan",
+            notes="Data dari bidang lain terlambat.",
+            follow_up="",
+            reply_to=str(first.id),
+        ),
+        follow_redirects=True,
+    )
     assert "Catatan dialog kinerja disimpan." in reply.text
     second = _entries(app, cast.open_period, cast.pegawai)[-1]
-    assert (second.author_role, second.reply_to_id, second.follow_up) == (
-        "pegawai", first.id, None)  # fmt: skip
+    assert (second.author_role, second.reply_to_id, second.follow_up) == ("pegawai", first.id, None)
 
     page = pegawai.get(url).text
     assert page.index("Capaian RHK-1 bulan Oktober") < page.index("Kendala data masukan")
     assert "2 November 2026" in page and "Bimbingan kinerja (coaching)" in page
     assert "Jadwal penyusunan laporan dimajukan seminggu." in page
     with app.app_context():
-        audited = db.session.scalar(select(func.count()).select_from(AuditLog).where(
-            AuditLog.action == "dialog.tambah",
-            AuditLog.object_id.in_([first.id, second.id])))  # fmt: skip
+        audited = db.session.scalar(
+            select(func.count())
+            .select_from(AuditLog)
+            .where(
+                AuditLog.action == "dialog.tambah", AuditLog.object_id.in_([first.id, second.id])
+            )
+        )
     assert audited == 2
 
 
 def test_the_thread_shows_on_the_rating_form_and_the_dashboard(app, cast):
-    signed_in(app, "penilai").post(f"/dialog-kinerja/{cast.open_period}/{cast.pegawai}/tambah",
-                                   data=_entry(topic="Rencana pelatihan"))  # fmt: skip
+    signed_in(app, "penilai").post(
+        f"/dialog-kinerja/{cast.open_period}/{cast.pegawai}/tambah",
+        data=_entry(topic="Rencana pelatihan"),
+    )
     form = signed_in(app, "penilai").get(f"/penilaian/{cast.open_period}/{cast.pegawai}").text
     assert 'id="ringkasan-dialog"' in form and "Rencana pelatihan" in form
     board = signed_in(app, "pegawai").get(f"/kinerja-saya/?periode={cast.open_period}").text
@@ -113,8 +135,9 @@ def test_only_the_two_of_them_write_and_kepegawaian_only_reads(app, cast):
 def test_bad_entries_are_refused_with_a_message(app, cast, fields, message):
     url = f"/dialog-kinerja/{cast.open_period}/{cast.pegawai}"
     before = len(_entries(app, cast.open_period, cast.pegawai))
-    page = signed_in(app, "pegawai").post(f"{url}/tambah", data=_entry(**fields),
-                                          follow_redirects=True)  # fmt: skip
+    page = signed_in(app, "pegawai").post(
+        f"{url}/tambah", data=_entry(**fields), follow_redirects=True
+    )
     assert message in page.text
     assert len(_entries(app, cast.open_period, cast.pegawai)) == before
 
@@ -123,8 +146,9 @@ def test_a_closed_period_keeps_its_thread_final(app, cast):
     url = f"/dialog-kinerja/{cast.closed_period}/{cast.pegawai}"
     penilai = signed_in(app, "penilai")
     assert "Periode sudah ditutup" in penilai.get(url).text
-    refused = penilai.post(f"{url}/tambah", data=_entry(held_on="2026-09-01"),
-                           follow_redirects=True)  # fmt: skip
+    refused = penilai.post(
+        f"{url}/tambah", data=_entry(held_on="2026-09-01"), follow_redirects=True
+    )
     assert "sudah ditutup" in refused.text
     assert _entries(app, cast.closed_period, cast.pegawai) == []
 
@@ -132,8 +156,9 @@ def test_a_closed_period_keeps_its_thread_final(app, cast):
 def _skp_id(app, cast) -> int:
     approved_rhk(app, cast.pegawai, cast.open_period)
     with app.app_context():
-        return db.session.scalar(select(Skp.id).where(
-            Skp.period_id == cast.open_period, Skp.employee_id == cast.pegawai))  # fmt: skip
+        return db.session.scalar(
+            select(Skp.id).where(Skp.period_id == cast.open_period, Skp.employee_id == cast.pegawai)
+        )
 
 
 def test_supervisor_sets_ekspektasi_khusus_shown_beside_each_value(app, cast):
@@ -142,9 +167,11 @@ def test_supervisor_sets_ekspektasi_khusus_shown_beside_each_value(app, cast):
     page = penilai.get(f"/ekspektasi-khusus/{skp}").text
     assert 'name="expectation-AKUNTABEL"' in page and "Berorientasi Pelayanan" in page
     text = "Laporan keuangan seksi diserahkan lengkap sebelum tanggal 5 setiap bulan."
-    saved = penilai.post(f"/ekspektasi-khusus/{skp}/simpan", data={
-        "expectation-AKUNTABEL": text, "expectation-KOLABORATIF": " "},
-        follow_redirects=True)  # fmt: skip
+    saved = penilai.post(
+        f"/ekspektasi-khusus/{skp}/simpan",
+        data={"expectation-AKUNTABEL": text, "expectation-KOLABORATIF": " "},
+        follow_redirects=True,
+    )
     assert "Ekspektasi khusus pimpinan disimpan." in saved.text
 
     form = penilai.get(f"/penilaian/{cast.open_period}/{cast.pegawai}").text
@@ -158,14 +185,24 @@ def test_supervisor_sets_ekspektasi_khusus_shown_beside_each_value(app, cast):
     pegawai.post(f"/ekspektasi-khusus/{skp}/simpan", data={"expectation-AKUNTABEL": "lebih ringan"})
     assert signed_in(app, "atasan").get(f"/ekspektasi-khusus/{skp}").status_code == 404
     with app.app_context():
-        rows = db.session.execute(select(SkpExpectation.text).where(
-            SkpExpectation.skp_id == skp)).scalars().all()  # fmt: skip
+        rows = (
+            db.session.execute(select(SkpExpectation.text).where(SkpExpectation.skp_id == skp))
+            .scalars()
+            .all()
+        )
     assert rows == [text]
 
-    cleared = penilai.post(f"/ekspektasi-khusus/{skp}/simpan",
-                           data={"expectation-AKUNTABEL": ""}, follow_redirects=True)  # fmt: skip
+    cleared = penilai.post(
+        f"/ekspektasi-khusus/{skp}/simpan",
+        data={"expectation-AKUNTABEL": ""},
+        follow_redirects=True,
+    )
     assert "disimpan" in cleared.text
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(SkpExpectation).where(
-            SkpExpectation.skp_id == skp)) == 0  # fmt: skip
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(SkpExpectation).where(SkpExpectation.skp_id == skp)
+            )
+            == 0
+        )
         assert db.session.get(Period, cast.open_period).state == "open"

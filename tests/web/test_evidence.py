@@ -25,9 +25,10 @@ JPG = b"\xff\xd8\xff\xe0" + b"\x00" * 64
 def office(main_part: str, content_type: str) -> bytes:
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        archive.writestr("[Content_Types].xml",
-                         f'<Types><Override PartName="/{main_part}" ContentType="{content_type}"/>'
-                         "</Types>")  # fmt: skip
+        archive.writestr(
+            "[Content_Types].xml",
+            f'<Types><Override PartName="/{main_part}" ContentType="{content_type}"/></Types>',
+        )
         archive.writestr(main_part, "<x/>")
     return buffer.getvalue()
 
@@ -66,9 +67,12 @@ def entry(app, cast):
 
 
 def _upload(client, entry, name, content):
-    return client.post(f"/kinerja-saya/realisasi/{entry}/bukti",
-                       data={"file": (io.BytesIO(content), name)},
-                       content_type="multipart/form-data", follow_redirects=True)  # fmt: skip
+    return client.post(
+        f"/kinerja-saya/realisasi/{entry}/bukti",
+        data={"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+        follow_redirects=True,
+    )
 
 
 def _count(app):
@@ -82,12 +86,18 @@ def _files(app):
 
 @pytest.mark.parametrize(
     ("name", "content", "media_type"),
-    [("laporan.pdf", PDF, "application/pdf"), ("foto.png", PNG, "image/png"),
-     ("foto.JPEG", JPG, "image/jpeg"),
-     ("rekap.xlsx", XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-     ("nota.docx", DOCX,
-      "application/vnd.openxmlformats-officedocument.wordprocessingml.document")],
-)  # fmt: skip
+    [
+        ("laporan.pdf", PDF, "application/pdf"),
+        ("foto.png", PNG, "image/png"),
+        ("foto.JPEG", JPG, "image/jpeg"),
+        ("rekap.xlsx", XLSX, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+        (
+            "nota.docx",
+            DOCX,
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        ),
+    ],
+)
 def test_each_allowed_type_is_stored_outside_static_with_its_checksum(
     app, entry, name, content, media_type
 ):
@@ -104,15 +114,17 @@ def test_each_allowed_type_is_stored_outside_static_with_its_checksum(
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
-    [("laporan.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, "bukan PDF, JPG, PNG, XLSX atau DOCX"),
-     ("skrip.pdf", b"#!/bin/sh\nrm -rf /\n", "bukan PDF"),
-     ("arsip.docx", office("isi.txt", "text/plain"), "bukan PDF"),
-     ("laporan.exe", PDF, "tidak sesuai dengan nama"),
-     ("foto.pdf", PNG, "tidak sesuai dengan nama"),
-     ("../../etc/passwd.pdf", PDF, "tidak boleh memuat folder"),
-     ("..\\windows\\laporan.pdf", PDF, "tidak boleh memuat folder"),
-     ("kosong.pdf", b"", "Berkas kosong")],
-)  # fmt: skip
+    [
+        ("laporan.pdf", b"MZ\x90\x00\x03" + b"\x00" * 200, "bukan PDF, JPG, PNG, XLSX atau DOCX"),
+        ("skrip.pdf", b"#!/bin/sh\nrm -rf /\n", "bukan PDF"),
+        ("arsip.docx", office("isi.txt", "text/plain"), "bukan PDF"),
+        ("laporan.exe", PDF, "tidak sesuai dengan nama"),
+        ("foto.pdf", PNG, "tidak sesuai dengan nama"),
+        ("../../etc/passwd.pdf", PDF, "tidak boleh memuat folder"),
+        ("..\\windows\\laporan.pdf", PDF, "tidak boleh memuat folder"),
+        ("kosong.pdf", b"", "Berkas kosong"),
+    ],
+)
 def test_bad_files_are_refused_with_a_message_and_nothing_stored(
     app, entry, name, content, message
 ):
@@ -132,8 +144,12 @@ def test_oversized_file_is_refused_and_nothing_stored(app, entry):
 
 
 def test_request_above_the_server_limit_gets_an_indonesian_413(app, entry):
-    response = _upload(signed_in(app, "pegawai"), entry, "raksasa.pdf",
-                       PDF + b"0" * app.config["MAX_CONTENT_LENGTH"])  # fmt: skip
+    response = _upload(
+        signed_in(app, "pegawai"),
+        entry,
+        "raksasa.pdf",
+        PDF + b"0" * app.config["MAX_CONTENT_LENGTH"],
+    )
     assert response.status_code == 413 and "Berkas terlalu besar" in response.text
 
 
@@ -150,7 +166,9 @@ def test_download_only_by_owner_supervisor_chain_and_hr(app, cast, entry):
     assert outsider.get(f"/kinerja-saya/bukti/{evidence_id}").status_code == 404
     assert app.test_client().get(f"/kinerja-saya/bukti/{evidence_id}").status_code in (302, 401)
     assert signed_in(app, "perumus").get(f"/kinerja-saya/bukti/{evidence_id}").status_code in (
-        302, 403)  # fmt: skip
+        302,
+        403,
+    )
 
 
 def _outsidersigned_in(app, cast):
@@ -165,10 +183,14 @@ def _outsidersigned_in(app, cast):
         if stranger.user_id is None:
             roles = accounts.ensure_roles(db.session)
             user, _ = accounts.ensure_user(
-                db.session, username="orang-lain", password=DEMO_PASSWORD,
-                first_name="Pegawai unit lain", last_name="(uji)",
-                email="lain@uji.kinerja.local", roles=[roles[PEGAWAI]],
-            )  # fmt: skip
+                db.session,
+                username="orang-lain",
+                password=DEMO_PASSWORD,
+                first_name="Pegawai unit lain",
+                last_name="(uji)",
+                email="lain@uji.kinerja.local",
+                roles=[roles[PEGAWAI]],
+            )
             stranger.user = user
             db.session.commit()
     return signed_in(app, "orang-lain")
@@ -179,9 +201,12 @@ def test_delete_is_soft_and_audited_and_hides_the_file(app, entry):
     _upload(pegawai, entry, "salah-unggah.png", PNG)
     with app.app_context():
         evidence_id = db.session.scalar(select(func.max(Evidence.id)))
-    assert signed_in(app, "penilai").post(f"/kinerja-saya/bukti/{evidence_id}/hapus",
-                                        follow_redirects=True).text.count(
-        "Hanya pemilik atau Kepegawaian") == 1  # fmt: skip
+    assert (
+        signed_in(app, "penilai")
+        .post(f"/kinerja-saya/bukti/{evidence_id}/hapus", follow_redirects=True)
+        .text.count("Hanya pemilik atau Kepegawaian")
+        == 1
+    )
     response = pegawai.post(f"/kinerja-saya/bukti/{evidence_id}/hapus", follow_redirects=True)
     assert "Bukti dukung dihapus" in response.text
     assert pegawai.get(f"/kinerja-saya/bukti/{evidence_id}").status_code == 404
@@ -189,10 +214,13 @@ def test_delete_is_soft_and_audited_and_hides_the_file(app, entry):
         row = db.session.get(Evidence, evidence_id)
         assert row.deleted_at is not None and row.deleted_by_id is not None
         assert (Path(app.config["KINERJA_EVIDENCE_DIR"]) / row.stored_name).exists()
-        actions = list(db.session.scalars(
-            select(AuditLog.action).where(AuditLog.object_type == "evidence",
-                                          AuditLog.object_id == evidence_id)
-            .order_by(AuditLog.id)))  # fmt: skip
+        actions = list(
+            db.session.scalars(
+                select(AuditLog.action)
+                .where(AuditLog.object_type == "evidence", AuditLog.object_id == evidence_id)
+                .order_by(AuditLog.id)
+            )
+        )
     assert actions == ["bukti.unggah", "bukti.hapus"]
 
 
@@ -212,8 +240,10 @@ def test_nothing_changes_in_a_closed_period(app, cast, entry):
         delete = pegawai.post(f"/kinerja-saya/bukti/{evidence_id}/hapus", follow_redirects=True)
         assert "sudah ditutup" in delete.text
         feedback = signed_in(app, "penilai").post(
-            f"/kinerja-saya/realisasi/{entry}/umpan-balik", data={"feedback": "terlambat"},
-            follow_redirects=True)  # fmt: skip
+            f"/kinerja-saya/realisasi/{entry}/umpan-balik",
+            data={"feedback": "terlambat"},
+            follow_redirects=True,
+        )
         assert "sudah ditutup" in feedback.text
         with app.app_context():
             assert db.session.get(Evidence, evidence_id).deleted_at is None

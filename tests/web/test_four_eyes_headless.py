@@ -31,9 +31,14 @@ def four_eyes(isolated_demo_app):
 
 def versions_of(app) -> list[tuple[int, str, int | None]]:
     with app.app_context():
-        return [tuple(row) for row in db.session.execute(
-            select(RuleSetVersion.id, RuleSetVersion.status, RuleSetVersion.approved_by_id)
-            .order_by(RuleSetVersion.id))]  # fmt: skip
+        return [
+            tuple(row)
+            for row in db.session.execute(
+                select(
+                    RuleSetVersion.id, RuleSetVersion.status, RuleSetVersion.approved_by_id
+                ).order_by(RuleSetVersion.id)
+            )
+        ]
 
 
 def test_the_command_line_publishes_only_an_approved_text(four_eyes, tmp_path: Path):
@@ -57,15 +62,18 @@ def test_the_command_line_publishes_only_an_approved_text(four_eyes, tmp_path: P
     assert again.exit_code == AWAITING_APPROVAL and versions_of(app) == after_first
 
     with app.app_context():  # the second officer finds it in the to-do list
-        second_id = db.session.scalar(select(app.appbuilder.sm.user_model.id).where(
-            app.appbuilder.sm.user_model.username == "perumus2"))  # fmt: skip
+        second_id = db.session.scalar(
+            select(app.appbuilder.sm.user_model.id).where(
+                app.appbuilder.sm.user_model.username == "perumus2"
+            )
+        )
         second = Actor(user_id=second_id, username="perumus2", roles=frozenset({PERUMUS}))
-        todos = {t.key for section in workspace(db.session, second).sections
-                 for t in section.todos}  # fmt: skip
+        todos = {t.key for section in workspace(db.session, second).sections for t in section.todos}
         assert "aturan_setujui" in todos
     client = app.test_client()
-    approved = client.post(f"/api/v1/ruleset/{draft_id}/approve", json={},
-                           headers=api_token(app, "perumus2"))  # fmt: skip
+    approved = client.post(
+        f"/api/v1/ruleset/{draft_id}/approve", json={}, headers=api_token(app, "perumus2")
+    )
     assert approved.status_code == 200, approved.get_data(as_text=True)
 
     rules.write_text(text + "# diubah setelah disetujui\n", encoding="utf-8")
@@ -87,8 +95,9 @@ def test_the_api_publishes_only_an_approved_draft(four_eyes):
     text = yaml_edit.with_weights(start.yaml_text, {"raters.peer": 24})
     before = len(versions_of(app))
 
-    stored = client.post("/api/v1/ruleset/publish", json={"yaml_text": text, "note": "24"},
-                         headers=first)  # fmt: skip
+    stored = client.post(
+        "/api/v1/ruleset/publish", json={"yaml_text": text, "note": "24"}, headers=first
+    )
     assert stored.status_code == 202
     assert stored.json["status"] == "draft" and "menunggu persetujuan" in stored.json["message"]
     draft_id = stored.json["id"]
@@ -100,8 +109,9 @@ def test_the_api_publishes_only_an_approved_draft(four_eyes):
 
     ok = client.post(f"/api/v1/ruleset/{draft_id}/approve", json={}, headers=second)
     assert ok.status_code == 200
-    done = client.post("/api/v1/ruleset/publish", json={"id": draft_id, "note": "24"},
-                       headers=first)  # fmt: skip
+    done = client.post(
+        "/api/v1/ruleset/publish", json={"id": draft_id, "note": "24"}, headers=first
+    )
     assert done.status_code == 201 and done.json["status"] == "published"
     assert published(app).yaml_text == text
 

@@ -114,9 +114,7 @@ def test_spoofed_host_does_not_change_public_links_or_qr(app):
         headers={"Host": "evil.example", "X-Forwarded-Host": "evil.example"},
     )
     expected = io.BytesIO()
-    segno.make(f"{public}/publik/unit/BKA", error="m").save(
-        expected, kind="png", scale=8, border=4
-    )
+    segno.make(f"{public}/publik/unit/BKA", error="m").save(expected, kind="png", scale=8, border=4)
     assert qr.data == expected.getvalue()
 
 
@@ -124,9 +122,10 @@ def test_public_url_keeps_a_configured_path_prefix(app):
     with app.test_request_context("/", base_url="http://intranet.local/kinerja"):
         from app.web.links import public_url_for
 
-        app.config["KINERJA_PUBLIC_URL"], saved = "https://kinerja.example/kinerja", app.config[
-            "KINERJA_PUBLIC_URL"
-        ]
+        app.config["KINERJA_PUBLIC_URL"], saved = (
+            "https://kinerja.example/kinerja",
+            app.config["KINERJA_PUBLIC_URL"],
+        )
         try:
             assert public_url_for("PublicView.feedback", code="BKA") == (
                 "https://kinerja.example/kinerja/publik/unit/BKA"

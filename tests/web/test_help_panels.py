@@ -105,8 +105,12 @@ def test_every_glossary_term_on_the_rule_pages_links_to_the_glossary(app):
     client = signed_in(app, "perumus")
     version = re.search(r'href="/aturan/(\d+)"', client.get("/aturan/").text).group(1)
     pages = [f"/aturan/{version}/bagian/{section}" for section in SECTIONS]
-    pages += [f"/aturan/{version}/bagian/penghargaan?syarat=awards:1", "/aturan/",
-              f"/aturan/{version}/bobot", f"/aturan/{version}/simulasi"]
+    pages += [
+        f"/aturan/{version}/bagian/penghargaan?syarat=awards:1",
+        "/aturan/",
+        f"/aturan/{version}/bobot",
+        f"/aturan/{version}/simulasi",
+    ]
     linked = set()
     for page in pages:
         html = client.get(page).text
@@ -114,5 +118,12 @@ def test_every_glossary_term_on_the_rule_pages_links_to_the_glossary(app):
         for element in texts(content, r'<p class="(?:text-muted|kalimat-syarat)"[^>]*>.*?</p>'):
             assert unlinked_terms(element) == set(), (page, element)
             linked |= set(re.findall(r'href="/glosarium/#([a-z-]+)"', element))
-    assert {"predikat-kinerja", "tpp", "ekspektasi", "berakhlak", "angka-kredit",
-            "jenjang", "pejabat-penilai"} <= linked  # fmt: skip
+    assert {
+        "predikat-kinerja",
+        "tpp",
+        "ekspektasi",
+        "berakhlak",
+        "angka-kredit",
+        "jenjang",
+        "pejabat-penilai",
+    } <= linked

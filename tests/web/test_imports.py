@@ -30,8 +30,9 @@ def context(app):
         taken = set(db.session.scalars(select(Employee.nip)))
         position = db.session.scalars(select(Position.name).order_by(Position.id)).first()
         unit = db.session.scalars(select(Unit.code).order_by(Unit.id)).first()
-        boss = db.session.scalars(select(Employee.nip).where(Employee.user.has(
-            username="penilai"))).one()  # fmt: skip
+        boss = db.session.scalars(
+            select(Employee.nip).where(Employee.user.has(username="penilai"))
+        ).one()
     factory = _NipFactory(random.Random(77))
 
     def nips(count: int) -> list[str]:
@@ -53,8 +54,11 @@ def _hr(app):
 
 
 def _post(client, name, content):
-    return client.post("/impor-pegawai/", data={"file": (io.BytesIO(content), name)},
-                       content_type="multipart/form-data")  # fmt: skip
+    return client.post(
+        "/impor-pegawai/",
+        data={"file": (io.BytesIO(content), name)},
+        content_type="multipart/form-data",
+    )
 
 
 def _csv(rows, delimiter=","):
@@ -89,19 +93,29 @@ def test_valid_csv_is_stored_with_supervisors_from_file_and_database(app, contex
     response = _post(_hr(app), "pegawai.csv", _csv(rows, ";"))
     assert response.status_code == 200 and "3 pegawai diimpor" in response.text
     with app.app_context():
-        imported = {e.nip: e for e in db.session.scalars(
-            select(Employee).where(Employee.nip.in_([head, staff, other])))}  # fmt: skip
+        imported = {
+            e.nip: e
+            for e in db.session.scalars(
+                select(Employee).where(Employee.nip.in_([head, staff, other]))
+            )
+        }
         assert imported[staff].supervisor_id == imported[head].id
         assert imported[head].supervisor.nip == context["boss"]
         assert imported[other].status == "PNS" and imported[other].supervisor_id is None
-        assert db.session.scalar(select(func.count()).select_from(AuditLog)
-                                 .where(AuditLog.action == "pegawai.impor")) >= 1  # fmt: skip
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(AuditLog).where(AuditLog.action == "pegawai.impor")
+            )
+            >= 1
+        )
 
 
 def test_one_bad_row_among_a_thousand_stores_nothing_and_is_named(app, context):
     nips = context["nips"](1000)
-    rows = [[nip, f"Pegawai Massal {n}", "PNS", "III/b", context["position"], context["unit"], ""]
-            for n, nip in enumerate(nips)]  # fmt: skip
+    rows = [
+        [nip, f"Pegawai Massal {n}", "PNS", "III/b", context["position"], context["unit"], ""]
+        for n, nip in enumerate(nips)
+    ]
     rows[733][3] = "V/z"  # spreadsheet row 735 (row 1 is the header)
     before = _employees(app)
     response = _post(_hr(app), "massal.xlsx", _xlsx(rows))
@@ -127,9 +141,15 @@ def test_every_kind_of_row_error_is_listed_by_row(app, context):
     ]
     before = _employees(app)
     html = _post(_hr(app), "salah.csv", _csv(rows)).text
-    for row, words in ((3, "sudah ada di baris 2"), (4, "NIP"), (5, "TIDAK-ADA"),
-                       (6, "Jabatan Khayalan"), (7, "tidak ditemukan"),
-                       (8, "Kolom nama wajib diisi"), (9, "sudah terdaftar")):  # fmt: skip
+    for row, words in (
+        (3, "sudah ada di baris 2"),
+        (4, "NIP"),
+        (5, "TIDAK-ADA"),
+        (6, "Jabatan Khayalan"),
+        (7, "tidak ditemukan"),
+        (8, "Kolom nama wajib diisi"),
+        (9, "sudah terdaftar"),
+    ):
         assert f"<td>{row}</td>" in html, row
         assert words in html, words
     assert "<td>2</td>" not in html
@@ -144,18 +164,28 @@ def test_supervisor_loop_inside_the_file_is_refused(app, context):
     html = _post(_hr(app), "lingkaran.csv", _csv(rows)).text
     assert "membentuk lingkaran" in html and _employees(app) == before
     with app.app_context():
-        assert db.session.scalar(select(func.count()).select_from(Employee)
-                                 .where(Employee.nip.in_([a, b]))) == 0  # fmt: skip
+        assert (
+            db.session.scalar(
+                select(func.count()).select_from(Employee).where(Employee.nip.in_([a, b]))
+            )
+            == 0
+        )
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
-    [("pegawai.txt", b"nip,nama\n", "Unggah berkas .xlsx atau .csv"),
-     ("pegawai.csv", b"nip,nama\n1,2\n", "Kolom wajib tidak ada: status, golongan, jabatan, unit"),
-     ("pegawai.csv", "nip,nama".encode("utf-16"), "UTF-8"),
-     ("pegawai.xlsx", b"bukan excel", "Berkas Excel tidak dapat dibaca"),
-     ("pegawai.csv", b"", "Berkas kosong")],
-)  # fmt: skip
+    [
+        ("pegawai.txt", b"nip,nama\n", "Unggah berkas .xlsx atau .csv"),
+        (
+            "pegawai.csv",
+            b"nip,nama\n1,2\n",
+            "Kolom wajib tidak ada: status, golongan, jabatan, unit",
+        ),
+        ("pegawai.csv", "nip,nama".encode("utf-16"), "UTF-8"),
+        ("pegawai.xlsx", b"bukan excel", "Berkas Excel tidak dapat dibaca"),
+        ("pegawai.csv", b"", "Berkas kosong"),
+    ],
+)
 def test_unreadable_files_get_a_message(app, name, content, message):
     response = _post(_hr(app), name, content)
     assert response.status_code == 400 and message in response.text
@@ -179,9 +209,10 @@ def dimension_bomb() -> bytes:
     plain = io.BytesIO()
     book.save(plain)
     bomb = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source, zipfile.ZipFile(
-        bomb, "w", zipfile.ZIP_DEFLATED
-    ) as target:
+    with (
+        zipfile.ZipFile(io.BytesIO(plain.getvalue())) as source,
+        zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
         for info in source.infolist():
             data = source.read(info.filename)
             if info.filename == "xl/worksheets/sheet1.xml":

@@ -29,9 +29,15 @@ def places(app):
         names = dict(db.session.execute(select(Position.kind, Position.name)).all())
         unit = db.session.scalars(select(Unit).order_by(Unit.id)).first()
         boss = db.session.scalar(select(Employee.id).where(Employee.unit_id == unit.id))
-        return {"fungsional": kinds["fungsional"], "pelaksana": kinds["pelaksana"], "boss": boss,
-                "fungsional_name": names["fungsional"], "pelaksana_name": names["pelaksana"],
-                "unit": unit.id, "unit_code": unit.code}  # fmt: skip
+        return {
+            "fungsional": kinds["fungsional"],
+            "pelaksana": kinds["pelaksana"],
+            "boss": boss,
+            "fungsional_name": names["fungsional"],
+            "pelaksana_name": names["pelaksana"],
+            "unit": unit.id,
+            "unit_code": unit.code,
+        }
 
 
 def _jenjang_of(app, nip):
@@ -45,9 +51,17 @@ def _exists(app, nip):
 
 
 def _form(places, kind, nip, jenjang):
-    return {"nip": nip, "name": "Pegawai Jenjang", "status": "PNS", "golongan": "III/a",
-            "position": str(places[kind]), "unit": str(places["unit"]), "jenjang": jenjang,
-            "supervisor_nip": "", "is_active": "y"}  # fmt: skip
+    return {
+        "nip": nip,
+        "name": "Pegawai Jenjang",
+        "status": "PNS",
+        "golongan": "III/a",
+        "position": str(places[kind]),
+        "unit": str(places["unit"]),
+        "jenjang": jenjang,
+        "supervisor_nip": "",
+        "is_active": "y",
+    }
 
 
 def test_panel_form_keeps_the_jenjang_of_a_fungsional_and_the_list_shows_its_label(app, places):
@@ -61,7 +75,7 @@ def test_panel_form_keeps_the_jenjang_of_a_fungsional_and_the_list_shows_its_lab
     with app.app_context():
         pk = db.session.scalar(select(Employee.id).where(Employee.nip == "199104052017032001"))
     edit = hr.get(f"/employeemodelview/edit/{pk}").text
-    assert 'value="ahli_pertama" selected' in edit or "selected value=\"ahli_pertama\"" in edit
+    assert 'value="ahli_pertama" selected' in edit or 'selected value="ahli_pertama"' in edit
 
 
 def test_panel_form_refuses_a_jenjang_on_a_pelaksana(app, places):
@@ -70,8 +84,9 @@ def test_panel_form_refuses_a_jenjang_on_a_pelaksana(app, places):
     html = hr.post("/employeemodelview/add", data=form).text
     assert NOT_FUNGSIONAL in html
     assert not _exists(app, "199104052017032002")
-    empty = hr.post("/employeemodelview/add",
-                    data=_form(places, "pelaksana", "199104052017032002", ""))  # fmt: skip
+    empty = hr.post(
+        "/employeemodelview/add", data=_form(places, "pelaksana", "199104052017032002", "")
+    )
     assert empty.status_code == 302
     assert _exists(app, "199104052017032002") and _jenjang_of(app, "199104052017032002") is None
 
@@ -79,26 +94,42 @@ def test_panel_form_refuses_a_jenjang_on_a_pelaksana(app, places):
 def test_api_carries_the_jenjang_and_refuses_it_outside_fungsional(app, places):
     headers = api_token(app, "kepegawaian")
     client = app.test_client()
-    body = {"nip": "199104052017032003", "name": "Analis Baru", "status": "PNS",
-            "golongan": "III/c", "position": places["fungsional"], "unit": places["unit"],
-            "supervisor": places["boss"], "jenjang": "ahli_muda"}  # fmt: skip
+    body = {
+        "nip": "199104052017032003",
+        "name": "Analis Baru",
+        "status": "PNS",
+        "golongan": "III/c",
+        "position": places["fungsional"],
+        "unit": places["unit"],
+        "supervisor": places["boss"],
+        "jenjang": "ahli_muda",
+    }
     created = client.post("/api/v1/employee/", headers=headers, json=body)
     assert created.status_code == 201, created.text
     shown = client.get(f"/api/v1/employee/{created.json['id']}", headers=headers)
     assert shown.status_code == 200, shown.text
     assert shown.json["result"]["jenjang"] == "ahli_muda"
 
-    wrong = client.post("/api/v1/employee/", headers=headers, json={
-        **body, "nip": "199104052017032004", "position": places["pelaksana"]})  # fmt: skip
+    wrong = client.post(
+        "/api/v1/employee/",
+        headers=headers,
+        json={**body, "nip": "199104052017032004", "position": places["pelaksana"]},
+    )
     assert wrong.status_code == 400
     assert NOT_FUNGSIONAL in str(wrong.json["message"]["jenjang"])
-    unknown = client.post("/api/v1/employee/", headers=headers, json={
-        **body, "nip": "199104052017032004", "jenjang": "ahli_super"})  # fmt: skip
+    unknown = client.post(
+        "/api/v1/employee/",
+        headers=headers,
+        json={**body, "nip": "199104052017032004", "jenjang": "ahli_super"},
+    )
     assert unknown.status_code == 400 and "jenjang" in unknown.json["message"]
     assert not _exists(app, "199104052017032004")
 
-    moved = client.put(f"/api/v1/employee/{created.json['id']}", headers=headers,
-                       json={"position": places["pelaksana"]})  # fmt: skip
+    moved = client.put(
+        f"/api/v1/employee/{created.json['id']}",
+        headers=headers,
+        json={"position": places["pelaksana"]},
+    )
     assert moved.status_code == 400
     assert _jenjang_of(app, "199104052017032003") == "ahli_muda"
 
@@ -116,25 +147,39 @@ def _xlsx(rows):
 
 def _import(app, content):
     return signed_in(app, "kepegawaian").post(
-        "/impor-pegawai/", data={"file": (io.BytesIO(content), "pegawai.xlsx")},
+        "/impor-pegawai/",
+        data={"file": (io.BytesIO(content), "pegawai.xlsx")},
         content_type="multipart/form-data",
-    )  # fmt: skip
+    )
 
 
 def test_xlsx_import_reads_the_jenjang_column(app, places):
-    fungsional, pelaksana, unit = places["fungsional_name"], places["pelaksana_name"], places[
-        "unit_code"]  # fmt: skip
-    refused = _import(app, _xlsx([
-        ["199104052017032005", "Satu", "PNS", "III/a", fungsional, unit, "Ahli Pertama"],
-        ["199104052017032006", "Dua", "PNS", "II/c", pelaksana, unit, "Terampil"],
-    ])).text  # fmt: skip
+    fungsional, pelaksana, unit = (
+        places["fungsional_name"],
+        places["pelaksana_name"],
+        places["unit_code"],
+    )
+    refused = _import(
+        app,
+        _xlsx(
+            [
+                ["199104052017032005", "Satu", "PNS", "III/a", fungsional, unit, "Ahli Pertama"],
+                ["199104052017032006", "Dua", "PNS", "II/c", pelaksana, unit, "Terampil"],
+            ]
+        ),
+    ).text
     assert NOT_FUNGSIONAL in refused and 'id="kesalahan-impor"' in refused
     assert not _exists(app, "199104052017032005")  # all or nothing
 
-    stored = _import(app, _xlsx([
-        ["199104052017032005", "Satu", "PNS", "III/a", fungsional, unit, "Ahli Pertama"],
-        ["199104052017032006", "Dua", "PNS", "II/c", pelaksana, unit, None],
-    ])).text  # fmt: skip
+    stored = _import(
+        app,
+        _xlsx(
+            [
+                ["199104052017032005", "Satu", "PNS", "III/a", fungsional, unit, "Ahli Pertama"],
+                ["199104052017032006", "Dua", "PNS", "II/c", pelaksana, unit, None],
+            ]
+        ),
+    ).text
     assert 'id="hasil-impor"' in stored
     assert _jenjang_of(app, "199104052017032005") == "ahli_pertama"
     assert _jenjang_of(app, "199104052017032006") is None

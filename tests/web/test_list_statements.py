@@ -47,9 +47,17 @@ def cast(app):
         ).all()
         for ratee in team:
             rater = cast.colleague if ratee == cast.pegawai else cast.pegawai
-            db.session.add(Rating(period_id=cast.closed_period, ratee_id=ratee, rater_id=rater,
-                                  rater_kind="peer", indicator_id=indicator.id, state="submitted",
-                                  **value))  # fmt: skip
+            db.session.add(
+                Rating(
+                    period_id=cast.closed_period,
+                    ratee_id=ratee,
+                    rater_id=rater,
+                    rater_kind="peer",
+                    indicator_id=indicator.id,
+                    state="submitted",
+                    **value,
+                )
+            )
         db.session.commit()
     return cast
 

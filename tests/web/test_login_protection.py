@@ -17,18 +17,28 @@ from tests.conftest import build_app
 from tests.databases import fresh_database
 
 PASSWORD = "Demo-Kinerja-2026"
-THROTTLED = {"RATELIMIT_ENABLED": True, "AUTH_RATE_LIMITED": True,
-             # the shipped per-address ceiling; a long base delay so no attempt outlives it
-             "AUTH_RATE_LIMIT": "300 per 5 minute", "KINERJA_LOGIN_DELAY_SECONDS": 600}  # fmt: skip
+THROTTLED = {
+    "RATELIMIT_ENABLED": True,
+    "AUTH_RATE_LIMITED": True,
+    # the shipped per-address ceiling; a long base delay so no attempt outlives it
+    "AUTH_RATE_LIMIT": "300 per 5 minute",
+    "KINERJA_LOGIN_DELAY_SECONDS": 600,
+}
 
 
 def _users(app: Flask, names: list[str]) -> None:
     with app.app_context():
         roles = accounts.ensure_roles(db.session)
         for name in names:
-            accounts.ensure_user(db.session, username=name, password=PASSWORD, first_name=name,
-                                 last_name="uji", email=f"{name}@uji.local",
-                                 roles=[roles["Pegawai"]])  # fmt: skip
+            accounts.ensure_user(
+                db.session,
+                username=name,
+                password=PASSWORD,
+                first_name=name,
+                last_name="uji",
+                email=f"{name}@uji.local",
+                roles=[roles["Pegawai"]],
+            )
         db.session.commit()
 
 
@@ -77,8 +87,10 @@ def test_wrong_passwords_for_one_account_are_slowed_on_both_paths(app):
     assert "Terlalu banyak percobaan masuk" in refused.get_data(as_text=True)
     assert "Coba lagi dalam" in refused.get_data(as_text=True)
     # ... and the API answer is Indonesian JSON
-    answer = client.post("/api/v1/security/login",
-                         json={"username": "korban", "password": PASSWORD, "provider": "db"})
+    answer = client.post(
+        "/api/v1/security/login",
+        json={"username": "korban", "password": PASSWORD, "provider": "db"},
+    )
     assert answer.status_code == 429 and "Terlalu banyak" in answer.json["message"]
     # another account from the same address is not affected
     assert _api(client, "lain", PASSWORD) == 200
@@ -121,8 +133,9 @@ def test_x_forwarded_for_is_ignored_without_trusted_proxies(app):
 def tight_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     """A low per-address ceiling and one trusted proxy, to see both at work."""
     with fresh_database("sqlite", tmp_path_factory.mktemp("ceiling")) as url:
-        app = build_app(url, **{**THROTTLED, "AUTH_RATE_LIMIT": "4 per minute",
-                                "KINERJA_TRUSTED_PROXIES": 1})  # fmt: skip
+        app = build_app(
+            url, **{**THROTTLED, "AUTH_RATE_LIMIT": "4 per minute", "KINERJA_TRUSTED_PROXIES": 1}
+        )
         _users(app, ["tamu"])
         yield app
 
@@ -132,8 +145,10 @@ def test_per_address_ceiling_answers_in_indonesian_and_proxies_are_trusted(tight
     behind = {"X-Forwarded-For": "198.51.100.7"}
     codes = [_api(client, f"nama-{n}", "salah", headers=behind) for n in range(5)]
     assert codes == [401, 401, 401, 401, 429]
-    pages = [_form(client, f"nama-{n}", "salah", headers={**behind, "Accept": "text/html"})
-             for n in range(5)]  # the form has a ceiling of its own
+    pages = [
+        _form(client, f"nama-{n}", "salah", headers={**behind, "Accept": "text/html"})
+        for n in range(5)
+    ]  # the form has a ceiling of its own
     page = pages[-1]
     assert [p.status_code for p in pages] == [302, 302, 302, 302, 429]
     assert "Terlalu banyak permintaan dari perangkat ini" in page.get_data(as_text=True)

@@ -21,8 +21,11 @@ from tests.workflow.helpers import DEMO_PERIOD, actor_of, cast_of, hr, superviso
 def app(isolated_demo_app):
     """The demo, plus a monthly period inside the demo's open quarter, opened by Kepegawaian."""
     with isolated_demo_app.app_context():
-        month = periods.create_period(db.session, hr(), periods.PeriodDraft(
-            "November 2026", "bulanan", date(2026, 11, 1), date(2026, 11, 30)))  # fmt: skip
+        month = periods.create_period(
+            db.session,
+            hr(),
+            periods.PeriodDraft("November 2026", "bulanan", date(2026, 11, 1), date(2026, 11, 30)),
+        )
         periods.transition(db.session, hr(), month.id, "open")
     return isolated_demo_app
 
@@ -44,10 +47,12 @@ def test_choice_stays_with_the_period_that_has_work(app):
         asked = periods.period_choice(db.session, actor_of(cast.subordinate, PEGAWAI), month)
         assert asked.selected.id == month and asked.requested
         # A draft is never offered, even when asked for by id.
-        draft = periods.create_period(db.session, hr(), periods.PeriodDraft(
-            "Desember 2026", "bulanan", date(2026, 12, 1), date(2026, 12, 31)))  # fmt: skip
-        fallback = periods.period_choice(db.session, actor_of(cast.subordinate, PEGAWAI),
-                                         draft.id)  # fmt: skip
+        draft = periods.create_period(
+            db.session,
+            hr(),
+            periods.PeriodDraft("Desember 2026", "bulanan", date(2026, 12, 1), date(2026, 12, 31)),
+        )
+        fallback = periods.period_choice(db.session, actor_of(cast.subordinate, PEGAWAI), draft.id)
         assert fallback.selected.id == quarter and not fallback.requested
         assert draft.id not in {p.id for p in fallback.options}
 

@@ -62,36 +62,54 @@ def test_anonymous_and_policy_officer_cannot_open_dashboards(app, cast):
 def test_employee_records_monthly_realisation_and_supervisor_answers(app, cast):
     rhk = approved_rhk(app, cast.pegawai, cast.open_period)
     pegawai = signed_in(app, "pegawai")
-    response = pegawai.post("/kinerja-saya/realisasi", data={
-        "rhk_id": rhk[0], "month": "2026-10", "text": "Laporan Oktober selesai", "value": "100%",
-    }, follow_redirects=True)  # fmt: skip
+    response = pegawai.post(
+        "/kinerja-saya/realisasi",
+        data={
+            "rhk_id": rhk[0],
+            "month": "2026-10",
+            "text": "Laporan Oktober selesai",
+            "value": "100%",
+        },
+        follow_redirects=True,
+    )
     assert "Realisasi disimpan" in response.text and "Laporan Oktober selesai" in response.text
     with app.app_context():
         entry = db.session.scalar(select(Realisation).where(Realisation.rhk_id == rhk[0]))
         entry_id = entry.id
     penilai = signed_in(app, "penilai")
-    answer = penilai.post(f"/kinerja-saya/realisasi/{entry_id}/umpan-balik",
-                          data={"feedback": "Bagus, lampirkan daftar hadir."},
-                          follow_redirects=True)  # fmt: skip
+    answer = penilai.post(
+        f"/kinerja-saya/realisasi/{entry_id}/umpan-balik",
+        data={"feedback": "Bagus, lampirkan daftar hadir."},
+        follow_redirects=True,
+    )
     assert "Umpan balik disimpan" in answer.text
     html = pegawai.get("/kinerja-saya/").text
     assert "Bagus, lampirkan daftar hadir." in html
     with app.app_context():
-        actions = set(db.session.scalars(
-            select(AuditLog.action).where(AuditLog.object_type == "realisation",
-                                          AuditLog.object_id == entry_id)
-        ))  # fmt: skip
+        actions = set(
+            db.session.scalars(
+                select(AuditLog.action).where(
+                    AuditLog.object_type == "realisation", AuditLog.object_id == entry_id
+                )
+            )
+        )
     assert actions == {"realisasi.catat", "realisasi.umpan_balik"}
 
 
 def test_realisation_outside_the_period_or_by_others_is_refused(app, cast):
     rhk = approved_rhk(app, cast.pegawai, cast.open_period)
     pegawai = signed_in(app, "pegawai")
-    outside = pegawai.post("/kinerja-saya/realisasi", data={
-        "rhk_id": rhk[0], "month": "2026-03", "text": "Maret"}, follow_redirects=True)  # fmt: skip
+    outside = pegawai.post(
+        "/kinerja-saya/realisasi",
+        data={"rhk_id": rhk[0], "month": "2026-03", "text": "Maret"},
+        follow_redirects=True,
+    )
     assert "di luar periode" in outside.text
-    empty = pegawai.post("/kinerja-saya/realisasi", data={
-        "rhk_id": rhk[0], "month": "2026-11", "text": "  "}, follow_redirects=True)  # fmt: skip
+    empty = pegawai.post(
+        "/kinerja-saya/realisasi",
+        data={"rhk_id": rhk[0], "month": "2026-11", "text": "  "},
+        follow_redirects=True,
+    )
     assert "wajib diisi" in empty.text
     garbage = pegawai.post("/kinerja-saya/realisasi", data={"rhk_id": "x", "month": "bulan"})
     assert garbage.status_code == 404
@@ -110,7 +128,7 @@ def test_realisation_outside_the_period_or_by_others_is_refused(app, cast):
         pegawai.post(
             f"/kinerja-saya/realisasi/{entry_id}/umpan-balik",
             data={"feedback": "sendiri"},
-            follow_redirects=True,  # fmt: skip
+            follow_redirects=True,
         ).text.count("pejabat penilai (atasan langsung)")
         == 1
     )

@@ -37,8 +37,11 @@ def test_feedback_form_needs_no_login_and_stores_no_personal_data(app):
     form = client.get("/publik/unit/DINSOS")
     assert form.status_code == 200 and "Dinas Sosial Aceh" in form.text
     assert 'name="website"' in form.text  # the honeypot
-    response = client.post("/publik/unit/DINSOS", data={"stars": "4", "comment": "Ramah"},
-                           environ_base={"REMOTE_ADDR": "203.0.113.7"})  # fmt: skip
+    response = client.post(
+        "/publik/unit/DINSOS",
+        data={"stars": "4", "comment": "Ramah"},
+        environ_base={"REMOTE_ADDR": "203.0.113.7"},
+    )
     assert response.status_code == 302
     assert "Terima kasih" in client.get(response.headers["Location"]).text
     with app.app_context():
@@ -53,12 +56,15 @@ def test_feedback_form_needs_no_login_and_stores_no_personal_data(app):
 def test_same_client_gives_the_same_hash_and_another_client_another(app):
     client = app.test_client()
     for address in ("198.51.100.1", "198.51.100.1", "198.51.100.2"):
-        client.post("/publik/unit/DINSOS", data={"stars": "5"},
-                    environ_base={"REMOTE_ADDR": address})  # fmt: skip
+        client.post(
+            "/publik/unit/DINSOS", data={"stars": "5"}, environ_base={"REMOTE_ADDR": address}
+        )
     with app.app_context():
-        hashes = list(db.session.scalars(
-            select(PublicFeedback.client_hash).order_by(PublicFeedback.id.desc()).limit(3)
-        ))  # fmt: skip
+        hashes = list(
+            db.session.scalars(
+                select(PublicFeedback.client_hash).order_by(PublicFeedback.id.desc()).limit(3)
+            )
+        )
     assert hashes[1] == hashes[2] and hashes[0] != hashes[1]
 
 
@@ -72,8 +78,9 @@ def test_bad_stars_are_refused_with_a_message_and_nothing_stored(app, stars):
 
 def test_too_long_comment_is_refused(app):
     before = _feedback_count(app)
-    response = app.test_client().post("/publik/unit/DINSOS",
-                                      data={"stars": "3", "comment": "x" * 2001})  # fmt: skip
+    response = app.test_client().post(
+        "/publik/unit/DINSOS", data={"stars": "3", "comment": "x" * 2001}
+    )
     assert response.status_code == 400 and "Komentar paling banyak" in response.text
     assert _feedback_count(app) == before
 
@@ -126,20 +133,35 @@ def _small_unit(app, size: int, consent: bool = True) -> str:
         for n in range(size):
             person = Employee(
                 nip=f"198001012005011{count * 10 + n:03d}",
-                name=f"Pegawai Uji {count}-{n}", status="PNS", golongan="III/a",
-                position=position, unit=unit, public_award_consent=consent and n == 0,
-            )  # fmt: skip
+                name=f"Pegawai Uji {count}-{n}",
+                status="PNS",
+                golongan="III/a",
+                position=position,
+                unit=unit,
+                public_award_consent=consent and n == 0,
+            )
             db.session.add(person)
             db.session.flush()
             predicate = "sangat_baik" if n == 0 else "baik"
-            db.session.add(Evaluation(
-                period_id=period.id, employee_id=person.id,
-                ruleset_version_id=period.ruleset_version_id, status="lengkap",
-                predicate=predicate,
-                result={"status": "lengkap", "predicate": predicate, "aspects": {},
-                        "awards": ["Pegawai Berprestasi"] if n == 0 else [], "training": [],
-                        "consequences": {}, "fired": [], "explanation": []},
-            ))  # fmt: skip
+            db.session.add(
+                Evaluation(
+                    period_id=period.id,
+                    employee_id=person.id,
+                    ruleset_version_id=period.ruleset_version_id,
+                    status="lengkap",
+                    predicate=predicate,
+                    result={
+                        "status": "lengkap",
+                        "predicate": predicate,
+                        "aspects": {},
+                        "awards": ["Pegawai Berprestasi"] if n == 0 else [],
+                        "training": [],
+                        "consequences": {},
+                        "fired": [],
+                        "explanation": [],
+                    },
+                )
+            )
         db.session.commit()
         return code
 
@@ -190,8 +212,13 @@ def test_small_cells_are_masked_and_the_total_becomes_a_range():
     from app.services.accountability import masked
 
     cells, total = masked(Counter({"sangat_baik": 3, "baik": 28}), 31, 5)
-    assert cells == {"sangat_baik": None, "baik": 28, "butuh_perbaikan": 0, "kurang": 0,
-                     "sangat_kurang": 0}  # fmt: skip
+    assert cells == {
+        "sangat_baik": None,
+        "baik": 28,
+        "butuh_perbaikan": 0,
+        "kurang": 0,
+        "sangat_kurang": 0,
+    }
     assert total == "30–34"
     cells, total = masked(Counter({"sangat_baik": 5, "baik": 20}), 25, 5)
     assert None not in cells.values() and total == "25"
@@ -204,14 +231,16 @@ def test_public_satisfaction_needs_five_responses_in_the_period(app):
         unit_id = db.session.scalar(select(Unit.id).where(Unit.code == "BPKA"))
         day = datetime.combine(closed.start_date, datetime.min.time()).replace(hour=10)
         for stars in (5, 4, 4, 3):
-            db.session.add(PublicFeedback(unit_id=unit_id, stars=stars, client_hash="x" * 64,
-                                          created_at=day))  # fmt: skip
+            db.session.add(
+                PublicFeedback(unit_id=unit_id, stars=stars, client_hash="x" * 64, created_at=day)
+            )
         db.session.commit()
     block = _unit_block(app.test_client().get("/publik/").text, "BPKA")
     assert "kurang dari 5 tanggapan" in block
     with app.app_context():
-        db.session.add(PublicFeedback(unit_id=unit_id, stars=4, client_hash="y" * 64,
-                                      created_at=day))  # fmt: skip
+        db.session.add(
+            PublicFeedback(unit_id=unit_id, stars=4, client_hash="y" * 64, created_at=day)
+        )
         db.session.commit()
     block = _unit_block(app.test_client().get("/publik/").text, "BPKA")
     assert "4.00" in block and "(5 tanggapan)" in block
@@ -223,8 +252,11 @@ def test_running_satisfaction_appears_once_five_citizens_answered(app):
         if period_of(db.session, date.today()) is None:
             pytest.skip("no open period covers today")
     for n, stars in enumerate((5, 5, 4, 4), start=1):
-        client.post("/publik/unit/DPUPR", data={"stars": stars},
-                    environ_base={"REMOTE_ADDR": f"192.0.2.{n}"})  # fmt: skip
+        client.post(
+            "/publik/unit/DPUPR",
+            data={"stars": stars},
+            environ_base={"REMOTE_ADDR": f"192.0.2.{n}"},
+        )
     row = re.search(r'data-berjalan="DPUPR">(.*?)</tr>', client.get("/publik/").text, re.S).group(1)
     assert "Kurang dari 5 tanggapan" in row
     client.post("/publik/unit/DPUPR", data={"stars": 2}, environ_base={"REMOTE_ADDR": "192.0.2.9"})

@@ -61,8 +61,11 @@ def test_flood_is_throttled_with_429_and_nothing_accepted_is_lost(throttled_app)
     flood = "198.51.100.77"
     statuses = []
     for n in range(1, 13):
-        response = client.post("/publik/unit/DINKES", data={"stars": "5", "comment": f"ke-{n}"},
-                               environ_base={"REMOTE_ADDR": flood})  # fmt: skip
+        response = client.post(
+            "/publik/unit/DINKES",
+            data={"stars": "5", "comment": f"ke-{n}"},
+            environ_base={"REMOTE_ADDR": flood},
+        )
         statuses.append(response.status_code)
         if response.status_code == 429:
             assert "Terlalu banyak penilaian" in response.text
@@ -70,8 +73,11 @@ def test_flood_is_throttled_with_429_and_nothing_accepted_is_lost(throttled_app)
     assert _comments(throttled_app) == sorted(f"ke-{n}" for n in range(1, 6))
     # the form itself stays readable, and another client is not punished for the flood
     assert client.get("/publik/unit/DINKES", environ_base={"REMOTE_ADDR": flood}).status_code == 200
-    other = client.post("/publik/unit/DINKES", data={"stars": "3", "comment": "warga lain"},
-                        environ_base={"REMOTE_ADDR": "198.51.100.78"})  # fmt: skip
+    other = client.post(
+        "/publik/unit/DINKES",
+        data={"stars": "3", "comment": "warga lain"},
+        environ_base={"REMOTE_ADDR": "198.51.100.78"},
+    )
     assert other.status_code == 302
     assert "warga lain" in _comments(throttled_app)
 
@@ -83,8 +89,11 @@ def test_concurrent_flood_accepts_exactly_the_limit_and_stores_each_accepted(thr
 
     def send(n: int) -> int:
         client = throttled_app.test_client()
-        return client.post("/publik/unit/DINKES", data={"stars": "4", "comment": f"serentak-{n}"},
-                           environ_base={"REMOTE_ADDR": "203.0.113.200"}).status_code  # fmt: skip
+        return client.post(
+            "/publik/unit/DINKES",
+            data={"stars": "4", "comment": f"serentak-{n}"},
+            environ_base={"REMOTE_ADDR": "203.0.113.200"},
+        ).status_code
 
     with ThreadPoolExecutor(max_workers=6) as pool:
         statuses = list(pool.map(send, range(18)))

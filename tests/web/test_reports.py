@@ -66,28 +66,41 @@ def test_unit_results_export_to_excel_for_kepegawaian_only(demo_app, cast):
         expected = {
             e.nip: label(ev.final_predicate) if ev else ""
             for e, ev in db.session.execute(
-                select(Employee, Evaluation).outerjoin(
-                    Evaluation, (Evaluation.employee_id == Employee.id)
-                    & (Evaluation.period_id == cast.closed_period))
+                select(Employee, Evaluation)
+                .outerjoin(
+                    Evaluation,
+                    (Evaluation.employee_id == Employee.id)
+                    & (Evaluation.period_id == cast.closed_period),
+                )
                 .where(Employee.unit.has(Unit.parent_id == unit_id) | (Employee.unit_id == unit_id))
             )
-        }  # fmt: skip
-    response = unit_results_download(signed_in(demo_app, "kepegawaian"), unit_id,
-                                     cast.closed_period)  # fmt: skip
+        }
+    response = unit_results_download(
+        signed_in(demo_app, "kepegawaian"), unit_id, cast.closed_period
+    )
     assert response.status_code == 200
     assert response.mimetype.endswith("spreadsheetml.sheet")
     sheet = load_workbook(io.BytesIO(response.data)).active
     header = [c.value for c in sheet[2]]
-    assert header[:8] == ["NIP", "Nama", "Jabatan", "Unit", "Golongan", "Status evaluasi",
-                          "Predikat (perhitungan)", "Predikat akhir"]  # fmt: skip
+    assert header[:8] == [
+        "NIP",
+        "Nama",
+        "Jabatan",
+        "Unit",
+        "Golongan",
+        "Status evaluasi",
+        "Predikat (perhitungan)",
+        "Predikat akhir",
+    ]
     rows = {r[0]: r[7] or "" for r in sheet.iter_rows(min_row=3, values_only=True)}
     assert rows == expected
     refused = unit_results_download(signed_in(demo_app, "penilai"), unit_id, cast.closed_period)
     assert refused.status_code in (302, 403)
     unknown = signed_in(demo_app, "kepegawaian").post(
-        "/laporan/unit-excel", data={"unit_id": 999999, "period_id": cast.closed_period},
+        "/laporan/unit-excel",
+        data={"unit_id": 999999, "period_id": cast.closed_period},
         follow_redirects=True,
-    )  # fmt: skip
+    )
     assert "Unit tidak ditemukan" in unknown.get_data(as_text=True)
 
 
@@ -110,8 +123,9 @@ def test_pdf_signature_block_place_date_provisional_mark_and_unicode_names(demo_
         employee.name = "Teuku Ālī Ğöçmen Nguyễn"
         db.session.commit()
         try:
-            data = evaluation_pdf(db.session, hr(), employee.id, cast.open_period,
-                                  place="Banda Aceh")  # fmt: skip
+            data = evaluation_pdf(
+                db.session, hr(), employee.id, cast.open_period, place="Banda Aceh"
+            )
             nips = (employee.nip, employee.supervisor.nip)
         finally:
             employee.name = original

@@ -27,13 +27,22 @@ PAGES = {
 ALLOWED = {
     "admin": set(PAGES),
     "kepegawaian": {
-        "unit", "position", "employee", "employee_add", "period", "period_add", "rating",
-        "evaluation", "indicator", "ruleset", "team",
+        "unit",
+        "position",
+        "employee",
+        "employee_add",
+        "period",
+        "period_add",
+        "rating",
+        "evaluation",
+        "indicator",
+        "ruleset",
+        "team",
     },
     "perumus": {"unit", "period", "indicator", "indicator_add", "ruleset"},
     "penilai": {"employee", "period", "rating", "evaluation", "team"},
     "pegawai": {"period", "evaluation", "rating", "team"},
-}  # fmt: skip
+}
 
 
 @pytest.mark.parametrize("role", sorted(ALLOWED))
@@ -83,8 +92,14 @@ def test_supervisor_lists_only_self_and_own_subordinates(demo_app):
         expected = {str(i) for i in ids}
     client = demo_app.test_client()
     login(client, "penilai")
-    assert _employee_ids(client.get("/employeemodelview/list/?psize_EmployeeModelView=100")
-                         .get_data(as_text=True)) == expected  # fmt: skip
+    assert (
+        _employee_ids(
+            client.get("/employeemodelview/list/?psize_EmployeeModelView=100").get_data(
+                as_text=True
+            )
+        )
+        == expected
+    )
     assert client.get(f"/employeemodelview/show/{foreign}").status_code == 404
 
 
@@ -111,8 +126,12 @@ def test_employee_list_filters_by_unit_and_jabatan(demo_app):
         unit = db.session.get(Unit, min(staffed))
         members = {
             column: {
-                str(i): {str(e) for e in db.session.scalars(select(Employee.id).where(
-                    getattr(Employee, f"{column}_id") == i))}  # fmt: skip
+                str(i): {
+                    str(e)
+                    for e in db.session.scalars(
+                        select(Employee.id).where(getattr(Employee, f"{column}_id") == i)
+                    )
+                }
                 for i in db.session.scalars(select(getattr(Employee, f"{column}_id")).distinct())
             }
             for column in ("unit", "position")
@@ -130,6 +149,7 @@ def test_employee_list_filters_by_unit_and_jabatan(demo_app):
     assert f'<option value="{unit.id}">{escape(unit.name)}</option>' in chosen
     for column, groups in members.items():
         for value, expected in list(groups.items())[:3]:
-            html = client.get(f"/employeemodelview/list/?_flt_0_{column}={value}"
-                              "&psize_EmployeeModelView=100").get_data(as_text=True)  # fmt: skip
+            html = client.get(
+                f"/employeemodelview/list/?_flt_0_{column}={value}&psize_EmployeeModelView=100"
+            ).get_data(as_text=True)
             assert _employee_ids(html) == expected, (column, value)

@@ -30,9 +30,14 @@ def add_second_officer(app) -> None:
     with app.app_context():
         roles = accounts.ensure_roles(db.session)
         accounts.ensure_user(
-            db.session, username="perumus2", password=DEMO_PASSWORD, first_name="Perumus",
-            last_name="kedua", email="perumus2@demo.kinerja.local", roles=[roles[PERUMUS]],
-        )  # fmt: skip
+            db.session,
+            username="perumus2",
+            password=DEMO_PASSWORD,
+            first_name="Perumus",
+            last_name="kedua",
+            email="perumus2@demo.kinerja.local",
+            roles=[roles[PERUMUS]],
+        )
         db.session.commit()
 
 
@@ -66,9 +71,14 @@ def test_officers_change_rules_by_form_approve_and_publish_then_hr_repins(four_e
 
     page = officer.get(f"/aturan/{start.id}/bagian/tingkat").get_data(as_text=True)
     assert "skor kinerja lokal (Aceh) paling sedikit" in page and "levels.kinerja_lokal" in page
-    status, location = post(officer, f"/aturan/{start.id}/bagian/tingkat", {
-        "action": "simpan", "v:levels.kinerja_lokal.0.when.score.gte": "4,4",
-    })  # fmt: skip
+    status, location = post(
+        officer,
+        f"/aturan/{start.id}/bagian/tingkat",
+        {
+            "action": "simpan",
+            "v:levels.kinerja_lokal.0.when.score.gte": "4,4",
+        },
+    )
     assert status == 302
     draft_id = draft_of(location)
     assert draft_id != start.id
@@ -76,32 +86,53 @@ def test_officers_change_rules_by_form_approve_and_publish_then_hr_repins(four_e
     lock = lambda: str(db.session.get(RuleSetVersion, draft_id).lock_version)  # noqa: E731
     with app.app_context():
         version = lock()
-    condition = {"all": [
-        {"fact": "predicate", "op": "gte", "value": "baik"},
-        {"fact": "indicator.KEPUASAN_PUBLIK", "op": "gte", "value": "4,8"},
-    ]}  # fmt: skip
+    condition = {
+        "all": [
+            {"fact": "predicate", "op": "gte", "value": "baik"},
+            {"fact": "indicator.KEPUASAN_PUBLIK", "op": "gte", "value": "4,8"},
+        ]
+    }
     form_page = officer.get(f"/aturan/{draft_id}/bagian/penghargaan").get_data(as_text=True)
     assert "data-facts=" in form_page and "condition-builder.js" in form_page
     assert "<script>" not in form_page
-    status, text = post(officer, f"/aturan/{draft_id}/bagian/penghargaan", {
-        "action": "tambah", "lock_version": version, "name": "teladan-layanan",
-        "outcome": "Pelayan Publik Teladan Utama",
-        "condition_json": json.dumps({"fact": "indicator.KEPUASAN_PUBLIK", "op": "gte",
-                                      "value": "7"}),
-    })  # fmt: skip
+    status, text = post(
+        officer,
+        f"/aturan/{draft_id}/bagian/penghargaan",
+        {
+            "action": "tambah",
+            "lock_version": version,
+            "name": "teladan-layanan",
+            "outcome": "Pelayan Publik Teladan Utama",
+            "condition_json": json.dumps(
+                {"fact": "indicator.KEPUASAN_PUBLIK", "op": "gte", "value": "7"}
+            ),
+        },
+    )
     assert status == 200 and "harus antara 1 dan 5" in text
-    status, location = post(officer, f"/aturan/{draft_id}/bagian/penghargaan", {
-        "action": "tambah", "lock_version": version, "name": "teladan-layanan",
-        "outcome": "Pelayan Publik Teladan Utama", "condition_json": json.dumps(condition),
-    })  # fmt: skip
+    status, location = post(
+        officer,
+        f"/aturan/{draft_id}/bagian/penghargaan",
+        {
+            "action": "tambah",
+            "lock_version": version,
+            "name": "teladan-layanan",
+            "outcome": "Pelayan Publik Teladan Utama",
+            "condition_json": json.dumps(condition),
+        },
+    )
     assert status == 302 and draft_of(location) == draft_id
 
     with app.app_context():
         version = lock()
-    status, location = post(officer, f"/aturan/{draft_id}/bagian/tpp", {
-        "action": "simpan", "lock_version": version,
-        "v:consequences.allowance.disiplin_percent.1.percent": "85",
-    })  # fmt: skip
+    status, location = post(
+        officer,
+        f"/aturan/{draft_id}/bagian/tpp",
+        {
+            "action": "simpan",
+            "lock_version": version,
+            "v:consequences.allowance.disiplin_percent.1.percent": "85",
+        },
+    )
     assert status == 302
 
     with app.app_context():
@@ -151,9 +182,14 @@ def test_officers_change_rules_by_form_approve_and_publish_then_hr_repins(four_e
     assert "Aturan penilaian baru telah terbit" in home
     link = f"/aturan-periode/?period_id={period_id}&amp;version_id={draft_id}"
     assert link in home
-    hr.post("/aturan-periode/", data={
-        "period_id": str(period_id), "version_id": str(draft_id), "reason": "aturan baru",
-    })  # fmt: skip
+    hr.post(
+        "/aturan-periode/",
+        data={
+            "period_id": str(period_id),
+            "version_id": str(draft_id),
+            "reason": "aturan baru",
+        },
+    )
     with app.app_context():
         assert db.session.get(Period, period_id).ruleset_version_id == draft_id
     assert "Aturan penilaian baru telah terbit" not in hr.get("/").get_data(as_text=True)
@@ -166,19 +202,29 @@ def test_saving_an_approved_draft_withdraws_the_approval(four_eyes):
     officer, second = app.test_client(), app.test_client()
     login(officer, "perumus")
     login(second, "perumus2")
-    _, location = post(officer, f"/aturan/{start.id}/bagian/matriks", {
-        "action": "simpan", "v:predicate.sesuai_ekspektasi.sesuai_ekspektasi": "sangat_baik",
-    })  # fmt: skip
+    _, location = post(
+        officer,
+        f"/aturan/{start.id}/bagian/matriks",
+        {
+            "action": "simpan",
+            "v:predicate.sesuai_ekspektasi.sesuai_ekspektasi": "sangat_baik",
+        },
+    )
     draft_id = draft_of(location)
     second.post(f"/aturan/{draft_id}/setujui", data={})
     with app.app_context():
         row = db.session.get(RuleSetVersion, draft_id)
         assert row.approved_by_id is not None
         version = str(row.lock_version)
-    post(officer, f"/aturan/{draft_id}/bagian/angka-kredit", {
-        "action": "simpan", "lock_version": version,
-        "v:consequences.angka_kredit.koefisien.mahir": "13",
-    })  # fmt: skip
+    post(
+        officer,
+        f"/aturan/{draft_id}/bagian/angka-kredit",
+        {
+            "action": "simpan",
+            "lock_version": version,
+            "v:consequences.angka_kredit.koefisien.mahir": "13",
+        },
+    )
     with app.app_context():
         assert db.session.get(RuleSetVersion, draft_id).approved_by_id is None
     page = officer.get(f"/aturan/{draft_id}/bagian/matriks").get_data(as_text=True)
@@ -190,18 +236,24 @@ def test_the_condition_preview_answers_in_words(isolated_demo_app):
     client = isolated_demo_app.test_client()
     login(client, "perumus")
     version = published(isolated_demo_app)
-    ok = client.post(f"/aturan/{version.id}/kondisi", json={"any": [
-        {"fact": "indicator.DISIPLIN", "op": "lt", "value": "2,5"},
-        {"fact": "history.sangat_baik_streak", "op": "gte", "value": "2"},
-    ]})  # fmt: skip
+    ok = client.post(
+        f"/aturan/{version.id}/kondisi",
+        json={
+            "any": [
+                {"fact": "indicator.DISIPLIN", "op": "lt", "value": "2,5"},
+                {"fact": "history.sangat_baik_streak", "op": "gte", "value": "2"},
+            ]
+        },
+    )
     assert ok.status_code == 200
     assert ok.get_json()["yaml"] == (
         "{any: [{indicator.DISIPLIN: {lt: 2.5}}, {history.sangat_baik_streak: {gte: 2}}]}"
     )
     assert ok.get_json()["sentence"].startswith("nilai Disiplin kurang dari 2,5 atau ")
-    bad = client.post(f"/aturan/{version.id}/kondisi", json={
-        "fact": "hasil_kerja.share.di_atas_ekspektasi", "op": "gt", "value": "50"
-    })  # fmt: skip
+    bad = client.post(
+        f"/aturan/{version.id}/kondisi",
+        json={"fact": "hasil_kerja.share.di_atas_ekspektasi", "op": "gt", "value": "50"},
+    )
     assert bad.status_code == 400 and "0,5 untuk separuh" in bad.get_json()["message"]
 
 
@@ -218,12 +270,20 @@ def test_an_existing_condition_is_edited_and_a_level_rule_added_over_http(isolat
     page = client.get(f"{base}?syarat=awards:1").get_data(as_text=True)
     assert "Ubah syarat aturan" in page and "pelayan-publik-teladan" in page
     initial = json.loads(re.search(r"data-initial='([^']*)'", page).group(1))
-    assert initial == {"all": [{"fact": "predicate", "op": "gte", "value": "baik"},
-                               {"fact": "indicator.KEPUASAN_PUBLIK", "op": "gte",
-                                "value": 4.5}]}  # fmt: skip
+    assert initial == {
+        "all": [
+            {"fact": "predicate", "op": "gte", "value": "baik"},
+            {"fact": "indicator.KEPUASAN_PUBLIK", "op": "gte", "value": 4.5},
+        ]
+    }
     initial["all"][1]["value"] = "4,7"
-    form = {"action": "ubah-syarat", "list_path": "awards", "index": "1",
-            "lock_version": str(version.lock_version), "condition_json": json.dumps(initial)}
+    form = {
+        "action": "ubah-syarat",
+        "list_path": "awards",
+        "index": "1",
+        "lock_version": str(version.lock_version),
+        "condition_json": json.dumps(initial),
+    }
     status, location = post(client, f"{base}?syarat=awards:1", form)
     assert status == 302
     draft_id = draft_of(location)
@@ -244,10 +304,18 @@ def test_an_existing_condition_is_edited_and_a_level_rule_added_over_http(isolat
     with app.app_context():
         lock = db.session.get(RuleSetVersion, draft_id).lock_version
     tree = {"all": [{"fact": "kinerja_lokal.score", "op": "gte", "value": "2,2"}]}
-    status, _ = post(client, f"{levels}?tambah=levels.kinerja_lokal", {
-        "action": "tambah-tingkat", "list_path": "levels.kinerja_lokal", "level": "cukup",
-        "position": "3", "lock_version": str(lock), "condition_json": json.dumps(tree),
-    })  # fmt: skip
+    status, _ = post(
+        client,
+        f"{levels}?tambah=levels.kinerja_lokal",
+        {
+            "action": "tambah-tingkat",
+            "list_path": "levels.kinerja_lokal",
+            "level": "cukup",
+            "position": "3",
+            "lock_version": str(lock),
+            "condition_json": json.dumps(tree),
+        },
+    )
     assert status == 302
     with app.app_context():
         added = db.session.get(RuleSetVersion, draft_id).yaml_text
@@ -255,11 +323,20 @@ def test_an_existing_condition_is_edited_and_a_level_rule_added_over_http(isolat
         "    - level: perlu_pembinaan\n",
         "    - level: cukup\n      when: {score: {gte: 2.2}}\n    - level: perlu_pembinaan\n",
     )
-    duplicate = post(client, f"{levels}?tambah=levels.kinerja_lokal", {
-        "action": "tambah-tingkat", "list_path": "levels.kinerja_lokal", "level": "baik",
-        "position": "0", "lock_version": str(lock + 1), "condition_json": json.dumps(
-            {"all": [{"fact": "kinerja_lokal.score", "op": "gte", "value": "2,2"}]}),
-    })  # fmt: skip  (the same condition twice: the one below would never be reached)
+    duplicate = post(
+        client,
+        f"{levels}?tambah=levels.kinerja_lokal",
+        {
+            "action": "tambah-tingkat",
+            "list_path": "levels.kinerja_lokal",
+            "level": "baik",
+            "position": "0",
+            "lock_version": str(lock + 1),
+            "condition_json": json.dumps(
+                {"all": [{"fact": "kinerja_lokal.score", "op": "gte", "value": "2,2"}]}
+            ),
+        },
+    )  # the same condition twice: the one below would never be reached
     assert duplicate[0] == 200 and "tidak pernah tercapai" in duplicate[1]
 
     tpp = f"/aturan/{draft_id}/bagian/tpp"
@@ -268,12 +345,21 @@ def test_an_existing_condition_is_edited_and_a_level_rule_added_over_http(isolat
     assert "Tambah pita TPP komponen Disiplin" in page and 'id="persen-pita"' in page
     edit_links = client.get(tpp).get_data(as_text=True).count("btn-default ubah-syarat")
     assert edit_links >= 4  # every band with a condition
-    status, _ = post(client, f"{tpp}?tambah={adding}", {
-        "action": "tambah-pita", "list_path": adding, "name": "tpp-disiplin-minim",
-        "percent": "25", "position": "4", "lock_version": str(lock + 1),
-        "condition_json": json.dumps(
-            {"all": [{"fact": "indicator.DISIPLIN", "op": "gte", "value": "1,5"}]}),
-    })  # fmt: skip
+    status, _ = post(
+        client,
+        f"{tpp}?tambah={adding}",
+        {
+            "action": "tambah-pita",
+            "list_path": adding,
+            "name": "tpp-disiplin-minim",
+            "percent": "25",
+            "position": "4",
+            "lock_version": str(lock + 1),
+            "condition_json": json.dumps(
+                {"all": [{"fact": "indicator.DISIPLIN", "op": "gte", "value": "1,5"}]}
+            ),
+        },
+    )
     assert status == 302
     with app.app_context():
         banded = db.session.get(RuleSetVersion, draft_id).yaml_text

@@ -28,19 +28,22 @@ def _count(html: str) -> int:
 
 def test_list_page_size_above_100_is_clamped(app):
     client = signed_in(app, "kepegawaian")
-    html = client.get("/ratingmodelview/list/?psize_RatingModelView=100000",
-                      follow_redirects=True).text  # sent to the open period first
+    html = client.get(
+        "/ratingmodelview/list/?psize_RatingModelView=100000", follow_redirects=True
+    ).text  # sent to the open period first
     shown = html.count('href="/ratingmodelview/show/')
     assert _count(html) > 100
     assert shown == 100
-    small = client.get("/ratingmodelview/list/?psize_RatingModelView=10",
-                       follow_redirects=True).text
+    small = client.get(
+        "/ratingmodelview/list/?psize_RatingModelView=10", follow_redirects=True
+    ).text
     assert small.count('href="/ratingmodelview/show/') == 10
 
 
 def test_a_typed_in_page_size_is_a_400_page_not_a_server_error(app):
-    response = signed_in(app, "kepegawaian").get("/ratingmodelview/list/?psize_RatingModelView=x",
-                                                 follow_redirects=True)
+    response = signed_in(app, "kepegawaian").get(
+        "/ratingmodelview/list/?psize_RatingModelView=x", follow_redirects=True
+    )
     assert response.status_code == 400
     assert "Permintaan tidak dapat diproses" in response.text
     assert 'lang="id"' in response.text
@@ -60,8 +63,9 @@ def test_pegawai_searching_finds_only_themselves(app, cast):
         mine, strangers, colleagues = me.name, stranger.name, colleague.name
         nip_prefix = stranger.nip[:6]
     client = signed_in(app, "pegawai")
-    assert _names(client, mine.split()[0]) == [n for n in _names(client, mine.split()[0])
-                                               if n.startswith(mine)]  # fmt: skip
+    assert _names(client, mine.split()[0]) == [
+        n for n in _names(client, mine.split()[0]) if n.startswith(mine)
+    ]
     assert all(n.startswith(mine) for n in _names(client, nip_prefix))
     assert not any(strangers in n or colleagues in n for n in _names(client, strangers[:4]))
     assert not any(colleagues in n for n in _names(client, colleagues[:4]))
@@ -90,9 +94,11 @@ def test_unit_picker_of_a_pegawai_offers_only_their_own_unit(app, cast):
     with app.app_context():
         me = db.session.get(Employee, cast.pegawai)
         own_unit = me.unit.name
-        others = db.session.scalars(
-            select(Employee).where(Employee.unit_id != me.unit_id)
-        ).first().unit.name
+        others = (
+            db.session.scalars(select(Employee).where(Employee.unit_id != me.unit_id))
+            .first()
+            .unit.name
+        )
     client = signed_in(app, "pegawai")
     found = [u["text"] for u in client.get("/cari/unit?q=Bidang").get_json()["results"]]
     assert others not in found
@@ -138,8 +144,7 @@ def test_form_field_errors_are_indonesian(app):
     client = signed_in(app, "kepegawaian")
     response = client.post(
         "/periode/tambah",
-        data={"name": "Uji tanggal", "kind": "bulanan", "start_date": "31-31-2026",
-              "end_date": ""},  # fmt: skip
+        data={"name": "Uji tanggal", "kind": "bulanan", "start_date": "31-31-2026", "end_date": ""},
     )
     html = response.text
     assert "Not a valid date value" not in html and "This field is required" not in html

@@ -26,9 +26,15 @@ NEW_PASSWORD = "kopi sanger di pagi hari ulee kareng"
 def _user(app: Flask, name: str, role: str = "Pegawai") -> int:
     with app.app_context():
         roles = accounts.ensure_roles(db.session)
-        user, _ = accounts.ensure_user(db.session, username=name, password=PASSWORD,
-                                       first_name=name, last_name="uji",
-                                       email=f"{name}@uji.local", roles=[roles[role]])  # fmt: skip
+        user, _ = accounts.ensure_user(
+            db.session,
+            username=name,
+            password=PASSWORD,
+            first_name=name,
+            last_name="uji",
+            email=f"{name}@uji.local",
+            roles=[roles[role]],
+        )
         db.session.commit()
         return user.id
 
@@ -99,18 +105,34 @@ def test_own_password_change_ends_other_sessions_and_keeps_this_one(app):
     _user(app, "ganti")
     client = _signed_in(app, "ganti")
     other = _copy(app, _signed_in(app, "ganti"))
-    wrong = client.post("/resetmypassword/form", data={
-        "current_password": "bukan-sandi-lama", "password": NEW_PASSWORD,
-        "conf_password": NEW_PASSWORD})  # fmt: skip
+    wrong = client.post(
+        "/resetmypassword/form",
+        data={
+            "current_password": "bukan-sandi-lama",
+            "password": NEW_PASSWORD,
+            "conf_password": NEW_PASSWORD,
+        },
+    )
     assert "Kata sandi saat ini tidak cocok" in wrong.get_data(as_text=True)
-    weak = client.post("/resetmypassword/form", data={
-        "current_password": PASSWORD, "password": "bismillah123456",
-        "conf_password": "bismillah123456"})  # fmt: skip
+    weak = client.post(
+        "/resetmypassword/form",
+        data={
+            "current_password": PASSWORD,
+            "password": "bismillah123456",
+            "conf_password": "bismillah123456",
+        },
+    )
     assert weak.status_code == 200
     assert "umum atau pernah bocor" in weak.get_data(as_text=True)
     assert _is_signed_in(other)
-    done = client.post("/resetmypassword/form", data={
-        "current_password": PASSWORD, "password": NEW_PASSWORD, "conf_password": NEW_PASSWORD})
+    done = client.post(
+        "/resetmypassword/form",
+        data={
+            "current_password": PASSWORD,
+            "password": NEW_PASSWORD,
+            "conf_password": NEW_PASSWORD,
+        },
+    )
     assert done.status_code == 302
     assert _is_signed_in(client)
     assert not _is_signed_in(other)
@@ -121,24 +143,33 @@ def test_admin_reset_ends_sessions_and_forces_a_change_at_next_sign_in(app):
     user_id = _user(app, "lupa")
     victim_session = _signed_in(app, "lupa")
     admin = _signed_in(app, "admin")
-    weak = admin.post(f"/resetpassword/form?pk={user_id}",
-                      data={"password": "pendek", "conf_password": "pendek"})
+    weak = admin.post(
+        f"/resetpassword/form?pk={user_id}", data={"password": "pendek", "conf_password": "pendek"}
+    )
     assert "minimal 12 karakter" in weak.get_data(as_text=True)
-    reset = admin.post(f"/resetpassword/form?pk={user_id}",
-                       data={"password": "Sementara-dari-Admin-77", "conf_password":
-                             "Sementara-dari-Admin-77"})  # fmt: skip
+    reset = admin.post(
+        f"/resetpassword/form?pk={user_id}",
+        data={"password": "Sementara-dari-Admin-77", "conf_password": "Sementara-dari-Admin-77"},
+    )
     assert reset.status_code == 302
     assert not _is_signed_in(victim_session)
     client = _signed_in(app, "lupa", "Sementara-dari-Admin-77")
     forced = client.get("/users/userinfo/")
     assert forced.status_code == 302 and "/resetmypassword/form" in forced.headers["Location"]
-    api = app.test_client().post("/api/v1/security/login", json={
-        "username": "lupa", "password": "Sementara-dari-Admin-77", "provider": "db"})
+    api = app.test_client().post(
+        "/api/v1/security/login",
+        json={"username": "lupa", "password": "Sementara-dari-Admin-77", "provider": "db"},
+    )
     token = {"Authorization": f"Bearer {api.json['access_token']}"}
     assert app.test_client().get("/api/v1/period/", headers=token).status_code == 401
-    client.post("/resetmypassword/form", data={
-        "current_password": "Sementara-dari-Admin-77", "password": NEW_PASSWORD,
-        "conf_password": NEW_PASSWORD})  # fmt: skip
+    client.post(
+        "/resetmypassword/form",
+        data={
+            "current_password": "Sementara-dari-Admin-77",
+            "password": NEW_PASSWORD,
+            "conf_password": NEW_PASSWORD,
+        },
+    )
     assert _is_signed_in(client)
 
 
@@ -147,14 +178,27 @@ def test_users_add_works_and_the_new_login_must_choose_its_password(app):
     with app.app_context():
         roles = accounts.ensure_roles(db.session)
         role_id = roles["Pegawai"].id
-    form = {"first_name": "Baru", "last_name": "Pegawai", "username": "baru", "active": "y",
-            "email": "baru@uji.local", "roles": str(role_id)}  # fmt: skip
-    weak = admin.post("/users/add", data={**form, "password": "qwertyuiop123",
-                                          "conf_password": "qwertyuiop123"})  # fmt: skip
+    form = {
+        "first_name": "Baru",
+        "last_name": "Pegawai",
+        "username": "baru",
+        "active": "y",
+        "email": "baru@uji.local",
+        "roles": str(role_id),
+    }
+    weak = admin.post(
+        "/users/add", data={**form, "password": "qwertyuiop123", "conf_password": "qwertyuiop123"}
+    )
     assert weak.status_code == 200
     assert "umum atau pernah bocor" in weak.get_data(as_text=True)
-    created = admin.post("/users/add", data={**form, "password": "Awal-dari-Admin-2026!",
-                                             "conf_password": "Awal-dari-Admin-2026!"})  # fmt: skip
+    created = admin.post(
+        "/users/add",
+        data={
+            **form,
+            "password": "Awal-dari-Admin-2026!",
+            "conf_password": "Awal-dari-Admin-2026!",
+        },
+    )
     assert created.status_code == 302, created.get_data(as_text=True)[:300]
     client = _signed_in(app, "baru", "Awal-dari-Admin-2026!")
     forced = client.get("/users/userinfo/")
@@ -166,8 +210,14 @@ def test_users_add_works_and_the_new_login_must_choose_its_password(app):
 def test_admin_end_sessions_revokes_cookies_and_refresh_tokens(app):
     user_id = _user(app, "dicabut")
     client = _signed_in(app, "dicabut")
-    tokens = app.test_client().post("/api/v1/security/login", json={
-        "username": "dicabut", "password": PASSWORD, "provider": "db", "refresh": True}).json
+    tokens = (
+        app.test_client()
+        .post(
+            "/api/v1/security/login",
+            json={"username": "dicabut", "password": PASSWORD, "provider": "db", "refresh": True},
+        )
+        .json
+    )
     refresh = {"Authorization": f"Bearer {tokens['refresh_token']}"}
     assert app.test_client().post("/api/v1/security/refresh", headers=refresh).status_code == 200
     admin = _signed_in(app, "admin")
@@ -207,8 +257,10 @@ def test_https_public_url_turns_on_secure_cookies(monkeypatch, tmp_path):
         _user(app, "aman")
         assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
         response = app.test_client().post(
-            "/login/", data={"username": "aman", "password": PASSWORD},
-            base_url="https://kinerja.acehprov.go.id")  # fmt: skip
+            "/login/",
+            data={"username": "aman", "password": PASSWORD},
+            base_url="https://kinerja.acehprov.go.id",
+        )
         cookie = response.headers["Set-Cookie"]
         assert cookie.startswith("__Host-kinerja=") and "Secure" in cookie and "HttpOnly" in cookie
 

@@ -45,13 +45,20 @@ def closed(isolated_demo_app) -> dict:
         period = db.session.scalars(select(Period).where(Period.state == "closed")).first()
         discipline = db.session.scalar(select(Indicator.id).where(Indicator.code == "DISIPLIN"))
         rating = db.session.scalars(
-            select(Rating).where(Rating.period_id == period.id, Rating.indicator_id == discipline,
-                                 Rating.state == "submitted").order_by(Rating.id)
-        ).first()  # fmt: skip
+            select(Rating)
+            .where(
+                Rating.period_id == period.id,
+                Rating.indicator_id == discipline,
+                Rating.state == "submitted",
+            )
+            .order_by(Rating.id)
+        ).first()
         rating.value_number = 9
         db.session.commit()
-        stored = {e.employee_id: e.result for e in db.session.scalars(
-            select(Evaluation).where(Evaluation.period_id == period.id))}  # fmt: skip
+        stored = {
+            e.employee_id: e.result
+            for e in db.session.scalars(select(Evaluation).where(Evaluation.period_id == period.id))
+        }
         return {"period": period.id, "invalid": rating.ratee_id, "stored": stored}
 
 
@@ -65,8 +72,11 @@ def test_an_open_period_is_refused_with_a_reason(isolated_demo_app):
     page = client.get(f"/aturan/1/simulasi?period_id={period_id}").get_data(as_text=True)
     assert 'id="galat-simulasi"' in page and "simulasi hanya dapat dijalankan" in page
     assert f'<option value="{period_id}"' not in page  # not offered
-    api = client.post("/api/v1/ruleset/simulate", headers=api_token(app, "perumus"),
-                      json={"period_id": period_id, "yaml_text": changed_text()})  # fmt: skip
+    api = client.post(
+        "/api/v1/ruleset/simulate",
+        headers=api_token(app, "perumus"),
+        json={"period_id": period_id, "yaml_text": changed_text()},
+    )
     assert api.status_code == 400 and "Peninjauan" in api.json["message"]["period_id"][0]
 
 
@@ -80,27 +90,38 @@ def test_awards_tpp_bands_and_skpa_follow_the_stored_results(isolated_demo_app, 
     valid = {e: r for e, r in closed["stored"].items() if e != closed["invalid"]}
     sangat_baik = sum(1 for r in valid.values() if r.get("predicate") == "sangat_baik")
     in_band = sum(
-        1 for r in valid.values()
-        if ((r.get("consequences") or {}).get("allowance") or {}).get("components", {})
-        .get("disiplin") == 90
-    )  # fmt: skip
+        1
+        for r in valid.values()
+        if ((r.get("consequences") or {}).get("allowance") or {})
+        .get("components", {})
+        .get("disiplin")
+        == 90
+    )
     assert sangat_baik >= 5 and in_band >= 5  # the demo quarter holds enough of both
 
     # labelled buckets: the broken rating makes one result "tidak valid" on both sides
     assert answer["before"]["tidak_valid"] == answer["after"]["tidak_valid"] == 1
     assert sum(answer["before"].values()) == answer["employees"]
     award = next(row for row in answer["awards"] if row["award"] == "Uji Sangat Baik")
-    assert award == {"award": "Uji Sangat Baik", "before": 0, "after": sangat_baik,
-                     "gained": sangat_baik, "lost": 0}  # fmt: skip
-    bands = {(row["component"], row["before"], row["after"]): row["count"]
-             for row in answer["bands"]}  # fmt: skip
+    assert award == {
+        "award": "Uji Sangat Baik",
+        "before": 0,
+        "after": sangat_baik,
+        "gained": sangat_baik,
+        "lost": 0,
+    }
+    bands = {
+        (row["component"], row["before"], row["after"]): row["count"] for row in answer["bands"]
+    }
     assert bands == {("disiplin", "90", "80"): in_band}
     tpp = answer["tpp"]
     # the discipline component is 40 % of TPP: each employee in the band loses 0.4 × 10 points
     assert tpp["before_sum"] - tpp["after_sum"] == pytest.approx(4 * in_band, abs=0.02)
-    with_tpp = sum(1 for r in valid.values()
-                   if ((r.get("consequences") or {}).get("allowance") or {}).get("percent")
-                   is not None)  # fmt: skip
+    with_tpp = sum(
+        1
+        for r in valid.values()
+        if ((r.get("consequences") or {}).get("allowance") or {}).get("percent") is not None
+    )
     assert tpp["before_n"] == tpp["after_n"] == with_tpp
 
     units = answer["units"]
@@ -130,9 +151,17 @@ def test_the_panel_labels_every_bucket_and_shows_the_effects(isolated_demo_app, 
     html = client.get(f"/aturan/{draft_id}/simulasi?period_id={closed['period']}").get_data(
         as_text=True
     )
-    for words in ("Sangat Baik", "Belum lengkap", "Tidak valid", "Dampak pada penghargaan dan TPP",
-                  "Uji Sangat Baik", "Disiplin", "90% → 80%", "Per SKPA",
-                  "Jumlah persentase TPP"):  # fmt: skip
+    for words in (
+        "Sangat Baik",
+        "Belum lengkap",
+        "Tidak valid",
+        "Dampak pada penghargaan dan TPP",
+        "Uji Sangat Baik",
+        "Disiplin",
+        "90% → 80%",
+        "Per SKPA",
+        "Jumlah persentase TPP",
+    ):
         assert words in html, words
     for code in ("sangat_baik", "belum_lengkap", "tidak_valid"):  # never a code as a label
         assert f">{code}<" not in html

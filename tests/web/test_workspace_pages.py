@@ -51,8 +51,9 @@ def test_peers_screen_is_for_supervisors_and_hr_only(app, cast):
     page = supervisor.get(f"/rekan/{cast.open_period}/{cast.pegawai}")
     assert page.status_code == 200 and "sedikitnya" in page.text
     assert supervisor.get(f"/rekan/{cast.open_period}/{cast.stranger}").status_code == 404
-    drawn = supervisor.post(f"/rekan/{cast.open_period}/{cast.pegawai}/undi",
-                            data={"count": "3"}, follow_redirects=True)  # fmt: skip
+    drawn = supervisor.post(
+        f"/rekan/{cast.open_period}/{cast.pegawai}/undi", data={"count": "3"}, follow_redirects=True
+    )
     assert "Rekan penilai diundi" in drawn.text and drawn.text.count('data-peer="') == 3
     assert signed_in(app, "pegawai").get("/rekan/").status_code in (302, 403)
     hr = signed_in(app, "kepegawaian")
@@ -63,21 +64,32 @@ def test_rhk_edited_and_deleted_through_the_skp_page(app, cast):
     client = signed_in(app, "pegawai")
     client.get("/skp/saya/")
     with app.app_context():
-        skp_id = db.session.scalar(select(Skp.id).where(Skp.employee_id == cast.pegawai,
-                                                        Skp.period_id == cast.open_period))
+        skp_id = db.session.scalar(
+            select(Skp.id).where(Skp.employee_id == cast.pegawai, Skp.period_id == cast.open_period)
+        )
     for text in ("Laporan tersusun", "Data mutakhir"):
-        client.post(f"/skp/{skp_id}/rhk", data={"text": text, "iki": "Persentase",
-                                                "target": "100%", "kind": "utama"})  # fmt: skip
+        client.post(
+            f"/skp/{skp_id}/rhk",
+            data={"text": text, "iki": "Persentase", "target": "100%", "kind": "utama"},
+        )
     with app.app_context():
         first, second = (r.id for r in db.session.get(Skp, skp_id).rhk)
-    edited = client.post(f"/skp/{skp_id}/rhk/{first}", data={
-        "text": "Laporan tersusun tepat waktu", "iki": "Persentase", "target": "95%",
-        "kind": "utama"}, follow_redirects=True)  # fmt: skip
+    edited = client.post(
+        f"/skp/{skp_id}/rhk/{first}",
+        data={
+            "text": "Laporan tersusun tepat waktu",
+            "iki": "Persentase",
+            "target": "95%",
+            "kind": "utama",
+        },
+        follow_redirects=True,
+    )
     assert "RHK diubah" in edited.text and "Laporan tersusun tepat waktu" in edited.text
     deleted = client.post(f"/skp/{skp_id}/rhk/{second}/hapus", follow_redirects=True)
     assert "RHK dihapus" in deleted.text and "Data mutakhir" not in deleted.text
-    other = signed_in(app, "penilai").post(f"/skp/{skp_id}/rhk/{first}/hapus",
-                                           follow_redirects=True)  # fmt: skip
+    other = signed_in(app, "penilai").post(
+        f"/skp/{skp_id}/rhk/{first}/hapus", follow_redirects=True
+    )
     assert "Hanya pemilik SKP" in other.text
 
 
@@ -85,18 +97,25 @@ def test_second_realisation_of_a_month_is_refused_on_the_dashboard(app, cast):
     rhk = approved_rhk(app, cast.penilai, cast.open_period)[0]
     client = signed_in(app, "penilai")
     body = {"rhk_id": rhk, "month": "2026-12", "text": "Desember pertama"}
-    assert "Realisasi disimpan" in client.post("/kinerja-saya/realisasi", data=body,
-                                               follow_redirects=True).text  # fmt: skip
-    again = client.post("/kinerja-saya/realisasi", data={**body, "text": "Desember kedua"},
-                        follow_redirects=True)  # fmt: skip
+    assert (
+        "Realisasi disimpan"
+        in client.post("/kinerja-saya/realisasi", data=body, follow_redirects=True).text
+    )
+    again = client.post(
+        "/kinerja-saya/realisasi", data={**body, "text": "Desember kedua"}, follow_redirects=True
+    )
     assert "sudah diisi" in again.text and "Desember pertama" in again.text
     with app.app_context():
-        entry = db.session.scalar(select(Realisation).where(Realisation.rhk_id == rhk,
-                                                            Realisation.month == 12))
+        entry = db.session.scalar(
+            select(Realisation).where(Realisation.rhk_id == rhk, Realisation.month == 12)
+        )
         assert entry.text == "Desember pertama"
         version = entry.lock_version
-    edited = client.post(f"/kinerja-saya/realisasi/{entry.id}/ubah", data={
-        "text": "Desember (diperbaiki)", "lock_version": version}, follow_redirects=True)
+    edited = client.post(
+        f"/kinerja-saya/realisasi/{entry.id}/ubah",
+        data={"text": "Desember (diperbaiki)", "lock_version": version},
+        follow_redirects=True,
+    )
     assert "Realisasi diubah" in edited.text and "Desember (diperbaiki)" in edited.text
 
 
@@ -105,9 +124,9 @@ def test_people_without_supervisor_or_account_open_as_a_filtered_list(app):
 
     with app.app_context():
         lost = db.session.scalars(
-            select(Employee).where(
-                Employee.supervisor_id.is_not(None), Employee.is_unit_head.is_(False)
-            ).order_by(Employee.id)
+            select(Employee)
+            .where(Employee.supervisor_id.is_not(None), Employee.is_unit_head.is_(False))
+            .order_by(Employee.id)
         ).first()
         saved, lost.supervisor_id = lost.supervisor_id, None
         db.session.commit()
@@ -124,9 +143,7 @@ def test_people_without_supervisor_or_account_open_as_a_filtered_list(app):
         shown = hr.get(accountless[0] + "&psize_EmployeeModelView=100").text
         with app.app_context():
             expected = db.session.scalars(
-                select(Employee.nip).where(
-                    Employee.user_id.is_(None), Employee.is_active.is_(True)
-                )
+                select(Employee.nip).where(Employee.user_id.is_(None), Employee.is_active.is_(True))
             ).all()
         assert len(expected) > 100, "the demo has more than a page of employees without one"
         assert shown.count("<tr") - 1 == 100 and f"{len(expected)}" in shown

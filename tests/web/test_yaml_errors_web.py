@@ -31,10 +31,12 @@ UNCLOSED_LINE = next(n for n, row in enumerate(UNCLOSED.splitlines(), 1) if '"Ha
 UNCLOSED_SAYS = f'Baris {UNCLOSED_LINE}, kolom 12: Tanda kutip " dibuka di sini tetapi tidak'
 
 # One space too many before a key.
-INDENTED = SHIPPED.replace("    scale: ekspektasi\n    source: rhk",
-                           "     scale: ekspektasi\n    source: rhk", 1)  # fmt: skip
-INDENTED_LINE = next(n for n, row in enumerate(INDENTED.splitlines(), 1)
-                     if row.startswith("     scale"))  # fmt: skip
+INDENTED = SHIPPED.replace(
+    "    scale: ekspektasi\n    source: rhk", "     scale: ekspektasi\n    source: rhk", 1
+)
+INDENTED_LINE = next(
+    n for n, row in enumerate(INDENTED.splitlines(), 1) if row.startswith("     scale")
+)
 INDENTED_SAYS = f"Baris {INDENTED_LINE}, kolom 6: Indentasi baris ini lebih dalam"
 
 
@@ -53,8 +55,7 @@ def app(isolated_demo_app):
     return isolated_demo_app
 
 
-@pytest.mark.parametrize(("text", "says"), [(UNCLOSED, UNCLOSED_SAYS),
-                                            (INDENTED, INDENTED_SAYS)])  # fmt: skip
+@pytest.mark.parametrize(("text", "says"), [(UNCLOSED, UNCLOSED_SAYS), (INDENTED, INDENTED_SAYS)])
 def test_the_service_check_places_the_mistake(app, text, says):
     with app.app_context():
         issues = versions.check(db.session, text)
@@ -69,8 +70,9 @@ def test_the_editor_page_shows_the_mistake_after_saving(app):
         draft = versions.create_draft(db.session, OFFICER, parent.yaml_text, parent.id)
         draft_id, lock_version = draft.id, draft.lock_version
     client = signed_in(app, "perumus")
-    saved = client.post(f"/aturan/{draft_id}/ubah",
-                        data={"yaml_text": UNCLOSED, "lock_version": lock_version})  # fmt: skip
+    saved = client.post(
+        f"/aturan/{draft_id}/ubah", data={"yaml_text": UNCLOSED, "lock_version": lock_version}
+    )
     assert saved.status_code == 302
     page = client.get(saved.headers["Location"])
     assert page.status_code == 200
@@ -88,17 +90,20 @@ def test_the_editors_live_validation_answers_in_indonesian(app):
 
 
 def test_the_api_validation_report_answers_in_indonesian(app):
-    response = app.test_client().post("/api/v1/ruleset/validate", json={"yaml_text": UNCLOSED},
-                                      headers=api_token(app, "perumus"))  # fmt: skip
+    response = app.test_client().post(
+        "/api/v1/ruleset/validate", json={"yaml_text": UNCLOSED}, headers=api_token(app, "perumus")
+    )
     assert response.status_code == 200 and response.json["valid"] is False
     (issue,) = response.json["issues"]
     assert _said(issue).startswith(UNCLOSED_SAYS)
 
 
 def test_publishing_through_the_api_refuses_with_the_place_in_words(app):
-    response = app.test_client().post("/api/v1/ruleset/publish",
-                                      json={"yaml_text": INDENTED, "note": "coba"},
-                                      headers=api_token(app, "perumus"))  # fmt: skip
+    response = app.test_client().post(
+        "/api/v1/ruleset/publish",
+        json={"yaml_text": INDENTED, "note": "coba"},
+        headers=api_token(app, "perumus"),
+    )
     assert response.status_code in (400, 422), response.text
     assert f"baris {INDENTED_LINE} kolom 6: Indentasi baris ini" in response.text
 

@@ -26,8 +26,9 @@ class Cast:
 
 
 def actor_of(employee_id: int | None, *roles: str) -> Actor:
-    return Actor(user_id=None, username=f"e{employee_id}", roles=frozenset(roles),
-                 employee_id=employee_id)  # fmt: skip
+    return Actor(
+        user_id=None, username=f"e{employee_id}", roles=frozenset(roles), employee_id=employee_id
+    )
 
 
 def hr() -> Actor:
@@ -57,5 +58,9 @@ def cast_of(app: Flask) -> Cast:
             )
         ).first()
         period = db.session.scalars(select(Period).where(Period.name == DEMO_PERIOD)).one()
-        return Cast(period=period.id, supervisor=penilai.id, subordinate=pegawai.id,
-                    other_unit_employee=other.id)  # fmt: skip
+        return Cast(
+            period=period.id,
+            supervisor=penilai.id,
+            subordinate=pegawai.id,
+            other_unit_employee=other.id,
+        )

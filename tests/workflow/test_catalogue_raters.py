@@ -93,9 +93,10 @@ def test_a_rating_by_a_kind_the_catalogue_no_longer_allows_makes_the_result_not_
             select(Indicator.id).where(Indicator.code == "AKUNTABEL")
         ).one()
     changed = app.test_client().put(
-        f"/api/v1/indicator/{indicator_id}", json={"rater_kinds": "supervisor,self"},
+        f"/api/v1/indicator/{indicator_id}",
+        json={"rater_kinds": "supervisor,self"},
         headers=headers,
-    )  # fmt: skip
+    )
     assert changed.status_code == 200, changed.get_data(as_text=True)
 
     with app.app_context():  # the chunk step of close and of the live evaluation
@@ -110,9 +111,10 @@ def test_a_rating_by_a_kind_the_catalogue_no_longer_allows_makes_the_result_not_
     ), issues
 
     restored = app.test_client().put(
-        f"/api/v1/indicator/{indicator_id}", json={"rater_kinds": "supervisor,peer,self"},
+        f"/api/v1/indicator/{indicator_id}",
+        json={"rater_kinds": "supervisor,peer,self"},
         headers=headers,
-    )  # fmt: skip
+    )
     assert restored.status_code == 200
     with app.app_context():
         store_chunk(db.session, db.session.get(Period, period_id), [employee_id])

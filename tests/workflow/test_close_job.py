@@ -30,8 +30,12 @@ def _snapshot(app, period_id: int) -> dict[int, tuple]:
     with app.app_context():
         db.session.expire_all()
         return {
-            row.employee_id: (row.predicate, row.status, row.ruleset_version_id,
-                              {k: v for k, v in row.result.items()})  # fmt: skip
+            row.employee_id: (
+                row.predicate,
+                row.status,
+                row.ruleset_version_id,
+                {k: v for k, v in row.result.items()},
+            )
             for row in db.session.scalars(
                 select(Evaluation).where(Evaluation.period_id == period_id)
             )
@@ -42,28 +46,51 @@ def _job(app, period_id: int) -> tuple[str, int, int] | None:
     with app.app_context():
         db.session.expire_all()
         job = db.session.scalar(
-            select(Job).where(Job.period_id == period_id, Job.kind == "tutup")
-            .order_by(Job.id.desc()).limit(1)
-        )  # fmt: skip
+            select(Job)
+            .where(Job.period_id == period_id, Job.kind == "tutup")
+            .order_by(Job.id.desc())
+            .limit(1)
+        )
         return (job.state, job.done, job.total) if job else None
 
 
 def _close_command(app, period_id: int) -> list[str]:
-    return [sys.executable, "-m", "flask", "--app", "run", "kinerja", "period", "close",
-            str(period_id), "--chunk-size", "1", "--reason", "uji"]  # fmt: skip
+    return [
+        sys.executable,
+        "-m",
+        "flask",
+        "--app",
+        "run",
+        "kinerja",
+        "period",
+        "close",
+        str(period_id),
+        "--chunk-size",
+        "1",
+        "--reason",
+        "uji",
+    ]
 
 
 def _env(app) -> dict[str, str]:
-    return {**os.environ, "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
-            "SECRET_KEY": "test-only"}  # fmt: skip
+    return {
+        **os.environ,
+        "DATABASE_URL": app.config["SQLALCHEMY_DATABASE_URI"],
+        "SECRET_KEY": "test-only",
+    }
 
 
 def test_killed_close_resumes_to_the_uninterrupted_result(app):
     period_id = cast_of(app).period
     with app.app_context():
         periods.transition(db.session, hr(), period_id, "review", reason="uji penutupan")
-    process = subprocess.Popen(_close_command(app, period_id), cwd=ROOT, env=_env(app),
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)  # fmt: skip
+    process = subprocess.Popen(
+        _close_command(app, period_id),
+        cwd=ROOT,
+        env=_env(app),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
     deadline = time.monotonic() + 120
     killed_at = None
     while time.monotonic() < deadline and process.poll() is None:
@@ -80,8 +107,14 @@ def test_killed_close_resumes_to_the_uninterrupted_result(app):
     with app.app_context():
         assert db.session.get(Period, period_id).state == "review"
 
-    resumed = subprocess.run(_close_command(app, period_id), cwd=ROOT, env=_env(app),
-                             capture_output=True, text=True, timeout=300)  # fmt: skip
+    resumed = subprocess.run(
+        _close_command(app, period_id),
+        cwd=ROOT,
+        env=_env(app),
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert resumed.returncode == 0, resumed.stderr[-2000:]
     assert _job(app, period_id)[0] == "done"
     after_resume = _snapshot(app, period_id)

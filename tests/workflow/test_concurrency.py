@@ -48,17 +48,22 @@ def test_same_rating_same_version_from_eight_threads_one_wins(app):
     cast = cast_of(app)
     with app.app_context():
         supervisor = db.session.get(Employee, cast.other_unit_employee).supervisor_id
-        rating = db.session.scalar(select(Rating).where(
-            Rating.period_id == cast.period, Rating.ratee_id == cast.other_unit_employee,
-            Rating.indicator.has(code="AKUNTABEL")))  # fmt: skip
+        rating = db.session.scalar(
+            select(Rating).where(
+                Rating.period_id == cast.period,
+                Rating.ratee_id == cast.other_unit_employee,
+                Rating.indicator.has(code="AKUNTABEL"),
+            )
+        )
         rating_id, version = rating.id, rating.lock_version
     actor = actor_of(supervisor, PENILAI, PEGAWAI)
     values = ["di_bawah_ekspektasi", "sesuai_ekspektasi", "di_atas_ekspektasi"]
 
     def write(value):
         entry = ratings.Entry(key="indicator:AKUNTABEL", value=value, lock_version=version)
-        return lambda: ratings.save_ratings(db.session, actor, cast.period,
-                                            cast.other_unit_employee, [entry])  # fmt: skip
+        return lambda: ratings.save_ratings(
+            db.session, actor, cast.period, cast.other_unit_employee, [entry]
+        )
 
     outcomes = _run_threads(app, [write(values[i % 3]) for i in range(8)])
     winners = [o for o in outcomes if isinstance(o, ratings.SaveResult)]
@@ -76,18 +81,26 @@ def test_many_raters_many_ratees_in_parallel_lose_nothing(app):
         pairs = db.session.execute(
             select(Employee.id, Employee.supervisor_id)
             .where(Employee.supervisor_id.is_not(None), Employee.id != cast.subordinate)
-            .order_by(Employee.id).limit(12)
+            .order_by(Employee.id)
+            .limit(12)
         ).all()
     jobs = []
     for ratee, supervisor in pairs:
         actor = actor_of(supervisor, PENILAI, PEGAWAI)
         entry = ratings.Entry(key="indicator:KOLABORATIF", value="di_bawah_ekspektasi")
-        jobs.append(lambda r=ratee, a=actor, e=entry: ratings.save_ratings(
-            db.session, a, cast.period, r, [e]))  # fmt: skip
+        jobs.append(
+            lambda r=ratee, a=actor, e=entry: ratings.save_ratings(
+                db.session, a, cast.period, r, [e]
+            )
+        )
     outcomes = _run_threads(app, jobs)
     assert all(isinstance(o, ratings.SaveResult) for o in outcomes), outcomes
     with app.app_context():
-        stored = db.session.scalars(select(Rating.value_level).where(
-            Rating.period_id == cast.period, Rating.ratee_id.in_([p[0] for p in pairs]),
-            Rating.indicator.has(code="KOLABORATIF")))  # fmt: skip
+        stored = db.session.scalars(
+            select(Rating.value_level).where(
+                Rating.period_id == cast.period,
+                Rating.ratee_id.in_([p[0] for p in pairs]),
+                Rating.indicator.has(code="KOLABORATIF"),
+            )
+        )
         assert set(stored) == {"di_bawah_ekspektasi"}

@@ -32,11 +32,14 @@ def capaian_ruleset() -> str:
     document["aspects"]["hasil_kerja"]["scale"] = "capaian"
     leaders = [r for r in document["levels"]["hasil_kerja"] if r.get("without_ratings")]
     document["levels"]["hasil_kerja"] = leaders + [
-        {"name": "capaian-di-atas", "level": ATAS,
-         "when": {"all": [{"score": {"gte": 100}}, {"utama.min": {"gte": 90}}]}},
+        {
+            "name": "capaian-di-atas",
+            "level": ATAS,
+            "when": {"all": [{"score": {"gte": 100}}, {"utama.min": {"gte": 90}}]},
+        },
         {"name": "capaian-sesuai", "level": "sesuai_ekspektasi", "when": {"score": {"gte": 75}}},
         {"name": "capaian-di-bawah", "level": "di_bawah_ekspektasi"},
-    ]  # fmt: skip
+    ]
     return yaml.safe_dump(document, sort_keys=False, allow_unicode=True)
 
 
@@ -75,9 +78,10 @@ def cast(app):
                 )
             )
         for text in ("Laporan kinerja tepat waktu", "Data kepegawaian mutakhir"):
-            pegawai.post(f"/skp/{skp_id}/rhk",
-                         data={"text": text, "iki": "Persentase", "target": "100%",
-                               "kind": "utama"})  # fmt: skip
+            pegawai.post(
+                f"/skp/{skp_id}/rhk",
+                data={"text": text, "iki": "Persentase", "target": "100%", "kind": "utama"},
+            )
         pegawai.post(f"/skp/{skp_id}/ajukan")
         signed_in(app, "penilai").post(f"/skp/{skp_id}/tinjau", data={"decision": "approve"})
     return cast
@@ -96,8 +100,10 @@ def _rhk_ids(app, cast) -> list[int]:
 
 
 def test_the_form_asks_a_capaian_number_per_rhk(app, cast):
-    html = signed_in(app, "penilai").get(f"/penilaian/{cast.period}/{cast.subordinate}").get_data(
-        as_text=True
+    html = (
+        signed_in(app, "penilai")
+        .get(f"/penilaian/{cast.period}/{cast.subordinate}")
+        .get_data(as_text=True)
     )
     for rhk_id in _rhk_ids(app, cast):
         field = re.search(rf'<input type="number"[^>]*name="value-rhk:{rhk_id}"[^>]*>', html, re.S)
@@ -137,8 +143,10 @@ def test_the_supervisor_scores_capaian_and_the_engine_decides_from_mean_and_lowe
         stored = dict(
             db.session.execute(
                 select(Rating.rhk_id, Rating.value_number).where(
-                    Rating.period_id == cast.period, Rating.ratee_id == cast.subordinate,
-                    Rating.rhk_id.in_([first, second]))  # fmt: skip
+                    Rating.period_id == cast.period,
+                    Rating.ratee_id == cast.subordinate,
+                    Rating.rhk_id.in_([first, second]),
+                )
             ).all()
         )
         evaluation = db.session.scalar(

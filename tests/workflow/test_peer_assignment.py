@@ -21,10 +21,17 @@ def app(isolated_demo_app):
 
 def _unit_colleagues(cast, count: int) -> list[int]:
     ratee = db.session.get(Employee, cast.subordinate)
-    return list(db.session.scalars(
-        select(Employee.id).where(Employee.unit_id == ratee.unit_id,
-                                  Employee.id.not_in([ratee.id, ratee.supervisor_id]))
-        .order_by(Employee.id).limit(count)))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(Employee.id)
+            .where(
+                Employee.unit_id == ratee.unit_id,
+                Employee.id.not_in([ratee.id, ratee.supervisor_id]),
+            )
+            .order_by(Employee.id)
+            .limit(count)
+        )
+    )
 
 
 def test_supervisor_cannot_assign_peers_for_someone_elses_subordinate(app):
@@ -42,19 +49,22 @@ def test_supervisor_cannot_assign_peers_for_someone_elses_subordinate(app):
         ).first()
         for ratee in (other, same_unit_other):
             with pytest.raises(NotFound):
-                peers.assign_peers(db.session, boss, cast.period, ratee.id,
-                                   _unit_colleagues(cast, 3))  # fmt: skip
+                peers.assign_peers(
+                    db.session, boss, cast.period, ratee.id, _unit_colleagues(cast, 3)
+                )
             with pytest.raises(NotFound):
                 peers.draw_peers(db.session, boss, cast.period, ratee.id, 3, seed=1)
             with pytest.raises(NotFound):
                 peers.peer_plan(db.session, boss, cast.period, ratee.id)
         assert not db.session.scalar(
-            select(PeerAssignment.id).where(PeerAssignment.ratee_id.in_([other.id,
-                                                                         same_unit_other.id]))
-        )  # fmt: skip
+            select(PeerAssignment.id).where(
+                PeerAssignment.ratee_id.in_([other.id, same_unit_other.id])
+            )
+        )
         listed = {row.ratee_id for row in peers.ratees(db.session, boss, cast.period)}
-        subordinates = set(db.session.scalars(
-            select(Employee.id).where(Employee.supervisor_id == cast.supervisor)))  # fmt: skip
+        subordinates = set(
+            db.session.scalars(select(Employee.id).where(Employee.supervisor_id == cast.supervisor))
+        )
         assert listed == subordinates
         # Kepegawaian reaches any unit
         chosen = [e for e in _other_unit(other) if e != other.id][:3]
@@ -65,10 +75,13 @@ def test_supervisor_cannot_assign_peers_for_someone_elses_subordinate(app):
 
 
 def _other_unit(ratee: Employee) -> list[int]:
-    return list(db.session.scalars(
-        select(Employee.id).where(Employee.unit_id == ratee.unit_id,
-                                  Employee.id != (ratee.supervisor_id or 0))
-        .order_by(Employee.id)))  # fmt: skip
+    return list(
+        db.session.scalars(
+            select(Employee.id)
+            .where(Employee.unit_id == ratee.unit_id, Employee.id != (ratee.supervisor_id or 0))
+            .order_by(Employee.id)
+        )
+    )
 
 
 def test_drawing_adds_only_colleagues_not_yet_asked(app):
@@ -79,8 +92,7 @@ def test_drawing_adds_only_colleagues_not_yet_asked(app):
         peers.assign_peers(db.session, boss, cast.period, cast.subordinate, first)
         plan = peers.peer_plan(db.session, boss, cast.period, cast.subordinate)
         remaining = len(plan.candidates)
-        drawn = peers.draw_peers(db.session, boss, cast.period, cast.subordinate, remaining,
-                                 seed=5)  # fmt: skip
+        drawn = peers.draw_peers(db.session, boss, cast.period, cast.subordinate, remaining, seed=5)
         assert len(drawn) == remaining
         assert not {a.peer_id for a in drawn} & set(first)
         with pytest.raises(InvalidInput, match="calon rekan"):
@@ -105,8 +117,9 @@ def test_an_unanswered_request_can_be_withdrawn_an_answered_one_cannot(app):
 def _answer(peer_id: int, cast, level: str) -> None:
     actor = actor_of(peer_id, PEGAWAI)
     form = ratings.rating_form(db.session, actor, cast.period, cast.subordinate)
-    entries = [ratings.Entry(key=i.key, value=level if i.scale == "ekspektasi" else 3)
-               for i in form.items]  # fmt: skip
+    entries = [
+        ratings.Entry(key=i.key, value=level if i.scale == "ekspektasi" else 3) for i in form.items
+    ]
     ratings.save_ratings(db.session, actor, cast.period, cast.subordinate, entries, submit=True)
 
 
@@ -116,8 +129,20 @@ def test_cli_draws_peers_for_a_whole_unit(app):
         other = db.session.get(Employee, cast.other_unit_employee)
         code, unit_id = other.unit.code, other.unit_id
     runner = app.test_cli_runner()
-    result = runner.invoke(args=["kinerja", "peers", "draw", str(cast.period), "--unit", code,
-                                 "--count", "2", "--seed", "9"])  # fmt: skip
+    result = runner.invoke(
+        args=[
+            "kinerja",
+            "peers",
+            "draw",
+            str(cast.period),
+            "--unit",
+            code,
+            "--count",
+            "2",
+            "--seed",
+            "9",
+        ]
+    )
     assert "rekan penilai diundi" in result.output
     with app.app_context():
         rows = peers.ratees(db.session, hr(), cast.period, unit_id)
@@ -134,15 +159,20 @@ def test_a_peer_corrects_an_answer_until_the_period_goes_to_review(app):
         plan = peers.peer_plan(db.session, supervisor_actor(cast), cast.period, cast.subordinate)
         peer_id = next(p.peer_id for p in plan.peers if p.answered)
         _answer(peer_id, cast, "di_atas_ekspektasi")
-        levels = set(db.session.scalars(
-            select(Rating.value_level).where(Rating.rater_id == peer_id,
-                                             Rating.ratee_id == cast.subordinate,
-                                             Rating.value_level.is_not(None))))  # fmt: skip
+        levels = set(
+            db.session.scalars(
+                select(Rating.value_level).where(
+                    Rating.rater_id == peer_id,
+                    Rating.ratee_id == cast.subordinate,
+                    Rating.value_level.is_not(None),
+                )
+            )
+        )
         assert levels == {"di_atas_ekspektasi"}
         periods.transition(db.session, hr(), cast.period, "review", reason="uji koreksi")
         with pytest.raises(Conflict, match="Peninjauan"):
             _answer(peer_id, cast, "sesuai_ekspektasi")
         with pytest.raises(Conflict):
-            peers.assign_peers(db.session, hr(), cast.period, cast.subordinate,
-                               _unit_colleagues(cast, 1))  # fmt: skip
-
+            peers.assign_peers(
+                db.session, hr(), cast.period, cast.subordinate, _unit_colleagues(cast, 1)
+            )

@@ -24,10 +24,17 @@ def app(isolated_demo_app):
 def _colleagues(app, cast, count):
     with app.app_context():
         ratee = db.session.get(Employee, cast.subordinate)
-        return list(db.session.scalars(
-            select(Employee.id).where(Employee.unit_id == ratee.unit_id,
-                                      Employee.id.notin_([ratee.id, ratee.supervisor_id]))
-            .order_by(Employee.id).limit(count)))  # fmt: skip
+        return list(
+            db.session.scalars(
+                select(Employee.id)
+                .where(
+                    Employee.unit_id == ratee.unit_id,
+                    Employee.id.notin_([ratee.id, ratee.supervisor_id]),
+                )
+                .order_by(Employee.id)
+                .limit(count)
+            )
+        )
 
 
 def test_peer_rates_only_behaviour_and_aggregate_needs_three(app):
@@ -36,8 +43,9 @@ def test_peer_rates_only_behaviour_and_aggregate_needs_three(app):
     with app.app_context():
         with pytest.raises(InvalidInput):
             peers.assign_peers(db.session, hr(), cast.period, cast.subordinate, [cast.subordinate])
-        peers.assign_peers(db.session, supervisor_actor(cast), cast.period, cast.subordinate,
-                           colleagues)  # fmt: skip
+        peers.assign_peers(
+            db.session, supervisor_actor(cast), cast.period, cast.subordinate, colleagues
+        )
         for number, peer_id in enumerate(colleagues, start=1):
             actor = actor_of(peer_id, PEGAWAI)
             form = ratings.rating_form(db.session, actor, cast.period, cast.subordinate)
@@ -47,8 +55,9 @@ def test_peer_rates_only_behaviour_and_aggregate_needs_three(app):
                 ratings.Entry(key=i.key, value=ATAS if i.scale == "ekspektasi" else 5)
                 for i in form.items
             ]
-            ratings.save_ratings(db.session, actor, cast.period, cast.subordinate, entries,
-                                 submit=True)  # fmt: skip
+            ratings.save_ratings(
+                db.session, actor, cast.period, cast.subordinate, entries, submit=True
+            )
             summary = peers.peer_summary(db.session, cast.period, cast.subordinate)
             assert summary.answered == number
             assert summary.shown is (number >= 3)
@@ -61,8 +70,11 @@ def test_ratee_never_reads_individual_peer_ratings(app):
     rows = app.test_client().get("/api/v1/rating/?q=(page_size:500)", headers=headers).json
     assert rows["count"] >= 0
     assert all(row["rater_kind"] != "peer" for row in rows["result"])
-    supervisor_rows = app.test_client().get(
-        "/api/v1/rating/?q=(page_size:500)", headers=api_token(app, "penilai")).json  # fmt: skip
+    supervisor_rows = (
+        app.test_client()
+        .get("/api/v1/rating/?q=(page_size:500)", headers=api_token(app, "penilai"))
+        .json
+    )
     # the supervisor neither: peers' input reaches them only as an aggregate of three or more
     assert supervisor_rows["count"] > 0
     assert all(row["rater_kind"] != "peer" for row in supervisor_rows["result"])
@@ -73,15 +85,13 @@ def test_unassigned_colleague_cannot_rate(app):
     cast = cast_of(app)
     outsider = _colleagues(app, cast, 6)[-1]
     with app.app_context(), pytest.raises(NotFound):
-        ratings.rating_form(db.session, actor_of(outsider, PEGAWAI), cast.period,
-                            cast.subordinate)  # fmt: skip
+        ratings.rating_form(db.session, actor_of(outsider, PEGAWAI), cast.period, cast.subordinate)
 
 
 def test_drawn_peers_come_from_the_same_unit(app):
     cast = cast_of(app)
     with app.app_context():
-        added = peers.draw_peers(db.session, hr(), cast.period, cast.other_unit_employee, 3,
-                                 seed=7)  # fmt: skip
+        added = peers.draw_peers(db.session, hr(), cast.period, cast.other_unit_employee, 3, seed=7)
         ratee = db.session.get(Employee, cast.other_unit_employee)
         units = {db.session.get(Employee, a.peer_id).unit_id for a in added}
     assert units == {ratee.unit_id}

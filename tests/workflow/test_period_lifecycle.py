@@ -25,8 +25,7 @@ def closed(app):
     """The open demo period taken through review to closed, through the services."""
     cast = cast_of(app)
     with app.app_context():
-        period = periods.transition(db.session, hr(), cast.period, "review",
-                                    reason="uji penutupan")  # fmt: skip
+        period = periods.transition(db.session, hr(), cast.period, "review", reason="uji penutupan")
         assert period.state == "review"
         with pytest.raises(InvalidInput):
             periods.transition(db.session, hr(), cast.period, "closed")
@@ -44,8 +43,9 @@ def test_only_hr_moves_periods(app):
 
 def test_opening_pins_the_latest_published_ruleset(app):
     with app.app_context():
-        period = Period(name="Uji Buka", kind="bulanan", start_date=date(2027, 1, 1),
-                        end_date=date(2027, 1, 31))  # fmt: skip
+        period = Period(
+            name="Uji Buka", kind="bulanan", start_date=date(2027, 1, 1), end_date=date(2027, 1, 31)
+        )
         db.session.add(period)
         db.session.commit()
         opened = periods.transition(db.session, hr(), period.id, "open")
@@ -56,7 +56,8 @@ def test_opening_pins_the_latest_published_ruleset(app):
 def test_close_evaluates_everyone(app, closed):
     with app.app_context():
         evaluated = db.session.scalar(
-            select(func.count()).select_from(Evaluation)
+            select(func.count())
+            .select_from(Evaluation)
             .where(Evaluation.period_id == closed.period)
         )
         active = db.session.scalar(
@@ -69,14 +70,19 @@ def test_closed_period_refuses_service_writes(app, closed):
     with app.app_context():
         entry = ratings.Entry(key="indicator:AKUNTABEL", value="sesuai_ekspektasi")
         with pytest.raises(Conflict):
-            ratings.save_ratings(db.session, supervisor_actor(closed), closed.period,
-                                 closed.subordinate, [entry])  # fmt: skip
+            ratings.save_ratings(
+                db.session, supervisor_actor(closed), closed.period, closed.subordinate, [entry]
+            )
         own = db.session.scalar(
             select(Skp).where(Skp.period_id == closed.period, Skp.employee_id == closed.supervisor)
         )
         with pytest.raises(Conflict):
-            skp.add_rhk(db.session, supervisor_actor(closed), own.id,
-                        skp.RhkDraft(text="x", iki="y", target="z"))  # fmt: skip
+            skp.add_rhk(
+                db.session,
+                supervisor_actor(closed),
+                own.id,
+                skp.RhkDraft(text="x", iki="y", target="z"),
+            )
         with pytest.raises(Conflict):
             distribution.set_unit_result(db.session, hr(), closed.period, 1, "baik")
         with pytest.raises(Conflict):
@@ -87,22 +93,37 @@ def test_closed_period_refuses_api_and_panel_writes(app, closed):
     headers = api_token(app, "penilai")
     client = app.test_client()
     before = _ratings(app, closed.period)
-    response = client.post("/api/v1/rating/", headers=headers, json={
-        "period": closed.period, "ratee": closed.subordinate, "indicator": "AKUNTABEL",
-        "value": "di_atas_ekspektasi"})  # fmt: skip
+    response = client.post(
+        "/api/v1/rating/",
+        headers=headers,
+        json={
+            "period": closed.period,
+            "ratee": closed.subordinate,
+            "indicator": "AKUNTABEL",
+            "value": "di_atas_ekspektasi",
+        },
+    )
     assert response.status_code == 409
     assert "ditutup" in response.json["message"]
     panel = app.test_client()
     login(panel, "penilai")
-    page = panel.post(f"/penilaian/{closed.period}/{closed.subordinate}",
-                      data={"value-indicator:AKUNTABEL": "di_atas_ekspektasi", "action": "draft"})
+    page = panel.post(
+        f"/penilaian/{closed.period}/{closed.subordinate}",
+        data={"value-indicator:AKUNTABEL": "di_atas_ekspektasi", "action": "draft"},
+    )
     assert page.status_code == 409
     assert "ditutup" in page.get_data(as_text=True)
     hr_panel = app.test_client()
     login(hr_panel, "kepegawaian")
-    edit = hr_panel.post(f"/periode/{closed.period}/ubah",
-                         data={"name": "Diubah", "kind": "triwulanan", "start_date": "01/10/2026",
-                               "end_date": "31/12/2026"})  # fmt: skip
+    edit = hr_panel.post(
+        f"/periode/{closed.period}/ubah",
+        data={
+            "name": "Diubah",
+            "kind": "triwulanan",
+            "start_date": "01/10/2026",
+            "end_date": "31/12/2026",
+        },
+    )
     assert edit.status_code == 400
     assert "sudah ditutup" in edit.get_data(as_text=True)
     with app.app_context():
@@ -122,9 +143,13 @@ def test_reopen_needs_a_reason_and_is_audited(app, closed):
             periods.transition(db.session, hr(), closed.period, "review")
         period = periods.transition(db.session, hr(), closed.period, "review", reason="koreksi")
         assert period.state == "review"
-        actions = list(db.session.scalars(
-            select(AuditLog.action).where(AuditLog.object_type == "period",
-                                          AuditLog.object_id == closed.period)))  # fmt: skip
+        actions = list(
+            db.session.scalars(
+                select(AuditLog.action).where(
+                    AuditLog.object_type == "period", AuditLog.object_id == closed.period
+                )
+            )
+        )
         assert "periode.tutup" in actions and "periode.buka_kembali" in actions
         job = close.close_period(db.session, hr(), closed.period, reason="ditutup lagi")
         assert job.state == "done"
@@ -132,8 +157,9 @@ def test_reopen_needs_a_reason_and_is_audited(app, closed):
 
 def _period_in_review(name: str, month: int) -> Period:
     """A new monthly period of 2027, opened and moved to review by Kepegawaian."""
-    period = Period(name=name, kind="bulanan", start_date=date(2027, month, 1),
-                    end_date=date(2027, month, 28))  # fmt: skip
+    period = Period(
+        name=name, kind="bulanan", start_date=date(2027, month, 1), end_date=date(2027, month, 28)
+    )
     db.session.add(period)
     db.session.commit()
     periods.transition(db.session, hr(), period.id, "open")
@@ -180,8 +206,9 @@ def test_unit_leader_sets_the_predikat_of_the_units_they_lead(app):
     assert f'<option value="{own_unit}">' in page and f'<option value="{elsewhere}">' not in page
     url = f"/periode/{period_id}/predikat-unit"
     assert client.post(url, data={"unit_id": own_unit, "predicate": "baik"}).status_code == 302
-    refused = client.post(url, data={"unit_id": elsewhere, "predicate": "istimewa"},
-                          follow_redirects=True).get_data(as_text=True)  # fmt: skip
+    refused = client.post(
+        url, data={"unit_id": elsewhere, "predicate": "istimewa"}, follow_redirects=True
+    ).get_data(as_text=True)
     assert "ditetapkan oleh Kepegawaian atau pimpinan unitnya" in refused
     staff = app.test_client()
     login(staff, "pegawai")
@@ -195,10 +222,14 @@ def test_unit_leader_sets_the_predikat_of_the_units_they_lead(app):
             ).all()
         )
         assert stored == {own_unit: "baik"}
-        assert db.session.scalar(select(func.count()).select_from(AuditLog).where(
-            AuditLog.action == "unit.predikat", AuditLog.object_id == own_unit))  # fmt: skip
+        assert db.session.scalar(
+            select(func.count())
+            .select_from(AuditLog)
+            .where(AuditLog.action == "unit.predikat", AuditLog.object_id == own_unit)
+        )
         with pytest.raises(Forbidden):
-            distribution.set_unit_result(db.session, supervisor_actor(cast), period_id,
-                                         elsewhere, "baik")  # fmt: skip
+            distribution.set_unit_result(
+                db.session, supervisor_actor(cast), period_id, elsewhere, "baik"
+            )
         db.session.get(Employee, cast.supervisor).is_unit_head = False
         db.session.commit()

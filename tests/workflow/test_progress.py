@@ -26,14 +26,27 @@ def app(isolated_demo_app):
 
 def _independent_counts(period_id: int, supervisor_id: int | None = None) -> dict[str, int]:
     """The same figures, counted one employee at a time (the oracle)."""
-    staff = list(db.session.scalars(select(Employee).where(
-        Employee.is_active.is_(True), Employee.supervisor_id.is_not(None))))  # fmt: skip
+    staff = list(
+        db.session.scalars(
+            select(Employee).where(
+                Employee.is_active.is_(True), Employee.supervisor_id.is_not(None)
+            )
+        )
+    )
     if supervisor_id is not None:
         staff = [e for e in staff if e.supervisor_id == supervisor_id]
-    skp = dict(db.session.execute(select(Skp.employee_id, Skp.state).where(
-        Skp.period_id == period_id)).all())  # fmt: skip
-    status = dict(db.session.execute(select(Evaluation.employee_id, Evaluation.status).where(
-        Evaluation.period_id == period_id)).all())  # fmt: skip
+    skp = dict(
+        db.session.execute(
+            select(Skp.employee_id, Skp.state).where(Skp.period_id == period_id)
+        ).all()
+    )
+    status = dict(
+        db.session.execute(
+            select(Evaluation.employee_id, Evaluation.status).where(
+                Evaluation.period_id == period_id
+            )
+        ).all()
+    )
     return {
         "employees": len(staff),
         "skp_approved": sum(skp.get(e.id) == "approved" for e in staff),
@@ -53,9 +66,14 @@ def test_province_figures_match_an_independent_count(app):
         assert sum(unit.counts.employees for unit in report.units) == expected["employees"]
         assert report.scope == "provinsi"
         assert report.without_supervisor == db.session.scalar(
-            select(func.count()).select_from(Employee).where(
-                Employee.is_active.is_(True), Employee.supervisor_id.is_(None),
-                Employee.is_unit_head.is_(False)))  # fmt: skip
+            select(func.count())
+            .select_from(Employee)
+            .where(
+                Employee.is_active.is_(True),
+                Employee.supervisor_id.is_(None),
+                Employee.is_unit_head.is_(False),
+            )
+        )
         assert report.readiness.sentence == (
             f"{expected['complete']} dari {expected['employees']} pegawai lengkap dinilai"
         )
@@ -68,12 +86,17 @@ def test_supervisor_sees_only_their_team(app):
     with app.app_context():
         report = progress.period_progress(db.session, supervisor_actor(cast), cast.period)
         assert report.scope == "tim"
-        assert report.total.employees == _independent_counts(cast.period,
-                                                             cast.supervisor)["employees"]
-        listed = progress.behind(db.session, supervisor_actor(cast), cast.period,
-                                 "skp_belum_ada", page_size=None)  # fmt: skip
-        subordinates = set(db.session.scalars(
-            select(Employee.nip).where(Employee.supervisor_id == cast.supervisor)))  # fmt: skip
+        assert (
+            report.total.employees == _independent_counts(cast.period, cast.supervisor)["employees"]
+        )
+        listed = progress.behind(
+            db.session, supervisor_actor(cast), cast.period, "skp_belum_ada", page_size=None
+        )
+        subordinates = set(
+            db.session.scalars(
+                select(Employee.nip).where(Employee.supervisor_id == cast.supervisor)
+            )
+        )
         assert {row.nip for row in listed.rows} <= subordinates
 
 
@@ -88,24 +111,36 @@ def test_answered_peer_requests_are_counted(app):
     cast = cast_of(app)
     with app.app_context():
         ratee = db.session.get(Employee, cast.subordinate)
-        colleagues = list(db.session.scalars(
-            select(Employee.id).where(Employee.unit_id == ratee.unit_id,
-                                      Employee.id.notin_([ratee.id, ratee.supervisor_id]))
-            .order_by(Employee.id).limit(3)))  # fmt: skip
+        colleagues = list(
+            db.session.scalars(
+                select(Employee.id)
+                .where(
+                    Employee.unit_id == ratee.unit_id,
+                    Employee.id.notin_([ratee.id, ratee.supervisor_id]),
+                )
+                .order_by(Employee.id)
+                .limit(3)
+            )
+        )
         peers.assign_peers(db.session, supervisor_actor(cast), cast.period, ratee.id, colleagues)
         before = progress.period_progress(db.session, hr(), cast.period).total
         assert (before.peers_assigned, before.peers_answered) == (3, 0)
         peer = actor_of(colleagues[0], PEGAWAI)
         form = ratings.rating_form(db.session, peer, cast.period, ratee.id)
-        entries = [ratings.Entry(key=i.key, value="sesuai_ekspektasi" if i.scale == "ekspektasi"
-                                 else 4) for i in form.items]  # fmt: skip
+        entries = [
+            ratings.Entry(key=i.key, value="sesuai_ekspektasi" if i.scale == "ekspektasi" else 4)
+            for i in form.items
+        ]
         ratings.save_ratings(db.session, peer, cast.period, ratee.id, entries, submit=True)
         after = progress.period_progress(db.session, hr(), cast.period).total
         assert (after.peers_assigned, after.peers_answered) == (3, 1)
         waiting = progress.behind(db.session, hr(), cast.period, "rekan_belum")
         assert [row.nip for row in waiting.rows] == [ratee.nip]
-        answered = db.session.scalar(select(func.count(PeerAssignment.answered_at)).where(
-            PeerAssignment.period_id == cast.period))  # fmt: skip
+        answered = db.session.scalar(
+            select(func.count(PeerAssignment.answered_at)).where(
+                PeerAssignment.period_id == cast.period
+            )
+        )
         assert answered == 1
 
 
@@ -118,30 +153,39 @@ def test_unknown_list_kind_is_bad_input(app):
 def test_rest_progress_has_the_panels_row_level_rules(app):
     cast = cast_of(app)
     client = app.test_client()
-    province = client.get(f"/api/v1/progress/{cast.period}",
-                          headers=api_token(app, "kepegawaian"))  # fmt: skip
+    province = client.get(f"/api/v1/progress/{cast.period}", headers=api_token(app, "kepegawaian"))
     assert province.status_code == 200
     assert province.json["scope"] == "provinsi"
     assert province.json["readiness"]["text"].endswith("pegawai lengkap dinilai")
     team = client.get(f"/api/v1/progress/{cast.period}", headers=api_token(app, "penilai"))
     assert team.status_code == 200 and team.json["scope"] == "tim"
     with app.app_context():
-        subordinates = db.session.scalar(select(func.count()).select_from(Employee).where(
-            Employee.supervisor_id == cast.supervisor, Employee.is_active.is_(True)))  # fmt: skip
+        subordinates = db.session.scalar(
+            select(func.count())
+            .select_from(Employee)
+            .where(Employee.supervisor_id == cast.supervisor, Employee.is_active.is_(True))
+        )
     assert team.json["total"]["employees"] == subordinates
     assert team.json["total"]["employees"] < province.json["total"]["employees"]
-    names = {row["supervisor"] for row in client.get(
-        f"/api/v1/progress/{cast.period}/behind?kind=skp_belum_ada",
-        headers=api_token(app, "penilai")).json["result"]}  # fmt: skip
+    names = {
+        row["supervisor"]
+        for row in client.get(
+            f"/api/v1/progress/{cast.period}/behind?kind=skp_belum_ada",
+            headers=api_token(app, "penilai"),
+        ).json["result"]
+    }
     assert len(names) <= 1  # only the penilai's own subordinates
     for login in ("pegawai", "perumus"):
         refused = client.get(f"/api/v1/progress/{cast.period}", headers=api_token(app, login))
         assert refused.status_code == 403
     assert client.get(f"/api/v1/progress/{cast.period}").status_code == 401
-    assert client.get("/api/v1/progress/99999",
-                      headers=api_token(app, "kepegawaian")).status_code == 404  # fmt: skip
-    bad = client.get(f"/api/v1/progress/{cast.period}/behind?kind=semua",
-                     headers=api_token(app, "kepegawaian"))  # fmt: skip
+    assert (
+        client.get("/api/v1/progress/99999", headers=api_token(app, "kepegawaian")).status_code
+        == 404
+    )
+    bad = client.get(
+        f"/api/v1/progress/{cast.period}/behind?kind=semua", headers=api_token(app, "kepegawaian")
+    )
     assert bad.status_code == 400
 
 
@@ -187,8 +231,9 @@ def test_review_and_close_need_a_reason_until_everyone_is_complete(app):
         job = close.close_period(db.session, hr(), cast.period, reason="batas waktu")
         assert job.state == "done"
         report = summary.period_summary(db.session, hr(), cast.period)
-        active = db.session.scalar(select(func.count()).select_from(Employee).where(
-            Employee.is_active.is_(True)))  # fmt: skip
+        active = db.session.scalar(
+            select(func.count()).select_from(Employee).where(Employee.is_active.is_(True))
+        )
         assert report.evaluated == active  # closing evaluates everyone, rated or not
         assert sum(report.counts.values()) + report.without_predicate == active
         with pytest.raises(Forbidden):
@@ -201,8 +246,11 @@ def test_review_and_close_need_a_reason_until_everyone_is_complete(app):
 def test_a_complete_period_needs_no_reason(app):
     """With nobody left to rate (here: no active employees at all) review needs no reason."""
     with app.app_context():
-        period = periods.create_period(db.session, hr(), periods.PeriodDraft(
-            "Uji Lengkap", "bulanan", date(2035, 1, 1), date(2035, 1, 31)))  # fmt: skip
+        period = periods.create_period(
+            db.session,
+            hr(),
+            periods.PeriodDraft("Uji Lengkap", "bulanan", date(2035, 1, 1), date(2035, 1, 31)),
+        )
         periods.transition(db.session, hr(), period.id, "open")
         db.session.execute(update(Employee).values(is_active=False))
         try:

@@ -41,8 +41,10 @@ def _approved_skp(app, cast) -> int:
             select(Skp.id).where(Skp.period_id == cast.period, Skp.employee_id == cast.subordinate)
         )
     for text, kind in (("Laporan kinerja tepat waktu", "utama"), ("Data kepegawaian", "utama")):
-        pegawai.post(f"/skp/{skp_id}/rhk",
-                     data={"text": text, "iki": "Persentase", "target": "100%", "kind": kind})
+        pegawai.post(
+            f"/skp/{skp_id}/rhk",
+            data={"text": text, "iki": "Persentase", "target": "100%", "kind": kind},
+        )
     pegawai.post(f"/skp/{skp_id}/ajukan")
     penilai = signed_in(app, "penilai")
     penilai.post(f"/skp/{skp_id}/tinjau", data={"decision": "approve"})
@@ -65,8 +67,10 @@ def _all_values(html: str, level: str = ATAS, stars: str = "5") -> dict[str, str
 
 def test_returned_skp_needs_a_comment_and_approved_skp_generates_rhk_items(app, cast):
     _approved_skp(app, cast)
-    html = signed_in(app, "penilai").get(f"/penilaian/{cast.period}/{cast.subordinate}").get_data(
-        as_text=True
+    html = (
+        signed_in(app, "penilai")
+        .get(f"/penilaian/{cast.period}/{cast.subordinate}")
+        .get_data(as_text=True)
     )
     fields = _form_fields(html)
     assert sum(key.startswith("rhk:") for key in fields) == 2
@@ -81,8 +85,13 @@ def test_supervisor_rates_subordinate_and_sees_predicate_and_explanation(app, ca
     draft = penilai.post(url, data={**values, "action": "draft"})
     assert draft.status_code == 302
     with app.app_context():
-        states = set(db.session.scalars(select(Rating.state).where(
-            Rating.period_id == cast.period, Rating.ratee_id == cast.subordinate)))  # fmt: skip
+        states = set(
+            db.session.scalars(
+                select(Rating.state).where(
+                    Rating.period_id == cast.period, Rating.ratee_id == cast.subordinate
+                )
+            )
+        )
     assert states == {"draft"}
     submitted = penilai.post(url, data={**values, "action": "submit"}, follow_redirects=True)
     html = submitted.get_data(as_text=True)
@@ -111,14 +120,28 @@ def test_value_outside_the_scale_is_400_and_nothing_stored(app, cast):
     headers = api_token(app, "penilai")
     with app.app_context():
         before = db.session.scalar(select(func.count()).select_from(Rating))
-    response = app.test_client().post("/api/v1/rating/", headers=headers, json={
-        "period": cast.period, "ratee": cast.subordinate, "indicator": "AKUNTABEL",
-        "value": "luar_biasa"})  # fmt: skip
+    response = app.test_client().post(
+        "/api/v1/rating/",
+        headers=headers,
+        json={
+            "period": cast.period,
+            "ratee": cast.subordinate,
+            "indicator": "AKUNTABEL",
+            "value": "luar_biasa",
+        },
+    )
     assert response.status_code == 400
     assert "harus salah satu dari" in str(response.json["message"])
-    response = app.test_client().post("/api/v1/rating/", headers=headers, json={
-        "period": cast.period, "ratee": cast.subordinate, "indicator": "KUALITAS_KERJA",
-        "value": 7})  # fmt: skip
+    response = app.test_client().post(
+        "/api/v1/rating/",
+        headers=headers,
+        json={
+            "period": cast.period,
+            "ratee": cast.subordinate,
+            "indicator": "KUALITAS_KERJA",
+            "value": 7,
+        },
+    )
     assert response.status_code == 400
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(Rating)) == before
@@ -126,17 +149,31 @@ def test_value_outside_the_scale_is_400_and_nothing_stored(app, cast):
 
 def test_indicator_that_does_not_apply_is_400(app, cast):
     headers = api_token(app, "penilai")
-    response = app.test_client().post("/api/v1/rating/", headers=headers, json={
-        "period": cast.period, "ratee": cast.subordinate, "indicator": "TIDAK_ADA",
-        "value": ATAS})  # fmt: skip
+    response = app.test_client().post(
+        "/api/v1/rating/",
+        headers=headers,
+        json={
+            "period": cast.period,
+            "ratee": cast.subordinate,
+            "indicator": "TIDAK_ADA",
+            "value": ATAS,
+        },
+    )
     assert response.status_code == 400
 
 
 def test_supervisor_cannot_rate_other_units_employee(app, cast):
     headers = api_token(app, "penilai")
-    response = app.test_client().post("/api/v1/rating/", headers=headers, json={
-        "period": cast.period, "ratee": cast.other_unit_employee, "indicator": "AKUNTABEL",
-        "value": ATAS})  # fmt: skip
+    response = app.test_client().post(
+        "/api/v1/rating/",
+        headers=headers,
+        json={
+            "period": cast.period,
+            "ratee": cast.other_unit_employee,
+            "indicator": "AKUNTABEL",
+            "value": ATAS,
+        },
+    )
     assert response.status_code == 404
     page = signed_in(app, "penilai").get(f"/penilaian/{cast.period}/{cast.other_unit_employee}")
     assert page.status_code == 404
@@ -145,9 +182,16 @@ def test_supervisor_cannot_rate_other_units_employee(app, cast):
 
 def test_hr_may_see_but_not_rate(app, cast):
     headers = api_token(app, "kepegawaian")
-    response = app.test_client().post("/api/v1/rating/", headers=headers, json={
-        "period": cast.period, "ratee": cast.subordinate, "indicator": "AKUNTABEL",
-        "value": ATAS})  # fmt: skip
+    response = app.test_client().post(
+        "/api/v1/rating/",
+        headers=headers,
+        json={
+            "period": cast.period,
+            "ratee": cast.subordinate,
+            "indicator": "AKUNTABEL",
+            "value": ATAS,
+        },
+    )
     assert response.status_code == 403
 
 
@@ -156,15 +200,26 @@ def test_two_tabs_the_second_save_is_409_not_a_silent_overwrite(app, cast):
     headers = api_token(app, "penilai")
     client = app.test_client()
     with app.app_context():
-        rating = db.session.scalar(select(Rating).where(
-            Rating.period_id == cast.period, Rating.ratee_id == cast.subordinate,
-            Rating.rater_kind == "supervisor", Rating.indicator.has(code="ADAPTIF")))  # fmt: skip
+        rating = db.session.scalar(
+            select(Rating).where(
+                Rating.period_id == cast.period,
+                Rating.ratee_id == cast.subordinate,
+                Rating.rater_kind == "supervisor",
+                Rating.indicator.has(code="ADAPTIF"),
+            )
+        )
         rating_id, version = rating.id, rating.lock_version
-    first = client.put(f"/api/v1/rating/{rating_id}", headers=headers,
-                       json={"value": "sesuai_ekspektasi", "lock_version": version})
+    first = client.put(
+        f"/api/v1/rating/{rating_id}",
+        headers=headers,
+        json={"value": "sesuai_ekspektasi", "lock_version": version},
+    )
     assert first.status_code == 200, first.json
-    second = client.put(f"/api/v1/rating/{rating_id}", headers=headers,
-                        json={"value": "di_bawah_ekspektasi", "lock_version": version})
+    second = client.put(
+        f"/api/v1/rating/{rating_id}",
+        headers=headers,
+        json={"value": "di_bawah_ekspektasi", "lock_version": version},
+    )
     assert second.status_code == 409
     with app.app_context():
         assert db.session.get(Rating, rating_id).value_level == "sesuai_ekspektasi"

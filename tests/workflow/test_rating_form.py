@@ -104,7 +104,11 @@ def test_refused_submit_marks_and_lists_every_unrated_row(app, cast):
 
 def test_every_scale_point_has_its_words(app, cast):
     page = signed_in(app, "penilai").get(f"/penilaian/{cast.period}/{cast.subordinate}").text
-    for words in ("5 – Sangat baik", "1 – Sangat kurang", "Di Atas Ekspektasi",
-                  "melampaui ekspektasi yang disepakati"):  # fmt: skip
+    for words in (
+        "5 – Sangat baik",
+        "1 – Sangat kurang",
+        "Di Atas Ekspektasi",
+        "melampaui ekspektasi yang disepakati",
+    ):
         assert words in page
-    assert page.count("<label for=\"komentar-") == len(_keys(page))
+    assert page.count('<label for="komentar-') == len(_keys(page))

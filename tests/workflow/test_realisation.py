@@ -25,8 +25,9 @@ def test_second_entry_for_the_same_month_is_refused_and_the_first_kept(app):
     rhk = approved_rhk(app, cast.subordinate, cast.period)[0]
     with app.app_context():
         me = actor_of(cast.subordinate, PEGAWAI)
-        first = realisation.record_realisation(db.session, me, rhk, 2026, 10, "Laporan Oktober",
-                                               "100%")  # fmt: skip
+        first = realisation.record_realisation(
+            db.session, me, rhk, 2026, 10, "Laporan Oktober", "100%"
+        )
         with pytest.raises(Conflict, match="Oktober 2026 sudah diisi") as refused:
             realisation.record_realisation(db.session, me, rhk, 2026, 10, "Isi lain", "50%")
         assert "Laporan Oktober" in refused.value.message
@@ -48,19 +49,20 @@ def test_an_entry_is_changed_explicitly_and_audited(app):
             select(Realisation).where(Realisation.rhk_id == rhk, Realisation.month == 10)
         )
         shown = entry.lock_version
-        realisation.edit_realisation(db.session, me, entry.id, "Laporan Oktober (revisi)", "100%",
-                                     lock_version=shown)  # fmt: skip
+        realisation.edit_realisation(
+            db.session, me, entry.id, "Laporan Oktober (revisi)", "100%", lock_version=shown
+        )
         with pytest.raises(Conflict, match="telah diubah"):
-            realisation.edit_realisation(db.session, me, entry.id, "Lagi", None,
-                                         lock_version=shown)  # fmt: skip
+            realisation.edit_realisation(db.session, me, entry.id, "Lagi", None, lock_version=shown)
         db.session.rollback()
         with pytest.raises(Forbidden):
             realisation.edit_realisation(db.session, supervisor_actor(cast), entry.id, "Atasan")
         db.session.rollback()
         assert db.session.get(Realisation, entry.id).text == "Laporan Oktober (revisi)"
         change = db.session.scalar(
-            select(AuditLog).where(AuditLog.action == "realisasi.ubah",
-                                   AuditLog.object_id == entry.id)
-        )  # fmt: skip
+            select(AuditLog).where(
+                AuditLog.action == "realisasi.ubah", AuditLog.object_id == entry.id
+            )
+        )
         assert change.before["text"] == "Laporan Oktober"
         assert change.after["text"] == "Laporan Oktober (revisi)"

@@ -31,8 +31,10 @@ def test_owner_edits_and_deletes_rhk_until_approval_and_supervisor_sees_the_chan
         second = skp.add_rhk(db.session, me, plan.id, _draft("Data pegawai", "90%"))
         third = skp.add_rhk(db.session, me, plan.id, _draft("Arsip", kind="tambahan"))
         skp.delete_rhk(db.session, me, plan.id, first.id)
-        assert [(r.code, r.text) for r in plan.rhk] == [("RHK-1", "Data pegawai"),
-                                                        ("RHK-2", "Arsip")]  # fmt: skip
+        assert [(r.code, r.text) for r in plan.rhk] == [
+            ("RHK-1", "Data pegawai"),
+            ("RHK-2", "Arsip"),
+        ]
         assert skp.changes_since_return(db.session, plan) is None
 
         skp.submit(db.session, me, plan.id)

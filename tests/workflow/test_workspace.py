@@ -97,17 +97,24 @@ def test_peer_requests_reach_the_peer_and_leave_once_answered(app):
     cast = cast_of(app)
     with app.app_context():
         before = _supervisor(cast)["rekan_tetapkan"][0].count
-        added = peers.draw_peers(db.session, supervisor_actor(cast), cast.period,
-                                 cast.subordinate, peers.MIN_PEERS, seed=3)  # fmt: skip
+        added = peers.draw_peers(
+            db.session,
+            supervisor_actor(cast),
+            cast.period,
+            cast.subordinate,
+            peers.MIN_PEERS,
+            seed=3,
+        )
         assert _supervisor(cast)["rekan_tetapkan"][0].count == before - 1
         peer = actor_of(added[0].peer_id, PEGAWAI)
         request = _todos(workspace(db.session, peer), "Pegawai")["rekan_diminta"][0]
         assert request.count == 1
-        assert dict(request.link.args) == {"period_id": cast.period,
-                                           "ratee_id": cast.subordinate}  # fmt: skip
+        assert dict(request.link.args) == {"period_id": cast.period, "ratee_id": cast.subordinate}
         form = ratings.rating_form(db.session, peer, cast.period, cast.subordinate)
-        entries = [ratings.Entry(key=i.key, value="sesuai_ekspektasi" if i.scale == "ekspektasi"
-                                 else 4) for i in form.items]  # fmt: skip
+        entries = [
+            ratings.Entry(key=i.key, value="sesuai_ekspektasi" if i.scale == "ekspektasi" else 4)
+            for i in form.items
+        ]
         ratings.save_ratings(db.session, peer, cast.period, cast.subordinate, entries, True)
         assert "rekan_diminta" not in _todos(workspace(db.session, peer), "Pegawai")
 
@@ -133,8 +140,9 @@ def test_policy_officer_sees_unpublished_drafts_and_unpinned_versions(app):
         published = db.session.scalars(
             select(RuleSetVersion).where(RuleSetVersion.status == "published")
         ).first()
-        draft = ruleset_versions.create_draft(db.session, officer, published.yaml_text,
-                                              parent_id=published.id, note="uji")  # fmt: skip
+        draft = ruleset_versions.create_draft(
+            db.session, officer, published.yaml_text, parent_id=published.id, note="uji"
+        )
         todo = _todos(workspace(db.session, officer), "Perumus Kebijakan")["aturan_draf"][0]
         assert todo.count == 1 and dict(todo.entries[0].link.args) == {"version_id": draft.id}
         pinned = set(db.session.scalars(select(Period.ruleset_version_id)))
@@ -156,8 +164,12 @@ def test_each_section_costs_a_fixed_number_of_queries(app):
     with app.app_context():
         # an employee's results: + 2 for the confidentiality rule's answer counts; + 1 each for
         # the periods to re-pin (Kepegawaian) and the drafts awaiting approval (Perumus)
-        for actor, most in ((hr(), 5 + 1), (actor_of(cast.subordinate, PEGAWAI), 3 + 2),
-                            (supervisor_actor(cast), 3 + 2 + 5), (actor_of(None, PERUMUS), 2 + 1)):
+        for actor, most in (
+            (hr(), 5 + 1),
+            (actor_of(cast.subordinate, PEGAWAI), 3 + 2),
+            (supervisor_actor(cast), 3 + 2 + 5),
+            (actor_of(None, PERUMUS), 2 + 1),
+        ):
             db.session.expire_all()
             statements.clear()
             event.listen(db.engine, "before_cursor_execute", count)

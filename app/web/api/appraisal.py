@@ -31,9 +31,11 @@ def _period_draft() -> periods.PeriodDraft:
     """The period definition in the request's JSON body."""
     body = json_object()
     return periods.PeriodDraft(
-        name=str(body.get("name") or ""), kind=str(body.get("kind") or ""),
-        start_date=_api_date(body.get("start_date")), end_date=_api_date(body.get("end_date")),
-    )  # fmt: skip
+        name=str(body.get("name") or ""),
+        kind=str(body.get("kind") or ""),
+        start_date=_api_date(body.get("start_date")),
+        end_date=_api_date(body.get("end_date")),
+    )
 
 
 def _api_date(value: Any) -> date | None:
@@ -50,8 +52,17 @@ class PeriodApi(KinerjaModelApi):
     datamodel = SQLAInterface(Period)
     class_permission_name = "Period"
     include_route_methods = READ_ONLY | {"post", "put", "transition"}
-    list_columns = ["id", "name", "kind", "start_date", "end_date", "state", "lock_version",
-                    "ruleset_version.id", "ruleset_version.number"]  # fmt: skip
+    list_columns = [
+        "id",
+        "name",
+        "kind",
+        "start_date",
+        "end_date",
+        "state",
+        "lock_version",
+        "ruleset_version.id",
+        "ruleset_version.number",
+    ]
     show_columns = list_columns
 
     @expose("/", methods=["POST"])
@@ -79,8 +90,9 @@ class PeriodApi(KinerjaModelApi):
             409: {description: saved by someone else at the same moment}
         """
         period = periods.create_period(db.session, current_actor(), _period_draft())
-        return self.response(201, id=period.id, state=period.state,
-                             lock_version=period.lock_version)  # fmt: skip
+        return self.response(
+            201, id=period.id, state=period.state, lock_version=period.lock_version
+        )
 
     @expose("/<int:pk>", methods=["PUT"])
     @protect()
@@ -110,11 +122,15 @@ class PeriodApi(KinerjaModelApi):
         """
         version = json_object().get("lock_version")
         period = periods.update_period(
-            db.session, current_actor(), pk, _period_draft(),
+            db.session,
+            current_actor(),
+            pk,
+            _period_draft(),
             version if isinstance(version, int) else None,
-        )  # fmt: skip
-        return self.response(200, id=period.id, state=period.state,
-                             lock_version=period.lock_version)  # fmt: skip
+        )
+        return self.response(
+            200, id=period.id, state=period.state, lock_version=period.lock_version
+        )
 
     @expose("/<int:pk>/transition", methods=["POST"])
     @protect()
@@ -142,21 +158,39 @@ class PeriodApi(KinerjaModelApi):
         """
         body = json_object()
         version = lock_version_from(body, required=False)
-        period = periods.transition(db.session, current_actor(), pk, str(body.get("target")),
-                                    body.get("reason"), version)  # fmt: skip
-        return self.response(200, id=period.id, state=period.state,
-                             lock_version=period.lock_version)  # fmt: skip
+        period = periods.transition(
+            db.session, current_actor(), pk, str(body.get("target")), body.get("reason"), version
+        )
+        return self.response(
+            200, id=period.id, state=period.state, lock_version=period.lock_version
+        )
 
 
 class IndicatorApi(KinerjaModelApi):
     resource_name = "indicator"
     datamodel = SQLAInterface(Indicator)
     class_permission_name = "Indicator"
-    list_columns = ["id", "code", "label", "aspect", "scale", "rater_kinds", "jabatan_kinds",
-                    "is_active"]  # fmt: skip
+    list_columns = [
+        "id",
+        "code",
+        "label",
+        "aspect",
+        "scale",
+        "rater_kinds",
+        "jabatan_kinds",
+        "is_active",
+    ]
     show_columns = list_columns + ["description"]
-    add_columns = edit_columns = ["code", "label", "description", "aspect", "scale",
-                                  "rater_kinds", "jabatan_kinds", "is_active"]  # fmt: skip
+    add_columns = edit_columns = [
+        "code",
+        "label",
+        "description",
+        "aspect",
+        "scale",
+        "rater_kinds",
+        "jabatan_kinds",
+        "is_active",
+    ]
 
 
 class SkpApi(KinerjaModelApi):
@@ -165,10 +199,16 @@ class SkpApi(KinerjaModelApi):
     class_permission_name = "Skp"
     base_filters = owner_scope("employee_id")
     include_route_methods = READ_ONLY
-    list_columns = ["id", "period.id", "period.name", "employee.id", "employee.nip", "state",
-                    "supervisor_comment"]  # fmt: skip
-    show_columns = list_columns + ["rhk.position", "rhk.kind", "rhk.text", "rhk.iki",
-                                   "rhk.target"]  # fmt: skip
+    list_columns = [
+        "id",
+        "period.id",
+        "period.name",
+        "employee.id",
+        "employee.nip",
+        "state",
+        "supervisor_comment",
+    ]
+    show_columns = list_columns + ["rhk.position", "rhk.kind", "rhk.text", "rhk.iki", "rhk.target"]
 
 
 class RatingApi(KinerjaModelApi):
@@ -180,21 +220,44 @@ class RatingApi(KinerjaModelApi):
     class_permission_name = "Rating"
     base_filters = rating_scope()
     include_route_methods = READ_ONLY | {"post", "put"}
-    list_columns = ["id", "period.id", "ratee.id", "ratee.nip", "rater.id", "rater_kind",
-                    "indicator.code", "rhk.id", "value_level", "value_number", "comment",
-                    "state", "lock_version"]  # fmt: skip
+    list_columns = [
+        "id",
+        "period.id",
+        "ratee.id",
+        "ratee.nip",
+        "rater.id",
+        "rater_kind",
+        "indicator.code",
+        "rhk.id",
+        "value_level",
+        "value_number",
+        "comment",
+        "state",
+        "lock_version",
+    ]
     show_columns = list_columns
 
     def _write(self, body: dict[str, Any], lock_version: int | None) -> Response:
         try:
-            key = (f"indicator:{body['indicator']}" if body.get("indicator")
-                   else f"rhk:{int(body['rhk'])}")  # fmt: skip
-            entry = ratings.Entry(key=key, value=body.get("value"), comment=body.get("comment"),
-                                  lock_version=lock_version)  # fmt: skip
+            key = (
+                f"indicator:{body['indicator']}"
+                if body.get("indicator")
+                else f"rhk:{int(body['rhk'])}"
+            )
+            entry = ratings.Entry(
+                key=key,
+                value=body.get("value"),
+                comment=body.get("comment"),
+                lock_version=lock_version,
+            )
             result = ratings.save_ratings(
-                db.session, current_actor(), int(body["period"]), int(body["ratee"]), [entry],
+                db.session,
+                current_actor(),
+                int(body["period"]),
+                int(body["ratee"]),
+                [entry],
                 submit=bool(body.get("submit")),
-            )  # fmt: skip
+            )
         except (KeyError, TypeError, ValueError):
             return self.response_400(
                 message="Isian wajib: period, ratee, indicator atau rhk, value."
@@ -290,8 +353,17 @@ class EvaluationApi(KinerjaModelApi):
     class_permission_name = "Evaluation"
     base_filters = owner_scope("employee_id")
     include_route_methods = READ_ONLY
-    list_columns = ["id", "period.id", "employee.id", "employee.nip", "status", "predicate",
-                    "override_predicate", "ruleset_version.id", "computed_at"]  # fmt: skip
+    list_columns = [
+        "id",
+        "period.id",
+        "employee.id",
+        "employee.nip",
+        "status",
+        "predicate",
+        "override_predicate",
+        "ruleset_version.id",
+        "computed_at",
+    ]
     show_columns = list_columns + ["result", "override_reason"]
 
     def pre_get(self, data: dict[str, Any]) -> None:
@@ -314,8 +386,11 @@ class EvaluationApi(KinerjaModelApi):
 
 def _show(row: dict[str, Any], shown: confidentiality.Shown) -> None:
     """Replace the stored values in one answer row with what the caller may read."""
-    for column, value in (("result", shown.result), ("predicate", shown.predicate),
-                          ("status", shown.status)):  # fmt: skip
+    for column, value in (
+        ("result", shown.result),
+        ("predicate", shown.predicate),
+        ("status", shown.status),
+    ):
         if column in row:
             row[column] = value
     row["kerahasiaan"] = shown.note

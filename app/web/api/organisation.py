@@ -36,14 +36,32 @@ class EmployeeApi(KinerjaModelApi):
     class_permission_name = "Employee"
     base_filters = employee_scope()
     list_columns = [
-        "id", "nip", "name", "status", "golongan", "jenjang", "position.name", "unit.name",
-        "supervisor.id", "supervisor.name", "is_unit_head", "is_active",
-    ]  # fmt: skip
+        "id",
+        "nip",
+        "name",
+        "status",
+        "golongan",
+        "jenjang",
+        "position.name",
+        "unit.name",
+        "supervisor.id",
+        "supervisor.name",
+        "is_unit_head",
+        "is_active",
+    ]
     show_columns = list_columns
     add_columns = edit_columns = [
-        "nip", "name", "status", "golongan", "jenjang", "position", "unit", "supervisor",
-        "is_unit_head", "is_active",
-    ]  # fmt: skip
+        "nip",
+        "name",
+        "status",
+        "golongan",
+        "jenjang",
+        "position",
+        "unit",
+        "supervisor",
+        "is_unit_head",
+        "is_active",
+    ]
     search_columns = ["nip", "name", "unit", "supervisor", "golongan", "jenjang"]
 
     def _check(self, item: Employee, employee_id: int | None) -> None:

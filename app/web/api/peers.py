@@ -44,8 +44,19 @@ class PeerAssignmentApi(KinerjaModelApi):
     class_permission_name = "Peer"
     base_filters = [["id", VisiblePeerAssignments, None]]
     include_route_methods = {"get", "get_list", "info", "post", "delete"}
-    list_columns = ["id", "period.id", "period.name", "ratee.id", "ratee.nip", "ratee.name",
-                    "peer.id", "peer.nip", "peer.name", "assigned_by", "created_at"]  # fmt: skip
+    list_columns = [
+        "id",
+        "period.id",
+        "period.name",
+        "ratee.id",
+        "ratee.nip",
+        "ratee.name",
+        "peer.id",
+        "peer.nip",
+        "peer.name",
+        "assigned_by",
+        "created_at",
+    ]
     show_columns = list_columns
 
     @expose("/", methods=["POST"])
@@ -80,19 +91,29 @@ class PeerAssignmentApi(KinerjaModelApi):
             period, ratee = int(body["period"]), int(body["ratee"])
             if body.get("draw") is not None:
                 seed = body.get("seed")
-                added = peers.draw_peers(db.session, actor, period, ratee, int(body["draw"]),
-                                         int(seed) if seed is not None else None)  # fmt: skip
+                added = peers.draw_peers(
+                    db.session,
+                    actor,
+                    period,
+                    ratee,
+                    int(body["draw"]),
+                    int(seed) if seed is not None else None,
+                )
             else:
-                added = peers.assign_peers(db.session, actor, period, ratee,
-                                           _ids(body.get("peers")))  # fmt: skip
+                added = peers.assign_peers(
+                    db.session, actor, period, ratee, _ids(body.get("peers"))
+                )
         except (KeyError, TypeError, ValueError):
             return self.response_400(
                 message="Isian wajib: period, ratee, dan peers (daftar id pegawai) atau draw."
             )
-        return self.response(201, result=[
-            {"id": a.id, "period_id": a.period_id, "ratee_id": a.ratee_id, "peer_id": a.peer_id}
-            for a in added
-        ])  # fmt: skip
+        return self.response(
+            201,
+            result=[
+                {"id": a.id, "period_id": a.period_id, "ratee_id": a.ratee_id, "peer_id": a.peer_id}
+                for a in added
+            ],
+        )
 
     @expose("/<int:pk>", methods=["DELETE"])
     @protect()
@@ -110,6 +131,11 @@ class PeerAssignmentApi(KinerjaModelApi):
         assignment = self.datamodel.get(pk, self._base_filters)
         if assignment is None:
             return self.response_404()
-        peers.remove_peer(db.session, current_actor(), assignment.period_id,
-                          assignment.ratee_id, assignment.peer_id)  # fmt: skip
+        peers.remove_peer(
+            db.session,
+            current_actor(),
+            assignment.period_id,
+            assignment.ratee_id,
+            assignment.peer_id,
+        )
         return self.response(200, message="Permintaan kepada rekan dibatalkan.")

@@ -45,26 +45,43 @@ class ProgressApi(BaseApi):
             403: {$ref: '#/components/responses/403'}
             404: {$ref: '#/components/responses/404'}
         """
-        report = progress.period_progress(db.session, current_actor(), period_id,
-                                          current_app.config["KINERJA_PROGRESS_MAX_AGE"])
+        report = progress.period_progress(
+            db.session, current_actor(), period_id, current_app.config["KINERJA_PROGRESS_MAX_AGE"]
+        )
         period = report.period
         return self.response(
             200,
-            period={"id": period.id, "name": period.name, "state": period.state,
-                    "start_date": short_date(period.start_date),
-                    "end_date": short_date(period.end_date)},
+            period={
+                "id": period.id,
+                "name": period.name,
+                "state": period.state,
+                "start_date": short_date(period.start_date),
+                "end_date": short_date(period.end_date),
+            },
             scope=report.scope,
             without_supervisor=report.without_supervisor,
-            readiness={"complete": report.readiness.complete, "total": report.readiness.total,
-                       "is_complete": report.readiness.is_complete,
-                       "text": report.readiness.sentence},
+            readiness={
+                "complete": report.readiness.complete,
+                "total": report.readiness.total,
+                "is_complete": report.readiness.is_complete,
+                "text": report.readiness.sentence,
+            },
             total=report.total.as_dict(),
-            units=[{"id": u.unit_id, "code": u.code, "name": u.name, **u.counts.as_dict()}
-                   for u in report.units],
-            supervisors_behind=[{"id": s.employee_id, "name": s.name, "nip": s.nip,
-                                 "incomplete": s.incomplete, "skp_waiting": s.skp_waiting}
-                                for s in report.supervisors],
-        )  # fmt: skip
+            units=[
+                {"id": u.unit_id, "code": u.code, "name": u.name, **u.counts.as_dict()}
+                for u in report.units
+            ],
+            supervisors_behind=[
+                {
+                    "id": s.employee_id,
+                    "name": s.name,
+                    "nip": s.nip,
+                    "incomplete": s.incomplete,
+                    "skp_waiting": s.skp_waiting,
+                }
+                for s in report.supervisors
+            ],
+        )
 
     @expose("/<int:period_id>/behind", methods=["GET"])
     @protect()
@@ -89,14 +106,30 @@ class ProgressApi(BaseApi):
             404: {$ref: '#/components/responses/404'}
         """
         listing = progress.behind(
-            db.session, current_actor(), period_id,
-            request.args.get("kind", "belum_lengkap"), _int_arg("skpa"),
+            db.session,
+            current_actor(),
+            period_id,
+            request.args.get("kind", "belum_lengkap"),
+            _int_arg("skpa"),
             _int_arg("page") or 1,
-        )  # fmt: skip
+        )
         return self.response(
-            200, kind=listing.kind, title=listing.title, count=listing.total,
-            page=listing.page, pages=listing.pages,
-            result=[{"id": r.employee_id, "nip": r.nip, "name": r.name, "unit": r.unit,
-                     "supervisor": r.supervisor, "skp_state": r.skp_state,
-                     "evaluation_status": r.evaluation_status} for r in listing.rows],
-        )  # fmt: skip
+            200,
+            kind=listing.kind,
+            title=listing.title,
+            count=listing.total,
+            page=listing.page,
+            pages=listing.pages,
+            result=[
+                {
+                    "id": r.employee_id,
+                    "nip": r.nip,
+                    "name": r.name,
+                    "unit": r.unit,
+                    "supervisor": r.supervisor,
+                    "skp_state": r.skp_state,
+                    "evaluation_status": r.evaluation_status,
+                }
+                for r in listing.rows
+            ],
+        )

@@ -62,9 +62,16 @@ class RuleSetApi(KinerjaModelApi):
         "approve": WRITE,
     }
     include_route_methods = {
-        "get", "get_list", "info", "export", "validate", "simulate", "simulation_result",
-        "publish", "approve",
-    }  # fmt: skip
+        "get",
+        "get_list",
+        "info",
+        "export",
+        "validate",
+        "simulate",
+        "simulation_result",
+        "publish",
+        "approve",
+    }
     list_columns = [
         "id",
         "name",
@@ -281,7 +288,12 @@ class RuleSetApi(KinerjaModelApi):
         else:
             raise InvalidInput("Kirim salah satu: 'id' (versi) atau 'yaml_text' (teks aturan).")
         if version.status == "draft":
-            return self.response(202, message=(
-                f"Disimpan sebagai draf versi {version.number}; menunggu persetujuan Perumus "
-                "Kebijakan kedua sebelum terbit."), **_version_json(version))  # fmt: skip
+            return self.response(
+                202,
+                message=(
+                    f"Disimpan sebagai draf versi {version.number}; menunggu persetujuan Perumus "
+                    "Kebijakan kedua sebelum terbit."
+                ),
+                **_version_json(version),
+            )
         return self.response(201, **_version_json(version))

@@ -53,10 +53,13 @@ class AppealView(BaseView):
     def file(self, evaluation_id: int) -> Response:
         with refusal_flashed() as outcome:
             appeal_service.file_appeal(
-                db.session, current_actor(), evaluation_id, request.form.get("reason"),
+                db.session,
+                current_actor(),
+                evaluation_id,
+                request.form.get("reason"),
                 request.form.get("requested_predicate"),
                 current_app.config["KINERJA_APPEAL_WINDOW_DAYS"],
-            )  # fmt: skip
+            )
             flash(_("Keberatan diajukan kepada atasan pejabat penilai."), "success")
         if outcome.refusal:
             return redirect(url_for(".index", evaluasi=evaluation_id))
@@ -68,8 +71,12 @@ class AppealView(BaseView):
         uphold = request.form.get("decision") == "uphold"
         with refusal_flashed():
             appeal_service.decide_appeal(
-                db.session, current_actor(), appeal_id, uphold, request.form.get("reason"),
+                db.session,
+                current_actor(),
+                appeal_id,
+                uphold,
+                request.form.get("reason"),
                 request.form.get("predicate"),
-            )  # fmt: skip
+            )
             flash(_("Keberatan dikabulkan.") if uphold else _("Keberatan ditolak."), "success")
         return redirect(url_for(".index"))

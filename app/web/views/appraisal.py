@@ -70,13 +70,27 @@ class IndicatorModelView(KinerjaModelView):
     add_title = _("Tambah Indikator")
     edit_title = _("Ubah Indikator")
     list_columns = ["code", "label", "aspect", "scale", "rater_kinds", "is_active"]
-    show_columns = ["code", "label", "description", "aspect", "scale", "rater_kinds",
-                    "jabatan_kinds", "is_active"]  # fmt: skip
+    show_columns = [
+        "code",
+        "label",
+        "description",
+        "aspect",
+        "scale",
+        "rater_kinds",
+        "jabatan_kinds",
+        "is_active",
+    ]
     search_columns = ["code", "label", "aspect", "scale"]
     add_columns = edit_columns = [
-        "code", "label", "description", "aspect", "scale", "rater_kinds", "jabatan_kinds",
+        "code",
+        "label",
+        "description",
+        "aspect",
+        "scale",
+        "rater_kinds",
+        "jabatan_kinds",
         "is_active",
-    ]  # fmt: skip
+    ]
     label_columns = {
         "code": _("Kode"),
         "label": _("Nama indikator"),
@@ -134,8 +148,9 @@ class RatingModelView(ReadOnlyModelView):
     def list(self) -> str | Response:
         """The ratings of one period: the one the period selector chose, by default the open
         period the person has work in (FAB's own period filter, so search keeps working)."""
-        choice = periods.period_choice(db.session, current_actor(),
-                                       request.args.get(PERIOD_FILTER, type=int))  # fmt: skip
+        choice = periods.period_choice(
+            db.session, current_actor(), request.args.get(PERIOD_FILTER, type=int)
+        )
         g.period_choice = choice
         # Without a period in the address the default period is filtered in this request (a
         # redirect to it cost every visit from the menu a second round trip).
@@ -243,8 +258,15 @@ class AuditLogModelView(ReadOnlyModelView):
     class_permission_name = "AuditLog"
     list_title = _("Log Audit")
     show_title = _("Detail Log Audit")
-    list_columns = ["at", "username", "action", "object_type", "object_label", "item_count",
-                    "reason"]  # fmt: skip
+    list_columns = [
+        "at",
+        "username",
+        "action",
+        "object_type",
+        "object_label",
+        "item_count",
+        "reason",
+    ]
     show_columns = list_columns + ["object_id", "before", "after", "items"]
     search_columns = ["at", "username", "action", "object_type"]
     base_order = ("at", "desc")

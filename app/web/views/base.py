@@ -71,9 +71,7 @@ class ReadOnlyModelView(KinerjaModelView):
     base_permissions = ["can_read"]
 
 
-def _with_text_limits(
-    model: type, validators: dict[str, list[Any]] | None
-) -> dict[str, list[Any]]:
+def _with_text_limits(model: type, validators: dict[str, list[Any]] | None) -> dict[str, list[Any]]:
     """The form shows a free-text column's bound (its `max_length` info) on the field itself;
     FAB derives one only from a String(n) type."""
     merged = {name: list(rules) for name, rules in (validators or {}).items()}

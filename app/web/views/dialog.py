@@ -37,18 +37,25 @@ class DialogView(BaseView):
     @has_access
     def thread(self, period_id: int, employee_id: int) -> str:
         found = dialog_service.thread(db.session, current_actor(), period_id, employee_id)
-        return self.render_template("kinerja/dialog.html", dialog=found, kinds=DIALOG_KINDS,
-                                    describe=dialog_service.describe)  # fmt: skip
+        return self.render_template(
+            "kinerja/dialog.html",
+            dialog=found,
+            kinds=DIALOG_KINDS,
+            describe=dialog_service.describe,
+        )
 
     @expose("/<int:period_id>/<int:employee_id>/tambah", methods=["POST"])
     @has_access
     def add(self, period_id: int, employee_id: int) -> Response:
         form = request.form
         draft = dialog_service.EntryDraft(
-            held_on=form.get("held_on"), topic=form.get("topic"), notes=form.get("notes"),
-            follow_up=form.get("follow_up"), kind=form.get("kind"),
+            held_on=form.get("held_on"),
+            topic=form.get("topic"),
+            notes=form.get("notes"),
+            follow_up=form.get("follow_up"),
+            kind=form.get("kind"),
             reply_to_id=_int(form.get("reply_to")),
-        )  # fmt: skip
+        )
         with refusal_flashed():
             dialog_service.add_entry(db.session, current_actor(), period_id, employee_id, draft)
             flash(_("Catatan dialog kinerja disimpan."), "success")
@@ -69,10 +76,11 @@ class ExpectationView(BaseView):
         actor = current_actor()
         skp = get_skp(db.session, actor, skp_id)
         return self.render_template(
-            "kinerja/expectations.html", skp=skp,
+            "kinerja/expectations.html",
+            skp=skp,
             values=expectation_service.of_skp(db.session, actor, skp_id),
             may_set=expectation_service.may_set(actor, skp),
-        )  # fmt: skip
+        )
 
     @expose("/<int:skp_id>/simpan", methods=["POST"])
     @has_access

@@ -98,19 +98,43 @@ class EmployeeModelView(KinerjaModelView):
     add_title = _("Tambah Pegawai")
     edit_title = _("Ubah Pegawai")
     list_columns = [
-        "nip", "name", "status", "golongan", "jenjang", "position", "unit", "supervisor",
-    ]  # fmt: skip
+        "nip",
+        "name",
+        "status",
+        "golongan",
+        "jenjang",
+        "position",
+        "unit",
+        "supervisor",
+    ]
     # The supervisor and the account are searched for only by their absence (the Kepegawaian
     # to-do items link here): a select of every employee as the value would weigh 40,000 rows.
     search_columns = [
-        "nip", "name", "status", "golongan", "jenjang", "position", "unit", "supervisor", "user",
-    ]  # fmt: skip
+        "nip",
+        "name",
+        "status",
+        "golongan",
+        "jenjang",
+        "position",
+        "unit",
+        "supervisor",
+        "user",
+    ]
     MISSING_FILTERS = {"supervisor": [WithoutSupervisor], "user": [WithoutAccount]}
     show_columns = list_columns + ["user", "is_unit_head", "is_active"]
     add_columns = edit_columns = [
-        "nip", "name", "status", "golongan", "position", "jenjang", "unit", "supervisor_nip",
-        "user", "is_unit_head", "is_active",
-    ]  # fmt: skip
+        "nip",
+        "name",
+        "status",
+        "golongan",
+        "position",
+        "jenjang",
+        "unit",
+        "supervisor_nip",
+        "user",
+        "is_unit_head",
+        "is_active",
+    ]
     order_columns = ["nip", "name", "golongan"]
     label_columns = EMPLOYEE_LABELS
     formatters_columns = {"supervisor": _or_dash, "user": _or_dash, "jenjang": _label_or_dash}

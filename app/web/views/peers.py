@@ -41,9 +41,11 @@ class PeerView(BaseView):
     @has_access
     def index(self) -> str:
         actor = current_actor()
-        open_periods = list(db.session.scalars(
-            select(Period).where(Period.state == "open").order_by(Period.start_date)
-        ))  # fmt: skip
+        open_periods = list(
+            db.session.scalars(
+                select(Period).where(Period.state == "open").order_by(Period.start_date)
+            )
+        )
         chosen = request.args.get("periode", type=int)
         period = next((p for p in open_periods if p.id == chosen), None) or (
             open_periods[0] if open_periods else None
@@ -77,32 +79,38 @@ class PeerView(BaseView):
     def assign(self, period_id: int, ratee_id: int) -> Response:
         chosen = [int(v) for v in request.form.getlist("peer") if v.isdigit()]
         return self._act(
-            period_id, ratee_id,
-            lambda: peer_service.assign_peers(db.session, current_actor(), period_id, ratee_id,
-                                              chosen),
+            period_id,
+            ratee_id,
+            lambda: peer_service.assign_peers(
+                db.session, current_actor(), period_id, ratee_id, chosen
+            ),
             _("Rekan penilai ditetapkan."),
-        )  # fmt: skip
+        )
 
     @expose("/<int:period_id>/<int:ratee_id>/undi", methods=["POST"])
     @has_access
     def draw(self, period_id: int, ratee_id: int) -> Response:
         count = request.form.get("count", type=int) or 0
         return self._act(
-            period_id, ratee_id,
-            lambda: peer_service.draw_peers(db.session, current_actor(), period_id, ratee_id,
-                                            count, seed=None),
+            period_id,
+            ratee_id,
+            lambda: peer_service.draw_peers(
+                db.session, current_actor(), period_id, ratee_id, count, seed=None
+            ),
             _("Rekan penilai diundi dari unit kerja pegawai."),
-        )  # fmt: skip
+        )
 
     @expose("/<int:period_id>/<int:ratee_id>/batalkan/<int:peer_id>", methods=["POST"])
     @has_access
     def remove(self, period_id: int, ratee_id: int, peer_id: int) -> Response:
         return self._act(
-            period_id, ratee_id,
-            lambda: peer_service.remove_peer(db.session, current_actor(), period_id, ratee_id,
-                                             peer_id),
+            period_id,
+            ratee_id,
+            lambda: peer_service.remove_peer(
+                db.session, current_actor(), period_id, ratee_id, peer_id
+            ),
             _("Permintaan kepada rekan dibatalkan."),
-        )  # fmt: skip
+        )
 
     def _act(
         self, period_id: int, ratee_id: int, action: Callable[[], object], success: str

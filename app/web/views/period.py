@@ -34,8 +34,9 @@ NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
 
 def xlsx_download(content: bytes, filename: str) -> Response:
     """An Excel file as an attachment that no cache keeps."""
-    response = Response(content, mimetype="application/vnd.openxmlformats-officedocument."
-                                         "spreadsheetml.sheet")  # fmt: skip
+    response = Response(
+        content, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     response.headers["Cache-Control"] = "private, no-store"
     return response
@@ -51,6 +52,7 @@ def _int(value: str | None) -> int | None:
 # A refusal that means the page cannot be shown goes to the error page with the service's words;
 # others become a message on the page.
 PAGE_REFUSALS = (403, 404)
+
 
 class PeriodLifecycleView(BaseView):
     """Pages under /periode/."""
@@ -74,8 +76,9 @@ class PeriodLifecycleView(BaseView):
     @has_access
     def index(self) -> str:
         rows = db.session.query(Period).order_by(Period.start_date.desc(), Period.id.desc())
-        return self.render_template("kinerja/periods.html", periods=list(rows),
-                                    can_manage=current_actor().is_hr)  # fmt: skip
+        return self.render_template(
+            "kinerja/periods.html", periods=list(rows), can_manage=current_actor().is_hr
+        )
 
     @expose("/tambah", methods=["GET", "POST"])
     @has_access
@@ -94,8 +97,9 @@ class PeriodLifecycleView(BaseView):
                 flash(_("Periode ditambahkan sebagai Draf."), "success")
                 return redirect(url_for(".show", period_id=period.id))
         status = 400 if request.method == "POST" else 200
-        return self.render_template("kinerja/period_form.html", form=form, period=None,
-                                    title=_("Tambah periode")), status  # fmt: skip
+        return self.render_template(
+            "kinerja/period_form.html", form=form, period=None, title=_("Tambah periode")
+        ), status
 
     @expose("/<int:period_id>/ubah", methods=["GET", "POST"])
     @has_access
@@ -106,8 +110,13 @@ class PeriodLifecycleView(BaseView):
             form.fill(period)
         elif form.validate_on_submit():
             try:
-                periods.update_period(db.session, current_actor(), period_id, form.draft(),
-                                      _int(request.form.get("lock_version")))  # fmt: skip
+                periods.update_period(
+                    db.session,
+                    current_actor(),
+                    period_id,
+                    form.draft(),
+                    _int(request.form.get("lock_version")),
+                )
             except periods.InvalidPeriod as exc:
                 form.show_problems(exc.problems)
             except ServiceError as exc:
@@ -118,8 +127,9 @@ class PeriodLifecycleView(BaseView):
                 flash(_("Periode diubah."), "success")
                 return redirect(url_for(".show", period_id=period_id))
         status = 400 if request.method == "POST" else 200
-        return self.render_template("kinerja/period_form.html", form=form, period=period,
-                                    title=_("Ubah periode")), status  # fmt: skip
+        return self.render_template(
+            "kinerja/period_form.html", form=form, period=period, title=_("Ubah periode")
+        ), status
 
     @expose("/<int:period_id>/hapus", methods=["POST"])
     @has_access
@@ -183,11 +193,16 @@ class PeriodLifecycleView(BaseView):
         findings = distribution.period_findings(db.session, period) if target == "closed" else []
         button = dict(NEXT_STEPS[period.state])[target]
         return self.render_template(
-            "kinerja/period_confirm.html", period=period, target=target, ready=ready,
-            findings=[f for f in findings if f.findings], button=button,
+            "kinerja/period_confirm.html",
+            period=period,
+            target=target,
+            ready=ready,
+            findings=[f for f in findings if f.findings],
+            button=button,
             needs_reason=(target in ("review", "closed") and not ready.is_complete)
-            or period.state == "closed" or any(f.findings for f in findings),
-        )  # fmt: skip
+            or period.state == "closed"
+            or any(f.findings for f in findings),
+        )
 
     @expose("/<int:period_id>/status", methods=["POST"])
     @has_access
@@ -209,9 +224,13 @@ class PeriodLifecycleView(BaseView):
             return redirect(url_for(".show", period_id=period_id))
         with refusal_flashed(passes=()):
             distribution.set_unit_result(
-                db.session, current_actor(), period_id, unit_id,
-                request.form.get("predicate", ""), request.form.get("note"),
-            )  # fmt: skip
+                db.session,
+                current_actor(),
+                period_id,
+                unit_id,
+                request.form.get("predicate", ""),
+                request.form.get("note"),
+            )
             flash(_("Predikat organisasi disimpan."), "success")
         return redirect(url_for(".show", period_id=period_id))
 
@@ -234,8 +253,13 @@ class PeriodLifecycleView(BaseView):
         if submit(current_app.extensions["celery"], job.id):
             flash(_("Penutupan periode dimulai; kemajuan ditampilkan di bawah."), "info")
         else:
-            flash(_("Penutupan periode dicatat, tetapi antrean pekerjaan sedang tidak dapat "
-                    "dihubungi; penutupan berjalan begitu pekerja latar aktif kembali."), "warning")
+            flash(
+                _(
+                    "Penutupan periode dicatat, tetapi antrean pekerjaan sedang tidak dapat "
+                    "dihubungi; penutupan berjalan begitu pekerja latar aktif kembali."
+                ),
+                "warning",
+            )
         return redirect(url_for(".show", period_id=period_id))
 
     @expose("/<int:period_id>/kemajuan")
@@ -247,23 +271,34 @@ class PeriodLifecycleView(BaseView):
     @expose("/<int:period_id>/progres")
     @has_access
     def readiness(self, period_id: int) -> str:
-        report = progress.period_progress(db.session, current_actor(), period_id,
-                                          current_app.config["KINERJA_PROGRESS_MAX_AGE"])
-        return self.render_template("kinerja/period_progress.html", report=report,
-                                    kinds=progress.BEHIND_KINDS,
-                                    number=progress.number)  # fmt: skip
+        report = progress.period_progress(
+            db.session, current_actor(), period_id, current_app.config["KINERJA_PROGRESS_MAX_AGE"]
+        )
+        return self.render_template(
+            "kinerja/period_progress.html",
+            report=report,
+            kinds=progress.BEHIND_KINDS,
+            number=progress.number,
+        )
 
     @expose("/<int:period_id>/progres/daftar")
     @has_access
     def behind(self, period_id: int) -> str:
         listing = progress.behind(
-            db.session, current_actor(), period_id,
-            request.args.get("jenis", "belum_lengkap"), _int(request.args.get("skpa")),
+            db.session,
+            current_actor(),
+            period_id,
+            request.args.get("jenis", "belum_lengkap"),
+            _int(request.args.get("skpa")),
             _int(request.args.get("halaman")) or 1,
-        )  # fmt: skip
-        return self.render_template("kinerja/period_behind.html", listing=listing,
-                                    period=self._period(period_id), kinds=progress.BEHIND_KINDS,
-                                    skpa=request.args.get("skpa", ""))  # fmt: skip
+        )
+        return self.render_template(
+            "kinerja/period_behind.html",
+            listing=listing,
+            period=self._period(period_id),
+            kinds=progress.BEHIND_KINDS,
+            skpa=request.args.get("skpa", ""),
+        )
 
     @expose("/<int:period_id>/progres.xlsx")
     @has_access
@@ -280,7 +315,10 @@ class PeriodLifecycleView(BaseView):
             return redirect(url_for(".show", period_id=period_id))
         charts = {f.unit_id: distribution_svg(f.counts, PREDICATES, LABELS) for f in report.units}
         return self.render_template(
-            "kinerja/period_summary.html", report=report, predicates=PREDICATES,
-            chart=distribution_svg(report.counts, PREDICATES, LABELS, width=520), charts=charts,
+            "kinerja/period_summary.html",
+            report=report,
+            predicates=PREDICATES,
+            chart=distribution_svg(report.counts, PREDICATES, LABELS, width=520),
+            charts=charts,
             number=progress.number,
-        )  # fmt: skip
+        )

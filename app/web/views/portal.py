@@ -31,8 +31,20 @@ from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
 from app.web.redirects import same_site_path
 from app.web.refusals import refusal_flashed
 
-MONTHS = ["Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember"]  # fmt: skip
+MONTHS = [
+    "Januari",
+    "Februari",
+    "Maret",
+    "April",
+    "Mei",
+    "Juni",
+    "Juli",
+    "Agustus",
+    "September",
+    "Oktober",
+    "November",
+    "Desember",
+]
 
 
 def evidence_dir() -> Path:
@@ -93,17 +105,21 @@ class PortalView(BaseView):
             rhk = realisation_service.approved_rhk(db.session, board.employee, board.period)
         subordinates = []
         if actor.employee_id is not None and board.employee.id == actor.employee_id:
-            subordinates = list(db.session.scalars(
-                select(Employee).where(Employee.supervisor_id == actor.employee_id)
-                .order_by(Employee.name)
-            ))  # fmt: skip
+            subordinates = list(
+                db.session.scalars(
+                    select(Employee)
+                    .where(Employee.supervisor_id == actor.employee_id)
+                    .order_by(Employee.name)
+                )
+            )
         dialog = None
         if board.period is not None and (
             actor.is_hr or dialog_service.role_of(actor, board.employee)
         ):
             dialog = dialog_service.thread(db.session, actor, board.period.id, board.employee.id)
-        own_appeals = [a for a in appeals_of(db.session, actor)[0]
-                       if a.employee_id == board.employee.id]  # fmt: skip
+        own_appeals = [
+            a for a in appeals_of(db.session, actor)[0] if a.employee_id == board.employee.id
+        ]
         return self.render_template(
             "kinerja/portal.html",
             board=board,
@@ -137,9 +153,12 @@ class PortalView(BaseView):
         """The same page as a printable PDF."""
         period_id = _int(request.args.get("periode"))
         content = assessment_guide.guide(db.session, current_actor(), period_id)
-        return send_file(io.BytesIO(assessment_guide.guide_pdf(content)),
-                         mimetype="application/pdf", as_attachment=True,
-                         download_name="cara-penilaian-kinerja.pdf")  # fmt: skip
+        return send_file(
+            io.BytesIO(assessment_guide.guide_pdf(content)),
+            mimetype="application/pdf",
+            as_attachment=True,
+            download_name="cara-penilaian-kinerja.pdf",
+        )
 
     def _back(self) -> Response:
         """Back to the page the form was on (same-site paths only), else the dashboard."""
@@ -166,7 +185,7 @@ class PortalView(BaseView):
                 month or 0,
                 request.form.get("text"),
                 request.form.get("value"),
-            ),  # fmt: skip
+            ),
             _("Realisasi disimpan."),
         )
 
@@ -175,9 +194,13 @@ class PortalView(BaseView):
     def edit_realisation(self, realisation_id: int) -> Response:
         return self._act(
             lambda: realisation_service.edit_realisation(
-                db.session, current_actor(), realisation_id, request.form.get("text"),
-                request.form.get("value"), _int(request.form.get("lock_version")),
-            ),  # fmt: skip
+                db.session,
+                current_actor(),
+                realisation_id,
+                request.form.get("text"),
+                request.form.get("value"),
+                _int(request.form.get("lock_version")),
+            ),
             _("Realisasi diubah."),
         )
 
@@ -207,7 +230,7 @@ class PortalView(BaseView):
                 upload,
                 evidence_dir(),
                 current_app.config["KINERJA_MAX_UPLOAD_BYTES"],
-            ),  # fmt: skip
+            ),
             _("Bukti dukung diunggah."),
         )
 
@@ -217,8 +240,13 @@ class PortalView(BaseView):
         row, path = evidence_service.open_evidence(
             db.session, current_actor(), evidence_id, evidence_dir()
         )
-        response = send_file(path, mimetype=row.media_type, as_attachment=True,
-                             download_name=row.original_name, max_age=0)  # fmt: skip
+        response = send_file(
+            path,
+            mimetype=row.media_type,
+            as_attachment=True,
+            download_name=row.original_name,
+            max_age=0,
+        )
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Cache-Control"] = "private, no-store"
         return response

@@ -37,8 +37,7 @@ def _throttled(_limit: RequestLimit) -> Response:
     """The 429 page, in Indonesian, for a client that sends too much feedback."""
     body, _status = error_page(
         429,
-        "Terlalu banyak penilaian dari perangkat ini dalam waktu singkat. "
-        "Silakan coba lagi nanti.",
+        "Terlalu banyak penilaian dari perangkat ini dalam waktu singkat. Silakan coba lagi nanti.",
     )
     return Response(body, status=429, mimetype="text/html")
 
@@ -81,9 +80,14 @@ class PublicView(BaseView):
         if request.method == "POST":
             try:
                 feedback_service.submit_feedback(
-                    db.session, code, request.form.get("stars"), request.form.get("comment"),
-                    request.remote_addr, hash_salt(), honeypot=request.form.get("website"),
-                )  # fmt: skip
+                    db.session,
+                    code,
+                    request.form.get("stars"),
+                    request.form.get("comment"),
+                    request.remote_addr,
+                    hash_salt(),
+                    honeypot=request.form.get("website"),
+                )
             except ServiceError as exc:
                 if exc.status == 404:
                     raise

@@ -65,8 +65,12 @@ class RatingFormView(BaseView):
         actor = current_actor()
         choice = periods.period_choice(db.session, actor, request.args.get("periode", type=int))
         rows = team.my_team(db.session, actor, choice.selected.id if choice.selected else None)
-        return self.render_template("kinerja/team.html", rows=rows, choice=choice,
-                                    sees_progress=progress.may_see(db.session, actor))
+        return self.render_template(
+            "kinerja/team.html",
+            rows=rows,
+            choice=choice,
+            sees_progress=progress.may_see(db.session, actor),
+        )
 
     @expose("/<int:period_id>/<int:ratee_id>", methods=["GET", "POST"])
     @has_access
@@ -80,9 +84,13 @@ class RatingFormView(BaseView):
             submit = request.form.get("action") == "submit"
             try:
                 result = ratings.save_ratings(
-                    db.session, actor, period_id, ratee_id, _entries(request.form, form.items),
+                    db.session,
+                    actor,
+                    period_id,
+                    ratee_id,
+                    _entries(request.form, form.items),
                     submit=submit,
-                )  # fmt: skip
+                )
             except ServiceError as exc:
                 if isinstance(exc, ratings.Incomplete):
                     missing = set(exc.keys)  # marked on the rows; the list is on the page
@@ -159,10 +167,14 @@ class RatingFormView(BaseView):
     def level(self, period_id: int, ratee_id: int) -> Response:
         with refusal_flashed(passes=()):
             levels.decide_level(
-                db.session, current_actor(), period_id, ratee_id,
-                aspect=request.form.get("aspect", ""), level=request.form.get("level", ""),
+                db.session,
+                current_actor(),
+                period_id,
+                ratee_id,
+                aspect=request.form.get("aspect", ""),
+                level=request.form.get("level", ""),
                 reason=request.form.get("reason"),
-            )  # fmt: skip
+            )
             flash(_("Tingkat aspek ditetapkan."), "success")
         return redirect(url_for(".form", period_id=period_id, ratee_id=ratee_id))
 
@@ -173,8 +185,13 @@ def levels_for(form: ratings.RatingForm) -> list[dict[str, Any]]:
         return []
     aspects = form.shown.result.get("aspects") or {}
     return [
-        {"name": name, "level": facts.get("level"), "score": facts.get("score"),
-         "proposed": facts.get("proposed") or facts.get("level"), "source": facts.get("source")}
+        {
+            "name": name,
+            "level": facts.get("level"),
+            "score": facts.get("score"),
+            "proposed": facts.get("proposed") or facts.get("level"),
+            "source": facts.get("source"),
+        }
         for name, facts in aspects.items()
         if facts.get("level") in ("di_bawah_ekspektasi", "sesuai_ekspektasi", "di_atas_ekspektasi")
-    ]  # fmt: skip
+    ]

@@ -28,9 +28,15 @@ class ReportView(BaseView):
 
     route_base = "/laporan"
     class_permission_name = "Report"
-    method_permission_name = {**METHOD_PERMISSIONS, "pdf": READ, "unit_xlsx": READ,
-                              "unit_pdfs": READ, "report_job": READ, "report_progress": READ,
-                              "report_file": READ}  # fmt: skip
+    method_permission_name = {
+        **METHOD_PERMISSIONS,
+        "pdf": READ,
+        "unit_xlsx": READ,
+        "unit_pdfs": READ,
+        "report_job": READ,
+        "report_progress": READ,
+        "report_file": READ,
+    }
     default_view = "index"
 
     @expose("/")
@@ -43,17 +49,22 @@ class ReportView(BaseView):
             )
         )
         return self.render_template(
-            "kinerja/reports.html", periods=periods, hr=actor.is_hr,
+            "kinerja/reports.html",
+            periods=periods,
+            hr=actor.is_hr,
             employee_id=actor.employee_id,
-        )  # fmt: skip
+        )
 
     @expose("/evaluasi/<int:employee_id>/<int:period_id>.pdf")
     @has_access
     def pdf(self, employee_id: int, period_id: int) -> Response:
         content = reports.evaluation_pdf(
-            db.session, current_actor(), employee_id, period_id,
+            db.session,
+            current_actor(),
+            employee_id,
+            period_id,
             place=current_app.config["KINERJA_DOCUMENT_PLACE"],
-        )  # fmt: skip
+        )
         nip = db.session.scalar(select(Employee.nip).where(Employee.id == employee_id))
         return _download(content, "application/pdf", f"evaluasi-kinerja-{nip}-{period_id}.pdf")
 
@@ -72,9 +83,12 @@ class ReportView(BaseView):
     def _queue(self, fmt: str) -> Response:
         try:
             job = reports.request_unit_report(
-                db.session, current_actor(), request.form.get("unit_id", type=int) or 0,
-                request.form.get("period_id", type=int) or 0, fmt,
-            )  # fmt: skip
+                db.session,
+                current_actor(),
+                request.form.get("unit_id", type=int) or 0,
+                request.form.get("period_id", type=int) or 0,
+                fmt,
+            )
         except ServiceError as exc:
             flash(exc.message, "danger")
             return redirect(url_for(".index"))
@@ -94,10 +108,13 @@ class ReportView(BaseView):
         """The bulk report's progress, then its download link."""
         job = self._report(job_id)
         return self.render_template(
-            "kinerja/report_job.html", report=job, job=jobs.status(db.session, job),
-            fmt=reports.report_format(job), title=reports.FORMATS[reports.report_format(job)],
+            "kinerja/report_job.html",
+            report=job,
+            job=jobs.status(db.session, job),
+            fmt=reports.report_format(job),
+            title=reports.FORMATS[reports.report_format(job)],
             job_url=url_for(".report_progress", job_id=job.id),
-        )  # fmt: skip
+        )
 
     @expose("/pekerjaan/<int:job_id>/kemajuan")
     @has_access
@@ -133,9 +150,11 @@ class EmployeeImportView(BaseView):
             file = request.files.get("file")
             try:
                 job = imports.request_import(
-                    db.session, current_actor(), file.filename if file else "",
+                    db.session,
+                    current_actor(),
+                    file.filename if file else "",
                     file.read() if file else b"",
-                )  # fmt: skip
+                )
             except jobs.JobRunning as exc:
                 flash(exc.message, "warning")
                 return self._page(exc.job, 409)
@@ -166,11 +185,13 @@ class EmployeeImportView(BaseView):
                 status = 400
         running = job is not None and job.state in ("queued", "running")
         return self.render_template(
-            "kinerja/import_employees.html", result=result, columns=imports.COLUMNS,
+            "kinerja/import_employees.html",
+            result=result,
+            columns=imports.COLUMNS,
             job=jobs.status(db.session, job) if running else None,
             job_url=url_for(".progress", job_id=job.id) if running else "",
             job_done_url=url_for(".form", pekerjaan=job.id) if running else "",
-        ), status  # fmt: skip
+        ), status
 
     @expose("/kemajuan/<int:job_id>")
     @has_access

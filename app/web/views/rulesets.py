@@ -159,7 +159,9 @@ class RuleSetView(BaseView):
             base=base,
             changes=rule_changes.summarise_texts(
                 base.yaml_text, version.yaml_text, self._indicator_names()
-            ) if base is not None else None,
+            )
+            if base is not None
+            else None,
             change_sections=rule_changes.SECTIONS,
             version=version,
             issues=issues,
@@ -333,9 +335,12 @@ class RuleSetView(BaseView):
         return self._section_page(self._version(version_id), section)
 
     def _section_page(
-        self, version: RuleSetVersion, section: str, error: str | None = None,
+        self,
+        version: RuleSetVersion,
+        section: str,
+        error: str | None = None,
         typed: dict[str, str] | None = None,
-    ) -> str:  # fmt: skip
+    ) -> str:
         """One section's form; a text that does not validate is sent to the YAML editor."""
         if section not in rule_sections.SECTIONS:
             raise InvalidInput("Bagian aturan tidak dikenal.")
@@ -358,14 +363,16 @@ class RuleSetView(BaseView):
                     posted = json.loads(request.form.get("condition_json") or "null")
                 except ValueError:
                     posted = None
-                if isinstance(posted, dict) and ("all" in posted or "any" in posted
-                                                 or "not" in posted):  # fmt: skip
+                if isinstance(posted, dict) and (
+                    "all" in posted or "any" in posted or "not" in posted
+                ):
                     builder["initial"] = posted
         parent = db.session.get(RuleSetVersion, version.parent_id) if version.parent_id else None
         changes = (
             rule_changes.summarise_texts(parent.yaml_text, version.yaml_text, names)
-            if parent is not None and version.status == "draft" else None
-        )  # fmt: skip
+            if parent is not None and version.status == "draft"
+            else None
+        )
         return self.render_template(
             "kinerja/rules_section.html",
             version=version,
@@ -383,41 +390,52 @@ class RuleSetView(BaseView):
             parent=parent,
         )
 
-    def _builder(
-        self, model: Any, section: str, names: dict[str, str]
-    ) -> dict[str, Any] | None:
+    def _builder(self, model: Any, section: str, names: dict[str, str]) -> dict[str, Any] | None:
         """The condition builder the page shows, if any: editing one rule's condition
         (`?syarat=<list>:<n>`), adding a level rule of an aspect (`?tambah=levels.<aspect>`),
         or, on the award and training pages, adding a rule."""
         editing, adding = request.args.get("syarat", ""), request.args.get("tambah", "")
         if editing:
             list_path, _, index = editing.rpartition(":")
-            if not index.isdigit() or rule_sections.rule_lists(model).get(
-                list_path, ("",))[0] != section:  # fmt: skip
+            if (
+                not index.isdigit()
+                or rule_sections.rule_lists(model).get(list_path, ("",))[0] != section
+            ):
                 raise InvalidInput("Aturan itu tidak ada lagi; muat ulang halaman.")
             aspect, rule = rule_sections.rule_at(model, list_path, int(index))
             if not rule_sections.has_condition(rule):
                 raise InvalidInput("Aturan ini berlaku tanpa syarat; tidak ada syarat diubah.")
             return {
-                "mode": "ubah", "list_path": list_path, "index": int(index), "rule": rule.name,
+                "mode": "ubah",
+                "list_path": list_path,
+                "index": int(index),
+                "rule": rule.name,
                 "facts": [f.as_json() for f in rule_sections.builder_facts(model, aspect, names)],
                 "initial": condition_builder.as_builder_tree(as_tree(rule.when)),
                 "sentence": condition_builder.sentence(as_tree(rule.when), names),
-            }  # fmt: skip
+            }
         if adding and section == "tingkat":
             aspect = adding.removeprefix("levels.")
             if aspect not in model.levels:
                 raise InvalidInput("Aspek itu tidak memiliki aturan tingkat.")
             rules = model.levels[aspect]
             return {
-                "mode": "tambah-tingkat", "list_path": adding, "aspect": aspect,
+                "mode": "tambah-tingkat",
+                "list_path": adding,
+                "aspect": aspect,
                 "facts": [f.as_json() for f in rule_sections.builder_facts(model, aspect, names)],
                 "levels": [(c, label(c)) for c in model.aspects[aspect].scale.levels],
-                "positions": [(i, f"sebelum aturan ke-{i + 1} ({label(r.outcome)}: "
-                                  f"{condition_builder.sentence(as_tree(r.when), names)})")
-                              for i, r in enumerate(rules)] + [(len(rules), "di akhir daftar")],
+                "positions": [
+                    (
+                        i,
+                        f"sebelum aturan ke-{i + 1} ({label(r.outcome)}: "
+                        f"{condition_builder.sentence(as_tree(r.when), names)})",
+                    )
+                    for i, r in enumerate(rules)
+                ]
+                + [(len(rules), "di akhir daftar")],
                 "position": rule_sections.default_position(rules),
-            }  # fmt: skip
+            }
         if adding and section == "tpp":
             found = rule_sections.rule_lists(model).get(adding)
             if found is None or found[0] != "tpp":
@@ -425,14 +443,17 @@ class RuleSetView(BaseView):
             bands = found[2]
             component = adding.rsplit(".", 1)[1].removesuffix("_percent")
             return {
-                "mode": "tambah-pita", "list_path": adding, "component": component,
+                "mode": "tambah-pita",
+                "list_path": adding,
+                "component": component,
                 "facts": [f.as_json() for f in condition_builder.facts(model, names)],
                 "positions": [
                     (i, f"sebelum pita ke-{i + 1} ({b.name}: {format_number(b.outcome)}%)")
                     for i, b in enumerate(bands)
-                ] + [(len(bands), "di akhir daftar")],
+                ]
+                + [(len(bands), "di akhir daftar")],
                 "position": rule_sections.default_position(bands),
-            }  # fmt: skip
+            }
         if section in rule_sections.RULE_LISTS:
             return {
                 "mode": "tambah",
@@ -464,9 +485,13 @@ class RuleSetView(BaseView):
             note = "; ".join(change.text for change in summary)[:500] or None
             if version.status == "draft":
                 draft = versions.save_draft(
-                    db.session, current_actor(), version.id, text,
-                    _int_arg("lock_version") or 0, note,
-                )  # fmt: skip
+                    db.session,
+                    current_actor(),
+                    version.id,
+                    text,
+                    _int_arg("lock_version") or 0,
+                    note,
+                )
             else:
                 draft = versions.create_draft(db.session, current_actor(), text, version.id, note)
         except ServiceError as exc:
@@ -490,15 +515,26 @@ class RuleSetView(BaseView):
             if action == "tambah-pita":
                 position = form.get("position", "")
                 return rule_sections.new_band(
-                    text, model, list_path, form.get("name", ""), form.get("percent", ""),
-                    int(position) if position.isdigit() else 10_000, tree, names,
-                )  # fmt: skip
+                    text,
+                    model,
+                    list_path,
+                    form.get("name", ""),
+                    form.get("percent", ""),
+                    int(position) if position.isdigit() else 10_000,
+                    tree,
+                    names,
+                )
             if action == "tambah-tingkat":
                 position = form.get("position", "")
                 return rule_sections.new_level_rule(
-                    text, model, list_path.removeprefix("levels."), form.get("level", ""),
-                    int(position) if position.isdigit() else 10_000, tree, names,
-                )  # fmt: skip
+                    text,
+                    model,
+                    list_path.removeprefix("levels."),
+                    form.get("level", ""),
+                    int(position) if position.isdigit() else 10_000,
+                    tree,
+                    names,
+                )
             if rule_sections.rule_lists(model).get(list_path, ("",))[0] != section:
                 raise InvalidInput("Tindakan formulir tidak dikenal.")
             index = form.get("index", "")
@@ -507,9 +543,14 @@ class RuleSetView(BaseView):
             return rule_sections.with_condition(text, model, list_path, int(index), tree, names)
         if action == "tambah" and section in rule_sections.RULE_LISTS:
             return rule_sections.new_rule(
-                text, model, section, form.get("name", ""), form.get("outcome", ""),
-                self._builder_tree(), names,
-            )  # fmt: skip
+                text,
+                model,
+                section,
+                form.get("name", ""),
+                form.get("outcome", ""),
+                self._builder_tree(),
+                names,
+            )
         verb, _, where = action.partition(":")
         list_path, _, index = where.rpartition(":")
         allowed = set(rule_sections.rule_lists(model))
@@ -543,10 +584,12 @@ class RuleSetView(BaseView):
             checked = condition_builder.check(request.get_json(silent=True), known)
         except InvalidInput as exc:
             return jsonify({"message": exc.message}), 400
-        return jsonify({
-            "sentence": condition_builder.sentence(checked, names),
-            "yaml": condition_builder.to_yaml(checked),
-        })  # fmt: skip
+        return jsonify(
+            {
+                "sentence": condition_builder.sentence(checked, names),
+                "yaml": condition_builder.to_yaml(checked),
+            }
+        )
 
     @expose("/banding")
     @has_access
@@ -562,8 +605,9 @@ class RuleSetView(BaseView):
         rows = versions.diff_rows(left.yaml_text, right.yaml_text) if left and right else []
         changes = (
             rule_changes.summarise_texts(left.yaml_text, right.yaml_text, self._indicator_names())
-            if left and right else None
-        )  # fmt: skip
+            if left and right
+            else None
+        )
         return self.render_template(
             "kinerja/rules_diff.html",
             changes=changes,
@@ -590,9 +634,10 @@ class RuleSetView(BaseView):
             )
         actor = current_actor()
         if rerun:
-            job, queued = simulation.request_simulation(
-                db.session, actor, period_id, version_id=version.id
-            ), True
+            job, queued = (
+                simulation.request_simulation(db.session, actor, period_id, version_id=version.id),
+                True,
+            )
         else:
             job, queued = simulation.current_or_request(db.session, actor, period_id, version.id)
         if queued and job.state == "queued":
@@ -641,13 +686,15 @@ class RuleSetView(BaseView):
                 charts[side] = (
                     distribution_svg(counts, simulation.BUCKETS, BUCKET_LABELS, width=420)
                     if None not in counts.values()
-                    else masked_distribution_svg(counts, simulation.BUCKETS, BUCKET_LABELS,
-                                                 MIN_GROUP, width=420)
-                )  # fmt: skip
+                    else masked_distribution_svg(
+                        counts, simulation.BUCKETS, BUCKET_LABELS, MIN_GROUP, width=420
+                    )
+                )
         progress_url = (
             url_for(".simulation_progress", version_id=version.id, period_id=period.id)
-            if period is not None and job is not None else ""
-        )  # fmt: skip
+            if period is not None and job is not None
+            else ""
+        )
         return self.render_template(
             "kinerja/rules_simulation.html",
             version=version,
@@ -685,8 +732,9 @@ class RuleSetView(BaseView):
         if job is None or job.file_data is None:
             raise InvalidInput("Belum ada hasil simulasi yang selesai untuk diunduh.")
         filename = f"simulasi-{version.name}-v{version.number}-periode-{period_id}.xlsx"
-        answer = simulation.answer_for(db.session, current_actor(),
-                                       simulation.stored_simulation(job))  # fmt: skip
+        answer = simulation.answer_for(
+            db.session, current_actor(), simulation.stored_simulation(job)
+        )
         book = job.file_data if "changes" in answer else simulation.aggregate_workbook(answer)
         return Response(
             book,
@@ -706,14 +754,16 @@ class RuleSetView(BaseView):
         names = self._indicator_names()
         changes = (
             rule_changes.summarise_texts(base.yaml_text, version.yaml_text, names)
-            if base is not None else []
-        )  # fmt: skip
+            if base is not None
+            else []
+        )
         job = simulation.newest_finished(db.session, version.id)
         actor = current_actor()
         answer = (
             simulation.answer_for(db.session, actor, simulation.stored_simulation(job))
-            if job is not None else None
-        )  # fmt: skip
+            if job is not None
+            else None
+        )
         return self.render_template(
             "kinerja/rules_publish.html",
             version=version,
@@ -745,8 +795,10 @@ class RuleSetView(BaseView):
             version = versions.approve_version(
                 db.session, current_actor(), version_id, _int_arg("lock_version")
             )
-            flash(gettext("Draf versi %(n)s disetujui; kini dapat diterbitkan.",
-                          n=version.number), "success")  # fmt: skip
+            flash(
+                gettext("Draf versi %(n)s disetujui; kini dapat diterbitkan.", n=version.number),
+                "success",
+            )
         return redirect(url_for(".confirm_publish", version_id=version_id))
 
     @expose("/<int:version_id>/terbitkan", methods=["POST"])

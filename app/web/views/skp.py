@@ -70,37 +70,47 @@ class SkpView(BaseView):
             choice=choice,
             editable=owner and skp.state in ("draft", "returned") and skp.period.state == "open",
             diff=skp_service.changes_since_return(db.session, skp)
-            if skp.state in ("submitted", "returned") else None,
-        )  # fmt: skip
+            if skp.state in ("submitted", "returned")
+            else None,
+        )
 
     @expose("/<int:skp_id>/rhk", methods=["POST"])
     @has_access
     def add_rhk(self, skp_id: int) -> Response:
         draft = _draft()
-        return self._act(skp_id, lambda: skp_service.add_rhk(db.session, current_actor(),
-                                                             skp_id, draft),
-                         _("RHK ditambahkan."))  # fmt: skip
+        return self._act(
+            skp_id,
+            lambda: skp_service.add_rhk(db.session, current_actor(), skp_id, draft),
+            _("RHK ditambahkan."),
+        )
 
     @expose("/<int:skp_id>/rhk/<int:rhk_id>", methods=["POST"])
     @has_access
     def edit_rhk(self, skp_id: int, rhk_id: int) -> Response:
         draft = _draft()
-        return self._act(skp_id, lambda: skp_service.update_rhk(db.session, current_actor(),
-                                                                skp_id, rhk_id, draft),
-                         _("RHK diubah."))  # fmt: skip
+        return self._act(
+            skp_id,
+            lambda: skp_service.update_rhk(db.session, current_actor(), skp_id, rhk_id, draft),
+            _("RHK diubah."),
+        )
 
     @expose("/<int:skp_id>/rhk/<int:rhk_id>/hapus", methods=["POST"])
     @has_access
     def delete_rhk(self, skp_id: int, rhk_id: int) -> Response:
-        return self._act(skp_id, lambda: skp_service.delete_rhk(db.session, current_actor(),
-                                                                skp_id, rhk_id),
-                         _("RHK dihapus."))  # fmt: skip
+        return self._act(
+            skp_id,
+            lambda: skp_service.delete_rhk(db.session, current_actor(), skp_id, rhk_id),
+            _("RHK dihapus."),
+        )
 
     @expose("/<int:skp_id>/ajukan", methods=["POST"])
     @has_access
     def submit(self, skp_id: int) -> Response:
-        return self._act(skp_id, lambda: skp_service.submit(db.session, current_actor(), skp_id),
-                         _("SKP diajukan kepada atasan."))  # fmt: skip
+        return self._act(
+            skp_id,
+            lambda: skp_service.submit(db.session, current_actor(), skp_id),
+            _("SKP diajukan kepada atasan."),
+        )
 
     @expose("/<int:skp_id>/tinjau", methods=["POST"])
     @has_access
@@ -108,8 +118,9 @@ class SkpView(BaseView):
         approve = request.form.get("decision") == "approve"
         return self._act(
             skp_id,
-            lambda: skp_service.review(db.session, current_actor(), skp_id, approve,
-                                       request.form.get("comment")),  # fmt: skip
+            lambda: skp_service.review(
+                db.session, current_actor(), skp_id, approve, request.form.get("comment")
+            ),
             _("SKP disetujui.") if approve else _("SKP dikembalikan dengan catatan."),
         )
 

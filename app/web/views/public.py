@@ -40,6 +40,9 @@ def _throttled(_limit: RequestLimit) -> BaseResponse:
         429,
         "Terlalu banyak penilaian dari perangkat ini dalam waktu singkat. Silakan coba lagi nanti.",
     )
+    if isinstance(body, BaseResponse):  # the JSON answer, for a client that asked for JSON
+        body.status_code = 429
+        return body
     return Response(body, status=429, mimetype="text/html")
 
 

@@ -15,7 +15,7 @@ from app.services.errors import ServiceError
 
 def sync_permissions() -> None:
     """Write FAB's permission and menu rows for every registered view (deploy-time work)."""
-    current_app.appbuilder.add_permissions(update_perms=True)
+    current_app.extensions["appbuilder"].add_permissions(update_perms=True)
 
 
 @click.command("init")

@@ -46,7 +46,7 @@ def _connect_signals(app: Flask) -> None:
 @with_appcontext
 def worker_command(concurrency: int | None, beat: bool, loglevel: str) -> None:
     """Jalankan pekerja latar (Celery): penutupan, simulasi, impor, laporan, surel."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy typed as Flask
     _connect_signals(app)
     processes = concurrency or app.config["KINERJA_WORKER_CONCURRENCY"] or os.cpu_count() or 1
     argv = [
@@ -68,6 +68,6 @@ def worker_command(concurrency: int | None, beat: bool, loglevel: str) -> None:
 @with_appcontext
 def beat_command(loglevel: str) -> None:
     """Jalankan penjadwal (pengingat tenggat, surel tertunda); satu saja untuk semua mesin."""
-    app = current_app._get_current_object()
+    app = current_app._get_current_object()  # type: ignore[attr-defined]  # a proxy typed as Flask
     schedule = Path(app.instance_path) / "jadwal-beat"
     app.extensions["celery"].start(["beat", f"--loglevel={loglevel}", f"--schedule={schedule}"])

@@ -51,11 +51,11 @@ def parse_nip(raw: str, status: str = "PNS") -> Nip:
     except ValueError:
         raise NipError(f"Tanggal lahir pada NIP ({value[0:8]}) bukan tanggal yang sah.") from None
     year = int(value[8:12])
-    month: int | None = int(value[12:14])
-    if status == "PPPK":
-        month = None
-    elif not 1 <= month <= 12:
-        raise NipError(f"TMT CPNS pada NIP ({value[8:14]}) bukan bulan yang sah.")
+    month: int | None = None  # an NI PPPK has no appointment month (see above)
+    if status != "PPPK":
+        month = int(value[12:14])
+        if not 1 <= month <= 12:
+            raise NipError(f"TMT CPNS pada NIP ({value[8:14]}) bukan bulan yang sah.")
     gender_digit = value[14]
     if gender_digit not in "12":
         raise NipError("Digit ke-15 NIP (jenis kelamin) harus 1 (laki-laki) atau 2 (perempuan).")

@@ -110,7 +110,9 @@ def evaluate(
     return ruleset.runtime.evaluate(employees, cache=cache, explain=explain)
 
 
-def check_distribution(ruleset: CompiledRuleset, units: Iterable[dict[str, Any]]) -> list[dict]:
+def check_distribution(
+    ruleset: CompiledRuleset, units: Iterable[dict[str, Any]]
+) -> list[dict[str, Any]]:
     """Distribution findings per unit (SE MenPANRB 3/2023), in input order.
 
     Each unit is `{"unit": ..., "predicate": <organisation predikat>, "employees": [{"nip",

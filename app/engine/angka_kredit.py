@@ -63,7 +63,7 @@ def read_basis(employee: dict[str, Any], issues: list[str]) -> Basis:
         ):
             if jabatan != "fungsional":
                 return _NOT_FUNGSIONAL
-            if months is None and period:
+            if months is None and kind is not None:  # a period is given: its kind is known
                 months = PERIOD_MONTHS[kind]
             basis = _FUNGSIONAL.get((jenjang, months))
             if basis is None:

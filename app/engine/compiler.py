@@ -52,8 +52,8 @@ def _atom(atom: Atom, negate: bool) -> dict[str, Any]:
         holds = (op == "in") != negate
         expr = _or(equal) if holds else _and([{"$ex": {key: 1}}, *differ])
     elif op in ("eq", "ne"):
-        equal = (op == "eq") != negate
-        expr = {key: atom.value} if equal else {"$neq": {key: atom.value}}
+        holds = (op == "eq") != negate
+        expr = {key: atom.value} if holds else {"$neq": {key: atom.value}}
     else:
         expr = {_DURABLE_OP[_INVERSE[op] if negate else op]: {key: atom.value}}
     if negate:

@@ -23,7 +23,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from itertools import chain, repeat
 from operator import attrgetter, call, getitem, itemgetter
-from typing import Any
+from typing import Any, TypeVar, cast
 
 from app.engine import host
 from app.engine.angka_kredit import Basis, angka_kredit, read_basis
@@ -252,7 +252,11 @@ class _StageRuntime:
         return classes
 
 
-def _bounded(table: dict[Any, Any], key: Any, value: Any) -> Any:
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+def _bounded(table: dict[_K, _V], key: _K, value: _V) -> _V:
     """Store `value` under `key`, clearing the table first when it is full; return `value`."""
     if len(table) >= CACHE_LIMIT:
         table.clear()
@@ -260,7 +264,7 @@ def _bounded(table: dict[Any, Any], key: Any, value: Any) -> Any:
     return value
 
 
-def _getter(indices: list[int]) -> Callable[[list[Any]], Any]:
+def _getter(indices: list[int]) -> Callable[[Sequence[Any]], Any]:
     """Picks a rule's fact classes out of the stage's list (a scalar key for one fact)."""
     if not indices:
         return lambda classes: ()
@@ -371,9 +375,13 @@ RhkCounts = tuple[tuple[int, ...], tuple[Any, ...], tuple[tuple[int, "_Item"], .
 
 
 def _picker(where: list[int]) -> Picker | None:
-    """Picks the elements at `where` (ascending) out of a sequence, always as a tuple."""
-    if not where:
-        return None
+    """Picks the elements at `where` (ascending) out of a sequence, always as a tuple; None when
+    `where` is empty."""
+    return _pick(where) if where else None
+
+
+def _pick(where: list[int]) -> Picker:
+    """`_picker` for a `where` that is not empty."""
     if where == list(range(where[0], where[-1] + 1)):
         return itemgetter(slice(where[0], where[-1] + 1))
     return itemgetter(*where)
@@ -396,7 +404,7 @@ _RHK_ID = itemgetter("rhk")
 Items = tuple[dict[str, Any], tuple[int, ...], dict[str, int], "Inputs"]
 # aspect -> rater kind -> item (indicator code or RHK id) -> [value, number of ratings] (a list,
 # as JSON gives it back, so that a stored result equals a fresh one)
-Inputs = dict[str, dict[str, dict[str, dict[str, Any]]]]
+Inputs = dict[str, dict[str, dict[str, list[Any]]]]
 
 
 Shape = tuple[tuple[str, "Shape"], ...]
@@ -474,11 +482,12 @@ class _AspectPlan:
         self.stage: _StageRuntime | None = None  # its level rules, set by the runtime
         # Memos of the cached path, bounded by CACHE_LIMIT:
         # the (rater, value) pairs of one item -> `_Item`,
-        self.items: dict[tuple[Any, ...], _Item | None] = {}
+        self.items: dict[tuple[Any, ...], _Item] = {}
         # the items' values (ranks on an ordered scale) -> `_Facts` of the aspect,
         self.facts: dict[tuple[Any, ...], _Facts] = {}
-        # RHK rated once each: their (rater, value) pairs and utama flags -> counts and kinds.
-        self.rhk_sets: dict[tuple[Any, ...], Any] = {}
+        # RHK rated once each: their (rater, value) pairs and utama flags -> counts and kinds
+        # (`_REJECTED` when one of them is a rating the plain path reports).
+        self.rhk_sets: dict[tuple[Any, ...], RhkCounts | _Item] = {}
         self.unrated: _StageRuntime | None = None  # its `without_ratings` rules, if any
 
     def measure(self, value: Any) -> float | int | None:
@@ -487,7 +496,7 @@ class _AspectPlan:
         if self.ranks is not None:
             return self.ranks.get(value) if value.__class__ is str else None
         if type(value) in (int, float) and self.low <= value <= self.high:
-            return value
+            return cast(float, value)  # an int or a float: its exact type was checked
         return None
 
     def shown(self, mean: float) -> Any:
@@ -555,8 +564,8 @@ class Runtime:
         }
         self.types = types
         needed: set[str] = set()
-        for stage in self.stages:
-            needed.update(stage.paths)
+        for compiled in self.stages:
+            needed.update(compiled.paths)
         self.needed = needed
         self.input_paths = [p for p in sorted(needed) if p.split(".")[0] in INPUT_SECTIONS]
         # the input facts per section (in path order): path, field, kind, and for a level its
@@ -576,8 +585,11 @@ class Runtime:
         self.by_predicate = {c.name: dict(c.by_predicate) for c in model.components}
         for plan in self.aspects:
             for stage in (plan.stage, plan.unrated):
-                for rule in stage.stage.rules if stage else ():
-                    stage.outcomes[rule.name] = f"Tingkat {plan.name} diusulkan '{rule.outcome}'"
+                if stage is not None:
+                    for rule in stage.stage.rules:
+                        stage.outcomes[rule.name] = (
+                            f"Tingkat {plan.name} diusulkan '{rule.outcome}'"
+                        )
         if self.predicate_stage is not None:
             for rule in self.predicate_stage.stage.rules:
                 self.predicate_stage.outcomes[rule.name] = (
@@ -587,8 +599,9 @@ class Runtime:
             (self.awards_stage, "Penghargaan"),
             (self.training_stage, "Rekomendasi pelatihan"),
         ):
-            for rule in stage.stage.rules if stage else ():
-                stage.outcomes[rule.name] = f"{words} '{rule.outcome}'"
+            if stage is not None:
+                for rule in stage.stage.rules:
+                    stage.outcomes[rule.name] = f"{words} '{rule.outcome}'"
         for name, stage in self.band_stages.items():
             for rule in stage.stage.rules:
                 stage.outcomes[rule.name] = f"Komponen TPP '{name}' {rule.outcome:g}%"
@@ -730,7 +743,8 @@ class Runtime:
             values = {code: value for code, value in values.items() if value is not None}
         inputs: Inputs = {}
         if with_input and any(map(_INPUT_OF, items)):  # `_add_input`, inlined: input is common
-            for code, aspect, item in zip(layout.codes, layout.aspects, items, strict=True):
+            combined = cast(list[_Item], items)  # each None was replaced by its item above
+            for code, aspect, item in zip(layout.codes, layout.aspects, combined, strict=True):
                 if item.input:
                     by_kind = inputs.get(aspect)
                     if by_kind is None:
@@ -774,10 +788,11 @@ class Runtime:
             return None
         single = len(set(ids)) == len(ids)
         key = (pairs, flags)
-        answer: RhkCounts | None = plan.rhk_sets.get(key) if single else None
+        answer: RhkCounts | _Item | None = plan.rhk_sets.get(key) if single else None
         if answer is None:
             groups: dict[str, list[tuple[Any, Any, bool]]] = {}
-            for rhk_id, (rater, value), flag in zip(ids, pairs, flags, strict=True):
+            utama = cast(tuple[bool, ...], flags)  # their types were checked above
+            for rhk_id, (rater, value), flag in zip(ids, pairs, utama, strict=True):
                 groups.setdefault(rhk_id, []).append((rater, value, flag))
             counts: list[Any] = [0] * (2 * len(plan.levels)) if plan.ordered else []
             kinds: list[str] = []
@@ -813,7 +828,7 @@ class Runtime:
                 for position, item in given:
                     _add_input(inputs, plan.name, order[position], item)
             return answer
-        if answer is _REJECTED:
+        if isinstance(answer, _Item):  # `_REJECTED`, the only item kept in `rhk_sets`
             return None
         for position, item in answer[2]:  # single: the positions are the ratings' own
             _add_input(inputs, plan.name, ids[position], item)
@@ -836,7 +851,7 @@ class Runtime:
             if owner is None:
                 return _bounded(self.layouts, codes, _NO_LAYOUT)
             owners.append(owner)
-            pickers.append(_picker(where))
+            pickers.append(_pick(where))  # each code has at least one position
             if not owner.ordered:
                 numeric += where
         if rhk and self.rhk_plan is not None and not self.rhk_plan.ordered:
@@ -885,6 +900,7 @@ class Runtime:
     ) -> dict[str, Any]:
         """Score, counts and shares of one aspect; sums run in a fixed order (RHK: first rating
         order, indicators: the ruleset's order) so that results are reproducible to the bit."""
+        items: list[tuple[Any, float, float]]  # (RHK key or indicator code, value, weight)
         if plan.rhk:
             items = [(k, v, 1.0) for k, v in values.items() if type(k) is tuple]
         else:
@@ -924,10 +940,10 @@ class Runtime:
                 scores[0].append(value)
                 scores[1 if key in utama else 2].append(value)
             out = {}
-            for name, keys, group in zip(
+            for name, score_keys, group_scores in zip(
                 ("", "utama", "tambahan"), plan.score_keys, scores, strict=True
             ):
-                facts = _scores(keys, group, env)
+                facts = _scores(score_keys, group_scores, env)
                 if name:
                     out[name] = facts
                 else:

@@ -23,7 +23,7 @@ from app.engine.errors import DecisionError
 _SID_SPACE = 512  # well below durable-rules' 1,024 live states per ruleset
 
 
-class _QuietHost(Host):
+class _QuietHost(Host):  # type: ignore[misc]  # durable-rules has no type information: Host is Any
     """A host without the timer threads: we use neither timers nor queued events."""
 
     def __init__(self, fired: list[str]) -> None:

@@ -41,7 +41,7 @@ class Limits:
 DEFAULT_LIMITS = Limits()
 
 
-class LMap(dict):
+class LMap(dict[str, Any]):
     """A mapping that remembers where it, each key and each value stand in the text."""
 
     mark: tuple[int, int]
@@ -49,7 +49,7 @@ class LMap(dict):
     value_marks: dict[str, tuple[int, int]]
 
 
-class LList(list):
+class LList(list[Any]):
     """A list that remembers where it and each item stand in the text."""
 
     mark: tuple[int, int]
@@ -63,6 +63,15 @@ class _LimitExceeded(Exception):
 
 def _mark(node: yaml.Node) -> tuple[int, int]:
     return node.start_mark.line + 1, node.start_mark.column + 1
+
+
+def _event_mark(event: yaml.Event) -> tuple[int, int]:
+    """Where an event starts; the parser gives each one a mark (only events built by hand lack
+    it)."""
+    mark = event.start_mark
+    if mark is None:
+        raise ValueError(f"YAML event without a position: {event!r}")
+    return mark.line + 1, mark.column + 1
 
 
 class _Converter:
@@ -151,7 +160,7 @@ def _prescan(text: str, limits: Limits, loader: type) -> Issue | None:
         if isinstance(event, yaml.CollectionStartEvent):
             depth += 1
             if depth > limits.max_depth:
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                line, col = _event_mark(event)
                 return Issue(
                     line, col, f"Dokumen terlalu dalam: lebih dari {limits.max_depth} tingkat."
                 )
@@ -160,7 +169,7 @@ def _prescan(text: str, limits: Limits, loader: type) -> Issue | None:
         elif isinstance(event, yaml.AliasEvent):
             aliases += 1
             if aliases > limits.max_aliases:
-                line, col = event.start_mark.line + 1, event.start_mark.column + 1
+                line, col = _event_mark(event)
                 return Issue(
                     line, col, f"Terlalu banyak alias YAML (maksimal {limits.max_aliases})."
                 )

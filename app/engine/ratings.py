@@ -47,7 +47,7 @@ def read_ratings(runtime: Runtime, ratings: Any, issues: list[str]) -> Groups:
             continue
         kind = rating.get("rater")
         weight = runtime.weights.get(kind) if isinstance(kind, str) else None
-        if weight is None:
+        if weight is None or not isinstance(kind, str):  # (a weight is found only for a str)
             if isinstance(kind, str) and kind in KIND_WORDS:
                 words = KIND_WORDS[kind]
                 issues.append(f"{where}: penilaian oleh {words} tidak dipakai aturan ini.")

@@ -11,9 +11,9 @@ import hashlib
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeGuard
 
-from app.engine.conditions import ConditionParser, render
+from app.engine.conditions import ConditionParser, Resolver, render
 from app.engine.errors import Issue
 from app.engine.loader import DEFAULT_LIMITS, Limits, LList, LMap, load_located
 from app.engine.model import (
@@ -30,6 +30,7 @@ from app.engine.model import (
     Aspect,
     Bound,
     Component,
+    Cond,
     FactType,
     Rule,
     Ruleset,
@@ -61,7 +62,8 @@ def checksum(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def _is_number(value: Any) -> bool:
+def _is_number(value: object) -> TypeGuard[float]:
+    """An int or a float, and not a bool (YAML's true and false are not numbers here)."""
     return isinstance(value, int | float) and not isinstance(value, bool)
 
 
@@ -197,8 +199,7 @@ class _Validator:
             elif isinstance(spec, LMap):
                 self.keys(spec, ("min", "max", "levels"), ("min", "max"), f"skala '{name}'")
                 low, high = spec.get("min"), spec.get("max")
-                ok = _is_number(low) and _is_number(high)
-                if not ok or low >= high:
+                if not (_is_number(low) and _is_number(high)) or low >= high:
                     self.issue(
                         value_mark, f"Skala '{name}': 'min' dan 'max' harus angka, min < max."
                     )
@@ -269,7 +270,7 @@ class _Validator:
                 ("scale",),
                 where,
             )
-            scale = self.scales.get(spec.get("scale"))
+            scale = self.scales.get(spec["scale"]) if "scale" in spec else None
             if "scale" in spec and scale is None:
                 self.issue(
                     spec.value_marks["scale"], f"Skala '{spec['scale']}' tidak didefinisikan."
@@ -429,7 +430,7 @@ class _Validator:
                         types[f"{a}.{group}count.{level}"] = number
                         types[f"{a}.{group}share.{level}"] = number
 
-    def resolver(self, aspect: str | None):
+    def resolver(self, aspect: str | None) -> Resolver:
         """Resolve paths for level rules of `aspect`, or (None) for later stages."""
 
         def resolve(path: str) -> tuple[str, FactType] | str:
@@ -501,7 +502,7 @@ class _Validator:
                         f"Aturan ini tidak pernah tercapai: aturan tanpa 'when' di baris "
                         f"{closed_at[0]} sudah menangkap semua kasus.",
                     )
-                when = ALWAYS
+                when: Cond = ALWAYS
                 if "when" in entry:
                     when = parser.parse(entry["when"], entry.value_marks["when"])
                     if any(r.when == when for r in rules):
@@ -624,7 +625,7 @@ class _Validator:
             outcome = entry.get(outcome_key)
             if outcome_key in entry and (not isinstance(outcome, str) or not outcome.strip()):
                 self.issue(entry.value_marks[outcome_key], f"'{outcome_key}' harus berupa teks.")
-            when = ALWAYS
+            when: Cond = ALWAYS
             if "when" in entry:
                 when = parser.parse(entry["when"], entry.value_marks["when"])
             rules.append(Rule(name, when, outcome, render(when)))
@@ -764,7 +765,7 @@ class _Validator:
                 self.issue(
                     entry_mark, "Pita ini tidak pernah tercapai: pita tanpa 'when' di atasnya."
                 )
-            when = ALWAYS
+            when: Cond = ALWAYS
             if "when" in entry:
                 when = parser.parse(entry["when"], entry.value_marks["when"])
             else:

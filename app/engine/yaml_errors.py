@@ -344,7 +344,8 @@ def syntax_issue(error: yaml.YAMLError, text: str, loader: type | None = None) -
         )
     if not isinstance(error, yaml.MarkedYAMLError):
         return Issue(1, 1, GENERAL)
-    runaway = _runaway_quote(text, loader or getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    fastest: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    runaway = _runaway_quote(text, loader or fastest)
     if runaway is not None:
         return runaway
     lines = _Text(text)

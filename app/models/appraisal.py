@@ -230,6 +230,16 @@ class Rating(Model):
             return self.indicator.label
         return repr(self.rhk) if self.rhk is not None else None
 
+    @property
+    def item_key(self) -> str:
+        """The rated item as the rating forms name it: `rhk:<id>` or `indicator:<code>` (a
+        rating has exactly one of them, ck_rating_indicator_xor_rhk)."""
+        if self.rhk_id:
+            return f"rhk:{self.rhk_id}"
+        if self.indicator is None:
+            raise ValueError(f"Rating {self.id} rates neither an RHK nor an indicator.")
+        return f"indicator:{self.indicator.code}"
+
 
 class Evaluation(Model):
     """The engine's result for one employee in one period, reproducible from its ruleset version.

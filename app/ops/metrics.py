@@ -106,7 +106,7 @@ def register_metrics(app: Flask) -> None:
     from prometheus_flask_exporter import PrometheusMetrics
 
     registry = CollectorRegistry(auto_describe=True)
-    registry.register(_Forward())  # type: ignore[arg-type]
+    registry.register(_Forward())
     if os.environ.get("PROMETHEUS_MULTIPROC_DIR"):
         from prometheus_flask_exporter.multiprocess import GunicornInternalPrometheusMetrics
 

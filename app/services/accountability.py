@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import PREDICATES
@@ -77,7 +77,7 @@ def _window(period: Period) -> tuple[datetime, datetime]:
 
 
 def _satisfaction(
-    session: Session, roots: dict[int, int], condition: object
+    session: Session, roots: dict[int, int], condition: ColumnElement[bool]
 ) -> dict[int, tuple[int, float]]:
     """Per SKPA: (number of feedbacks, average stars) of the feedback matching `condition`."""
     sums: dict[int, list[float]] = defaultdict(lambda: [0, 0.0])

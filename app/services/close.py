@@ -109,7 +109,7 @@ def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
 
 
 def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any] | None:
-    period = periods.get_period(session, job.period_id)
+    period = periods.get_period(session, jobs.period_of(job))
     version = pinned_version(period)
     ids = chunk.employee_ids
     write_results(
@@ -123,7 +123,7 @@ def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any] | 
 
 
 def _finish(session: Session, job: Job) -> None:
-    period = periods.get_period(session, job.period_id)
+    period = periods.get_period(session, jobs.period_of(job))
     if period.state != "review":
         raise Conflict(
             f"Periode '{period.name}' tidak lagi berstatus Peninjauan; penutupan dibatalkan."

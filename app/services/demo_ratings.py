@@ -49,7 +49,7 @@ def rate_period(
             .where(Employee.supervisor_id.is_not(None))
             .order_by(Employee.id)
         )
-        if not (skip and person in skip)
+        if supervisor is not None and not (skip and person in skip)  # (the query's own filter)
     ]
     if not employees:
         return 0

@@ -42,6 +42,14 @@ class UnitFindings:
         return sum(n or 0 for n in self.counts.values())
 
     @property
+    def unmasked_counts(self) -> dict[str, int]:
+        """The counts of findings in which nothing is masked (`masked` is false)."""
+        known = {predicate: n for predicate, n in self.counts.items() if n is not None}
+        if len(known) != len(self.counts):
+            raise ValueError(f"Unit {self.unit_id}: its counts are masked.")
+        return known
+
+    @property
     def masked(self) -> bool:
         return any(n is None for n in self.counts.values())
 
@@ -55,7 +63,7 @@ def shown_findings(actor: Actor, findings: list[UnitFindings]) -> list[UnitFindi
     people are masked, and so are the figures in the findings' sentences of such a unit."""
     out = []
     for unit in findings:
-        full = {predicate: 0 for predicate in PREDICATES} | dict(unit.counts)
+        full = {predicate: 0 for predicate in PREDICATES} | unit.unmasked_counts
         cells, total_text = confidentiality.masked_counts(actor, full)
         if not any(n is None for n in cells.values()):
             out.append(unit)
@@ -139,7 +147,8 @@ def led_units(session: Session, actor: Actor) -> list[Unit]:
     children: dict[int | None, list[int]] = defaultdict(list)
     for unit_id, parent_id in session.execute(select(Unit.id, Unit.parent_id)):
         children[parent_id].append(unit_id)
-    led, pending = [], [me.unit_id]
+    led: list[int] = []
+    pending = [me.unit_id]
     while pending and len(led) < 10_000:  # a corrupted cycle cannot loop forever
         unit_id = pending.pop()
         led.append(unit_id)

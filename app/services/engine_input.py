@@ -165,7 +165,7 @@ def _public(session: Session, period: Period, ids: Sequence[int]) -> dict[int, l
         out[employee_id].append(
             {"indicator": PUBLIC_INDICATOR, "rater": "public", "value": float(stars)}
         )
-    unit_avg = dict(
+    unit_avg: dict[int, Any] = dict(  # unit id -> average stars
         session.execute(
             select(PublicFeedback.unit_id, func.avg(PublicFeedback.stars))
             .where(in_period, PublicFeedback.employee_id.is_(None))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from sqlalchemy import JSON, Text, bindparam, cast, select
 from sqlalchemy.orm import Session
@@ -21,6 +21,9 @@ from app.services import annual
 from app.services.engine_input import build_inputs
 from app.services.errors import InvalidInput
 from app.services.rulesets import engine_ruleset
+
+if TYPE_CHECKING:
+    from sqlalchemy.dialects import postgresql, sqlite
 
 
 def pinned_version(period: Period) -> RuleSetVersion:
@@ -64,12 +67,17 @@ def _result_text(session: Session) -> Any:
 
 def _upsert(session: Session) -> Any:
     """`INSERT ... ON CONFLICT (period_id, employee_id) DO UPDATE` in the session's dialect."""
-    if session.get_bind().dialect.name == "postgresql":
-        from sqlalchemy.dialects.postgresql import insert as dialect_insert
-    else:
-        from sqlalchemy.dialects.sqlite import insert as dialect_insert
     table = Evaluation.__table__
-    statement = dialect_insert(table).values(result=_result_text(session))
+    statement: postgresql.Insert | sqlite.Insert
+    if session.get_bind().dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+
+        statement = postgresql_insert(table)
+    else:
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+        statement = sqlite_insert(table)
+    statement = statement.values(result=_result_text(session))
     excluded = statement.excluded
     return statement.on_conflict_do_update(
         index_elements=[table.c.period_id, table.c.employee_id],

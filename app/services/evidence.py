@@ -17,7 +17,7 @@ import unicodedata
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO
 
 from sqlalchemy.orm import Session
 
@@ -51,7 +51,7 @@ class Upload:
     """What the web layer hands over: the client's file name and a readable stream."""
 
     filename: str | None
-    stream: BinaryIO
+    stream: IO[bytes]
 
 
 def _office_type(content: bytes) -> str | None:
@@ -101,7 +101,7 @@ def clean_filename(filename: str | None) -> str:
     return name
 
 
-def read_limited(stream: BinaryIO, limit: int) -> bytes:
+def read_limited(stream: IO[bytes], limit: int) -> bytes:
     """Read at most `limit` bytes; a longer stream is refused without reading it all."""
     content = stream.read(limit + 1)
     if len(content) > limit:

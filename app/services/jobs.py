@@ -17,9 +17,9 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import select, update
+from sqlalchemy import CursorResult, Update, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -178,6 +178,28 @@ def active(session: Session, key: str) -> Job | None:
     return session.scalar(select(Job).where(Job.claim == key))
 
 
+def _changed(session: Session, statement: Update) -> int:
+    """How many rows an UPDATE changed: the session answers one with a CursorResult, which its
+    declared return type (any Result) does not say."""
+    return cast(CursorResult[Any], session.execute(statement)).rowcount
+
+
+def existing(session: Session, job_id: int) -> Job:
+    """A job the caller knows exists (it has just created or updated it)."""
+    job = session.get(Job, job_id)
+    if job is None:
+        raise LookupError(f"Job {job_id} does not exist.")
+    return job
+
+
+def period_of(job: Job) -> int:
+    """The id of the period a job works on, for the kinds that always have one (close,
+    re-pin, simulation)."""
+    if job.period_id is None:
+        raise ValueError(f"Job {job.id} ({job.kind}) names no period.")
+    return job.period_id
+
+
 def start(session: Session, job_id: int) -> list[int]:
     """Plan a queued job into chunk rows and mark it running (once, however often called);
     return the sequence numbers of its chunks not yet done. Commits."""
@@ -187,7 +209,8 @@ def start(session: Session, job_id: int) -> list[int]:
     if job.state == "queued":
         kind = kind_of(job.kind)
         planned = list(kind.plan(session, job))
-        taken = session.execute(
+        taken = _changed(
+            session,
             update(Job)
             .where(Job.id == job_id, Job.state == "queued")
             .values(
@@ -195,8 +218,8 @@ def start(session: Session, job_id: int) -> list[int]:
                 started_at=utcnow(),
                 chunks_total=len(planned),
                 total=sum(max(len(ids), 1) for ids, _ in planned),
-            )
-        ).rowcount
+            ),
+        )
         if taken != 1:  # another delivery of the same start planned it first
             session.rollback()
         else:
@@ -222,11 +245,12 @@ def run_chunk(session: Session, job_id: int, seq: int) -> bool:
     if job is None or chunk is None or job.state != "running" or chunk.state == "done":
         return False
     found = kind_of(job.kind).run_chunk(session, job, chunk)
-    marked = session.execute(
+    marked = _changed(
+        session,
         update(JobChunk)
         .where(JobChunk.id == chunk.id, JobChunk.state == "pending")
-        .values(state="done", result=found, done_at=utcnow())
-    ).rowcount
+        .values(state="done", result=found, done_at=utcnow()),
+    )
     if marked != 1:  # a duplicate delivery stored the same results first
         session.rollback()
         return False
@@ -242,15 +266,16 @@ def run_chunk(session: Session, job_id: int, seq: int) -> bool:
 def finish(session: Session, job_id: int) -> bool:
     """Finish the job when all its chunks are done (once, however often called). Commits."""
     session.expire_all()
-    taken = session.execute(
+    taken = _changed(
+        session,
         update(Job)
         .where(Job.id == job_id, Job.state == "running", Job.chunks_done == Job.chunks_total)
-        .values(state="done", claim=None, finished_at=utcnow())
-    ).rowcount
+        .values(state="done", claim=None, finished_at=utcnow()),
+    )
     if taken != 1:
         session.rollback()
         return False
-    job = session.get(Job, job_id)
+    job = existing(session, job_id)
     try:
         kind_of(job.kind).finish(session, job)
         session.commit()
@@ -277,11 +302,11 @@ def run_inline(session: Session, job_id: int, progress: Progress | None = None) 
     for seq in start(session, job_id):
         run_chunk(session, job_id, seq)
         if progress:
-            job = session.get(Job, job_id)
+            job = existing(session, job_id)
             progress(job.done, job.total)
     finish(session, job_id)
     session.expire_all()
-    return session.get(Job, job_id)
+    return existing(session, job_id)
 
 
 def unfinished(session: Session) -> list[Job]:

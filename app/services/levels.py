@@ -54,7 +54,7 @@ def decide_level(
         )
     )
     proposal = proposed_level(evaluation, aspect)
-    if proposal is None:
+    if proposal is None or evaluation is None:  # (no evaluation: no proposal)
         raise InvalidInput(
             "Ajukan penilaian terlebih dahulu; belum ada usulan tingkat aspek.", field="aspect"
         )

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Employee, Position, Unit
@@ -33,7 +33,7 @@ def _like(term: str) -> str:
     return f"%{escaped}%"
 
 
-def _name_matches(column: ColumnElement[str], term: str) -> ColumnElement[bool]:
+def _name_matches(column: SQLColumnExpression[str], term: str) -> ColumnElement[bool]:
     return column.ilike(_like(term), escape="\\")
 
 
@@ -91,9 +91,9 @@ def _named(
     session: Session,
     actor: Actor,
     model: type[Unit] | type[Position],
-    link: ColumnElement[int] | object,
+    link: SQLColumnExpression[int],
     term: str,
-    code: ColumnElement[str] | None = None,
+    code: SQLColumnExpression[str] | None = None,
 ) -> list[Choice]:
     term = (term or "").strip()
     if len(term) < MIN_CHARS:

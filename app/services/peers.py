@@ -157,7 +157,12 @@ def peer_summary(session: Session, period_id: int, ratee_id: int) -> PeerSummary
         .group_by(Indicator.label, Rating.value_level, Rating.value_number)
     )
     for indicator_label, level, number, count in rows:
-        value = level if level is not None else str(int(number))
+        if level is not None:
+            value = level
+        elif number is not None:
+            value = str(int(number))
+        else:  # ck_rating_one_value: every rating holds a level or a number
+            raise ValueError(f"A peer answer to '{indicator_label}' without a value.")
         per.setdefault(indicator_label, {})[value] = confidentiality.masked_count(count)
     return PeerSummary(answered=answered, shown=True, per_indicator=per)
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from sqlalchemy import func, or_, select, union
+from sqlalchemy import func, or_, select, true, union
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -102,7 +102,7 @@ def period_problems(
     the period being changed, which neither clashes with its own name nor overlaps itself."""
     problems: dict[str, str] = {}
     name = draft.name.strip()
-    others = Period.id != period_id if period_id is not None else True
+    others = Period.id != period_id if period_id is not None else true()
     if not name:
         problems["name"] = "Nama periode wajib diisi."
     elif len(name) > NAME_MAX:
@@ -219,6 +219,7 @@ def update_period(
     if problems:
         raise InvalidPeriod(problems)
     before = _definition(period)
+    assert draft.start_date is not None and draft.end_date is not None  # no problems: both given
     period.name, period.kind = draft.name.strip(), draft.kind
     period.start_date, period.end_date = draft.start_date, draft.end_date
     return _store(session, actor, period, "periode.ubah", before)

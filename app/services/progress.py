@@ -235,8 +235,8 @@ def _skpa_of(session: Session) -> tuple[dict[int, int], dict[int, tuple[str, str
     roots: dict[int, int] = {}
     for unit_id in parents:
         current, hops = unit_id, 0
-        while parents.get(current) is not None and hops < 64:  # a corrupted cycle stops
-            current, hops = parents[current], hops + 1
+        while (parent := parents.get(current)) is not None and hops < 64:  # a cycle stops
+            current, hops = parent, hops + 1
         roots[unit_id] = current
     names = {unit_id: (code, name) for unit_id, parent, code, name in rows if parent is None}
     return roots, names
@@ -251,7 +251,7 @@ def period_progress(
     that recently for the same period and scope (the permission check is never skipped)."""
     supervisor_id = _scope(session, actor)
     period = _period(session, period_id)
-    key = (str(session.get_bind().url), period.id, supervisor_id)
+    key = (str(session.get_bind().engine.url), period.id, supervisor_id)
     now = time.monotonic()
     with _LOCK:
         cached = _CACHE.get(key)

@@ -64,7 +64,7 @@ def form_context(session: Session, form: RatingForm) -> dict[str, ItemContext]:
         )
     )
     for rating in own:
-        key = f"rhk:{rating.rhk_id}" if rating.rhk_id else f"indicator:{rating.indicator.code}"
+        key = rating.item_key
         if key in context:
             context[key].self_value = rating.value
             context[key].self_comment = rating.comment

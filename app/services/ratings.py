@@ -209,7 +209,7 @@ def _existing(session: Session, period: Period, ratee: Employee, rater_id: int) 
             Rating.rater_id == rater_id,
         )
     )
-    return {(f"rhk:{r.rhk_id}" if r.rhk_id else f"indicator:{r.indicator.code}"): r for r in rows}
+    return {r.item_key: r for r in rows}
 
 
 def _load(session: Session, actor: Actor, period_id: int, ratee_id: int) -> tuple:

@@ -292,6 +292,8 @@ def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
     """PDF: the employees with a result (a document each); Excel: everyone in the unit, those
     not yet evaluated too (the workbook says so)."""
     unit = session.get(Unit, job.params["unit_id"])
+    if unit is None:  # checked when the job was requested; units are not deleted
+        raise NotFound("Unit tidak ditemukan.")
     chosen = select(Employee.id).where(Employee.unit_id.in_(_unit_ids(session, unit)))
     if report_format(job) == "pdf":
         chosen = chosen.join(
@@ -314,7 +316,7 @@ def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
     )
     files = {}  # base64 in the chunk row until the job packs them
     for employee_id in chunk.employee_ids:
-        content = evaluation_pdf(session, actor, employee_id, job.period_id)
+        content = evaluation_pdf(session, actor, employee_id, jobs.period_of(job))
         files[f"evaluasi-kinerja-{nips[employee_id]}.pdf"] = base64.b64encode(content).decode()
     return {"files": files}
 
@@ -323,7 +325,7 @@ def _result_rows(session: Session, period_id: int, employee_ids: list[int]) -> l
     """One workbook row per employee, in the planned order, read in one query (jabatan and
     unit joined, not loaded per row)."""
     position, home = aliased(Position), aliased(Unit)
-    found = {
+    found: dict[int, list[Any]] = {  # employee id -> nip, name, jabatan, unit, golongan, result
         employee_id: row
         for employee_id, *row in session.execute(
             select(

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from app.domain.enums import label
 from app.domain.explanations import requirement
@@ -97,7 +98,7 @@ def _rules(
     new: tuple[Rule, ...],
     indicators: Mapping[str, str],
     title: Callable[[Rule], str],
-    outcome: Callable[[object], str],
+    outcome: Callable[[Any], str],  # a `Rule.outcome`: a level, a predikat, a percent...
     ordered: bool = True,
 ) -> list[Change]:
     """Rules matched by name: added, removed, condition or outcome changed, and (where the

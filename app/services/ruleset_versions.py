@@ -13,7 +13,7 @@ import difflib
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from flask import current_app, has_app_context
@@ -94,7 +94,10 @@ def precheck(text: str, bounds: Limits) -> Issue | None:
     try:
         for event in yaml.parse(text, Loader=_FAST_LOADER):
             events += 1
-            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            mark = event.start_mark
+            if mark is None:  # libyaml marks every event it parses
+                raise ValueError(f"YAML event without a position: {event!r}")
+            line, col = mark.line + 1, mark.column + 1
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > bounds.max_depth:
@@ -580,7 +583,7 @@ def _repin_plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
 
 
 def _repin_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
-    period = periods.get_period(session, job.period_id)
+    period = periods.get_period(session, jobs.period_of(job))
     version = get_version(session, job.params["version_id"])
     ids = chunk.employee_ids
     results = [stored(r) for r in results_for(session, period, ids, version)]
@@ -630,7 +633,11 @@ def _matching_work(a: list[str], b: list[str]) -> int:
     return sum(counts[line] for line in a)
 
 
-class _BoundedLineMatcher(difflib.SequenceMatcher):
+# difflib's (tag, i1, i2, j1, j2)
+Opcode = tuple[Literal["replace", "delete", "insert", "equal"], int, int, int, int]
+
+
+class _BoundedLineMatcher(difflib.SequenceMatcher[str]):
     """difflib's line matcher with its cost bounded.
 
     Its matching is quadratic, or worse, when lines repeat (20,000 equal lines with one change
@@ -640,7 +647,11 @@ class _BoundedLineMatcher(difflib.SequenceMatcher):
     shown as one replaced block: a correct, if coarse, diff.
     """
 
-    def get_opcodes(self) -> list[tuple[str, int, int, int, int]]:
+    # the texts' lines, as set_seqs stores them (difflib's type stubs leave both out)
+    a: list[str]
+    b: list[str]
+
+    def get_opcodes(self) -> list[Opcode]:
         a, b = self.a, self.b
         limit = min(len(a), len(b))
         start = 0
@@ -650,6 +661,7 @@ class _BoundedLineMatcher(difflib.SequenceMatcher):
         while end < limit - start and a[-1 - end] == b[-1 - end]:
             end += 1
         middle_a, middle_b = a[start : len(a) - end], b[start : len(b) - end]
+        middle: list[Opcode]
         if not middle_a and not middle_b:
             middle = []
         elif not middle_a:
@@ -661,7 +673,7 @@ class _BoundedLineMatcher(difflib.SequenceMatcher):
             middle = matcher.get_opcodes()
         else:
             middle = [("replace", 0, len(middle_a), 0, len(middle_b))]
-        codes = [("equal", 0, start, 0, start)] if start else []
+        codes: list[Opcode] = [("equal", 0, start, 0, start)] if start else []
         codes += [
             (tag, i1 + start, i2 + start, j1 + start, j2 + start) for tag, i1, i2, j1, j2 in middle
         ]

@@ -165,7 +165,7 @@ class Effects:
         for key, n in other["bands"].items():
             self.bands[key] = self.bands.get(key, 0) + n
         for skpa, row in other["units"].items():
-            mine = self.units.setdefault(
+            tally = self.units.setdefault(
                 skpa,
                 {
                     "employees": 0,
@@ -177,10 +177,10 @@ class Effects:
                 },
             )
             for key in ("employees", "changed", "tpp_before", "tpp_after"):
-                mine[key] += row[key]
+                tally[key] += row[key]
             for side in ("before", "after"):
                 for bucket_key, n in row[side].items():
-                    mine[side][bucket_key] = mine[side].get(bucket_key, 0) + n
+                    tally[side][bucket_key] = tally[side].get(bucket_key, 0) + n
 
     def as_json(self) -> dict[str, Any]:
         return {"awards": self.awards, "tpp": self.tpp, "bands": self.bands, "units": self.units}
@@ -478,7 +478,7 @@ def stored_simulation(job: Job) -> Simulation:
     """The finished job's answer, as stored (nothing is recomputed)."""
     data = job.result or {}
     report = Simulation(
-        data.get("period_id", job.period_id),
+        data["period_id"] if "period_id" in data else jobs.period_of(job),
         data.get("period", ""),
         data.get("before_version", ""),
         data.get("after_version", ""),
@@ -506,7 +506,7 @@ def _plan(session: Session, job: Job) -> list[jobs.PlannedChunk]:
 
 def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
     """Both texts on the chunk's input; what it found, as JSON for the chunk row."""
-    period = periods.get_period(session, job.period_id)
+    period = periods.get_period(session, jobs.period_of(job))
     before_rs = engine_ruleset(session, draft_version(job.params["before_text"]))
     after_rs = engine_ruleset(session, draft_version(job.params["after_text"]))
     tally = _run(session, period, before_rs, after_rs, [chunk.employee_ids])
@@ -521,7 +521,7 @@ def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any]:
 
 def _finish(session: Session, job: Job) -> None:
     """Add the chunks up in order, store the summary and the Excel file on the job."""
-    period = periods.get_period(session, job.period_id)
+    period = periods.get_period(session, jobs.period_of(job))
     report = Simulation(period.id, period.name, job.params["before_name"], job.params["after_name"])
     effects = Effects()
     for found in session.scalars(

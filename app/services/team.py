@@ -45,7 +45,10 @@ def my_team(session: Session, actor: Actor, period_id: int | None = None) -> lis
                 .order_by(Employee.name)
             )
         ]
-        targets.append((session.get(Employee, me), "self"))
+        myself = session.get(Employee, me)
+        if myself is None:  # the signed-in actor's own record, read in this request
+            raise LookupError(f"Employee {me} does not exist.")
+        targets.append((myself, "self"))
         targets += [
             (a.ratee, "peer")
             for a in session.scalars(

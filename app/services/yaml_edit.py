@@ -43,7 +43,8 @@ def format_number(value: float) -> str:
     return repr(float(value))
 
 
-def _mapping_items(node: yaml.Node) -> list[tuple[yaml.Node, yaml.Node]]:
+def _mapping_items(node: yaml.Node | None) -> list[tuple[yaml.Node, yaml.Node]]:
+    """The key and value nodes of a mapping; none for anything else (None: an empty document)."""
     return list(node.value) if isinstance(node, yaml.MappingNode) else []
 
 

@@ -12,7 +12,7 @@ def current_actor() -> Actor:
     user = g.get("user")
     if user is None or not getattr(user, "is_authenticated", False):
         return Actor(user_id=None, username="anonim")
-    employee = current_app.appbuilder.sm.current_employee()
+    employee = current_app.extensions["appbuilder"].sm.current_employee()
     return Actor(
         user_id=user.id,
         username=user.username,
@@ -27,7 +27,7 @@ def signed_in_actor() -> Actor | None:
     when nobody is signed in."""
     if not has_request_context():
         return None
-    user = current_app.appbuilder.sm.current_user
+    user = current_app.extensions["appbuilder"].sm.current_user
     if user is None or not getattr(user, "is_authenticated", True):
         return None
     return Actor(user_id=user.id, username=user.username)

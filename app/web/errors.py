@@ -98,7 +98,7 @@ def error_page(
     title, happened, todo = page or PAGES.get(status, PAGES[500 if status >= 500 else 400])
     if _wants_json():
         return jsonify({"message": message or happened}), status
-    appbuilder = current_app.appbuilder
+    appbuilder = current_app.extensions["appbuilder"]
     if "user" not in g:  # refused before FAB's own before_request ran (CSRF): the menu needs it
         g.user = current_user
     body = render_template(

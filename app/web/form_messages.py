@@ -18,7 +18,8 @@ DIRECTORY = Path(__file__).resolve().parent.parent / "translations"
 
 
 @lru_cache(maxsize=8)
-def _catalogue(locale: str) -> support.Translations:
+def _catalogue(locale: str) -> support.NullTranslations:
+    """The `wtforms` catalogue for `locale` (an empty NullTranslations when there is none)."""
     return support.Translations.load(str(DIRECTORY), [locale], domain="wtforms")
 
 
@@ -27,4 +28,5 @@ def register_form_messages(app: Flask) -> None:
     def _form_messages() -> None:
         locale = get_locale()
         if locale is not None and locale.language == "id":
-            request.wtforms_translations = _catalogue("id")
+            found = _catalogue("id")
+            request.wtforms_translations = found  # type: ignore[attr-defined]  # Flask-WTF reads it

@@ -27,10 +27,10 @@ def history_svg(points: Sequence[HistoryPoint], width: int = 640, height: int = 
         f'font-family="sans-serif">'
     ]
     for predicate in PREDICATES:
-        y = y_of(PREDICATE_RANK[predicate])
+        grid_y = y_of(PREDICATE_RANK[predicate])
         parts.append(
-            f'<line x1="{left}" y1="{y:.1f}" x2="{width - right}" y2="{y:.1f}" '
-            f'stroke="#e0e0e0"/><text x="{left - 8}" y="{y + 4:.1f}" font-size="12" '
+            f'<line x1="{left}" y1="{grid_y:.1f}" x2="{width - right}" y2="{grid_y:.1f}" '
+            f'stroke="#e0e0e0"/><text x="{left - 8}" y="{grid_y + 4:.1f}" font-size="12" '
             f'text-anchor="end">{escape(label(predicate))}</text>'
         )
     if not points:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import current_app, g, redirect, url_for
 from flask_appbuilder import IndexView, expose
 from werkzeug.wrappers import Response
@@ -37,7 +39,7 @@ PAGES: dict[str, str] = {
 
 
 # Pages that are a list with a filter set: page name -> (endpoint, FAB filter arguments).
-FILTERED_LISTS: dict[str, tuple[str, dict[str, str]]] = {
+FILTERED_LISTS: dict[str, tuple[str, dict[str, Any]]] = {
     "employees_without_supervisor": ("EmployeeModelView.list", {"_flt_0_supervisor": "ya"}),
     "employees_without_account": ("EmployeeModelView.list", {"_flt_0_user": "ya"}),
 }
@@ -45,10 +47,13 @@ FILTERED_LISTS: dict[str, tuple[str, dict[str, str]]] = {
 
 def link_url(link: workspace_service.Link) -> str:
     """The URL of a workspace link."""
+    # values typed Any: url_for's own keyword parameters (_external, _anchor...) are typed
+    # narrower than its **values, and a dict of str or int values would be checked against them
+    args: dict[str, Any] = dict(link.args)
     if link.page in FILTERED_LISTS:
         endpoint, filters = FILTERED_LISTS[link.page]
-        return url_for(endpoint, **filters, **dict(link.args))
-    return url_for(PAGES[link.page], **dict(link.args))
+        return url_for(endpoint, **filters, **args)
+    return url_for(PAGES[link.page], **args)
 
 
 class KinerjaIndexView(IndexView):

@@ -21,7 +21,7 @@ _DIRECTION_PREFIX = "_od_"
 
 
 def _view_order_columns(view_name: str) -> list[str] | None:
-    for view in current_app.appbuilder.baseviews:
+    for view in current_app.extensions["appbuilder"].baseviews:
         if type(view).__name__ == view_name:
             return list(getattr(view, "order_columns", None) or [])
     return None

@@ -7,6 +7,7 @@ Roles are defined in code (config/roles.py), so the role pages only show them.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any
 
 from flask import current_app
@@ -107,7 +108,7 @@ class KinerjaRoleModelView(RoleModelView):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.actions = {}  # no "copy role": roles change in config/roles.py
+        self.actions: dict[str, Any] = {}  # no "copy role": roles change in config/roles.py
 
 
 class KinerjaUserModelView(UserDBModelView):
@@ -118,7 +119,7 @@ class KinerjaUserModelView(UserDBModelView):
     add_columns = [c for c in UserDBModelView.add_columns if c != "groups"]
     edit_columns = [c for c in UserDBModelView.edit_columns if c != "groups"]
     validators_columns = {"roles": UserDBModelView.validators_columns["roles"]}
-    formatters_columns = {"roles": _names_of, "groups": _names_of}
+    formatters_columns: dict[str, Callable[[Any], str]] = {"roles": _names_of, "groups": _names_of}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)

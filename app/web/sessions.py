@@ -23,12 +23,12 @@ from typing import Any
 from flask import Flask, current_app, flash, jsonify, redirect, request, session, url_for
 from flask.sessions import SessionMixin
 from flask.sessions import TaggedJSONSerializer as _Tagged
+from flask.typing import ResponseReturnValue
 from flask_login import current_user, logout_user, user_logged_in, user_logged_out
 from flask_session.base import ServerSideSession, ServerSideSessionInterface
 from flask_session.redis import RedisSessionInterface
 from sqlalchemy import delete, insert, select, update
 from werkzeug.middleware.proxy_fix import ProxyFix
-from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.models import HttpSession
@@ -159,7 +159,10 @@ def _interface(app: Flask) -> ServerSideSessionInterface:
 
 def _stamp(sender: Flask, user: Any) -> None:
     """At sign-in: a new session id (no fixation), the account's epoch and the clock."""
-    current_app.session_interface.regenerate(session)
+    interface = current_app.session_interface
+    if not isinstance(interface, ServerSideSessionInterface):  # set with this signal's hook
+        raise RuntimeError("Sign-in without the server-side session store of register_sessions")
+    interface.regenerate(session)
     session.permanent = True
     session[EPOCH] = signin.epoch(db.session, user.id)
     session[SIGNED_IN_AT] = session[LAST_SEEN] = now()
@@ -176,7 +179,7 @@ def restamp_epoch(user_id: int) -> None:
         session[EPOCH] = signin.epoch(db.session, user_id)
 
 
-def _signed_out(message: str) -> Response:
+def _signed_out(message: str) -> ResponseReturnValue:
     logout_user()
     session.clear()
     if request.path.startswith("/api/"):
@@ -185,7 +188,7 @@ def _signed_out(message: str) -> Response:
     return redirect(url_for("AuthDBView.login"))
 
 
-def _check_session() -> Response | None:
+def _check_session() -> ResponseReturnValue | None:
     """Before every request of a signed-in session: lifetime, idle time, epoch, forced
     password change."""
     if "_user_id" not in session or not current_user.is_authenticated:
@@ -217,7 +220,9 @@ def register_sessions(app: Flask) -> None:
     """Session store, trusted proxies and the per-request checks."""
     proxies = int(app.config.get("KINERJA_TRUSTED_PROXIES") or 0)
     if proxies > 0:  # without trusted proxies X-Forwarded-For is a client's free choice
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]  # as Flask's docs wrap it
+            app.wsgi_app, x_for=proxies, x_proto=proxies
+        )
     app.session_interface = _interface(app)
     user_logged_in.connect(_stamp, app)
     user_logged_out.connect(_forget, app)

@@ -14,7 +14,7 @@ at first sign-in and sets its roles from the groups. Kinerja adds three rules:
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from flask import current_app, g
 from sqlalchemy import exists, select
@@ -38,6 +38,17 @@ def _text(value: Any) -> str | None:
 
 class SingleSignOnMixin:
     """Mixed into the security manager before Flask-AppBuilder's SecurityManager."""
+
+    if TYPE_CHECKING:
+        # What this mixin uses of the SecurityManager after it in the bases; declared for the
+        # type checker only, so that nothing here hides the SecurityManager's own at run time.
+        session: Any
+        oauth_remotes: dict[str, Any]
+
+        def find_role(self, name: str) -> Any: ...
+        def auth_user_db(self, username: str, password: str) -> Any: ...
+        def _ldap_calculate_user_roles(self, user_attributes: dict[str, Any]) -> list[Any]: ...
+        def _oauth_calculate_user_roles(self, userinfo: dict[str, Any]) -> list[Any]: ...
 
     # ---- admission and linking, shared by LDAP and OIDC -------------------------------------
 

@@ -249,8 +249,8 @@ def _item_list(items: list[dict[str, Any]] | None) -> Markup:
     lines = item_lines(items)
     if not lines:
         return Markup(escape(EMPTY))
-    items = "".join(f"<li>{escape(line)}</li>" for line in lines)
-    return Markup(f'<ul class="kinerja-items">{items}</ul>')
+    listed = "".join(f"<li>{escape(line)}</li>" for line in lines)
+    return Markup(f'<ul class="kinerja-items">{listed}</ul>')
 
 
 class AuditLogModelView(ReadOnlyModelView):

@@ -41,7 +41,9 @@ class KinerjaModelView(ModelView):
     delete_row_message = _("Data berhasil dihapus")
 
     def __init__(self, **kwargs: Any) -> None:
-        self.validators_columns = _with_text_limits(self.datamodel.obj, self.validators_columns)
+        self.validators_columns: dict[str, list[Any]] = _with_text_limits(
+            self.datamodel.obj, self.validators_columns
+        )
         super().__init__(**kwargs)
         for column in (*self.list_columns, *self.show_columns):
             self.formatters_columns.setdefault(column, display)
@@ -71,7 +73,9 @@ class ReadOnlyModelView(KinerjaModelView):
     base_permissions = ["can_read"]
 
 
-def _with_text_limits(model: type, validators: dict[str, list[Any]] | None) -> dict[str, list[Any]]:
+def _with_text_limits(
+    model: type[Any], validators: dict[str, list[Any]] | None
+) -> dict[str, list[Any]]:
     """The form shows a free-text column's bound (its `max_length` info) on the field itself;
     FAB derives one only from a String(n) type."""
     merged = {name: list(rules) for name, rules in (validators or {}).items()}

@@ -155,7 +155,7 @@ class PeriodLifecycleView(BaseView):
         charts = {
             f.unit_id: masked_distribution_svg(f.counts, PREDICATES, LABELS, MIN_GROUP)
             if f.masked
-            else distribution_svg(f.counts, PREDICATES, LABELS)
+            else distribution_svg(f.unmasked_counts, PREDICATES, LABELS)
             for f in findings
         }
         job = close.job_status(db.session, period.id)
@@ -182,7 +182,7 @@ class PeriodLifecycleView(BaseView):
 
     @expose("/<int:period_id>/konfirmasi/<target>")
     @has_access
-    def confirm(self, period_id: int, target: str) -> str:
+    def confirm(self, period_id: int, target: str) -> str | Response:
         """Before moving to review or closing: the readiness figures, and a reason when not
         everyone is complete."""
         period = self._period(period_id)
@@ -313,7 +313,9 @@ class PeriodLifecycleView(BaseView):
             report = summary.period_summary(db.session, current_actor(), period_id)
         if outcome.refusal:
             return redirect(url_for(".show", period_id=period_id))
-        charts = {f.unit_id: distribution_svg(f.counts, PREDICATES, LABELS) for f in report.units}
+        charts = {
+            f.unit_id: distribution_svg(f.unmasked_counts, PREDICATES, LABELS) for f in report.units
+        }
         return self.render_template(
             "kinerja/period_summary.html",
             report=report,

@@ -11,6 +11,7 @@ from flask import Response, current_app, flash, redirect, request, url_for
 from flask_appbuilder import BaseView, expose
 from flask_appbuilder.security.decorators import limit
 from flask_limiter import RequestLimit
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.domain.enums import PREDICATES, label
 from app.extensions import db
@@ -33,12 +34,15 @@ def _feedback_limit() -> str:
     return current_app.config["KINERJA_PUBLIC_FEEDBACK_LIMIT"]
 
 
-def _throttled(_limit: RequestLimit) -> Response:
+def _throttled(_limit: RequestLimit) -> BaseResponse:
     """The 429 page, in Indonesian, for a client that sends too much feedback."""
     body, _status = error_page(
         429,
         "Terlalu banyak penilaian dari perangkat ini dalam waktu singkat. Silakan coba lagi nanti.",
     )
+    if isinstance(body, BaseResponse):  # the JSON answer, for a client that asked for JSON
+        body.status_code = 429
+        return body
     return Response(body, status=429, mimetype="text/html")
 
 
@@ -75,7 +79,7 @@ class PublicView(BaseView):
 
     @expose("/unit/<code>", methods=["GET", "POST"])
     @limit(_feedback_limit, methods=["POST"], on_breach=_throttled)
-    def feedback(self, code: str) -> str | Response | tuple[str, int]:
+    def feedback(self, code: str) -> str | BaseResponse | tuple[str, int]:
         unit = feedback_service.public_unit(db.session, code)
         if request.method == "POST":
             try:

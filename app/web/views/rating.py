@@ -74,7 +74,7 @@ class RatingFormView(BaseView):
 
     @expose("/<int:period_id>/<int:ratee_id>", methods=["GET", "POST"])
     @has_access
-    def form(self, period_id: int, ratee_id: int) -> str | Response:
+    def form(self, period_id: int, ratee_id: int) -> tuple[str, int] | Response:
         actor = current_actor()
         form = ratings.rating_form(db.session, actor, period_id, ratee_id)
         status = 200

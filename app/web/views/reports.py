@@ -6,6 +6,7 @@ from flask import Response, current_app, flash, jsonify, redirect, request, url_
 from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _
 from sqlalchemy import select
+from werkzeug.wrappers import Response as BaseResponse
 
 from app.extensions import db
 from app.jobs.tasks import submit
@@ -70,17 +71,17 @@ class ReportView(BaseView):
 
     @expose("/unit-pdf", methods=["POST"])
     @has_access
-    def unit_pdfs(self) -> Response:
+    def unit_pdfs(self) -> BaseResponse:
         """Queue every evaluation document of a unit in a period as one ZIP file."""
         return self._queue("pdf")
 
     @expose("/unit-excel", methods=["POST"])
     @has_access
-    def unit_xlsx(self) -> Response:
+    def unit_xlsx(self) -> BaseResponse:
         """Queue a unit's results of a period as one Excel workbook."""
         return self._queue("xlsx")
 
-    def _queue(self, fmt: str) -> Response:
+    def _queue(self, fmt: str) -> BaseResponse:
         try:
             job = reports.request_unit_report(
                 db.session,
@@ -152,7 +153,7 @@ class EmployeeImportView(BaseView):
                 job = imports.request_import(
                     db.session,
                     current_actor(),
-                    file.filename if file else "",
+                    (file.filename or "") if file else "",
                     file.read() if file else b"",
                 )
             except jobs.JobRunning as exc:
@@ -172,7 +173,7 @@ class EmployeeImportView(BaseView):
         result = None
         if job is not None:
             db.session.expire_all()
-            job = db.session.get(Job, job.id)
+            job = jobs.existing(db.session, job.id)
             if job.state == "done":
                 result = imports.stored_result(job)
                 if result.ok:
@@ -183,14 +184,14 @@ class EmployeeImportView(BaseView):
             elif job.state == "failed":
                 flash(job.error or _("Impor gagal."), "danger")
                 status = 400
-        running = job is not None and job.state in ("queued", "running")
+        running = job if job is not None and job.state in ("queued", "running") else None
         return self.render_template(
             "kinerja/import_employees.html",
             result=result,
             columns=imports.COLUMNS,
-            job=jobs.status(db.session, job) if running else None,
-            job_url=url_for(".progress", job_id=job.id) if running else "",
-            job_done_url=url_for(".form", pekerjaan=job.id) if running else "",
+            job=jobs.status(db.session, running) if running else None,
+            job_url=url_for(".progress", job_id=running.id) if running else "",
+            job_done_url=url_for(".form", pekerjaan=running.id) if running else "",
         ), status
 
     @expose("/kemajuan/<int:job_id>")

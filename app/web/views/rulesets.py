@@ -11,11 +11,13 @@ import json
 from typing import Any
 
 from flask import Response, current_app, flash, jsonify, redirect, request, url_for
+from flask.typing import ResponseReturnValue
 from flask_appbuilder import AppBuilder, BaseView, expose, has_access
 from flask_babel import gettext
 from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import CSRFError, validate_csrf
 from sqlalchemy import func, select
+from werkzeug.wrappers import Response as BaseResponse
 from wtforms import ValidationError
 
 from app.domain.enums import LABELS, PREDICATES, RATER_KINDS, label
@@ -188,7 +190,7 @@ class RuleSetView(BaseView):
 
     @expose("/<int:version_id>/ubah")
     @has_access
-    def editor(self, version_id: int) -> str | Response:
+    def editor(self, version_id: int) -> str | BaseResponse:
         version = self._version(version_id)
         if version.status != "draft":
             flash(
@@ -212,7 +214,7 @@ class RuleSetView(BaseView):
 
     @expose("/<int:version_id>/ubah", methods=["POST"])
     @has_access
-    def save(self, version_id: int) -> str | Response:
+    def save(self, version_id: int) -> str | BaseResponse:
         check_csrf()
         version = self._version(version_id)
         text = request.form.get("yaml_text", "").replace("\r\n", "\n")
@@ -242,7 +244,7 @@ class RuleSetView(BaseView):
 
     @expose("/<int:version_id>/draf-baru", methods=["POST"])
     @has_access
-    def new_draft(self, version_id: int) -> Response:
+    def new_draft(self, version_id: int) -> BaseResponse:
         check_csrf()
         parent = self._version(version_id)
         draft = versions.create_draft(
@@ -257,7 +259,7 @@ class RuleSetView(BaseView):
 
     @expose("/validasi", methods=["POST"])
     @has_access
-    def validate(self) -> Response:
+    def validate(self) -> ResponseReturnValue:
         check_csrf()
         body = request.get_json(silent=True) or {}
         text = body.get("yaml_text")
@@ -301,7 +303,7 @@ class RuleSetView(BaseView):
 
     @expose("/<int:version_id>/bobot", methods=["POST"])
     @has_access
-    def save_weights(self, version_id: int) -> str | Response:
+    def save_weights(self, version_id: int) -> str | BaseResponse:
         check_csrf()
         version = self._version(version_id)
         typed = {k[2:]: v for k, v in request.form.items() if k.startswith("w:")}
@@ -463,7 +465,7 @@ class RuleSetView(BaseView):
 
     @expose("/<int:version_id>/bagian/<section>", methods=["POST"])
     @has_access
-    def save_section(self, version_id: int, section: str) -> str | Response:
+    def save_section(self, version_id: int, section: str) -> str | BaseResponse:
         """Apply one form action; a draft is changed in place, a published version gets a new
         draft. The engine validates the new text before anything is saved."""
         check_csrf()
@@ -571,7 +573,7 @@ class RuleSetView(BaseView):
 
     @expose("/<int:version_id>/kondisi", methods=["POST"])
     @has_access
-    def condition_preview(self, version_id: int) -> Response:
+    def condition_preview(self, version_id: int) -> ResponseReturnValue:
         """The builder's condition checked and written as a sentence and as YAML."""
         check_csrf()
         version = self._version(version_id)
@@ -662,7 +664,7 @@ class RuleSetView(BaseView):
 
     @expose("/<int:version_id>/simulasi", methods=["POST"])
     @has_access
-    def simulation_rerun(self, version_id: int) -> Response:
+    def simulation_rerun(self, version_id: int) -> BaseResponse:
         """Run the simulation again (ratings may have changed since the stored answer)."""
         check_csrf()
         try:
@@ -744,7 +746,7 @@ class RuleSetView(BaseView):
 
     @expose("/<int:version_id>/terbitkan")
     @has_access
-    def confirm_publish(self, version_id: int) -> str | Response:
+    def confirm_publish(self, version_id: int) -> str | BaseResponse:
         """Before publishing: what changes in words, the newest simulation's headline, and
         whether a second officer has approved."""
         version = self._version(version_id)
@@ -789,7 +791,7 @@ class RuleSetView(BaseView):
 
     @expose("/<int:version_id>/setujui", methods=["POST"])
     @has_access
-    def approve(self, version_id: int) -> Response:
+    def approve(self, version_id: int) -> BaseResponse:
         check_csrf()
         with refusal_flashed(passes=()):
             version = versions.approve_version(
@@ -803,7 +805,7 @@ class RuleSetView(BaseView):
 
     @expose("/<int:version_id>/terbitkan", methods=["POST"])
     @has_access
-    def publish(self, version_id: int) -> Response:
+    def publish(self, version_id: int) -> BaseResponse:
         check_csrf()
         with refusal_flashed(passes=()):
             version = versions.publish_version(
@@ -825,7 +827,7 @@ class RuleSetView(BaseView):
 
     @expose("/<int:version_id>/kembalikan", methods=["POST"])
     @has_access
-    def roll_back(self, version_id: int) -> Response:
+    def roll_back(self, version_id: int) -> BaseResponse:
         check_csrf()
         with refusal_flashed(passes=()) as outcome:
             version = versions.roll_back(
@@ -866,7 +868,7 @@ class PeriodRulesetView(BaseView):
 
     @expose("/", methods=["POST"])
     @has_access
-    def repin(self) -> Response:
+    def repin(self) -> BaseResponse:
         check_csrf()
         period_id, version_id = _int_arg("period_id"), _int_arg("version_id")
         try:

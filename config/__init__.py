@@ -144,6 +144,9 @@ def load(instance_path: Path) -> dict[str, Any]:
         "KINERJA_REMINDER_DAYS": _env_int("KINERJA_REMINDER_DAYS", 3),
         # Seconds the period progress page may reuse figures this process counted (0: never).
         "KINERJA_PROGRESS_MAX_AGE": _env_int("KINERJA_PROGRESS_MAX_AGE", 30),
+        # Panel lists count matching rows up to this many; past it they say "more than" this
+        # (counting every one of 1.2 million ratings took most of a page's time).
+        "KINERJA_LIST_COUNT_CAP": _env_int("KINERJA_LIST_COUNT_CAP", 10_000),
         # Employees and the public (docs/employees-and-public.md)
         "KINERJA_MAX_UPLOAD_BYTES": _env_int("KINERJA_MAX_UPLOAD_BYTES", 10 * 1024 * 1024),
         "KINERJA_EVIDENCE_DIR": os.environ.get("KINERJA_EVIDENCE_DIR")

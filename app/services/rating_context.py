@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from app.domain.wording import MONTHS
 from app.models import Rating, Realisation
@@ -57,11 +57,13 @@ def form_context(session: Session, form: RatingForm) -> dict[str, ItemContext]:
                 )
             )
     own = session.scalars(
-        select(Rating).where(
+        select(Rating)
+        .where(
             Rating.period_id == form.period.id,
             Rating.ratee_id == form.ratee.id,
             Rating.rater_kind == "self",
         )
+        .options(joinedload(Rating.indicator))  # the item key reads its code
     )
     for rating in own:
         key = rating.item_key

@@ -13,7 +13,7 @@ from typing import Any
 
 from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.enums import EKSPEKTASI_LEVELS, SCALE_WORDS, STAR_WORDS, label
@@ -203,11 +203,13 @@ def _items(session: Session, period: Period, ratee: Employee, kind: str) -> list
 
 def _existing(session: Session, period: Period, ratee: Employee, rater_id: int) -> dict:
     rows = session.scalars(
-        select(Rating).where(
+        select(Rating)
+        .where(
             Rating.period_id == period.id,
             Rating.ratee_id == ratee.id,
             Rating.rater_id == rater_id,
         )
+        .options(joinedload(Rating.indicator))  # the item key reads its code
     )
     return {r.item_key: r for r in rows}
 

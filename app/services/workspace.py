@@ -94,10 +94,15 @@ class Workspace:
 
 
 def workspace(
-    session: Session, actor: Actor, today: date | None = None, appeal_window_days: int = 14
+    session: Session,
+    actor: Actor,
+    today: date | None = None,
+    appeal_window_days: int = 14,
+    progress_max_age: float = 0.0,
 ) -> Workspace:
     """The actor's to-do list, one section per role held (empty sections are kept, so that a
-    person sees that a role has nothing waiting)."""
+    person sees that a role has nothing waiting). A period's readiness may be the progress
+    page's figures up to `progress_max_age` seconds old (`progress.period_progress`)."""
     day = today or today_wib()
     sections: list[Section] = []
     if actor.user_id is not None:
@@ -109,7 +114,9 @@ def workspace(
     if actor.employee_id is not None and actor.is_supervisor:
         sections.append(Section("Pejabat Penilai", _supervisor(session, actor.employee_id)))
     if actor.is_hr:
-        sections.append(Section("Kepegawaian", _hr(session, day, appeal_window_days)))
+        sections.append(
+            Section("Kepegawaian", _hr(session, actor, day, appeal_window_days, progress_max_age))
+        )
     if actor.is_policy_officer:
         sections.append(Section("Perumus Kebijakan", _policy(session, actor.user_id or 0)))
     return Workspace(sections)
@@ -466,8 +473,8 @@ def _feedback_due(session: Session, me: int) -> list[Todo]:
 # --- Kepegawaian -----------------------------------------------------------------------------
 
 
-def _hr(session: Session, day: date, window_days: int) -> list[Todo]:
-    todos = _periods_to_move(session, day, window_days)
+def _hr(session: Session, actor: Actor, day: date, window_days: int, max_age: float) -> list[Todo]:
+    todos = _periods_to_move(session, actor, day, window_days, max_age)
     todos += _periods_to_repin(session)
     todos += _units_without_predicate(session)
     own, escalated = session.execute(
@@ -552,10 +559,13 @@ def _periods_to_repin(session: Session) -> list[Todo]:
     ]
 
 
-def _periods_to_move(session: Session, day: date, window_days: int) -> list[Todo]:
+def _periods_to_move(
+    session: Session, actor: Actor, day: date, window_days: int, max_age: float
+) -> list[Todo]:
     """Draft periods whose start has come; open periods and periods in review with their
-    readiness (the same count the confirmation before review and close shows); periods closed
-    within the appeal window, whose summary is to read."""
+    readiness (the count the confirmation before review and close shows, as the progress page
+    last counted it: a province's count is too dear for every visit); periods closed within
+    the appeal window, whose summary is to read."""
     recently = utcnow() - timedelta(days=window_days + 2)  # coarse; the exact day is below
     rows = session.scalars(
         select(Period)
@@ -592,7 +602,7 @@ def _periods_to_move(session: Session, day: date, window_days: int) -> list[Todo
                     )
                 )
         else:
-            ready = progress.readiness(session, pid)
+            ready = progress.period_progress(session, actor, pid, max_age).readiness
             behind = ready.total - ready.complete
             if period.state == "open":
                 step = (

@@ -71,6 +71,7 @@ class KinerjaIndexView(IndexView):
             db.session,
             actor,
             appeal_window_days=current_app.config["KINERJA_APPEAL_WINDOW_DAYS"],
+            progress_max_age=current_app.config["KINERJA_PROGRESS_MAX_AGE"],
         )
         return self.render_template(
             self.index_template,

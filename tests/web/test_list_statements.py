@@ -4,6 +4,7 @@ its rows, and what the confidentiality rule reads is read once per page, never o
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from decimal import Decimal
@@ -11,6 +12,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import event, select
 
+from app.domain.wording import number
 from app.extensions import db
 from app.models import Employee, Evaluation, Indicator, Rating
 from tests.conftest import signed_in
@@ -138,3 +140,33 @@ def test_supervisors_rating_list_costs_the_same_for_any_page_size(app, cast):
     large, large_rows = _page(app, client, "RatingModelView", 100, extra)
     assert small_rows == 10 and large_rows > 10
     assert large == small <= MOST
+
+
+@pytest.mark.parametrize("view", ["RatingModelView", "EvaluationModelView"])
+def test_a_list_longer_than_the_count_cap_says_more_than_the_cap(app, cast, view):
+    """Past KINERJA_LIST_COUNT_CAP a list stops counting: it says "lebih dari" the cap and pages
+    up to it; at exactly the cap, or with no cap, it shows the exact number."""
+    model = Rating if view == "RatingModelView" else Evaluation
+    with app.app_context():
+        where = [Rating.period_id == cast.open_period] if model is Rating else []
+        total = db.session.scalar(select(db.func.count()).select_from(model).where(*where))
+    assert total > 20
+    extra = _period(cast) if model is Rating else ""
+    client = signed_in(app, "kepegawaian")
+    path = f"/{view.lower()}/list/?psize_{view}=10{extra}"
+    saved = app.config["KINERJA_LIST_COUNT_CAP"]
+    try:
+        app.config["KINERJA_LIST_COUNT_CAP"] = total - 1
+        page = client.get(path).text
+        assert 'id="jumlah-dibatasi"' in page
+        assert re.search(rf"lebih dari {re.escape(number(total - 1))}\s", page)
+        last = (total - 2) // 10  # the last page within the cap still shows its rows
+        tail = client.get(f"{path}&page_{view}={last}").text
+        assert tail.count(f'href="/{view.lower()}/show/') == min(10, total - 10 * last)
+        for cap in (total, 0):
+            app.config["KINERJA_LIST_COUNT_CAP"] = cap
+            page = client.get(path).text
+            assert 'id="jumlah-dibatasi"' not in page
+            assert re.search(rf"Jumlah data:</strong>\s*{total}\s", page), cap
+    finally:
+        app.config["KINERJA_LIST_COUNT_CAP"] = saved

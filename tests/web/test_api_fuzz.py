@@ -62,3 +62,18 @@ def test_no_operation_answers_a_server_error(app):
 
             run()
     assert failures == [], "\n".join(failures)
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/progress/4922180078281872384/behind?page=-301",
+        "/api/v1/progress/4922180078281872384",
+    ],
+)
+def test_an_id_past_the_database_range_is_a_client_error(app, path):
+    """An id no integer column can hold: PostgreSQL refuses it (400), SQLite finds nothing
+    (404); neither is a server error (found by the fuzzing above)."""
+    response = app.test_client().get(path, headers=api_token(app, "kepegawaian"))
+    assert response.status_code in (400, 404), (response.status_code, response.text)
+    assert "message" in response.json

@@ -163,9 +163,11 @@ def test_each_section_costs_a_fixed_number_of_queries(app):
 
     with app.app_context():
         # an employee's results: + 2 for the confidentiality rule's answer counts; + 1 each for
-        # the periods to re-pin (Kepegawaian) and the drafts awaiting approval (Perumus)
+        # the periods to re-pin (Kepegawaian) and the drafts awaiting approval (Perumus);
+        # Kepegawaian: an open period's readiness is the progress page's figures, counted afresh
+        # here (+ 5: the period, units, employees, peers, supervisors behind, without supervisor)
         for actor, most in (
-            (hr(), 5 + 1),
+            (hr(), 5 + 1 + 5),
             (actor_of(cast.subordinate, PEGAWAI), 3 + 2),
             (supervisor_actor(cast), 3 + 2 + 5),
             (actor_of(None, PERUMUS), 2 + 1),
@@ -178,3 +180,25 @@ def test_each_section_costs_a_fixed_number_of_queries(app):
             finally:
                 event.remove(db.engine, "before_cursor_execute", count)
             assert len(statements) <= most, (actor.roles, statements)
+
+
+def test_kepegawaian_reuses_the_progress_figures_within_their_age(app):
+    """A visit within `progress_max_age` of the last count reads no employee aggregate again:
+    the open period's readiness comes from the progress page's figures."""
+    statements: list[str] = []
+
+    def count(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    with app.app_context():
+        first = workspace(db.session, hr(), today=MID_NOVEMBER, progress_max_age=600)
+        event.listen(db.engine, "before_cursor_execute", count)
+        try:
+            again = workspace(db.session, hr(), today=MID_NOVEMBER, progress_max_age=600)
+        finally:
+            event.remove(db.engine, "before_cursor_execute", count)
+    assert [t.reason for s in again.sections for t in s.todos] == [
+        t.reason for s in first.sections for t in s.todos
+    ]
+    assert any("lengkap dinilai" in t.reason for s in again.sections for t in s.todos)
+    assert not any("evaluation" in s and "count(" in s for s in statements), statements

@@ -13,7 +13,7 @@ from flask_appbuilder import ModelRestApi
 from flask_appbuilder.api import BaseApi
 from flask_appbuilder.api import safe as fab_safe
 from flask_appbuilder.exceptions import ApplyFilterException
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DataError, SQLAlchemyError
 
 from app.extensions import db
 from app.services.errors import Conflict, InvalidInput, PreconditionRequired, ServiceError
@@ -23,6 +23,7 @@ DATABASE_REFUSAL = "Data ditolak: nilai tidak sesuai aturan data (pilihan, rujuk
 DUPLICATE = "Data dengan nilai yang sama sudah ada."
 NOT_A_CHOICE = "Nilai tidak termasuk pilihan yang berlaku."
 IN_USE_OR_MISSING = "Data rujukan tidak ditemukan, atau data ini masih dipakai data lain."
+OUT_OF_RANGE = "Nilai di luar jangkauan yang dapat disimpan."
 
 
 def json_object(required: bool = False) -> dict[str, Any]:
@@ -45,7 +46,8 @@ def refused(api: BaseApi, exc: ServiceError) -> Response:
 
 def safe(method: Callable[..., Response]) -> Callable[..., Response]:
     """FAB's `safe` (400 for a malformed request, a logged 500 for a failure) that first
-    answers a service's refusal as `refused` does: under FAB's alone it became a 500."""
+    answers a service's refusal as `refused` does, and a value the database cannot hold (an id
+    in the path past 32 bits) with 400: under FAB's alone both became a 500."""
 
     @functools.wraps(method)
     def answering_refusals(api: BaseApi, *args: Any, **kwargs: Any) -> Response:
@@ -53,6 +55,9 @@ def safe(method: Callable[..., Response]) -> Callable[..., Response]:
             return method(api, *args, **kwargs)
         except ServiceError as exc:
             return refused(api, exc)
+        except DataError:  # a number past the column's range: PostgreSQL refuses, SQLite not
+            db.session.rollback()
+            return api.response_400(message=OUT_OF_RANGE)
 
     return fab_safe(answering_refusals)
 

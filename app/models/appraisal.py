@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.codes import rhk_key
 from app.domain.enums import (
     PERIOD_KINDS,
     PERIOD_STATES,
@@ -168,7 +169,7 @@ class Rhk(Model):
     @property
     def code(self) -> str:
         """The RHK's name in the engine's input: stable within the SKP."""
-        return f"RHK-{self.position}"
+        return rhk_key(self.position)
 
     def __repr__(self) -> str:
         return f"RHK {self.position}: {self.text}"

@@ -12,9 +12,9 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
+from app.domain.codes import PUBLIC_INDICATOR
 from app.domain.enums import EKSPEKTASI_LEVELS
 from app.models import Employee, Indicator, Period, Position, Rating, Rhk, Skp
-from app.services.engine_input import PUBLIC_INDICATOR
 from app.services.evaluations import store_chunk
 
 RHK_TEMPLATES = [

@@ -15,6 +15,7 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from app.domain.codes import PUBLIC_INDICATOR, rhk_key
 from app.models import (
     AspectLevel,
     Employee,
@@ -29,7 +30,6 @@ from app.models import (
     UnitResult,
 )
 
-PUBLIC_INDICATOR = "KEPUASAN_PUBLIK"  # the catalogue's code for the public's satisfaction
 EmployeeInput = dict[str, Any]
 
 
@@ -104,7 +104,7 @@ def _ratings(session: Session, period_id: int, ids: Sequence[int]) -> dict[int, 
         else:
             out[ratee].append(
                 {
-                    "rhk": f"RHK-{rhk_position}",
+                    "rhk": rhk_key(rhk_position),
                     "utama": rhk_kind == "utama",
                     "rater": rater,
                     "value": value,

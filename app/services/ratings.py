@@ -16,6 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.codes import PUBLIC_INDICATOR, rhk_key
 from app.domain.enums import EKSPEKTASI_LEVELS, SCALE_WORDS, STAR_WORDS, label
 from app.engine import evaluate
 from app.engine.model import Scale
@@ -147,7 +148,7 @@ def _indicators(session: Session, period: Period, ratee: Employee, kind: str) ->
         if kind in indicator.rater_kinds.split(",")
         and jabatan in indicator.jabatan_kinds.split(",")
         and (codes is None or indicator.code in codes)
-        and indicator.code != "KEPUASAN_PUBLIK"
+        and indicator.code != PUBLIC_INDICATOR
     ]
 
 
@@ -450,7 +451,7 @@ def preview(
         else:
             ratings.append(
                 {
-                    "rhk": f"RHK-{_rhk_position(session, int(ref))}",
+                    "rhk": rhk_key(_rhk_position(session, int(ref))),
                     "utama": bool(item.utama),
                     "rater": kind,
                     "value": value,

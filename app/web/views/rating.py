@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
-from app.domain.enums import LABELS
+from app.domain.enums import EKSPEKTASI_LEVELS, LABELS
 from app.domain.wording import to_wib
 from app.extensions import db
 from app.services import (
@@ -193,5 +193,5 @@ def levels_for(form: ratings.RatingForm) -> list[dict[str, Any]]:
             "source": facts.get("source"),
         }
         for name, facts in aspects.items()
-        if facts.get("level") in ("di_bawah_ekspektasi", "sesuai_ekspektasi", "di_atas_ekspektasi")
+        if facts.get("level") in EKSPEKTASI_LEVELS
     ]

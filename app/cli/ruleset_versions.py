@@ -16,6 +16,7 @@ import click
 from flask.cli import with_appcontext
 from sqlalchemy import select
 
+from app.domain.enums import RulesetStatus
 from app.extensions import db
 from app.models import RuleSetVersion
 from app.services import ruleset_versions as versions
@@ -74,7 +75,7 @@ def publish_command(file: Path, note: str, name: str | None) -> None:
         raise SystemExit(1) from None
     except ServiceError as exc:
         raise click.ClickException(exc.message) from None
-    if version.status == "draft":
+    if version.status == RulesetStatus.DRAFT:
         click.echo(
             f"Belum diterbitkan: {version.name} versi {version.number} disimpan sebagai draf dan "
             "menunggu persetujuan Perumus Kebijakan kedua (KINERJA_FOUR_EYES). Setelah draf "

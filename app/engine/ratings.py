@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from app.domain.enums import RaterKind
+
 if TYPE_CHECKING:
     from app.engine.evaluator import Runtime, _AspectPlan
 
 # The kinds of which an employee has exactly one rater: two of their ratings of one item are a
-# duplicate. Peers and the public are many; their duplicates are known by `rater_id`.
-ONCE_KINDS = frozenset(("supervisor", "self"))
+# duplicate. Peers and the public are many; their duplicates are known by `rater_id`. The plain
+# values, as the input holds them.
+ONCE_KINDS = frozenset((RaterKind.SUPERVISOR.value, RaterKind.SELF.value))
 KIND_WORDS = {
     "supervisor": "pejabat penilai",
     "peer": "rekan kerja",

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 from typing import Any, TypeGuard
 
+from app.domain.enums import RaterKind
 from app.engine.conditions import ConditionParser, Resolver, render
 from app.engine.errors import Issue
 from app.engine.loader import DEFAULT_LIMITS, Limits, LList, LMap, load_located
@@ -54,6 +55,8 @@ _TOP_KEYS = (
     "consequences",
 )
 Mark = tuple[int, int]
+# Who rates a section that names no raters; the plain value, as weights are keyed by the input's.
+SUPERVISOR = RaterKind.SUPERVISOR.value
 
 
 def checksum(text: str) -> str:
@@ -228,10 +231,10 @@ class _Validator:
 
     def section_raters(self, node: Any, mark: Mark) -> dict[str, float]:
         if node is None:
-            return {"supervisor": 1.0}
+            return {SUPERVISOR: 1.0}
         raters = self.mapping(node, mark, "raters")
         if raters is None:
-            return {"supervisor": 1.0}
+            return {SUPERVISOR: 1.0}
         out: dict[str, float] = {}
         for kind, weight in raters.items():
             if kind not in RATER_KINDS:

@@ -12,6 +12,7 @@ from celery import Celery, Task
 from kombu.exceptions import KombuError
 from sqlalchemy.exc import OperationalError
 
+from app.domain.enums import JobState
 from app.extensions import db
 from app.jobs import CHUNK, MAIL, MAIL_PENDING, REMINDERS, START
 from app.services import jobs, notifications
@@ -106,9 +107,9 @@ def recover(celery: Celery, redelivers: bool) -> int:
     """
     queued = 0
     for job in jobs.unfinished(db.session):
-        if job.state == "running" and job.chunks_done == job.chunks_total:
+        if job.state == JobState.RUNNING and job.chunks_done == job.chunks_total:
             jobs.finish(db.session, job.id)
-        elif job.state == "queued" or not redelivers:
+        elif job.state == JobState.QUEUED or not redelivers:
             submit(celery, job.id)
             queued += 1
     db.session.remove()

@@ -23,6 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from app.domain.codes import rhk_key
 from app.domain.enums import (
     PERIOD_KINDS,
     PERIOD_STATES,
@@ -33,6 +34,11 @@ from app.domain.enums import (
     RULESET_STATUSES,
     SCALES,
     SKP_STATES,
+    PeriodState,
+    RatingState,
+    RhkKind,
+    RulesetStatus,
+    SkpState,
 )
 from app.models.base import limit, one_of, utcnow
 from app.models.organisation import Employee
@@ -52,7 +58,7 @@ class RuleSetVersion(Model):
     number: Mapped[int] = mapped_column(Integer)
     yaml_text: Mapped[str] = mapped_column(Text)
     checksum: Mapped[str] = mapped_column(String(64), index=True)
-    status: Mapped[str] = mapped_column(String(12), default="draft")
+    status: Mapped[str] = mapped_column(String(12), default=RulesetStatus.DRAFT)
     note: Mapped[str | None] = mapped_column(String(500))
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("ruleset_version.id"))
     author_id: Mapped[int | None] = mapped_column(ForeignKey("ab_user.id", ondelete="SET NULL"))
@@ -87,7 +93,7 @@ class Period(Model):
     kind: Mapped[str] = mapped_column(String(12))
     start_date: Mapped[date] = mapped_column(Date)
     end_date: Mapped[date] = mapped_column(Date)
-    state: Mapped[str] = mapped_column(String(8), default="draft")
+    state: Mapped[str] = mapped_column(String(8), default=PeriodState.DRAFT)
     ruleset_version_id: Mapped[int | None] = mapped_column(ForeignKey("ruleset_version.id"))
     closed_at: Mapped[datetime | None] = mapped_column(DateTime)
     close_reason: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Alasan"))
@@ -135,7 +141,7 @@ class Skp(Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="RESTRICT"))
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id", ondelete="RESTRICT"))
-    state: Mapped[str] = mapped_column(String(12), default="draft")
+    state: Mapped[str] = mapped_column(String(12), default=SkpState.DRAFT)
     supervisor_comment: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Catatan atasan"))
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 
@@ -155,7 +161,7 @@ class Rhk(Model):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     skp_id: Mapped[int] = mapped_column(ForeignKey("skp.id", ondelete="CASCADE"), index=True)
     position: Mapped[int] = mapped_column(Integer, default=1)
-    kind: Mapped[str] = mapped_column(String(10), default="utama")
+    kind: Mapped[str] = mapped_column(String(10), default=RhkKind.UTAMA)
     text: Mapped[str] = mapped_column(Text, info=limit(1000, "Rencana hasil kerja"))
     superior_rhk: Mapped[str | None] = mapped_column(
         Text, info=limit(1000, "RHK atasan yang diintervensi")
@@ -168,7 +174,7 @@ class Rhk(Model):
     @property
     def code(self) -> str:
         """The RHK's name in the engine's input: stable within the SKP."""
-        return f"RHK-{self.position}"
+        return rhk_key(self.position)
 
     def __repr__(self) -> str:
         return f"RHK {self.position}: {self.text}"
@@ -204,7 +210,7 @@ class Rating(Model):
     value_level: Mapped[str | None] = mapped_column(String(32))
     value_number: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
     comment: Mapped[str | None] = mapped_column(Text, info=limit(2000, "Umpan balik"))
-    state: Mapped[str] = mapped_column(String(10), default="draft")
+    state: Mapped[str] = mapped_column(String(10), default=RatingState.DRAFT)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
     lock_version: Mapped[int] = mapped_column(Integer, default=1)
 

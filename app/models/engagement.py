@@ -18,12 +18,10 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.domain.enums import PREDICATES
+from app.domain.enums import APPEAL_STATES, PREDICATES, AppealState
 from app.models.appraisal import Evaluation, Rhk
 from app.models.base import limit, one_of, utcnow
 from app.models.organisation import Employee, Unit
-
-APPEAL_STATES: tuple[str, ...] = ("diajukan", "dikabulkan", "ditolak")
 
 
 class Realisation(Model):
@@ -116,7 +114,7 @@ class Appeal(Model):
     employee_id: Mapped[int] = mapped_column(ForeignKey("employee.id"))
     reason: Mapped[str] = mapped_column(Text, info=limit(4000, "Alasan keberatan"))
     requested_predicate: Mapped[str | None] = mapped_column(String(20))
-    state: Mapped[str] = mapped_column(String(12), default="diajukan")
+    state: Mapped[str] = mapped_column(String(12), default=AppealState.DIAJUKAN)
     decider_id: Mapped[int | None] = mapped_column(ForeignKey("employee.id"))
     decided_predicate: Mapped[str | None] = mapped_column(String(20))
     decision_reason: Mapped[str | None] = mapped_column(Text, info=limit(4000, "Alasan keputusan"))

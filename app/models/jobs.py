@@ -26,11 +26,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from app.domain.enums import CHUNK_STATES, JOB_KINDS, JOB_STATES, ChunkState, JobState
 from app.models.base import one_of, utcnow
-
-JOB_KINDS: tuple[str, ...] = ("tutup", "ganti_aturan", "simulasi", "impor", "laporan")
-JOB_STATES: tuple[str, ...] = ("queued", "running", "done", "failed")
-CHUNK_STATES: tuple[str, ...] = ("pending", "done")
 
 
 class Job(Model):
@@ -48,7 +45,7 @@ class Job(Model):
     period_id: Mapped[int | None] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
     #: Set while the job is queued or running, NULL afterwards; unique: one run at a time.
     claim: Mapped[str | None] = mapped_column(String(200), unique=True)
-    state: Mapped[str] = mapped_column(String(10), default="queued")
+    state: Mapped[str] = mapped_column(String(10), default=JobState.QUEUED)
     params: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     actor: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     total: Mapped[int] = mapped_column(Integer, default=0)
@@ -80,7 +77,7 @@ class JobChunk(Model):
     employee_ids: Mapped[list[int]] = mapped_column(JSON)
     #: What the chunk needs beyond its ids (re-pin: the predikat before the new pin).
     payload: Mapped[dict[str, Any] | None] = mapped_column(JSON)
-    state: Mapped[str] = mapped_column(String(10), default="pending")
+    state: Mapped[str] = mapped_column(String(10), default=ChunkState.PENDING)
     result: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     done_at: Mapped[datetime | None] = mapped_column(DateTime)
 

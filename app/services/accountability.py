@@ -17,7 +17,7 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import ColumnElement, func, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import PREDICATES
+from app.domain.enums import PREDICATES, PeriodState
 from app.models import Employee, Evaluation, Period, PublicFeedback, Unit
 
 MAX_DEPTH = 64
@@ -154,7 +154,9 @@ def masked(counts: Counter[str], total: int, min_group: int) -> tuple[dict[str, 
 def closed_periods(session: Session) -> list[Period]:
     return list(
         session.scalars(
-            select(Period).where(Period.state == "closed").order_by(Period.end_date.desc())
+            select(Period)
+            .where(Period.state == PeriodState.CLOSED)
+            .order_by(Period.end_date.desc())
         )
     )
 
@@ -162,7 +164,7 @@ def closed_periods(session: Session) -> list[Period]:
 def current_satisfaction(session: Session, min_group: int) -> CurrentSatisfaction | None:
     """The open period's running public satisfaction per SKPA (hidden below `min_group`)."""
     period = session.scalar(
-        select(Period).where(Period.state == "open").order_by(Period.start_date.desc())
+        select(Period).where(Period.state == PeriodState.OPEN).order_by(Period.start_date.desc())
     )
     if period is None:
         return None

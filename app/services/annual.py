@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import label
+from app.domain.enums import PeriodState, label
 from app.models import Employee, Evaluation, Period
 
 RULE = "predikat-tahunan"
@@ -48,7 +48,7 @@ def periodic_periods(session: Session, period: Period) -> list[Period]:
             select(Period)
             .where(
                 Period.kind != "tahunan",
-                Period.state == "closed",
+                Period.state == PeriodState.CLOSED,
                 Period.start_date >= period.start_date,
                 Period.end_date <= period.end_date,
             )

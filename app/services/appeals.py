@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import PREDICATES, label
+from app.domain.enums import PREDICATES, AppealState, PeriodState, label
 from app.models import Appeal, AuditLog, Employee, Evaluation, Period
 from app.models.base import utcnow
 from app.services import audit, notifications
@@ -53,7 +53,7 @@ def last_day(period: Period, window_days: int) -> date | None:
     """The last calendar day (WIB) on which a result of the period may still be appealed, or
     None before the period is closed."""
     closed_at = period.closed_at
-    if period.state != "closed" or closed_at is None:
+    if period.state != PeriodState.CLOSED or closed_at is None:
         return None
     return _wib_date(closed_at) + timedelta(days=window_days)
 
@@ -118,7 +118,7 @@ def file_appeal(
         reason=body,
         requested_predicate=wanted,
         decider_id=decider.id if decider else None,
-        state="diajukan",
+        state=AppealState.DIAJUKAN,
     )
     session.add(appeal)
     session.flush()
@@ -165,7 +165,7 @@ def decide_appeal(
     appeal = get_appeal(session, actor, appeal_id)
     if not may_decide(actor, appeal):
         raise Forbidden("Keberatan ini diputuskan oleh atasan pejabat penilai.")
-    if appeal.state != "diajukan":
+    if appeal.state != AppealState.DIAJUKAN:
         raise Conflict("Keberatan ini sudah diputuskan; keputusan bersifat final.")
     body = _reason(reason, "decision_reason")
     evaluation = appeal.evaluation
@@ -180,9 +180,9 @@ def decide_appeal(
             facts={"computed_predicate": evaluation.predicate},
         )
         appeal.decided_predicate = decided
-        appeal.state = "dikabulkan"
+        appeal.state = AppealState.DIKABULKAN
     else:
-        appeal.state = "ditolak"
+        appeal.state = AppealState.DITOLAK
     appeal.decision_reason = body
     appeal.decided_at = utcnow()
     if appeal.decider_id is None:
@@ -210,7 +210,7 @@ def appeals_of(session: Session, actor: Actor) -> tuple[list[Appeal], list[Appea
         clauses.append(Appeal.decider_id == actor.employee_id)
     if actor.is_hr:
         clauses.append(Appeal.decider_id.is_(None))
-        clauses.append(Appeal.state == "diajukan")
+        clauses.append(Appeal.state == AppealState.DIAJUKAN)
     to_decide = []
     if clauses:
         to_decide = list(
@@ -241,6 +241,10 @@ def steps(session: Session, appeal: Appeal) -> list[AppealStep]:
 
 def describe(appeal: Appeal) -> str:
     """One line for lists: state and, when upheld, the predikat that now counts."""
-    if appeal.state == "dikabulkan":
+    if appeal.state == AppealState.DIKABULKAN:
         return f"Dikabulkan: predikat menjadi {label(appeal.decided_predicate)}"
-    return {"diajukan": "Menunggu keputusan", "ditolak": "Ditolak"}.get(appeal.state, appeal.state)
+    outcome: dict[str, str] = {
+        AppealState.DIAJUKAN: "Menunggu keputusan",
+        AppealState.DITOLAK: "Ditolak",
+    }
+    return outcome.get(appeal.state, appeal.state)

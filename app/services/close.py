@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from app.domain.enums import JobKind, JobState, PeriodState
 from app.models import Job, JobChunk, Period
 from app.services import audit, jobs, periods
 from app.services.actor import Actor
@@ -23,9 +24,9 @@ from app.services.errors import Conflict, Forbidden, InvalidInput
 from app.services.evaluations import pinned_version, results_for, stored, write_results
 
 DEFAULT_CHUNK = 2000
-KIND = "tutup"
+KIND = JobKind.TUTUP
 #: The kinds that rewrite a period's results: one of them at a time per period.
-EVALUATION_KINDS = ("tutup", "ganti_aturan")
+EVALUATION_KINDS = (JobKind.TUTUP, JobKind.GANTI_ATURAN)
 
 
 def evaluation_claim(period_id: int) -> str:
@@ -40,12 +41,12 @@ def check_can_close(session: Session, actor: Actor, period_id: int, reason: str 
     if not actor.is_hr:
         raise Forbidden("Hanya Kepegawaian yang dapat menutup periode.")
     period = periods.get_period(session, period_id)
-    if period.state == "closed":
+    if period.state == PeriodState.CLOSED:
         raise Conflict(f"Periode '{period.name}' sudah ditutup.")
     running = jobs.active(session, evaluation_claim(period.id))
     if running is not None:
         raise jobs.JobRunning(jobs.running_message(session, running), running)
-    if period.state != "review":
+    if period.state != PeriodState.REVIEW:
         raise InvalidInput("Periode harus berstatus Peninjauan sebelum ditutup.", field="state")
     pinned_version(period)
     periods.require_reason_unless_ready(session, period, reason, "menutup periode")
@@ -98,7 +99,7 @@ def close_period(
     else:
         job = request_close(session, actor, period_id, reason, chunk_size)
     job = jobs.run_inline(session, job.id, progress)
-    if job.state == "failed":
+    if job.state == JobState.FAILED:
         raise InvalidInput(job.error or "Penutupan periode gagal.")
     return job
 
@@ -124,7 +125,7 @@ def _run_chunk(session: Session, job: Job, chunk: JobChunk) -> dict[str, Any] | 
 
 def _finish(session: Session, job: Job) -> None:
     period = periods.get_period(session, jobs.period_of(job))
-    if period.state != "review":
+    if period.state != PeriodState.REVIEW:
         raise Conflict(
             f"Periode '{period.name}' tidak lagi berstatus Peninjauan; penutupan dibatalkan."
         )
@@ -138,7 +139,7 @@ def _finish(session: Session, job: Job) -> None:
         "period",
         period.id,
         before,
-        {"state": "closed", "evaluated": job.done},
+        {"state": PeriodState.CLOSED, "evaluated": job.done},
         reason,
     )
 

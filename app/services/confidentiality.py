@@ -29,7 +29,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import label
+from app.domain.enums import RaterKind, RatingState, label
 from app.engine import evaluate
 from app.models import Employee, Evaluation, Period, PublicFeedback, Rating, Unit
 from app.services.actor import Actor
@@ -38,10 +38,10 @@ from app.services.rulesets import engine_ruleset
 
 MIN_ANSWERS = 3
 MIN_GROUP = 5
-INPUT_KINDS = ("peer", "public")
-NOTE = {
-    "peer": f"Masukan rekan kerja ditampilkan setelah minimal {MIN_ANSWERS} rekan menjawab",
-    "public": f"Masukan masyarakat ditampilkan setelah minimal {MIN_ANSWERS} tanggapan",
+INPUT_KINDS: tuple[str, ...] = (RaterKind.PEER, RaterKind.PUBLIC)
+NOTE: dict[str, str] = {
+    RaterKind.PEER: f"Masukan rekan kerja ditampilkan setelah minimal {MIN_ANSWERS} rekan menjawab",
+    RaterKind.PUBLIC: f"Masukan masyarakat ditampilkan setelah minimal {MIN_ANSWERS} tanggapan",
 }
 
 
@@ -80,7 +80,9 @@ def answer_counts(
 ) -> dict[int, dict[str, int]]:
     """Per employee: how many peers answered, and how many public answers reach their result
     (their own feedback and their unit's, as the engine input reads them)."""
-    counts: dict[int, dict[str, int]] = defaultdict(lambda: {"peer": 0, "public": 0})
+    counts: dict[int, dict[str, int]] = defaultdict(
+        lambda: {RaterKind.PEER: 0, RaterKind.PUBLIC: 0}
+    )
     ids = list(employee_ids)
     if not ids:
         return counts
@@ -88,13 +90,13 @@ def answer_counts(
         select(Rating.ratee_id, func.count(func.distinct(Rating.rater_id)))
         .where(
             Rating.period_id == period.id,
-            Rating.rater_kind == "peer",
-            Rating.state == "submitted",
+            Rating.rater_kind == RaterKind.PEER,
+            Rating.state == RatingState.SUBMITTED,
             Rating.ratee_id.in_(ids),
         )
         .group_by(Rating.ratee_id)
     ):
-        counts[ratee]["peer"] = int(peers)
+        counts[ratee][RaterKind.PEER] = int(peers)
     # one statement: each employee's own feedback and their unit's, as the engine input reads
     reaches = or_(
         PublicFeedback.employee_id == Employee.id,
@@ -106,7 +108,7 @@ def answer_counts(
         .where(Employee.id.in_(ids), _window(period))
         .group_by(Employee.id)
     ):
-        counts[employee_id]["public"] = int(public)
+        counts[employee_id][RaterKind.PUBLIC] = int(public)
     return counts
 
 

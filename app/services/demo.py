@@ -15,6 +15,7 @@ from datetime import date
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import PeriodState, RulesetStatus
 from app.domain.golongan import PNS_PANGKAT, PPPK_GOLONGAN
 from app.models import Employee, Period, Position, RuleSetVersion, Unit, UnitResult
 from app.models.base import utcnow
@@ -228,7 +229,7 @@ def load_demo(session: Session, seed: int = 2026) -> DemoReport:
 
     ruleset = session.scalar(
         select(RuleSetVersion)
-        .where(RuleSetVersion.status == "published")
+        .where(RuleSetVersion.status == RulesetStatus.PUBLISHED)
         .order_by(RuleSetVersion.id.desc())
     )
     previous = Period(
@@ -236,7 +237,7 @@ def load_demo(session: Session, seed: int = 2026) -> DemoReport:
         kind="triwulanan",
         start_date=date(2026, 7, 1),
         end_date=date(2026, 9, 30),
-        state="draft",
+        state=PeriodState.DRAFT,
         ruleset_version=ruleset,
     )
     current = Period(
@@ -244,7 +245,7 @@ def load_demo(session: Session, seed: int = 2026) -> DemoReport:
         kind="triwulanan",
         start_date=date(2026, 10, 1),
         end_date=date(2026, 12, 31),
-        state="draft",
+        state=PeriodState.DRAFT,
         ruleset_version=ruleset,
     )
     session.add_all([previous, current])
@@ -253,11 +254,11 @@ def load_demo(session: Session, seed: int = 2026) -> DemoReport:
         for unit in session.scalars(select(Unit).where(Unit.parent_id.is_(None))):
             session.add(UnitResult(period_id=previous.id, unit_id=unit.id, predicate="baik"))
         demo_ratings.rate_period(session, previous, rng)
-        previous.state, previous.closed_at = "closed", utcnow()
+        previous.state, previous.closed_at = PeriodState.CLOSED, utcnow()
         previous.close_reason = "Data demo"
         skip = {first_staff.id} if first_staff is not None else set()
         demo_ratings.rate_period(session, current, rng, skip=skip)
-        current.state = "open"
+        current.state = PeriodState.OPEN
     roles = accounts.ensure_roles(session)
     logins = []
     for username, description, role_names in LOGINS:

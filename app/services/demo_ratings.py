@@ -12,9 +12,9 @@ from decimal import Decimal
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import EKSPEKTASI_LEVELS
+from app.domain.codes import PUBLIC_INDICATOR
+from app.domain.enums import EKSPEKTASI_LEVELS, RaterKind, RatingState, RhkKind, SkpState
 from app.models import Employee, Indicator, Period, Position, Rating, Rhk, Skp
-from app.services.engine_input import PUBLIC_INDICATOR
 from app.services.evaluations import store_chunk
 
 RHK_TEMPLATES = [
@@ -61,7 +61,7 @@ def rate_period(
                 {
                     "period_id": period.id,
                     "employee_id": e[0],
-                    "state": "approved",
+                    "state": SkpState.APPROVED,
                     "lock_version": 1,
                 }
                 for e in employees
@@ -75,7 +75,7 @@ def rate_period(
                 {
                     "skp_id": skp_of[person],
                     "position": position,
-                    "kind": "utama" if position < 3 else "tambahan",
+                    "kind": RhkKind.UTAMA if position < 3 else RhkKind.TAMBAHAN,
                     "text": text,
                     "iki": iki,
                     "target": target,
@@ -92,7 +92,7 @@ def rate_period(
             )
         for indicator in indicators:
             if (
-                "supervisor" not in indicator.rater_kinds.split(",")
+                RaterKind.SUPERVISOR not in indicator.rater_kinds.split(",")
                 or jabatan not in indicator.jabatan_kinds.split(",")
                 or indicator.code == PUBLIC_INDICATOR
             ):
@@ -134,11 +134,11 @@ def _rating(
         "period_id": period.id,
         "ratee_id": ratee,
         "rater_id": rater,
-        "rater_kind": "supervisor",
+        "rater_kind": RaterKind.SUPERVISOR,
         "rhk_id": rhk_id,
         "indicator_id": indicator_id,
         "value_level": level,
         "value_number": number,
-        "state": "submitted",
+        "state": RatingState.SUBMITTED,
         "lock_version": 1,
     }

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import DIALOG_KINDS, label
+from app.domain.enums import DIALOG_KINDS, PeriodState, label
 from app.models import DialogEntry, Employee, Period
 from app.services import audit, periods
 from app.services.actor import Actor
@@ -78,7 +78,7 @@ def thread(session: Session, actor: Actor, period_id: int, employee_id: int) -> 
             .order_by(DialogEntry.held_on, DialogEntry.created_at, DialogEntry.id)
         )
     )
-    writable = role_of(actor, employee) is not None and period.state != "closed"
+    writable = role_of(actor, employee) is not None and period.state != PeriodState.CLOSED
     return Thread(period=period, employee=employee, entries=entries, may_write=writable)
 
 

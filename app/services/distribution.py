@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import ORGANISATION_PREDICATES, PREDICATES, label
+from app.domain.enums import ORGANISATION_PREDICATES, PREDICATES, PeriodState, label
 from app.engine import check_distribution
 from app.models import Employee, Evaluation, Period, Unit, UnitResult
 from app.services import audit, confidentiality, periods
@@ -171,7 +171,7 @@ def set_unit_result(
         raise Forbidden("Hanya Kepegawaian atau pimpinan unit yang menetapkan predikat organisasi.")
     period = periods.get_period(session, period_id)
     periods.ensure_writable(period)
-    if period.state != "review":
+    if period.state != PeriodState.REVIEW:
         raise Conflict("Predikat organisasi ditetapkan saat periode berstatus Peninjauan.")
     if session.get(Unit, unit_id) is None:
         raise NotFound("Unit tidak ditemukan.")

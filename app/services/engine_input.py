@@ -15,6 +15,8 @@ from typing import Any
 from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
+from app.domain.codes import PUBLIC_INDICATOR, rhk_key
+from app.domain.enums import PeriodState, RaterKind, RatingState, RhkKind
 from app.models import (
     AspectLevel,
     Employee,
@@ -29,8 +31,9 @@ from app.models import (
     UnitResult,
 )
 
-PUBLIC_INDICATOR = "KEPUASAN_PUBLIK"  # the catalogue's code for the public's satisfaction
 EmployeeInput = dict[str, Any]
+# The engine's input holds plain strings (its fast path checks `value.__class__ is str`).
+PUBLIC = RaterKind.PUBLIC.value
 
 
 def _among(column: Any, ids: Sequence[int]) -> Any:
@@ -92,11 +95,12 @@ def _ratings(session: Session, period_id: int, ids: Sequence[int]) -> dict[int, 
         .outerjoin(Rhk, Rhk.id == Rating.rhk_id)
         .where(
             Rating.period_id == period_id,
-            Rating.state == "submitted",
+            Rating.state == RatingState.SUBMITTED,
             _among(Rating.ratee_id, ids),
         ),
     )
     out: dict[int, list[dict]] = defaultdict(list)
+    utama = RhkKind.UTAMA.value  # looked up once: this loop runs once per rating
     for ratee, rater, level, number, code, rhk_position, rhk_kind in rows:
         value: str | float = level if level is not None else float(number)
         if code is not None:
@@ -104,8 +108,8 @@ def _ratings(session: Session, period_id: int, ids: Sequence[int]) -> dict[int, 
         else:
             out[ratee].append(
                 {
-                    "rhk": f"RHK-{rhk_position}",
-                    "utama": rhk_kind == "utama",
+                    "rhk": rhk_key(rhk_position),
+                    "utama": rhk_kind == utama,
                     "rater": rater,
                     "value": value,
                 }
@@ -163,7 +167,7 @@ def _public(session: Session, period: Period, ids: Sequence[int]) -> dict[int, l
         ),
     ):
         out[employee_id].append(
-            {"indicator": PUBLIC_INDICATOR, "rater": "public", "value": float(stars)}
+            {"indicator": PUBLIC_INDICATOR, "rater": PUBLIC, "value": float(stars)}
         )
     unit_avg: dict[int, Any] = dict(  # unit id -> average stars
         session.execute(
@@ -180,7 +184,7 @@ def _public(session: Session, period: Period, ids: Sequence[int]) -> dict[int, l
                 out[employee_id].append(
                     {
                         "indicator": PUBLIC_INDICATOR,
-                        "rater": "public",
+                        "rater": PUBLIC,
                         "value": round(float(unit_avg[unit_id]), 4),
                     }
                 )
@@ -220,7 +224,7 @@ def _history(session: Session, period: Period, ids: Sequence[int]) -> dict[int, 
     the same kind, the baik-or-better streak over annual periods, the previous predikat."""
     earlier = session.execute(
         select(Period.id, Period.kind)
-        .where(Period.state == "closed", Period.end_date < period.start_date)
+        .where(Period.state == PeriodState.CLOSED, Period.end_date < period.start_date)
         .order_by(Period.end_date.desc())
     ).all()
     same_kind = [pid for pid, kind in earlier if kind == period.kind]

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import PeriodState
 from app.models import Indicator, Skp, SkpExpectation
 from app.services import audit, periods
 from app.services.actor import Actor
@@ -77,7 +78,7 @@ def may_set(actor: Actor, skp: Skp) -> bool:
     return (
         actor.employee_id is not None
         and skp.employee.supervisor_id == actor.employee_id
-        and skp.period.state != "closed"
+        and skp.period.state != PeriodState.CLOSED
     )
 
 

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import JobKind
 from app.models import Employee, Job, JobChunk, Position, Unit
 from app.services import audit, jobs
 from app.services.actor import Actor
@@ -334,7 +335,7 @@ def _store(
 
 # --- the import as background work ------------------------------------------------------------
 
-KIND = "impor"
+KIND = JobKind.IMPOR
 CLAIM = "impor:pegawai"  # one import at a time: two files could hold the same NIP
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import CursorResult, Update, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from app.domain.enums import label
+from app.domain.enums import ChunkState, JobKind, JobState, label
 from app.models import Job, JobChunk, Period
 from app.models.base import utcnow
 from app.services.actor import Actor
@@ -51,12 +51,12 @@ class Kind:
 
 _KINDS: dict[str, Kind] = {}
 #: Where each kind registers itself: imported on first use, so a worker needs no list.
-_HOMES = {
-    "tutup": "app.services.close",
-    "ganti_aturan": "app.services.ruleset_versions",
-    "simulasi": "app.services.simulation",
-    "impor": "app.services.imports",
-    "laporan": "app.services.reports",
+_HOMES: dict[str, str] = {
+    JobKind.TUTUP: "app.services.close",
+    JobKind.GANTI_ATURAN: "app.services.ruleset_versions",
+    JobKind.SIMULASI: "app.services.simulation",
+    JobKind.IMPOR: "app.services.imports",
+    JobKind.LAPORAN: "app.services.reports",
 }
 
 
@@ -106,7 +106,7 @@ def running_message(session: Session, job: Job) -> str:
     if job.period_id is not None:
         period = session.get(Period, job.period_id)
         what += f" '{period.name}'" if period else ""
-    if job.state == "queued":
+    if job.state == JobState.QUEUED:
         return f"{what} sudah diminta dan menunggu giliran; tunggu hingga selesai."
     progress = f"{_number(job.done)} dari {_number(job.total)} ({percent(job)}%)"
     return f"{what} sedang berjalan: {progress}. Tunggu hingga selesai."
@@ -117,7 +117,7 @@ def _number(value: int) -> str:
 
 
 def percent(job: Job) -> int:
-    if job.state == "done":
+    if job.state == JobState.DONE:
         return 100
     return int(100 * job.done / job.total) if job.total else 0
 
@@ -142,7 +142,7 @@ def claim(
     job = Job(
         kind=kind,
         claim=key,
-        state="queued",
+        state=JobState.QUEUED,
         period_id=period_id,
         params=params or {},
         actor=actor_data(actor),
@@ -204,17 +204,17 @@ def start(session: Session, job_id: int) -> list[int]:
     """Plan a queued job into chunk rows and mark it running (once, however often called);
     return the sequence numbers of its chunks not yet done. Commits."""
     job = session.get(Job, job_id)
-    if job is None or job.state in ("done", "failed"):
+    if job is None or job.state in (JobState.DONE, JobState.FAILED):
         return []
-    if job.state == "queued":
+    if job.state == JobState.QUEUED:
         kind = kind_of(job.kind)
         planned = list(kind.plan(session, job))
         taken = _changed(
             session,
             update(Job)
-            .where(Job.id == job_id, Job.state == "queued")
+            .where(Job.id == job_id, Job.state == JobState.QUEUED)
             .values(
-                state="running",
+                state=JobState.RUNNING,
                 started_at=utcnow(),
                 chunks_total=len(planned),
                 total=sum(max(len(ids), 1) for ids, _ in planned),
@@ -224,14 +224,20 @@ def start(session: Session, job_id: int) -> list[int]:
             session.rollback()
         else:
             session.add_all(
-                JobChunk(job_id=job_id, seq=seq, employee_ids=ids, payload=payload, state="pending")
+                JobChunk(
+                    job_id=job_id,
+                    seq=seq,
+                    employee_ids=ids,
+                    payload=payload,
+                    state=ChunkState.PENDING,
+                )
                 for seq, (ids, payload) in enumerate(planned)
             )
             session.commit()
     return list(
         session.scalars(
             select(JobChunk.seq)
-            .where(JobChunk.job_id == job_id, JobChunk.state == "pending")
+            .where(JobChunk.job_id == job_id, JobChunk.state == ChunkState.PENDING)
             .order_by(JobChunk.seq)
         )
     )
@@ -242,14 +248,19 @@ def run_chunk(session: Session, job_id: int, seq: int) -> bool:
     to do (already done by an earlier delivery, or the job ended)."""
     job = session.get(Job, job_id)
     chunk = session.scalar(select(JobChunk).where(JobChunk.job_id == job_id, JobChunk.seq == seq))
-    if job is None or chunk is None or job.state != "running" or chunk.state == "done":
+    if (
+        job is None
+        or chunk is None
+        or job.state != JobState.RUNNING
+        or chunk.state == ChunkState.DONE
+    ):
         return False
     found = kind_of(job.kind).run_chunk(session, job, chunk)
     marked = _changed(
         session,
         update(JobChunk)
-        .where(JobChunk.id == chunk.id, JobChunk.state == "pending")
-        .values(state="done", result=found, done_at=utcnow()),
+        .where(JobChunk.id == chunk.id, JobChunk.state == ChunkState.PENDING)
+        .values(state=ChunkState.DONE, result=found, done_at=utcnow()),
     )
     if marked != 1:  # a duplicate delivery stored the same results first
         session.rollback()
@@ -269,8 +280,8 @@ def finish(session: Session, job_id: int) -> bool:
     taken = _changed(
         session,
         update(Job)
-        .where(Job.id == job_id, Job.state == "running", Job.chunks_done == Job.chunks_total)
-        .values(state="done", claim=None, finished_at=utcnow()),
+        .where(Job.id == job_id, Job.state == JobState.RUNNING, Job.chunks_done == Job.chunks_total)
+        .values(state=JobState.DONE, claim=None, finished_at=utcnow()),
     )
     if taken != 1:
         session.rollback()
@@ -290,8 +301,10 @@ def fail(session: Session, job_id: int, message: str) -> None:
     session.rollback()
     session.execute(
         update(Job)
-        .where(Job.id == job_id, Job.state.in_(("queued", "running")))
-        .values(state="failed", claim=None, error=message, finished_at=utcnow(), file_data=None)
+        .where(Job.id == job_id, Job.state.in_((JobState.QUEUED, JobState.RUNNING)))
+        .values(
+            state=JobState.FAILED, claim=None, error=message, finished_at=utcnow(), file_data=None
+        )
     )
     session.commit()
 
@@ -312,7 +325,9 @@ def run_inline(session: Session, job_id: int, progress: Progress | None = None) 
 def unfinished(session: Session) -> list[Job]:
     """Jobs a worker should look at when it starts: queued or running."""
     return list(
-        session.scalars(select(Job).where(Job.state.in_(("queued", "running"))).order_by(Job.id))
+        session.scalars(
+            select(Job).where(Job.state.in_((JobState.QUEUED, JobState.RUNNING))).order_by(Job.id)
+        )
     )
 
 
@@ -320,7 +335,7 @@ def pending_chunks(session: Session, job_id: int) -> list[int]:
     return list(
         session.scalars(
             select(JobChunk.seq)
-            .where(JobChunk.job_id == job_id, JobChunk.state == "pending")
+            .where(JobChunk.job_id == job_id, JobChunk.state == ChunkState.PENDING)
             .order_by(JobChunk.seq)
         )
     )
@@ -340,12 +355,13 @@ def status(session: Session, job: Job | None) -> dict[str, Any]:
     """A job's progress as the pages and the API show it (plain, Indonesian, no codes)."""
     if job is None:
         return {"state": "none", "done": 0, "total": 0, "percent": 0}
-    text = {
-        "queued": f"{label(job.kind)} menunggu giliran diproses.",
-        "running": running_message(session, job),
-        "done": f"{label(job.kind)} selesai.",
-        "failed": f"{label(job.kind)} gagal: {job.error or 'sebab tidak diketahui'}",
-    }[job.state]
+    texts: dict[str, str] = {
+        JobState.QUEUED: f"{label(job.kind)} menunggu giliran diproses.",
+        JobState.RUNNING: running_message(session, job),
+        JobState.DONE: f"{label(job.kind)} selesai.",
+        JobState.FAILED: f"{label(job.kind)} gagal: {job.error or 'sebab tidak diketahui'}",
+    }
+    text = texts[job.state]
     return {
         "id": job.id,
         "kind": job.kind,

@@ -17,6 +17,7 @@ from flask import current_app, has_app_context
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, aliased
 
+from app.domain.enums import AppealState, PeriodState, RaterKind, RatingState, SkpState
 from app.models import Appeal, Employee, Notification, Period, Rating, Skp
 from app.models.base import utcnow
 
@@ -179,7 +180,7 @@ def deadline_reminders(session: Session, today: date | None = None) -> int:
     today = today or _wib_today()
     days = int(_smtp_settings().get("KINERJA_REMINDER_DAYS", 3))
     added = 0
-    for period in session.scalars(select(Period).where(Period.state == "open")):
+    for period in session.scalars(select(Period).where(Period.state == PeriodState.OPEN)):
         left = (period.end_date - today).days
         if left < 0 or left > days:
             continue
@@ -188,7 +189,7 @@ def deadline_reminders(session: Session, today: date | None = None) -> int:
             select(Employee.id, Employee.user_id)
             .outerjoin(Skp, (Skp.employee_id == Employee.id) & (Skp.period_id == period.id))
             .where(Employee.is_active.is_(True), Employee.user_id.is_not(None))
-            .where((Skp.id.is_(None)) | (Skp.state != "approved"))
+            .where((Skp.id.is_(None)) | (Skp.state != SkpState.APPROVED))
         ).all()
         for employee_id, user_id in pending_skp:
             added += bool(
@@ -209,8 +210,8 @@ def deadline_reminders(session: Session, today: date | None = None) -> int:
             .where(
                 Rating.period_id == period.id,
                 Rating.ratee_id == subordinate.id,
-                Rating.rater_kind == "supervisor",
-                Rating.state == "submitted",
+                Rating.rater_kind == RaterKind.SUPERVISOR,
+                Rating.state == RatingState.SUBMITTED,
             )
             .exists()
         )
@@ -256,7 +257,7 @@ def skp_submitted(session: Session, skp: Skp) -> None:
 
 def skp_reviewed(session: Session, skp: Skp) -> None:
     """The employee's SKP was approved or returned."""
-    if skp.state == "approved":
+    if skp.state == SkpState.APPROVED:
         subject, body = (
             f"SKP periode {skp.period.name} disetujui",
             "Atasan Anda menyetujui SKP Anda.",
@@ -295,7 +296,7 @@ def appeal_filed(session: Session, appeal: Appeal) -> None:
 
 def appeal_decided(session: Session, appeal: Appeal) -> None:
     """The employee's keberatan was decided."""
-    verdict = "dikabulkan" if appeal.state == "dikabulkan" else "ditolak"
+    verdict = "dikabulkan" if appeal.state == AppealState.DIKABULKAN else "ditolak"
     notify_employee(
         session,
         appeal.employee_id,

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, and_, delete, false, func, select, true
 from sqlalchemy.orm import Session
 
+from app.domain.enums import RaterKind, RatingState
 from app.models import Employee, Indicator, PeerAssignment, Period, Position, Rating, Unit
 from app.services import audit, confidentiality, periods
 from app.services.actor import Actor
@@ -136,8 +137,8 @@ def peer_summary(session: Session, period_id: int, ratee_id: int) -> PeerSummary
             select(func.count(func.distinct(Rating.rater_id))).where(
                 Rating.period_id == period_id,
                 Rating.ratee_id == ratee_id,
-                Rating.rater_kind == "peer",
-                Rating.state == "submitted",
+                Rating.rater_kind == RaterKind.PEER,
+                Rating.state == RatingState.SUBMITTED,
             )
         )
         or 0
@@ -151,8 +152,8 @@ def peer_summary(session: Session, period_id: int, ratee_id: int) -> PeerSummary
         .where(
             Rating.period_id == period_id,
             Rating.ratee_id == ratee_id,
-            Rating.rater_kind == "peer",
-            Rating.state == "submitted",
+            Rating.rater_kind == RaterKind.PEER,
+            Rating.state == RatingState.SUBMITTED,
         )
         .group_by(Indicator.label, Rating.value_level, Rating.value_number)
     )
@@ -304,7 +305,7 @@ def remove_peer(
             Rating.period_id == period.id,
             Rating.ratee_id == ratee.id,
             Rating.rater_id == peer_id,
-            Rating.rater_kind == "peer",
+            Rating.rater_kind == RaterKind.PEER,
         )
     ):
         raise Conflict("Rekan ini sudah mengisi masukan; permintaannya tidak dapat dibatalkan.")

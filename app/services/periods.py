@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.dates import add_months
-from app.domain.enums import PERIOD_KINDS, label
+from app.domain.enums import PERIOD_KINDS, PeriodState, RulesetStatus, label
 from app.domain.wording import short_date
 from app.models import Employee, PeerAssignment, Period, RuleSetVersion, Skp
 from app.models.base import utcnow
@@ -33,11 +33,11 @@ KIND_MONTHS: dict[str, int] = {"bulanan": 1, "triwulanan": 3, "semesteran": 6, "
 NAME_MAX = 100
 
 TRANSITIONS: dict[tuple[str, str], str] = {
-    ("draft", "open"): "buka",
-    ("open", "review"): "tinjau",
-    ("review", "open"): "buka_kembali_penilaian",
-    ("review", "closed"): "tutup",
-    ("closed", "review"): "buka_kembali",
+    (PeriodState.DRAFT, PeriodState.OPEN): "buka",
+    (PeriodState.OPEN, PeriodState.REVIEW): "tinjau",
+    (PeriodState.REVIEW, PeriodState.OPEN): "buka_kembali_penilaian",
+    (PeriodState.REVIEW, PeriodState.CLOSED): "tutup",
+    (PeriodState.CLOSED, PeriodState.REVIEW): "buka_kembali",
 }
 
 
@@ -50,7 +50,7 @@ def get_period(session: Session, period_id: int) -> Period:
 
 def ensure_writable(period: Period) -> None:
     """Refuse any change to what a closed period holds."""
-    if period.state == "closed":
+    if period.state == PeriodState.CLOSED:
         raise Conflict(
             f"Periode '{period.name}' sudah ditutup; datanya tidak dapat diubah.", field="period"
         )
@@ -59,7 +59,7 @@ def ensure_writable(period: Period) -> None:
 def ensure_open(period: Period) -> None:
     """Ratings and SKP work happen only while the period is open."""
     ensure_writable(period)
-    if period.state != "open":
+    if period.state != PeriodState.OPEN:
         raise Conflict(
             f"Periode '{period.name}' berstatus {label(period.state)}; penilaian hanya dapat "
             "diisi saat periode dibuka.",
@@ -195,7 +195,7 @@ def create_period(session: Session, actor: Actor, draft: PeriodDraft) -> Period:
         kind=draft.kind,
         start_date=draft.start_date,
         end_date=draft.end_date,
-        state="draft",
+        state=PeriodState.DRAFT,
     )
     session.add(period)
     return _store(session, actor, period, "periode.buat", None)
@@ -231,7 +231,7 @@ def delete_period(session: Session, actor: Actor, period_id: int) -> None:
     if not actor.is_hr:
         raise Forbidden("Hanya Kepegawaian yang dapat menghapus periode.")
     period = get_period(session, period_id)
-    if period.state != "draft":
+    if period.state != PeriodState.DRAFT:
         raise Conflict(
             f"Periode '{period.name}' berstatus {label(period.state)}; hanya periode Draf "
             "yang dapat dihapus."
@@ -245,7 +245,7 @@ def delete_period(session: Session, actor: Actor, period_id: int) -> None:
 def latest_published(session: Session) -> RuleSetVersion | None:
     return session.scalar(
         select(RuleSetVersion)
-        .where(RuleSetVersion.status == "published")
+        .where(RuleSetVersion.status == RulesetStatus.PUBLISHED)
         .order_by(RuleSetVersion.published_at.desc(), RuleSetVersion.id.desc())
     )
 
@@ -276,20 +276,20 @@ def transition(
             f"Status periode tidak dapat diubah dari {label(period.state)} ke {label(target)}.",
             field="state",
         )
-    if target == "closed":
+    if target == PeriodState.CLOSED:
         raise InvalidInput("Gunakan proses penutupan periode (evaluasi seluruh pegawai).")
-    if period.state == "closed" and not (reason and reason.strip()):
+    if period.state == PeriodState.CLOSED and not (reason and reason.strip()):
         raise InvalidInput(
             "Membuka kembali periode yang ditutup wajib disertai alasan.", field="reason"
         )
-    if target == "review":
+    if target == PeriodState.REVIEW:
         require_reason_unless_ready(session, period, reason, "memindahkan periode ke Peninjauan")
-    if target == "open" and period.ruleset_version_id is None:
+    if target == PeriodState.OPEN and period.ruleset_version_id is None:
         version = latest_published(session)
         if version is None:
             raise InvalidInput("Belum ada aturan penilaian yang diterbitkan untuk dipasang.")
         period.ruleset_version = version
-    if period.state == "closed":
+    if period.state == PeriodState.CLOSED:
         period.closed_at = None
     period.state = target
     session.flush()
@@ -315,7 +315,7 @@ def require_reason_unless_ready(
 
 def mark_closed(session: Session, period: Period, reason: str | None) -> None:
     """The last step of closing (called by the close job inside its final transaction)."""
-    period.state = "closed"
+    period.state = PeriodState.CLOSED
     period.closed_at = utcnow()
     period.close_reason = reason
 
@@ -342,7 +342,9 @@ def _periods_with_work(session: Session, employee_id: int) -> set[int]:
     ).subquery()
     return set(
         session.scalars(
-            select(Period.id).where(Period.state == "open", Period.id.in_(select(work.c[0])))
+            select(Period.id).where(
+                Period.state == PeriodState.OPEN, Period.id.in_(select(work.c[0]))
+            )
         )
     )
 
@@ -365,12 +367,12 @@ def period_choice(
     options = list(
         session.scalars(
             select(Period)
-            .where(Period.state != "draft")
+            .where(Period.state != PeriodState.DRAFT)
             .order_by(Period.start_date.desc(), Period.id.desc())
         )
     )
     open_periods = sorted(
-        (p for p in options if p.state == "open"), key=lambda p: (p.start_date, p.id)
+        (p for p in options if p.state == PeriodState.OPEN), key=lambda p: (p.start_date, p.id)
     )
     choice = PeriodChoice(selected=None, options=options, open_count=len(open_periods))
     if requested_id is not None:

@@ -29,7 +29,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.domain.enums import label
+from app.domain.enums import SkpState, label
 from app.models import Employee, Evaluation, PeerAssignment, Period, Skp, Unit
 from app.services import organisation
 from app.services.actor import Actor
@@ -294,9 +294,9 @@ def _figures(session: Session, period_id: int, supervisor_id: int | None) -> Fig
         select(
             Employee.unit_id,
             func.count(Employee.id),
-            func.count(case((Skp.state.in_(("draft", "returned")), 1))),
-            func.count(case((Skp.state == "submitted", 1))),
-            func.count(case((Skp.state == "approved", 1))),
+            func.count(case((Skp.state.in_((SkpState.DRAFT, SkpState.RETURNED)), 1))),
+            func.count(case((Skp.state == SkpState.SUBMITTED, 1))),
+            func.count(case((Skp.state == SkpState.APPROVED, 1))),
             func.count(Evaluation.id),
         )
         .select_from(Employee)
@@ -343,7 +343,7 @@ def _supervisors_behind(
     waiting for their approval (ranked in the database, names joined there too)."""
     boss = aliased(Employee)
     incomplete = func.count(Employee.id) - func.count(Evaluation.id)
-    waiting = func.count(case((Skp.state == "submitted", 1)))
+    waiting = func.count(case((Skp.state == SkpState.SUBMITTED, 1)))
     rows = session.execute(
         select(boss.id, boss.name, boss.nip, incomplete, waiting)
         .select_from(Employee)
@@ -372,9 +372,13 @@ def _behind_condition(kind: str, period_id: int) -> ColumnElement[bool]:
     if kind == "skp_belum_ada":
         return ~exists().where(own_skp).correlate(Employee)
     if kind == "skp_draf":
-        return exists().where(own_skp, Skp.state.in_(("draft", "returned"))).correlate(Employee)
+        return (
+            exists()
+            .where(own_skp, Skp.state.in_((SkpState.DRAFT, SkpState.RETURNED)))
+            .correlate(Employee)
+        )
     if kind == "skp_diajukan":
-        return exists().where(own_skp, Skp.state == "submitted").correlate(Employee)
+        return exists().where(own_skp, Skp.state == SkpState.SUBMITTED).correlate(Employee)
     if kind == "rekan_belum":
         return (
             exists()

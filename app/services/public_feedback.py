@@ -15,6 +15,7 @@ import segno
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import PeriodState
 from app.models import Period, PublicFeedback, Unit
 from app.models.base import utcnow
 from app.services.errors import InvalidInput, NotFound
@@ -43,7 +44,7 @@ def period_of(session: Session, day: date) -> Period | None:
     """The open period whose dates include `day` (feedback counts toward it)."""
     return session.scalar(
         select(Period).where(
-            Period.state == "open", Period.start_date <= day, Period.end_date >= day
+            Period.state == PeriodState.OPEN, Period.start_date <= day, Period.end_date >= day
         )
     )
 

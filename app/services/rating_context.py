@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from app.domain.enums import RaterKind
 from app.domain.wording import MONTHS
 from app.models import Rating, Realisation
 from app.services.ratings import RatingForm
@@ -36,7 +37,7 @@ class ItemContext:
 
 def form_context(session: Session, form: RatingForm) -> dict[str, ItemContext]:
     """Item key -> context; only for the pejabat penilai's form (others rate without it)."""
-    if form.rater_kind != "supervisor" or not form.items:
+    if form.rater_kind != RaterKind.SUPERVISOR or not form.items:
         return {}
     context: dict[str, ItemContext] = {item.key: ItemContext() for item in form.items}
     rhk_ids = [int(item.key[4:]) for item in form.items if item.key.startswith("rhk:")]
@@ -61,7 +62,7 @@ def form_context(session: Session, form: RatingForm) -> dict[str, ItemContext]:
         .where(
             Rating.period_id == form.period.id,
             Rating.ratee_id == form.ratee.id,
-            Rating.rater_kind == "self",
+            Rating.rater_kind == RaterKind.SELF,
         )
         .options(joinedload(Rating.indicator))  # the item key reads its code
     )

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import PeriodState
 from app.models import RatingDraft
 from app.models.base import utcnow
 from app.services import periods
@@ -90,7 +91,7 @@ def _draft(session: Session, actor: Actor, period_id: int, ratee_id: int) -> Rat
 def restore(session: Session, actor: Actor, form: RatingForm) -> Restored | None:
     """Put the rater's draft into `form` (it was typed after the last save); None without one."""
     draft = _draft(session, actor, form.period.id, form.ratee.id)
-    if draft is None or not draft.values or form.period.state != "open":
+    if draft is None or not draft.values or form.period.state != PeriodState.OPEN:
         return None
     restored = []
     for item in form.items:

@@ -16,7 +16,17 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
 from sqlalchemy.orm.exc import StaleDataError
 
-from app.domain.enums import EKSPEKTASI_LEVELS, SCALE_WORDS, STAR_WORDS, label
+from app.domain.codes import PUBLIC_INDICATOR, rhk_key
+from app.domain.enums import (
+    EKSPEKTASI_LEVELS,
+    SCALE_WORDS,
+    STAR_WORDS,
+    RaterKind,
+    RatingState,
+    RhkKind,
+    SkpState,
+    label,
+)
 from app.engine import evaluate
 from app.engine.model import Scale
 from app.models import Employee, Evaluation, Indicator, PeerAssignment, Period, Rating, Rhk, Skp
@@ -86,7 +96,7 @@ class RatingForm:
 
     @property
     def submitted(self) -> bool:
-        return bool(self.items) and all(item.state == "submitted" for item in self.items)
+        return bool(self.items) and all(item.state == RatingState.SUBMITTED for item in self.items)
 
 
 @dataclass
@@ -116,12 +126,15 @@ class SaveResult:
 
 
 def rater_kind_for(session: Session, actor: Actor, period: Period, ratee: Employee) -> str:
-    """The actor's relation to the ratee in this period, or the refusal (404/403)."""
+    """The actor's relation to the ratee in this period, or the refusal (404/403).
+
+    A plain string (the member's value): it is the `rater` of the preview's engine input, whose
+    fast path takes exact strings only."""
     me = actor.employee_id
     if me is not None and ratee.supervisor_id == me:
-        return "supervisor"
+        return RaterKind.SUPERVISOR.value
     if me is not None and ratee.id == me:
-        return "self"
+        return RaterKind.SELF.value
     if me is not None and session.scalar(
         select(PeerAssignment.id).where(
             PeerAssignment.period_id == period.id,
@@ -129,7 +142,7 @@ def rater_kind_for(session: Session, actor: Actor, period: Period, ratee: Employ
             PeerAssignment.peer_id == me,
         )
     ):
-        return "peer"
+        return RaterKind.PEER.value
     if actor.is_hr:
         raise Forbidden("Hanya atasan langsung pegawai ini yang dapat menilainya.")
     raise NotFound("Pegawai tidak ditemukan.")
@@ -147,13 +160,13 @@ def _indicators(session: Session, period: Period, ratee: Employee, kind: str) ->
         if kind in indicator.rater_kinds.split(",")
         and jabatan in indicator.jabatan_kinds.split(",")
         and (codes is None or indicator.code in codes)
-        and indicator.code != "KEPUASAN_PUBLIK"
+        and indicator.code != PUBLIC_INDICATOR
     ]
 
 
 def _approved_rhk(session: Session, period: Period, ratee: Employee) -> list[Rhk]:
     skp = session.scalar(select(Skp).where(Skp.period_id == period.id, Skp.employee_id == ratee.id))
-    if skp is None or skp.state != "approved":
+    if skp is None or skp.state != SkpState.APPROVED:
         return []
     return list(skp.rhk)
 
@@ -173,7 +186,7 @@ def rhk_scale(session: Session, period: Period) -> Scale | None:
 
 def _items(session: Session, period: Period, ratee: Employee, kind: str) -> list[FormItem]:
     items: list[FormItem] = []
-    if kind in ("supervisor", "self"):
+    if kind in (RaterKind.SUPERVISOR, RaterKind.SELF):
         numeric = rhk_scale(session, period)
         for rhk in _approved_rhk(session, period, ratee):
             items.append(
@@ -183,7 +196,7 @@ def _items(session: Session, period: Period, ratee: Employee, kind: str) -> list
                     aspect=RHK_ASPECT,
                     scale=numeric.name if numeric else "ekspektasi",
                     detail=f"IKI: {rhk.iki} — Target: {rhk.target}",
-                    utama=rhk.kind == "utama",
+                    utama=rhk.kind == RhkKind.UTAMA,
                     minimum=numeric.minimum if numeric else None,
                     maximum=numeric.maximum if numeric else None,
                 )
@@ -236,7 +249,7 @@ def rating_form(session: Session, actor: Actor, period_id: int, ratee_id: int) -
             item.lock_version = rating.lock_version
             item.state = rating.state
     evaluation = None
-    if kind != "peer":
+    if kind != RaterKind.PEER:
         evaluation = session.scalar(
             select(Evaluation).where(
                 Evaluation.period_id == period.id, Evaluation.employee_id == ratee.id
@@ -364,7 +377,7 @@ def _save(
                 rater_kind=kind,
                 indicator_id=indicator_ids[ref] if kind_of_item == "indicator" else None,
                 rhk_id=int(ref) if kind_of_item == "rhk" else None,
-                state="draft",
+                state=RatingState.DRAFT,
             )
             session.add(rating)
             existing[entry.key] = rating
@@ -373,7 +386,9 @@ def _save(
         session.flush()
         if before is None or before["value"] != rating.value or before["comment"] != rating.comment:
             saved += 1
-    changed_submitted = any(r.state == "submitted" for r in existing.values()) and saved > 0
+    changed_submitted = (
+        any(r.state == RatingState.SUBMITTED for r in existing.values()) and saved > 0
+    )
     if submit:
         missing = [key for key in items if key not in existing]
         if missing:
@@ -384,8 +399,8 @@ def _save(
                 missing,
             )
         for rating in existing.values():
-            if rating.state != "submitted":
-                rating.state = "submitted"
+            if rating.state != RatingState.SUBMITTED:
+                rating.state = RatingState.SUBMITTED
                 session.flush()
     # One audit entry for the whole form: the ratee is its object, each rating an item.
     audit.describe(
@@ -396,7 +411,7 @@ def _save(
         subject_id=ratee.id,
         facts={"period_id": period.id, "rater_kind": kind},
     )
-    if submit and kind == "peer":  # the period's progress counts answered peer requests
+    if submit and kind == RaterKind.PEER:  # the period's progress counts answered peer requests
         session.execute(
             update(PeerAssignment)
             .where(
@@ -410,10 +425,10 @@ def _save(
     evaluation = shown = None
     if submit or changed_submitted:
         evaluation = evaluate_employee(session, period, ratee.id)
-    if submit and kind == "supervisor":
+    if submit and kind == RaterKind.SUPERVISOR:
         notifications.rating_finished(session, period, ratee)
     session.commit()
-    if evaluation is not None and kind != "peer":
+    if evaluation is not None and kind != RaterKind.PEER:
         shown = confidentiality.shown_evaluation(session, actor, evaluation)
     return SaveResult(saved=saved, submitted=submit, evaluation=evaluation, shown=shown)
 
@@ -426,7 +441,7 @@ def preview(
     The supervisor sees the proposed aspect levels and predikat while rating.
     """
     period, ratee, kind = _load(session, actor, period_id, ratee_id)
-    if kind != "supervisor":
+    if kind != RaterKind.SUPERVISOR:
         raise Forbidden("Pratinjau hasil hanya tersedia bagi pejabat penilai.")
     version = periods.pinned_or_latest(session, period)
     if version is None:
@@ -450,7 +465,7 @@ def preview(
         else:
             ratings.append(
                 {
-                    "rhk": f"RHK-{_rhk_position(session, int(ref))}",
+                    "rhk": rhk_key(_rhk_position(session, int(ref))),
                     "utama": bool(item.utama),
                     "rater": kind,
                     "value": value,

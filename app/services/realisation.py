@@ -16,6 +16,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import SkpState
 from app.models import Employee, Evidence, Period, Realisation, Rhk, Skp
 from app.models.base import utcnow
 from app.services import audit
@@ -65,7 +66,7 @@ def approved_rhk(session: Session, employee: Employee, period: Period) -> list[R
     skp = session.scalar(
         select(Skp).where(Skp.period_id == period.id, Skp.employee_id == employee.id)
     )
-    if skp is None or skp.state != "approved":
+    if skp is None or skp.state != SkpState.APPROVED:
         return []
     out: list[RhkRealisation] = []
     for rhk in skp.rhk:
@@ -101,7 +102,7 @@ def _owner_rhk(session: Session, actor: Actor, rhk_id: int) -> Rhk:
         raise NotFound("RHK tidak ditemukan.")
     if actor.employee_id != employee.id:
         raise Forbidden("Hanya pegawai pemilik SKP yang dapat mengisi realisasi.")
-    if rhk.skp.state != "approved":
+    if rhk.skp.state != SkpState.APPROVED:
         raise InvalidInput("Realisasi hanya dapat diisi untuk RHK pada SKP yang disetujui.")
     return rhk
 

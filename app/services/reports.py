@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from app.domain.enums import label
+from app.domain.enums import JobKind, PeriodState, label
 from app.domain.wording import WIB, long_date, number
 from app.models import Employee, Evaluation, Job, JobChunk, Position, Unit
 from app.services import jobs
@@ -104,7 +104,7 @@ def evaluation_pdf(
     evaluation = _evaluation(session, employee.id, period.id)
     view = evaluation_view(session, evaluation, shown_evaluation(session, actor, evaluation))
     supervisor = employee.supervisor
-    provisional = period.state != "closed"
+    provisional = period.state != PeriodState.CLOSED
     pdf = _document("Dokumen Evaluasi Kinerja Pegawai")
     pdf.add_page()
     if provisional:
@@ -232,7 +232,7 @@ def _unit_ids(session: Session, unit: Unit) -> list[int]:
 # results workbook take longer than a page may block, so both are jobs of one kind, "laporan",
 # with the format in the job's parameters. The file is kept on the job and served as stored.
 
-KIND = "laporan"
+KIND = JobKind.LAPORAN
 PDF_CHUNK = 100
 XLSX_CHUNK = 2_000
 FORMATS = {"pdf": "Dokumen evaluasi kinerja (PDF dalam ZIP)", "xlsx": "Hasil evaluasi (Excel)"}

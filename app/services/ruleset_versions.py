@@ -22,6 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
+from app.domain.enums import JobKind, JobState, RulesetStatus
 from app.engine import Issue, Limits, checksum, validate_text
 from app.engine.loader import LMap, load_located
 from app.models import Evaluation, Job, JobChunk, RuleSetVersion
@@ -41,7 +42,7 @@ LIMIT_SETTINGS: dict[str, str] = {
     "KINERJA_RULES_MAX_ALIASES": "max_aliases",
 }
 REPIN_CHUNK = 2000
-REPIN_KIND = "ganti_aturan"
+REPIN_KIND = JobKind.GANTI_ATURAN
 NEW_RULESET_NAME = "aturan-baru"
 
 
@@ -246,7 +247,7 @@ def create_draft(
     _require_officer(actor)
     _check_size(text)
     parent = get_version(session, parent_id) if parent_id else None
-    version = _add_version(session, actor, text, "draft", note, parent)
+    version = _add_version(session, actor, text, RulesetStatus.DRAFT, note, parent)
     audit.describe(session, "aturan.draf", actor, subject=version, reason=note)
     _commit(session)
     return version
@@ -269,8 +270,8 @@ def save_draft(
     _require_officer(actor)
     _check_size(text)
     version = get_version(session, version_id)
-    if version.status != "draft":
-        state = "diterbitkan" if version.status == "published" else "diarsipkan"
+    if version.status != RulesetStatus.DRAFT:
+        state = "diterbitkan" if version.status == RulesetStatus.PUBLISHED else "diarsipkan"
         raise Conflict(
             f"Versi {version.number} sudah {state} dan tidak dapat diubah; buat draf baru darinya."
         )
@@ -308,11 +309,11 @@ def _archive_others(session: Session, version: RuleSetVersion) -> list[int]:
     for other in session.scalars(
         select(RuleSetVersion).where(
             RuleSetVersion.name == version.name,
-            RuleSetVersion.status == "published",
+            RuleSetVersion.status == RulesetStatus.PUBLISHED,
             RuleSetVersion.id != version.id,
         )
     ):
-        other.status = "archived"
+        other.status = RulesetStatus.ARCHIVED
         archived.append(other.id)
     return archived
 
@@ -320,7 +321,7 @@ def _archive_others(session: Session, version: RuleSetVersion) -> list[int]:
 def _current(session: Session, name: str) -> RuleSetVersion | None:
     return session.scalar(
         select(RuleSetVersion)
-        .where(RuleSetVersion.name == name, RuleSetVersion.status == "published")
+        .where(RuleSetVersion.name == name, RuleSetVersion.status == RulesetStatus.PUBLISHED)
         .order_by(RuleSetVersion.published_at.desc(), RuleSetVersion.id.desc())
     )
 
@@ -334,7 +335,7 @@ def _mark_published(
             f"Isi versi ini sama dengan versi {current.number} yang sedang berlaku; "
             "tidak ada yang perlu diterbitkan."
         )
-    version.status = "published"
+    version.status = RulesetStatus.PUBLISHED
     version.published_at = utcnow()
     if note and note.strip():
         version.note = note.strip()[:500]
@@ -357,7 +358,7 @@ def publish_version(
     """Publish a valid draft. Open periods keep their pinned version until Kepegawaian re-pins."""
     _require_officer(actor)
     version = get_version(session, version_id)
-    if version.status != "draft":
+    if version.status != RulesetStatus.DRAFT:
         raise Conflict(
             f"Hanya draf yang dapat diterbitkan; versi {version.number} berstatus "
             f"{version.status}. Untuk mengembalikan versi lama, gunakan Kembalikan."
@@ -389,7 +390,7 @@ def approve_version(
     have read the change. Saving the draft again withdraws the approval (`save_draft`)."""
     _require_officer(actor)
     version = get_version(session, version_id)
-    if version.status != "draft":
+    if version.status != RulesetStatus.DRAFT:
         raise Conflict("Hanya draf yang dapat disetujui.")
     if expected_lock_version is not None and version.lock_version != expected_lock_version:
         raise Conflict(
@@ -441,20 +442,22 @@ def publish_text(
             select(RuleSetVersion)
             .where(
                 RuleSetVersion.name == family,
-                RuleSetVersion.status == "draft",
+                RuleSetVersion.status == RulesetStatus.DRAFT,
                 RuleSetVersion.checksum == checksum(text),
             )
             .order_by(RuleSetVersion.approved_by_id.is_(None), RuleSetVersion.id.desc())
         ).first()
         if waiting is None or waiting.yaml_text != text:
-            draft = _add_version(session, actor, text, "draft", note, parent, name=family)
+            draft = _add_version(
+                session, actor, text, RulesetStatus.DRAFT, note, parent, name=family
+            )
             audit.describe(session, "aturan.draf", actor, subject=draft, reason=note)
             _commit(session)
             return draft
         if waiting.approved_by_id is None:
             return waiting
         return _mark_published(session, actor, waiting, note, "aturan.terbit")
-    version = _add_version(session, actor, text, "draft", note, parent, name=family)
+    version = _add_version(session, actor, text, RulesetStatus.DRAFT, note, parent, name=family)
     return _mark_published(session, actor, version, note, "aturan.terbit")
 
 
@@ -467,7 +470,7 @@ def roll_back(
     """
     _require_officer(actor)
     earlier = get_version(session, version_id)
-    if earlier.status == "draft":
+    if earlier.status == RulesetStatus.DRAFT:
         raise InvalidInput("Draf belum pernah diterbitkan; terbitkan draf itu secara langsung.")
     ensure_valid(session, earlier.yaml_text)
     text = f"Dikembalikan ke versi {earlier.number}"
@@ -475,7 +478,7 @@ def roll_back(
         session,
         actor,
         earlier.yaml_text,
-        "draft",
+        RulesetStatus.DRAFT,
         f"{text}: {note.strip()}" if note and note.strip() else text,
         earlier,
     )
@@ -487,7 +490,7 @@ def published_versions(session: Session) -> list[RuleSetVersion]:
     return list(
         session.scalars(
             select(RuleSetVersion)
-            .where(RuleSetVersion.status == "published")
+            .where(RuleSetVersion.status == RulesetStatus.PUBLISHED)
             .order_by(RuleSetVersion.name, RuleSetVersion.number.desc())
         )
     )
@@ -518,7 +521,7 @@ def request_repin(
     period = periods.get_period(session, period_id)
     periods.ensure_writable(period)
     version = get_version(session, version_id)
-    if version.status != "published":
+    if version.status != RulesetStatus.PUBLISHED:
         raise InvalidInput(
             "Periode hanya dapat dipasangi versi aturan yang sudah diterbitkan.", field="version_id"
         )
@@ -561,7 +564,7 @@ def repin_period(
     """`request_repin` run to its end in this process (the command line); its summary."""
     job = request_repin(session, actor, period_id, version_id, reason, chunk_size)
     job = jobs.run_inline(session, job.id)
-    if job.state != "done":
+    if job.state != JobState.DONE:
         raise InvalidInput(job.error or "Penggantian versi aturan gagal.")
     return dict(job.result or {})
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from sqlalchemy import ColumnElement, ScalarSelect, and_, false, or_, select, true
 
+from app.domain.enums import RaterKind
 from app.models import Employee, Rating
 from app.services.actor import Actor
 
@@ -42,9 +43,9 @@ def visible_ratings(actor: Actor) -> ColumnElement[bool]:
     me = actor.employee_id
     clauses = [
         Rating.rater_id == me,
-        and_(Rating.ratee_id == me, Rating.rater_kind.in_(("supervisor", "self"))),
+        and_(Rating.ratee_id == me, Rating.rater_kind.in_((RaterKind.SUPERVISOR, RaterKind.SELF))),
     ]
     if actor.is_supervisor:
         subordinates = select(Employee.id).where(Employee.supervisor_id == me)
-        clauses.append(and_(Rating.ratee_id.in_(subordinates), Rating.rater_kind != "peer"))
+        clauses.append(and_(Rating.ratee_id.in_(subordinates), Rating.rater_kind != RaterKind.PEER))
     return or_(*clauses)

@@ -9,7 +9,7 @@ import yaml
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import JABATAN_KINDS
+from app.domain.enums import JABATAN_KINDS, RulesetStatus
 from app.engine import checksum
 from app.models import Indicator, RuleSetVersion
 from app.models.base import utcnow
@@ -48,7 +48,7 @@ def import_rulesets(session: Session, rules_dir: Path) -> list[str]:
                 number=1,
                 yaml_text=text,
                 checksum=checksum(text),
-                status="published",
+                status=RulesetStatus.PUBLISHED,
                 note=f"Aturan bawaan dari {path.name}",
                 published_at=utcnow(),
             )

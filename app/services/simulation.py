@@ -28,7 +28,7 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import PREDICATES, label
+from app.domain.enums import PREDICATES, JobKind, JobState, PeriodState, RulesetStatus, label
 from app.engine import checksum, evaluate
 from app.models import Employee, Job, JobChunk, Period, RuleSetVersion, Unit
 from app.models.base import utcnow
@@ -40,11 +40,11 @@ from app.services.ruleset_versions import ensure_valid, get_version
 from app.services.rulesets import engine_ruleset
 
 CHUNK = 2000
-KIND = "simulasi"
+KIND = JobKind.SIMULASI
 INCOMPLETE = "belum_lengkap"  # the bucket of results not yet completely rated
 INVALID = "tidak_valid"  # the bucket of results whose input is wrong (engine status tidak_valid)
 BUCKETS: tuple[str, ...] = (*PREDICATES, INCOMPLETE, INVALID)
-TARGET_STATES = ("review", "closed")
+TARGET_STATES = (PeriodState.REVIEW, PeriodState.CLOSED)
 
 
 def bucket(outcome: dict[str, Any]) -> str:
@@ -271,7 +271,7 @@ class Simulation:
 def draft_version(text: str, name: str = "simulasi") -> RuleSetVersion:
     """A transient version holding an unsaved text: never added to a session."""
     return RuleSetVersion(
-        name=name, number=0, yaml_text=text, checksum=checksum(text), status="draft"
+        name=name, number=0, yaml_text=text, checksum=checksum(text), status=RulesetStatus.DRAFT
     )
 
 
@@ -410,7 +410,7 @@ def simulate(
         session, actor, period_id, version_id=version_id, text=text, chunk_size=chunk_size
     )
     job = jobs.run_inline(session, job.id)
-    if job.state != "done":
+    if job.state != JobState.DONE:
         raise InvalidInput(job.error or "Simulasi gagal.")
     return stored_simulation(job)
 
@@ -432,7 +432,7 @@ def latest_finished(session: Session, period_id: int, version_id: int) -> Job | 
     """The newest finished simulation of this version on this period."""
     for job in session.scalars(
         select(Job)
-        .where(Job.kind == KIND, Job.period_id == period_id, Job.state == "done")
+        .where(Job.kind == KIND, Job.period_id == period_id, Job.state == JobState.DONE)
         .order_by(Job.id.desc())
         .limit(50)
     ):
@@ -446,7 +446,10 @@ def newest_finished(session: Session, version_id: int) -> Job | None:
     publish confirmation's headline); None when none was run since the text last changed."""
     version = get_version(session, version_id)
     for job in session.scalars(
-        select(Job).where(Job.kind == KIND, Job.state == "done").order_by(Job.id.desc()).limit(200)
+        select(Job)
+        .where(Job.kind == KIND, Job.state == JobState.DONE)
+        .order_by(Job.id.desc())
+        .limit(200)
     ):
         params = job.params or {}
         if params.get("version_id") == version_id:
@@ -461,7 +464,7 @@ def current_or_request(
     two texts (and did not fail), else a newly queued one; the flag says it was queued now."""
     require_officer(actor)
     job = latest_for(session, period_id, version_id)
-    if job is not None and job.state != "failed":
+    if job is not None and job.state != JobState.FAILED:
         period = periods.get_period(session, period_id)
         before = periods.pinned_or_latest(session, period)
         version = get_version(session, version_id)

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import RHK_KINDS, label
+from app.domain.enums import RHK_KINDS, RhkKind, SkpState, label
 from app.models import AuditLog, Employee, Rhk, Skp
 from app.services import audit, notifications, periods
 from app.services.actor import Actor
@@ -29,7 +29,7 @@ class RhkDraft:
     text: str
     iki: str
     target: str
-    kind: str = "utama"
+    kind: str = RhkKind.UTAMA
     superior_rhk: str | None = None
 
 
@@ -62,7 +62,7 @@ def own_skp(session: Session, actor: Actor, period_id: int) -> Skp:
     )
     if skp is None:
         periods.ensure_open(period)
-        skp = Skp(period_id=period.id, employee_id=actor.employee_id, state="draft")
+        skp = Skp(period_id=period.id, employee_id=actor.employee_id, state=SkpState.DRAFT)
         session.add(skp)
         session.commit()
     return skp
@@ -85,7 +85,7 @@ def _editable(session: Session, actor: Actor, skp_id: int, verb: str) -> Skp:
     if skp.employee_id != actor.employee_id:
         raise Forbidden("Hanya pemilik SKP yang dapat menyusun RHK.")
     periods.ensure_open(skp.period)
-    if skp.state not in ("draft", "returned"):
+    if skp.state not in (SkpState.DRAFT, SkpState.RETURNED):
         raise Conflict(f"SKP berstatus {label(skp.state)}; RHK tidak dapat {verb}.")
     return skp
 
@@ -192,12 +192,12 @@ def submit(session: Session, actor: Actor, skp_id: int) -> Skp:
     if skp.employee_id != actor.employee_id:
         raise Forbidden("Hanya pemilik SKP yang dapat mengajukannya.")
     periods.ensure_open(skp.period)
-    if skp.state not in ("draft", "returned"):
+    if skp.state not in (SkpState.DRAFT, SkpState.RETURNED):
         raise Conflict(f"SKP berstatus {label(skp.state)}.")
-    if not any(r.kind == "utama" for r in skp.rhk):
+    if not any(r.kind == RhkKind.UTAMA for r in skp.rhk):
         raise InvalidInput("SKP harus memuat sekurang-kurangnya satu RHK utama.", field="rhk")
     before = _snapshot(skp)
-    skp.state = "submitted"
+    skp.state = SkpState.SUBMITTED
     session.flush()
     audit.record(session, actor, "skp.ajukan", "skp", skp.id, before, _snapshot(skp))
     notifications.skp_submitted(session, skp)
@@ -214,12 +214,12 @@ def review(
     if owner.supervisor_id != actor.employee_id:
         raise Forbidden("Hanya atasan langsung yang dapat menyetujui SKP ini.")
     periods.ensure_open(skp.period)
-    if skp.state != "submitted":
+    if skp.state != SkpState.SUBMITTED:
         raise Conflict(f"SKP berstatus {label(skp.state)}, belum diajukan.")
     if not approve and not (comment or "").strip():
         raise InvalidInput("Catatan wajib diisi saat SKP dikembalikan.", field="comment")
     before = _snapshot(skp)
-    skp.state = "approved" if approve else "returned"
+    skp.state = SkpState.APPROVED if approve else SkpState.RETURNED
     skp.supervisor_comment = (comment or "").strip() or None
     session.flush()
     audit.record(

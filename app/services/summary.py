@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import PREDICATES
+from app.domain.enums import PREDICATES, PeriodState
 from app.models import Evaluation, Period, Unit, UnitResult
 from app.services import periods
 from app.services.actor import Actor
@@ -43,7 +43,7 @@ def period_summary(session: Session, actor: Actor, period_id: int) -> PeriodSumm
     if not actor.is_hr:
         raise Forbidden("Ringkasan periode disusun untuk Kepegawaian.")
     period = periods.get_period(session, period_id)
-    if period.state != "closed":
+    if period.state != PeriodState.CLOSED:
         raise Conflict(
             f"Ringkasan tersedia setelah periode '{period.name}' ditutup; kemajuannya dapat "
             "dilihat pada halaman Kemajuan."

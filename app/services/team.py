@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import PeriodState, RaterKind, RatingState
 from app.models import Employee, Evaluation, PeerAssignment, Period, Rating, Skp
 from app.services import confidentiality
 from app.services.actor import Actor
@@ -33,12 +34,12 @@ def my_team(session: Session, actor: Actor, period_id: int | None = None) -> lis
     me = actor.employee_id
     if me is None:
         return []
-    chosen = Period.id == period_id if period_id is not None else Period.state == "open"
+    chosen = Period.id == period_id if period_id is not None else Period.state == PeriodState.OPEN
     open_periods = list(session.scalars(select(Period).where(chosen)))
     rows: list[TeamRow] = []
     for period in open_periods:
         targets: list[tuple[Employee, str]] = [
-            (e, "supervisor")
+            (e, RaterKind.SUPERVISOR)
             for e in session.scalars(
                 select(Employee)
                 .where(Employee.supervisor_id == me, Employee.is_active.is_(True))
@@ -48,9 +49,9 @@ def my_team(session: Session, actor: Actor, period_id: int | None = None) -> lis
         myself = session.get(Employee, me)
         if myself is None:  # the signed-in actor's own record, read in this request
             raise LookupError(f"Employee {me} does not exist.")
-        targets.append((myself, "self"))
+        targets.append((myself, RaterKind.SELF))
         targets += [
-            (a.ratee, "peer")
+            (a.ratee, RaterKind.PEER)
             for a in session.scalars(
                 select(PeerAssignment).where(
                     PeerAssignment.period_id == period.id, PeerAssignment.peer_id == me
@@ -86,7 +87,7 @@ def my_team(session: Session, actor: Actor, period_id: int | None = None) -> lis
         shown = confidentiality.shown_evaluations(session, actor, evaluations)
         predicates = {e.employee_id: shown[e.id].predicate for e in evaluations}
         for employee, relation in targets:
-            submitted = counts.get((employee.id, "submitted"), 0)
+            submitted = counts.get((employee.id, RatingState.SUBMITTED), 0)
             rows.append(
                 TeamRow(
                     period_id=period.id,
@@ -96,10 +97,12 @@ def my_team(session: Session, actor: Actor, period_id: int | None = None) -> lis
                     ratee_nip=employee.nip,
                     relation=relation,
                     skp_state=skps.get(employee.id, (None, None))[1],
-                    rated=submitted + counts.get((employee.id, "draft"), 0),
+                    rated=submitted + counts.get((employee.id, RatingState.DRAFT), 0),
                     submitted=submitted,
-                    predicate=predicates.get(employee.id) if relation != "peer" else None,
-                    skp_id=skps.get(employee.id, (None, None))[0] if relation != "peer" else None,
+                    predicate=predicates.get(employee.id) if relation != RaterKind.PEER else None,
+                    skp_id=skps.get(employee.id, (None, None))[0]
+                    if relation != RaterKind.PEER
+                    else None,
                 )
             )
     return rows

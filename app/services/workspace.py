@@ -15,7 +15,15 @@ from babel.dates import format_date
 from sqlalchemy import and_, case, exists, func, or_, select, true
 from sqlalchemy.orm import Session, aliased
 
-from app.domain.enums import label
+from app.domain.enums import (
+    AppealState,
+    PeriodState,
+    RaterKind,
+    RatingState,
+    RulesetStatus,
+    SkpState,
+    label,
+)
 from app.domain.wording import WIB, long_date, number
 from app.models import (
     Appeal,
@@ -174,7 +182,7 @@ def _own_skp(session: Session, me: int, day: date) -> list[Todo]:
         Rating.period_id == Period.id,
         Rating.ratee_id == me,
         Rating.rater_id == me,
-        Rating.state == "submitted",
+        Rating.state == RatingState.SUBMITTED,
     )
     rows = session.execute(
         select(
@@ -189,20 +197,20 @@ def _own_skp(session: Session, me: int, day: date) -> list[Todo]:
             self_submitted,
         )
         .outerjoin(Skp, and_(Skp.period_id == Period.id, Skp.employee_id == me))
-        .where(Period.state == "open")
+        .where(Period.state == PeriodState.OPEN)
         .order_by(Period.start_date, Period.id)
     ).all()
     todos: list[Todo] = []
     for pid, name, start, end, state, comment, rhk, missing, self_done in rows:
         mine = Link.to("skp_mine", period_id=pid)
-        if state == "returned":
+        if state == SkpState.RETURNED:
             reason = f"SKP periode {name} dikembalikan atasan untuk diperbaiki"
             if comment:
                 reason += f": “{comment}”"
             todos.append(Todo("skp_perbaiki", 1, reason, mine))
-        elif state in (None, "draft") and not rhk:
+        elif state in (None, SkpState.DRAFT) and not rhk:
             todos.append(Todo("skp_susun", 1, f"SKP periode {name} belum disusun", mine))
-        elif state == "draft":
+        elif state == SkpState.DRAFT:
             todos.append(
                 Todo(
                     "skp_ajukan",
@@ -211,7 +219,7 @@ def _own_skp(session: Session, me: int, day: date) -> list[Todo]:
                     mine,
                 )
             )
-        if state != "approved":
+        if state != SkpState.APPROVED:
             continue
         if missing and start <= day <= end:
             todos.append(
@@ -243,7 +251,7 @@ def _peer_requests(session: Session, me: int) -> list[Todo]:
         .join(Period, Period.id == PeerAssignment.period_id)
         .where(
             PeerAssignment.peer_id == me,
-            Period.state == "open",
+            Period.state == PeriodState.OPEN,
             PeerAssignment.answered_at.is_(None),
         )
         .order_by(Period.start_date, Employee.name)
@@ -277,7 +285,7 @@ def _results(session: Session, actor: Actor, day: date, window_days: int) -> lis
         .join(Period, Period.id == Evaluation.period_id)
         .where(
             Evaluation.employee_id == actor.employee_id,
-            Period.state == "closed",
+            Period.state == PeriodState.CLOSED,
             Period.closed_at >= since,
         )
         .order_by(Period.closed_at)
@@ -320,7 +328,9 @@ def _supervisor(session: Session, me: int) -> list[Todo]:
     todos += _peers_to_assign(session, me)
     todos += _feedback_due(session, me)
     appeals = session.scalar(
-        select(func.count(Appeal.id)).where(Appeal.decider_id == me, Appeal.state == "diajukan")
+        select(func.count(Appeal.id)).where(
+            Appeal.decider_id == me, Appeal.state == AppealState.DIAJUKAN
+        )
     )
     if appeals:
         todos.append(
@@ -339,7 +349,11 @@ def _skp_to_approve(session: Session, me: int) -> list[Todo]:
         select(Skp.id, Employee.name, Period.name)
         .join(Employee, Employee.id == Skp.employee_id)
         .join(Period, Period.id == Skp.period_id)
-        .where(Employee.supervisor_id == me, Skp.state == "submitted", Period.state == "open")
+        .where(
+            Employee.supervisor_id == me,
+            Skp.state == SkpState.SUBMITTED,
+            Period.state == PeriodState.OPEN,
+        )
         .order_by(Period.start_date, Employee.name)
     ).all()
     if not rows:
@@ -358,15 +372,15 @@ def _not_rated(session: Session, me: int) -> list[Todo]:
         Rating.period_id == Period.id,
         Rating.ratee_id == Employee.id,
         Rating.rater_id == me,
-        Rating.rater_kind == "supervisor",
-        Rating.state == "submitted",
+        Rating.rater_kind == RaterKind.SUPERVISOR,
+        Rating.state == RatingState.SUBMITTED,
     )
     rows = session.execute(
         select(Period.id, Period.name, Period.end_date, Employee.id, Employee.name)
         .select_from(Period)
         .join(Employee, true())
         .where(
-            Period.state == "open",
+            Period.state == PeriodState.OPEN,
             Employee.supervisor_id == me,
             Employee.is_active.is_(True),
             ~rated,
@@ -409,7 +423,7 @@ def _peers_to_assign(session: Session, me: int) -> list[Todo]:
         .select_from(Period)
         .join(Employee, true())
         .where(
-            Period.state == "open",
+            Period.state == PeriodState.OPEN,
             Employee.supervisor_id == me,
             Employee.is_active.is_(True),
             assigned < MIN_PEERS,
@@ -447,7 +461,7 @@ def _feedback_due(session: Session, me: int) -> list[Todo]:
         .join(Period, Period.id == Skp.period_id)
         .where(
             Employee.supervisor_id == me,
-            Period.state != "closed",
+            Period.state != PeriodState.CLOSED,
             Realisation.supervisor_feedback.is_(None),
         )
         .group_by(Employee.id, Employee.name)
@@ -481,7 +495,7 @@ def _hr(session: Session, actor: Actor, day: date, window_days: int, max_age: fl
         select(
             func.count(case((Appeal.decider_id.is_(None), Appeal.id))),
             func.count(case((Appeal.decider_id.is_not(None), Appeal.id))),
-        ).where(Appeal.state == "diajukan")
+        ).where(Appeal.state == AppealState.DIAJUKAN)
     ).one()
     if own:
         todos.append(
@@ -536,8 +550,11 @@ def _periods_to_repin(session: Session) -> list[Todo]:
     rows = session.execute(
         select(Period.id, Period.name, pinned.number, current.id, current.number)
         .join(pinned, Period.ruleset_version_id == pinned.id)
-        .join(current, and_(current.name == pinned.name, current.status == "published"))
-        .where(Period.state.in_(("draft", "open", "review")), pinned.status == "archived")
+        .join(current, and_(current.name == pinned.name, current.status == RulesetStatus.PUBLISHED))
+        .where(
+            Period.state.in_((PeriodState.DRAFT, PeriodState.OPEN, PeriodState.REVIEW)),
+            pinned.status == RulesetStatus.ARCHIVED,
+        )
         .order_by(Period.start_date, Period.id)
     ).all()
     if not rows:
@@ -571,9 +588,9 @@ def _periods_to_move(
         select(Period)
         .where(
             or_(
-                Period.state.in_(("open", "review")),
-                and_(Period.state == "draft", Period.start_date <= day),
-                and_(Period.state == "closed", Period.closed_at >= recently),
+                Period.state.in_((PeriodState.OPEN, PeriodState.REVIEW)),
+                and_(Period.state == PeriodState.DRAFT, Period.start_date <= day),
+                and_(Period.state == PeriodState.CLOSED, Period.closed_at >= recently),
             )
         )
         .order_by(Period.start_date, Period.id)
@@ -581,7 +598,7 @@ def _periods_to_move(
     todos: list[Todo] = []
     for period in rows:
         name, pid = period.name, period.id
-        if period.state == "draft":
+        if period.state == PeriodState.DRAFT:
             todos.append(
                 Todo(
                     "periode_buka",
@@ -590,7 +607,7 @@ def _periods_to_move(
                     Link.to("period", period_id=pid),
                 )
             )
-        elif period.state == "closed":
+        elif period.state == PeriodState.CLOSED:
             last = appeals.last_day(period, window_days)
             if last is not None and last >= day:
                 todos.append(
@@ -604,7 +621,7 @@ def _periods_to_move(
         else:
             ready = progress.period_progress(session, actor, pid, max_age).readiness
             behind = ready.total - ready.complete
-            if period.state == "open":
+            if period.state == PeriodState.OPEN:
                 step = (
                     "dapat dipindah ke Peninjauan"
                     if ready.is_complete
@@ -641,7 +658,10 @@ def _units_without_predicate(session: Session) -> list[Todo]:
         .select_from(Period)
         .join(top, true())
         .where(
-            Period.state == "review", top.parent_id.is_(None), top.is_active.is_(True), ~has_result
+            Period.state == PeriodState.REVIEW,
+            top.parent_id.is_(None),
+            top.is_active.is_(True),
+            ~has_result,
         )
         .group_by(Period.id, Period.name)
     ).all()
@@ -664,7 +684,7 @@ def _policy(session: Session, me: int) -> list[Todo]:
     todos: list[Todo] = []
     drafts = session.execute(
         select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
-        .where(RuleSetVersion.status == "draft")
+        .where(RuleSetVersion.status == RulesetStatus.DRAFT)
         .order_by(RuleSetVersion.name, RuleSetVersion.number)
     ).all()
     if drafts:
@@ -687,7 +707,7 @@ def _policy(session: Session, me: int) -> list[Todo]:
         else session.execute(
             select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
             .where(
-                RuleSetVersion.status == "draft",
+                RuleSetVersion.status == RulesetStatus.DRAFT,
                 RuleSetVersion.approved_by_id.is_(None),
                 # a draft stored from the command line has no author: any officer may approve
                 RuleSetVersion.author_id.is_(None) | (RuleSetVersion.author_id != me),
@@ -712,7 +732,7 @@ def _policy(session: Session, me: int) -> list[Todo]:
     pinned = exists().where(Period.ruleset_version_id == RuleSetVersion.id)
     unpinned = session.execute(
         select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
-        .where(RuleSetVersion.status == "published", ~pinned)
+        .where(RuleSetVersion.status == RulesetStatus.PUBLISHED, ~pinned)
         .order_by(RuleSetVersion.name, RuleSetVersion.number)
     ).all()
     if unpinned:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import current_app
 from flask_appbuilder import AppBuilder
 from flask_babel import lazy_gettext as _
 
@@ -13,16 +12,9 @@ from app.web.views.portal import PortalView
 from app.web.views.public import PublicView
 from app.web.views.reports import EmployeeImportView, ReportView
 
-APPEAL_STATES = {"diajukan": "Diajukan", "dikabulkan": "Dikabulkan", "ditolak": "Ditolak"}
-
-
-def appeal_state(value: str | None) -> str:
-    """Template filter: an appeal's state in Indonesian."""
-    return APPEAL_STATES.get(value or "", value or "")
-
 
 def register(appbuilder: AppBuilder) -> None:
-    """Menus (their `name`s are what config/roles.py grants), views, filters, error pages."""
+    """Menus (their `name`s are what config/roles.py grants) and views."""
     mine = {
         "category": "KinerjaSaya",
         "category_label": _("Kinerja Saya"),
@@ -59,5 +51,3 @@ def register(appbuilder: AppBuilder) -> None:
     appbuilder.add_link(
         "PublicPage", href="/publik/", label=_("Halaman Publik"), icon="fa-globe", **reports
     )
-    app = current_app._get_current_object()  # type: ignore[attr-defined]
-    app.jinja_env.filters["appeal_state"] = appeal_state

@@ -16,6 +16,7 @@ from flask_appbuilder.security.decorators import permission_name
 from sqlalchemy import select
 
 from app.domain.dates import parse_dmy
+from app.domain.enums import RatingState
 from app.extensions import db
 from app.models import Evaluation, Indicator, Period, Rating, Skp
 from app.services import confidentiality, periods, ratings
@@ -336,7 +337,7 @@ class RatingApi(KinerjaModelApi):
             "rhk": rating.rhk_id,
             "value": body.get("value"),
             "comment": body.get("comment", rating.comment),
-            "submit": body.get("submit", rating.state == "submitted"),
+            "submit": body.get("submit", rating.state == RatingState.SUBMITTED),
         }
         if rating.rater_id != current_actor().employee_id:
             return self.response_403()

@@ -13,6 +13,7 @@ from flask_appbuilder.api import expose, protect
 from flask_appbuilder.models.sqla.interface import SQLAInterface
 from flask_appbuilder.security.decorators import permission_name
 
+from app.domain.enums import JobState, RulesetStatus
 from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Job, RuleSetVersion
@@ -165,7 +166,7 @@ class RuleSetApi(KinerjaModelApi):
             version_id=_int(body, "id"),
             text=_text(body),
         )
-        if job.state == "queued":
+        if job.state == JobState.QUEUED:
             submit(current_app.extensions["celery"], job.id)
         return self.response(202, **self._simulation_json(job.id))
 
@@ -203,7 +204,7 @@ class RuleSetApi(KinerjaModelApi):
         job = self._simulation_job(job_id)
         status = jobs.status(db.session, job)
         answer = None
-        if job.state == "done":  # as the caller may read it: a Perumus gets aggregates only
+        if job.state == JobState.DONE:  # as the caller may read it: a Perumus gets aggregates only
             stored = simulation.stored_simulation(job)
             answer = simulation.answer_for(db.session, current_actor(), stored)
         return {"job": status, "result": answer}
@@ -277,7 +278,7 @@ class RuleSetApi(KinerjaModelApi):
         actor = current_actor()
         if version_id is not None and text is None:
             target = versions.get_version(db.session, version_id)
-            if target.status == "draft":
+            if target.status == RulesetStatus.DRAFT:
                 version = versions.publish_version(
                     db.session, actor, version_id, note, _int(body, "lock_version")
                 )
@@ -287,7 +288,7 @@ class RuleSetApi(KinerjaModelApi):
             version = versions.publish_text(db.session, actor, text, note)
         else:
             raise InvalidInput("Kirim salah satu: 'id' (versi) atau 'yaml_text' (teks aturan).")
-        if version.status == "draft":
+        if version.status == RulesetStatus.DRAFT:
             return self.response(
                 202,
                 message=(

@@ -11,6 +11,7 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app.domain.enums import PeriodState
 from app.extensions import db
 from app.models import Period, Unit
 from app.services import peers as peer_service
@@ -43,7 +44,7 @@ class PeerView(BaseView):
         actor = current_actor()
         open_periods = list(
             db.session.scalars(
-                select(Period).where(Period.state == "open").order_by(Period.start_date)
+                select(Period).where(Period.state == PeriodState.OPEN).order_by(Period.start_date)
             )
         )
         chosen = request.args.get("periode", type=int)

@@ -9,7 +9,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _
 from werkzeug.wrappers import Response
 
-from app.domain.enums import LABELS, ORGANISATION_PREDICATES, PREDICATES
+from app.domain.enums import LABELS, ORGANISATION_PREDICATES, PREDICATES, JobState, PeriodState
 from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Period
@@ -25,10 +25,13 @@ from app.web.refusals import refusal_flashed
 
 # What each state can move to from the period page, and the button that starts it.
 NEXT_STEPS: dict[str, list[tuple[str, str]]] = {
-    "draft": [("open", "Buka periode untuk pengisian")],
-    "open": [("review", "Pindahkan ke Peninjauan")],
-    "review": [("open", "Kembalikan ke pengisian"), ("closed", "Tutup periode")],
-    "closed": [("review", "Buka kembali untuk peninjauan")],
+    PeriodState.DRAFT: [(PeriodState.OPEN, "Buka periode untuk pengisian")],
+    PeriodState.OPEN: [(PeriodState.REVIEW, "Pindahkan ke Peninjauan")],
+    PeriodState.REVIEW: [
+        (PeriodState.OPEN, "Kembalikan ke pengisian"),
+        (PeriodState.CLOSED, "Tutup periode"),
+    ],
+    PeriodState.CLOSED: [(PeriodState.REVIEW, "Buka kembali untuk peninjauan")],
 }
 
 
@@ -176,7 +179,7 @@ class PeriodLifecycleView(BaseView):
     @staticmethod
     def _steps(period: Period, job: dict[str, object]) -> list[tuple[str, str]]:
         """The period's next steps; none while its close or re-pin is queued or running."""
-        if job["state"] in ("queued", "running"):
+        if job["state"] in (JobState.QUEUED, JobState.RUNNING):
             return []
         return NEXT_STEPS[period.state]
 
@@ -190,7 +193,9 @@ class PeriodLifecycleView(BaseView):
             flash(_("Langkah itu tidak tersedia untuk status periode ini."), "warning")
             return redirect(url_for(".show", period_id=period_id))
         ready = progress.readiness(db.session, period_id)
-        findings = distribution.period_findings(db.session, period) if target == "closed" else []
+        findings = (
+            distribution.period_findings(db.session, period) if target == PeriodState.CLOSED else []
+        )
         button = dict(NEXT_STEPS[period.state])[target]
         return self.render_template(
             "kinerja/period_confirm.html",
@@ -199,8 +204,10 @@ class PeriodLifecycleView(BaseView):
             ready=ready,
             findings=[f for f in findings if f.findings],
             button=button,
-            needs_reason=(target in ("review", "closed") and not ready.is_complete)
-            or period.state == "closed"
+            needs_reason=(
+                target in (PeriodState.REVIEW, PeriodState.CLOSED) and not ready.is_complete
+            )
+            or period.state == PeriodState.CLOSED
             or any(f.findings for f in findings),
         )
 
@@ -248,7 +255,7 @@ class PeriodLifecycleView(BaseView):
         except ServiceError as exc:
             flash(exc.message, "danger")
             if exc.field == "reason":
-                return redirect(url_for(".confirm", period_id=period_id, target="closed"))
+                return redirect(url_for(".confirm", period_id=period_id, target=PeriodState.CLOSED))
             return redirect(url_for(".show", period_id=period_id))
         if submit(current_app.extensions["celery"], job.id):
             flash(_("Penutupan periode dimulai; kemajuan ditampilkan di bawah."), "info")

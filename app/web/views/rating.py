@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _
 from flask_wtf.csrf import generate_csrf
 from werkzeug.wrappers import Response
 
-from app.domain.enums import LABELS
+from app.domain.enums import EKSPEKTASI_LEVELS, LABELS, RaterKind
 from app.domain.wording import to_wib
 from app.extensions import db
 from app.services import (
@@ -113,9 +113,9 @@ class RatingFormView(BaseView):
         else:
             restored = rating_drafts.restore(db.session, actor, form)
         summary = None
-        if form.rater_kind == "self":
+        if form.rater_kind == RaterKind.SELF:
             summary = peers.peer_summary(db.session, period_id, ratee_id)
-        private = form.rater_kind in ("supervisor", "self")  # not for peers
+        private = form.rater_kind in (RaterKind.SUPERVISOR, RaterKind.SELF)  # not for peers
         return self.render_template(
             "kinerja/rating_form.html",
             form=form,
@@ -181,7 +181,7 @@ class RatingFormView(BaseView):
 
 def levels_for(form: ratings.RatingForm) -> list[dict[str, Any]]:
     """The aspects of the stored evaluation, for the confirm-or-override controls."""
-    if form.shown is None or form.rater_kind != "supervisor":
+    if form.shown is None or form.rater_kind != RaterKind.SUPERVISOR:
         return []
     aspects = form.shown.result.get("aspects") or {}
     return [
@@ -193,5 +193,5 @@ def levels_for(form: ratings.RatingForm) -> list[dict[str, Any]]:
             "source": facts.get("source"),
         }
         for name, facts in aspects.items()
-        if facts.get("level") in ("di_bawah_ekspektasi", "sesuai_ekspektasi", "di_atas_ekspektasi")
+        if facts.get("level") in EKSPEKTASI_LEVELS
     ]

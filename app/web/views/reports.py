@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response as BaseResponse
 
+from app.domain.enums import JobState, PeriodState
 from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Employee, Job, Period
@@ -46,7 +47,9 @@ class ReportView(BaseView):
         actor = current_actor()
         periods = list(
             db.session.scalars(
-                select(Period).where(Period.state != "draft").order_by(Period.start_date.desc())
+                select(Period)
+                .where(Period.state != PeriodState.DRAFT)
+                .order_by(Period.start_date.desc())
             )
         )
         return self.render_template(
@@ -93,7 +96,7 @@ class ReportView(BaseView):
         except ServiceError as exc:
             flash(exc.message, "danger")
             return redirect(url_for(".index"))
-        if job.state == "queued":
+        if job.state == JobState.QUEUED:
             submit(current_app.extensions["celery"], job.id)
         return redirect(url_for(".report_job", job_id=job.id))
 
@@ -127,7 +130,7 @@ class ReportView(BaseView):
     def report_file(self, job_id: int) -> Response:
         """The stored file (never made again here)."""
         job = self._report(job_id)
-        if job.state != "done" or job.file_data is None:
+        if job.state != JobState.DONE or job.file_data is None:
             raise InvalidInput("Laporan belum selesai dibuat.")
         fmt = reports.report_format(job)
         return _download(job.file_data, reports.MIMETYPES[fmt], job.file_name or f"laporan.{fmt}")
@@ -174,17 +177,19 @@ class EmployeeImportView(BaseView):
         if job is not None:
             db.session.expire_all()
             job = jobs.existing(db.session, job.id)
-            if job.state == "done":
+            if job.state == JobState.DONE:
                 result = imports.stored_result(job)
                 if result.ok:
                     flash(_("%(n)s pegawai diimpor.", n=result.created), "success")
                 else:
                     flash(_("Tidak ada yang disimpan: perbaiki baris yang bermasalah."), "danger")
                     status = 400
-            elif job.state == "failed":
+            elif job.state == JobState.FAILED:
                 flash(job.error or _("Impor gagal."), "danger")
                 status = 400
-        running = job if job is not None and job.state in ("queued", "running") else None
+        running = (
+            job if job is not None and job.state in (JobState.QUEUED, JobState.RUNNING) else None
+        )
         return self.render_template(
             "kinerja/import_employees.html",
             result=result,

@@ -20,7 +20,15 @@ from sqlalchemy import func, select
 from werkzeug.wrappers import Response as BaseResponse
 from wtforms import ValidationError
 
-from app.domain.enums import LABELS, PREDICATES, RATER_KINDS, label
+from app.domain.enums import (
+    LABELS,
+    PREDICATES,
+    RATER_KINDS,
+    JobState,
+    PeriodState,
+    RulesetStatus,
+    label,
+)
 from app.engine.conditions import as_tree
 from app.extensions import db
 from app.jobs.tasks import submit
@@ -92,7 +100,7 @@ def check_csrf() -> None:
 def _periods() -> list[Period]:
     """Periods for the simulation's choice: open ones first, then the newest."""
     rows = list(db.session.scalars(select(Period).order_by(Period.start_date.desc())))
-    return sorted(rows, key=lambda p: p.state != "open")
+    return sorted(rows, key=lambda p: p.state != PeriodState.OPEN)
 
 
 def _simulation_periods() -> list[Period]:
@@ -103,7 +111,7 @@ def _simulation_periods() -> list[Period]:
         .where(Period.state.in_(simulation.TARGET_STATES))
         .order_by(Period.start_date.desc())
     )
-    return sorted(rows, key=lambda p: p.state != "review")
+    return sorted(rows, key=lambda p: p.state != PeriodState.REVIEW)
 
 
 def _int_arg(name: str) -> int | None:
@@ -155,7 +163,11 @@ class RuleSetView(BaseView):
         version = self._version(version_id)
         actor = current_actor()
         issues = versions.check(db.session, version.yaml_text)
-        base = versions.base_version(db.session, version) if version.status == "draft" else None
+        base = (
+            versions.base_version(db.session, version)
+            if version.status == RulesetStatus.DRAFT
+            else None
+        )
         return self.render_template(
             "kinerja/rules_show.html",
             base=base,
@@ -192,7 +204,7 @@ class RuleSetView(BaseView):
     @has_access
     def editor(self, version_id: int) -> str | BaseResponse:
         version = self._version(version_id)
-        if version.status != "draft":
+        if version.status != RulesetStatus.DRAFT:
             flash(
                 gettext("Versi yang sudah diterbitkan tidak dapat diubah; buat draf baru darinya."),
                 "warning",
@@ -372,7 +384,7 @@ class RuleSetView(BaseView):
         parent = db.session.get(RuleSetVersion, version.parent_id) if version.parent_id else None
         changes = (
             rule_changes.summarise_texts(parent.yaml_text, version.yaml_text, names)
-            if parent is not None and version.status == "draft"
+            if parent is not None and version.status == RulesetStatus.DRAFT
             else None
         )
         return self.render_template(
@@ -485,7 +497,7 @@ class RuleSetView(BaseView):
                 raise InvalidInput(f"Perubahan ini membuat aturan tidak valid: {issues[0].message}")
             summary = rule_changes.summarise_texts(version.yaml_text, text, names) or []
             note = "; ".join(change.text for change in summary)[:500] or None
-            if version.status == "draft":
+            if version.status == RulesetStatus.DRAFT:
                 draft = versions.save_draft(
                     db.session,
                     current_actor(),
@@ -642,7 +654,7 @@ class RuleSetView(BaseView):
             )
         else:
             job, queued = simulation.current_or_request(db.session, actor, period_id, version.id)
-        if queued and job.state == "queued":
+        if queued and job.state == JobState.QUEUED:
             submit(current_app.extensions["celery"], job.id)
             db.session.expire_all()
             job = db.session.get(Job, job.id)
@@ -676,9 +688,9 @@ class RuleSetView(BaseView):
         )
 
     def _simulation_page(self, version: Any, period: Any, job: Any, error: Any) -> str:
-        done = job is not None and job.state == "done"
+        done = job is not None and job.state == JobState.DONE
         report = simulation.stored_simulation(job) if done else None
-        if job is not None and job.state == "failed" and error is None:
+        if job is not None and job.state == JobState.FAILED and error is None:
             error = InvalidInput(job.error or "Simulasi gagal.")
         charts, answer = {}, None
         if report is not None:  # as the viewer may read it: a Perumus gets aggregates only
@@ -750,7 +762,7 @@ class RuleSetView(BaseView):
         """Before publishing: what changes in words, the newest simulation's headline, and
         whether a second officer has approved."""
         version = self._version(version_id)
-        if version.status != "draft":
+        if version.status != RulesetStatus.DRAFT:
             return redirect(url_for(".show", version_id=version_id))
         base = versions.base_version(db.session, version)
         names = self._indicator_names()
@@ -880,7 +892,7 @@ class PeriodRulesetView(BaseView):
             submit(current_app.extensions["celery"], job.id)
             db.session.expire_all()
             job = db.session.get(Job, job.id)
-            if job.state != "done":
+            if job.state != JobState.DONE:
                 flash(
                     gettext(
                         "Versi aturan dipasang; hasil periode dievaluasi ulang di latar. "

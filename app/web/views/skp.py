@@ -7,6 +7,7 @@ from flask_appbuilder import BaseView, expose, has_access
 from flask_babel import lazy_gettext as _
 from werkzeug.wrappers import Response
 
+from app.domain.enums import PeriodState, RhkKind, SkpState
 from app.extensions import db
 from app.models import Skp
 from app.services import periods
@@ -23,7 +24,7 @@ def _draft() -> skp_service.RhkDraft:
         text=request.form.get("text", ""),
         iki=request.form.get("iki", ""),
         target=request.form.get("target", ""),
-        kind=request.form.get("kind", "utama"),
+        kind=request.form.get("kind", RhkKind.UTAMA),
         superior_rhk=request.form.get("superior_rhk"),
     )
 
@@ -68,9 +69,11 @@ class SkpView(BaseView):
             skp=skp,
             owner=owner,
             choice=choice,
-            editable=owner and skp.state in ("draft", "returned") and skp.period.state == "open",
+            editable=owner
+            and skp.state in (SkpState.DRAFT, SkpState.RETURNED)
+            and skp.period.state == PeriodState.OPEN,
             diff=skp_service.changes_since_return(db.session, skp)
-            if skp.state in ("submitted", "returned")
+            if skp.state in (SkpState.SUBMITTED, SkpState.RETURNED)
             else None,
         )
 

@@ -17,6 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import SkpState
+from app.domain.wording import MONTHS
 from app.models import Employee, Evidence, Period, Realisation, Rhk, Skp
 from app.models.base import utcnow
 from app.services import audit
@@ -26,20 +27,6 @@ from app.services.periods import ensure_open, ensure_writable
 from app.services.reach import can_reach
 
 MAX_TEXT = 4000
-MONTH_NAMES = (
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-)
 
 
 @dataclass
@@ -134,7 +121,7 @@ def record_realisation(
     )
     if existing is not None:
         raise Conflict(
-            f"Realisasi {rhk.code} bulan {MONTH_NAMES[month - 1]} {year} sudah diisi "
+            f"Realisasi {rhk.code} bulan {MONTHS[month - 1]} {year} sudah diisi "
             f"(“{existing.text}”). Gunakan tombol Ubah pada entri itu agar isinya tidak "
             "tertimpa tanpa sengaja.",
             field="month",

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from app.domain.wording import MONTHS
 from app.extensions import db
 from app.models import Employee
 from app.services import assessment_guide
@@ -30,21 +31,6 @@ from app.web.history_chart import history_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
 from app.web.redirects import same_site_path
 from app.web.refusals import refusal_flashed
-
-MONTHS = [
-    "Januari",
-    "Februari",
-    "Maret",
-    "April",
-    "Mei",
-    "Juni",
-    "Juli",
-    "Agustus",
-    "September",
-    "Oktober",
-    "November",
-    "Desember",
-]
 
 
 def evidence_dir() -> Path:

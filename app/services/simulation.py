@@ -103,6 +103,18 @@ def _percent(value: float | None) -> str:
     return "-" if value is None else f"{value:g}"
 
 
+def _unit_tally() -> dict[str, Any]:
+    """One SKPA's effects before anything is counted (filled per employee, merged per chunk)."""
+    return {
+        "employees": 0,
+        "changed": 0,
+        "before": {},
+        "after": {},
+        "tpp_before": 0.0,
+        "tpp_after": 0.0,
+    }
+
+
 @dataclass
 class Effects:
     """What a change does beyond the distribution, added up over employees: who gains and who
@@ -127,17 +139,7 @@ class Effects:
             row["after"] += has
             row["gained"] += has and not had
             row["lost"] += had and not has
-        unit = self.units.setdefault(
-            str(skpa),
-            {
-                "employees": 0,
-                "changed": 0,
-                "before": {},
-                "after": {},
-                "tpp_before": 0.0,
-                "tpp_after": 0.0,
-            },
-        )
+        unit = self.units.setdefault(str(skpa), _unit_tally())
         unit["employees"] += 1
         unit["changed"] += changed
         for side, outcome_ in (("before", old), ("after", new)):
@@ -165,17 +167,7 @@ class Effects:
         for key, n in other["bands"].items():
             self.bands[key] = self.bands.get(key, 0) + n
         for skpa, row in other["units"].items():
-            tally = self.units.setdefault(
-                skpa,
-                {
-                    "employees": 0,
-                    "changed": 0,
-                    "before": {},
-                    "after": {},
-                    "tpp_before": 0.0,
-                    "tpp_after": 0.0,
-                },
-            )
+            tally = self.units.setdefault(skpa, _unit_tally())
             for key in ("employees", "changed", "tpp_before", "tpp_after"):
                 tally[key] += row[key]
             for side in ("before", "after"):

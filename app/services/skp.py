@@ -33,6 +33,18 @@ class RhkDraft:
     superior_rhk: str | None = None
 
 
+def _rhk_fields(rhk: Rhk) -> dict[str, object]:
+    """An RHK as the audit log records it before and after a change."""
+    return {
+        "rhk": rhk.code,
+        "kind": rhk.kind,
+        "text": rhk.text,
+        "iki": rhk.iki,
+        "target": rhk.target,
+        "superior_rhk": rhk.superior_rhk,
+    }
+
+
 def _snapshot(skp: Skp) -> dict[str, object]:
     return {
         "state": skp.state,
@@ -139,14 +151,7 @@ def update_rhk(session: Session, actor: Actor, skp_id: int, rhk_id: int, draft: 
     skp = _editable(session, actor, skp_id, "diubah")
     rhk = _own_rhk(skp, rhk_id)
     _check_draft(draft)
-    before = {
-        "rhk": rhk.code,
-        "kind": rhk.kind,
-        "text": rhk.text,
-        "iki": rhk.iki,
-        "target": rhk.target,
-        "superior_rhk": rhk.superior_rhk,
-    }
+    before = _rhk_fields(rhk)
     rhk.kind = draft.kind
     rhk.text, rhk.iki, rhk.target = draft.text.strip(), draft.iki.strip(), draft.target.strip()
     rhk.superior_rhk = (draft.superior_rhk or "").strip() or None
@@ -158,14 +163,7 @@ def update_rhk(session: Session, actor: Actor, skp_id: int, rhk_id: int, draft: 
         "skp",
         skp.id,
         before,
-        {
-            "rhk": rhk.code,
-            "kind": rhk.kind,
-            "text": rhk.text,
-            "iki": rhk.iki,
-            "target": rhk.target,
-            "superior_rhk": rhk.superior_rhk,
-        },
+        _rhk_fields(rhk),
     )
     session.commit()
     return rhk

@@ -683,14 +683,20 @@ def _units_without_predicate(session: Session) -> list[Todo]:
 def _policy(session: Session, me: int) -> list[Todo]:
     todos: list[Todo] = []
     drafts = session.execute(
-        select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
+        select(
+            RuleSetVersion.id,
+            RuleSetVersion.name,
+            RuleSetVersion.number,
+            RuleSetVersion.approved_by_id,
+            RuleSetVersion.author_id,
+        )
         .where(RuleSetVersion.status == RulesetStatus.DRAFT)
         .order_by(RuleSetVersion.name, RuleSetVersion.number)
     ).all()
     if drafts:
         entries = [
             Entry(f"{name} v{number}", Link.to("ruleset_editor", version_id=vid))
-            for vid, name, number in drafts[:MAX_ENTRIES]
+            for vid, name, number, _, _ in drafts[:MAX_ENTRIES]
         ]
         todos.append(
             Todo(
@@ -701,19 +707,16 @@ def _policy(session: Session, me: int) -> list[Todo]:
                 entries,
             )
         )
+    # the drafts this officer may approve: not yet approved, and another's (a draft stored from
+    # the command line has no author: any officer may approve it)
     waiting = (
-        []
-        if not four_eyes()
-        else session.execute(
-            select(RuleSetVersion.id, RuleSetVersion.name, RuleSetVersion.number)
-            .where(
-                RuleSetVersion.status == RulesetStatus.DRAFT,
-                RuleSetVersion.approved_by_id.is_(None),
-                # a draft stored from the command line has no author: any officer may approve
-                RuleSetVersion.author_id.is_(None) | (RuleSetVersion.author_id != me),
-            )
-            .order_by(RuleSetVersion.name, RuleSetVersion.number)
-        ).all()
+        [
+            (vid, name, number)
+            for vid, name, number, approver, author in drafts
+            if approver is None and author != me
+        ]
+        if four_eyes()
+        else []
     )
     if waiting:
         entries = [

@@ -165,7 +165,7 @@ def test_each_section_costs_a_fixed_number_of_queries(app):
         # an employee's results: + 2 for the confidentiality rule's answer counts; + 1 each for
         # the periods to re-pin (Kepegawaian) and the drafts awaiting approval (Perumus);
         # Kepegawaian: an open period's readiness is the progress page's figures, counted afresh
-        # here (+ 5: the period, units, employees, peers, supervisors behind, without supervisor)
+        # here (+ 5: units, employees, peers, supervisors behind, without supervisor)
         for actor, most in (
             (hr(), 5 + 1 + 5),
             (actor_of(cast.subordinate, PEGAWAI), 3 + 2),

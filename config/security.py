@@ -21,7 +21,8 @@ def settings(public_url: str) -> dict[str, Any]:
         # Passwords (app/services/passwords.py); a dotted name, resolved by the app factory.
         "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
         "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "app.services.passwords.validate_password",
-        "FAB_PASSWORD_HASH_METHOD": "scrypt",
+        # werkzeug's method string; "scrypt" is scrypt:32768:8:1 (the tests use a lower cost)
+        "FAB_PASSWORD_HASH_METHOD": os.environ.get("KINERJA_PASSWORD_HASH", "scrypt"),
         # Server-side sessions (app/web/sessions.py): Redis when set, else the database.
         "KINERJA_SESSION_REDIS_URL": os.environ.get("KINERJA_SESSION_REDIS_URL", "").strip(),
         "KINERJA_SESSION_IDLE_MINUTES": idle,

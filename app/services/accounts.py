@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flask import current_app
 from flask_appbuilder.security.sqla.models import Role, User
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -36,8 +37,9 @@ def ensure_user(
 ) -> tuple[User, bool]:
     """Create a login, or return the existing one unchanged (so re-running never resets it).
 
-    The flag says whether it was created. Hashed as FAB hashes every password (scrypt), so
-    that signing in takes as long for every account, and for unknown names.
+    The flag says whether it was created. Hashed as FAB hashes every password (the app's
+    FAB_PASSWORD_HASH_METHOD), so that signing in takes as long for every account, and for
+    unknown names.
     """
     user = session.scalar(select(User).where(User.username == username))
     if user is not None:
@@ -48,7 +50,9 @@ def ensure_user(
         last_name=last_name or "-",
         email=email,
         active=True,
-        password=generate_password_hash(password, method="scrypt"),
+        password=generate_password_hash(
+            password, method=current_app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt")
+        ),
         roles=roles,
     )
     session.add(user)

@@ -5,7 +5,10 @@ per-address ceiling answers through the same error pages (app/web/errors.py)."""
 
 from __future__ import annotations
 
+import secrets
+
 from flask import Flask, make_response, request
+from werkzeug.security import generate_password_hash
 from werkzeug.wrappers import Response
 
 from app.extensions import db
@@ -51,3 +54,11 @@ def _refuse_blocked_name() -> Response | None:
 
 def register_login_protection(app: Flask) -> None:
     app.before_request(_refuse_blocked_name)
+    method = app.config.get("FAB_PASSWORD_HASH_METHOD", "scrypt")
+    if method != "scrypt" and "AUTH_DB_FAKE_PASSWORD_HASH_CHECK" not in app.config:
+        # FAB checks an unknown name against its dummy hash (scrypt at werkzeug's default
+        # cost); with another method or cost the dummy must be hashed alike, or the time a
+        # sign-in takes tells which names exist
+        app.config["AUTH_DB_FAKE_PASSWORD_HASH_CHECK"] = generate_password_hash(
+            secrets.token_urlsafe(), method=method
+        )

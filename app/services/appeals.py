@@ -22,9 +22,9 @@ from app.domain.enums import PREDICATES, AppealState, PeriodState, label
 from app.models import Appeal, AuditLog, Employee, Evaluation, Period
 from app.models.base import utcnow
 from app.services import audit, notifications
+from app.services.access import can_reach
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
-from app.services.reach import can_reach
 
 MAX_REASON = 4000
 WIB = ZoneInfo("Asia/Jakarta")

@@ -16,12 +16,12 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import PREDICATES
 from app.models import Employee, Evaluation, Period
+from app.services.access import reachable_employee
 from app.services.actor import Actor
 from app.services.confidentiality import Shown, shown_evaluation, shown_evaluations
 from app.services.errors import NotFound
 from app.services.explain import explain
 from app.services.periods import PeriodChoice, period_choice
-from app.services.reach import reachable_employee
 
 # Height of a predikat in the history chart: sangat_baik highest.
 PREDICATE_RANK: dict[str, int] = {p: len(PREDICATES) - i for i, p in enumerate(PREDICATES)}

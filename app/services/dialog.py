@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import DIALOG_KINDS, PeriodState, label
 from app.models import DialogEntry, Employee, Period
 from app.services import audit, periods
+from app.services.access import is_direct_supervisor, is_self
 from app.services.actor import Actor
 from app.services.errors import Forbidden, InvalidInput, NotFound
 
@@ -51,11 +52,9 @@ class Thread:
 
 def role_of(actor: Actor, employee: Employee) -> str | None:
     """'pegawai' for the employee, 'pejabat_penilai' for their direct supervisor, else None."""
-    if actor.employee_id is None:
-        return None
-    if actor.employee_id == employee.id:
+    if is_self(actor, employee):
         return "pegawai"
-    if employee.supervisor_id == actor.employee_id:
+    if is_direct_supervisor(actor, employee):
         return "pejabat_penilai"
     return None
 

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from app.models import Evidence
 from app.models.base import utcnow
-from app.services import audit
+from app.services import access, audit
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.periods import ensure_writable
@@ -199,8 +199,8 @@ def open_evidence(
 def delete_evidence(session: Session, actor: Actor, evidence_id: int) -> Evidence:
     """Mark the file deleted (the bytes stay for the audit trail), and commit."""
     evidence = get_evidence(session, actor, evidence_id)
-    owner_id = evidence.realisation.rhk.skp.employee_id
-    if actor.employee_id != owner_id and not actor.is_hr:
+    owner = evidence.realisation.rhk.skp.employee
+    if not (access.is_self(actor, owner) or access.role_wide(actor)):
         raise Forbidden("Hanya pemilik atau Kepegawaian yang dapat menghapus bukti dukung.")
     ensure_writable(evidence.realisation.rhk.skp.period)
     evidence.deleted_at = utcnow()

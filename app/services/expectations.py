@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import PeriodState
 from app.models import Indicator, Skp, SkpExpectation
 from app.services import audit, periods
+from app.services.access import is_direct_supervisor
 from app.services.actor import Actor
 from app.services.errors import Forbidden, InvalidInput
 from app.services.skp import get_skp
@@ -75,17 +76,13 @@ def for_rating(session: Session, period_id: int, employee_id: int) -> dict[str, 
 
 def may_set(actor: Actor, skp: Skp) -> bool:
     """Only the owner's pejabat penilai sets them, and only before the period is closed."""
-    return (
-        actor.employee_id is not None
-        and skp.employee.supervisor_id == actor.employee_id
-        and skp.period.state != PeriodState.CLOSED
-    )
+    return is_direct_supervisor(actor, skp.employee) and skp.period.state != PeriodState.CLOSED
 
 
 def set_expectations(session: Session, actor: Actor, skp_id: int, texts: dict[str, str]) -> Skp:
     """Replace the SKP's expectations by `texts` (code -> text; empty removes one), and commit."""
     skp = get_skp(session, actor, skp_id)
-    if skp.employee.supervisor_id != actor.employee_id or actor.employee_id is None:
+    if not is_direct_supervisor(actor, skp.employee):
         raise Forbidden("Ekspektasi khusus ditetapkan oleh pejabat penilai pegawai ini.")
     periods.ensure_writable(skp.period)
     values = {v.code: v for v in behaviour_values(session)}

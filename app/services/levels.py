@@ -13,6 +13,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from app.domain.enums import EKSPEKTASI_LEVELS, label
 from app.models import AspectLevel, Employee, Evaluation
 from app.services import audit, confidentiality, periods
+from app.services.access import is_direct_supervisor, role_wide
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.evaluations import evaluate_employee
@@ -41,9 +42,9 @@ def decide_level(
     """Record the supervisor's level for an aspect and re-evaluate the employee."""
     period = periods.get_period(session, period_id)
     ratee = session.get(Employee, ratee_id)
-    if ratee is None or (ratee.supervisor_id != actor.employee_id and not actor.is_hr):
+    if ratee is None or not (is_direct_supervisor(actor, ratee) or role_wide(actor)):
         raise NotFound("Pegawai tidak ditemukan.")
-    if ratee.supervisor_id != actor.employee_id:
+    if not is_direct_supervisor(actor, ratee):
         raise Forbidden("Hanya atasan langsung yang menetapkan tingkat aspek.")
     periods.ensure_open(period)
     if level not in EKSPEKTASI_LEVELS:

@@ -13,8 +13,8 @@ from sqlalchemy import ColumnElement, SQLColumnExpression, or_, select
 from sqlalchemy.orm import Session
 
 from app.models import Employee, Position, Unit
+from app.services.access import visible_employees
 from app.services.actor import Actor
-from app.services.scope import visible_employees
 
 LIMIT = 20
 MIN_CHARS = 2

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from app.domain.enums import RaterKind, RatingState
 from app.models import Employee, Indicator, PeerAssignment, Period, Position, Rating, Unit
 from app.services import audit, confidentiality, periods
+from app.services.access import is_direct_supervisor, is_self, role_wide, subordinates_of
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -42,9 +43,9 @@ def _ratee_for_manager(session: Session, actor: Actor, ratee_id: int) -> Employe
     ratee = session.get(Employee, ratee_id)
     if ratee is None:
         raise NotFound("Pegawai tidak ditemukan.")
-    if actor.is_hr or (actor.employee_id and ratee.supervisor_id == actor.employee_id):
+    if role_wide(actor) or is_direct_supervisor(actor, ratee):
         return ratee
-    if actor.employee_id == ratee.id:
+    if is_self(actor, ratee):
         raise Forbidden("Rekan penilai ditetapkan oleh atasan atau Kepegawaian.")
     raise NotFound("Pegawai tidak ditemukan.")
 
@@ -215,7 +216,7 @@ def ratees(
     if actor.is_hr and unit_id is not None:
         scope = Employee.unit_id == unit_id
     elif actor.employee_id is not None:
-        scope = Employee.supervisor_id == actor.employee_id
+        scope = Employee.id.in_(subordinates_of(actor.employee_id))
     else:
         return []
     assigned = (
@@ -330,5 +331,4 @@ def visible_assignments(actor: Actor) -> ColumnElement[bool]:
         return true()
     if actor.employee_id is None:
         return false()
-    subordinates = select(Employee.id).where(Employee.supervisor_id == actor.employee_id)
-    return PeerAssignment.ratee_id.in_(subordinates)
+    return PeerAssignment.ratee_id.in_(subordinates_of(actor.employee_id))

@@ -22,9 +22,10 @@ from sqlalchemy.orm import Session
 from app.domain.dates import add_months
 from app.domain.enums import PERIOD_KINDS, PeriodState, RulesetStatus, label
 from app.domain.wording import short_date
-from app.models import Employee, PeerAssignment, Period, RuleSetVersion, Skp
+from app.models import PeerAssignment, Period, RuleSetVersion, Skp
 from app.models.base import utcnow
 from app.services import audit, progress
+from app.services.access import subordinates_of
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -333,10 +334,9 @@ class PeriodChoice:
 def _periods_with_work(session: Session, employee_id: int) -> set[int]:
     """Open periods in which the employee has something to do: their own SKP, a subordinate's
     SKP, or a colleague to give peer feedback to (one query)."""
-    subordinates = select(Employee.id).where(Employee.supervisor_id == employee_id)
     work = union(
         select(Skp.period_id).where(
-            or_(Skp.employee_id == employee_id, Skp.employee_id.in_(subordinates))
+            or_(Skp.employee_id == employee_id, Skp.employee_id.in_(subordinates_of(employee_id)))
         ),
         select(PeerAssignment.period_id).where(PeerAssignment.peer_id == employee_id),
     ).subquery()

@@ -32,6 +32,7 @@ from sqlalchemy.sql.elements import ColumnElement
 from app.domain.enums import SkpState, label
 from app.models import Employee, Evaluation, PeerAssignment, Period, Skp, Unit
 from app.services import organisation
+from app.services.access import has_subordinates, role_wide
 from app.services.actor import Actor
 from app.services.errors import Forbidden, InvalidInput, NotFound
 
@@ -173,11 +174,9 @@ class BehindPage:
 def _scope(session: Session, actor: Actor) -> int | None:
     """None for Kepegawaian (everyone); the actor's employee id for a pejabat penilai with
     subordinates; anyone else may not see progress."""
-    if actor.is_hr:
+    if role_wide(actor):
         return None
-    if actor.employee_id is not None and session.scalar(
-        select(Employee.id).where(Employee.supervisor_id == actor.employee_id).limit(1)
-    ):
+    if has_subordinates(session, actor):
         return actor.employee_id
     raise Forbidden(
         "Kemajuan periode dapat dilihat oleh Kepegawaian, dan oleh pejabat penilai untuk "

@@ -31,7 +31,7 @@ from app.engine import evaluate
 from app.engine.model import Scale
 from app.models import Employee, Evaluation, Indicator, PeerAssignment, Period, Rating, Rhk, Skp
 from app.models.base import utcnow
-from app.services import audit, confidentiality, notifications, periods
+from app.services import access, audit, confidentiality, notifications, periods
 from app.services.actor import Actor
 from app.services.engine_input import build_inputs
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
@@ -131,9 +131,9 @@ def rater_kind_for(session: Session, actor: Actor, period: Period, ratee: Employ
     A plain string (the member's value): it is the `rater` of the preview's engine input, whose
     fast path takes exact strings only."""
     me = actor.employee_id
-    if me is not None and ratee.supervisor_id == me:
+    if access.is_direct_supervisor(actor, ratee):
         return RaterKind.SUPERVISOR.value
-    if me is not None and ratee.id == me:
+    if access.is_self(actor, ratee):
         return RaterKind.SELF.value
     if me is not None and session.scalar(
         select(PeerAssignment.id).where(
@@ -143,7 +143,7 @@ def rater_kind_for(session: Session, actor: Actor, period: Period, ratee: Employ
         )
     ):
         return RaterKind.PEER.value
-    if actor.is_hr:
+    if access.role_wide(actor):
         raise Forbidden("Hanya atasan langsung pegawai ini yang dapat menilainya.")
     raise NotFound("Pegawai tidak ditemukan.")
 

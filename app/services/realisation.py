@@ -21,10 +21,10 @@ from app.domain.wording import MONTHS
 from app.models import Employee, Evidence, Period, Realisation, Rhk, Skp
 from app.models.base import utcnow
 from app.services import audit
+from app.services.access import can_reach, is_direct_supervisor
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.periods import ensure_open, ensure_writable
-from app.services.reach import can_reach
 
 MAX_TEXT = 4000
 
@@ -181,7 +181,7 @@ def give_feedback(
     """The pejabat penilai's umpan balik berkelanjutan on one entry, and commit."""
     entry = get_realisation(session, actor, realisation_id)
     owner = entry.rhk.skp.employee
-    if actor.employee_id is None or owner.supervisor_id != actor.employee_id:
+    if not is_direct_supervisor(actor, owner):
         raise Forbidden("Umpan balik hanya diberikan oleh pejabat penilai (atasan langsung).")
     ensure_writable(entry.rhk.skp.period)
     body = _text(text, "feedback", "Umpan balik")

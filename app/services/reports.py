@@ -24,12 +24,12 @@ from app.domain.enums import JobKind, PeriodState, label
 from app.domain.wording import WIB, long_date, number
 from app.models import Employee, Evaluation, Job, JobChunk, Position, Unit
 from app.services import jobs
+from app.services.access import reachable_employee
 from app.services.actor import Actor
 from app.services.confidentiality import shown_evaluation
 from app.services.dashboard import evaluation_view
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.periods import get_period
-from app.services.reach import reachable_employee
 
 FONTS = Path(__file__).resolve().parent.parent / "fonts"  # DejaVu Sans, see DejaVu-LICENSE.txt
 FONT = "DejaVu"

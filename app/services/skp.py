@@ -16,8 +16,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from app.domain.enums import RHK_KINDS, RhkKind, SkpState, label
-from app.models import AuditLog, Employee, Rhk, Skp
+from app.models import AuditLog, Rhk, Skp
 from app.services import audit, notifications, periods
+from app.services.access import can_see_plan, is_direct_supervisor
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 
@@ -85,8 +86,7 @@ def get_skp(session: Session, actor: Actor, skp_id: int) -> Skp:
     skp = session.get(Skp, skp_id)
     if skp is None:
         raise NotFound("SKP tidak ditemukan.")
-    owner = skp.employee
-    if actor.is_hr or owner.id == actor.employee_id or owner.supervisor_id == actor.employee_id:
+    if can_see_plan(actor, skp.employee):
         return skp
     raise NotFound("SKP tidak ditemukan.")
 
@@ -208,8 +208,7 @@ def review(
 ) -> Skp:
     """The supervisor approves the SKP, or returns it with a comment."""
     skp = get_skp(session, actor, skp_id)
-    owner: Employee = skp.employee
-    if owner.supervisor_id != actor.employee_id:
+    if not is_direct_supervisor(actor, skp.employee):
         raise Forbidden("Hanya atasan langsung yang dapat menyetujui SKP ini.")
     periods.ensure_open(skp.period)
     if skp.state != SkpState.SUBMITTED:

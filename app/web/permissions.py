@@ -1,7 +1,8 @@
-"""One method -> permission map for every view and API: read or write.
+"""One method -> permission map for FAB's own pages and endpoints: read or write.
 
 With it a resource has two permissions (can_read, can_write) whatever its pages and endpoints,
-which keeps config/roles.py short and makes the panel and the API agree by construction.
+which keeps config/roles.py short and makes the panel and the API agree by construction. A view
+with pages of its own extends the map with them, beside the pages.
 """
 
 from __future__ import annotations
@@ -14,14 +15,6 @@ METHOD_PERMISSIONS: dict[str, str] = {
     "list": READ,
     "show": READ,
     "download": READ,
-    "api": READ,
-    "api_read": READ,
-    "api_get": READ,
-    "api_column_add": WRITE,
-    "api_column_edit": WRITE,
-    "api_create": WRITE,
-    "api_update": WRITE,
-    "api_delete": WRITE,
     "add": WRITE,
     "edit": WRITE,
     "delete": WRITE,
@@ -33,19 +26,6 @@ METHOD_PERMISSIONS: dict[str, str] = {
     "info": READ,
     "post": WRITE,
     "put": WRITE,
-    # custom pages
+    # a BaseView's landing page
     "index": READ,
-    "team": READ,
-    "form": WRITE,
-    "preview": READ,
-    "level": WRITE,
-    "progress": READ,
-    "mine": WRITE,
-    "add_rhk": WRITE,
-    "submit": WRITE,
-    "review": WRITE,
-    "unit_predicate": READ,  # Kepegawaian or the unit's leader: the service decides
-    "peers": WRITE,
-    "transition": WRITE,
-    "close": WRITE,
 }

@@ -24,6 +24,7 @@ from app.services.explain import explain
 from app.web.actor import current_actor
 from app.web.api.base import KinerjaModelApi, json_object, lock_version_from, safe
 from app.web.filters import owner_scope, rating_scope
+from app.web.permissions import METHOD_PERMISSIONS, WRITE
 
 READ_ONLY = {"get", "get_list", "info"}
 
@@ -52,6 +53,7 @@ class PeriodApi(KinerjaModelApi):
     resource_name = "period"
     datamodel = SQLAInterface(Period)
     class_permission_name = "Period"
+    method_permission_name = {**METHOD_PERMISSIONS, "transition": WRITE}
     include_route_methods = READ_ONLY | {"post", "put", "transition"}
     list_columns = [
         "id",

@@ -64,6 +64,10 @@ class PeriodLifecycleView(BaseView):
     class_permission_name = "Period"
     method_permission_name = {
         **METHOD_PERMISSIONS,
+        "progress": READ,
+        "unit_predicate": READ,  # Kepegawaian or the unit's leader: the service decides
+        "transition": WRITE,
+        "close": WRITE,
         "add": WRITE,
         "edit": WRITE,
         "delete": WRITE,

@@ -19,13 +19,13 @@ from werkzeug.wrappers import Response
 from app.domain.wording import MONTHS
 from app.extensions import db
 from app.models import Employee
-from app.services import assessment_guide
+from app.services import access, assessment_guide
 from app.services import dashboard as dashboard_service
 from app.services import dialog as dialog_service
 from app.services import evidence as evidence_service
 from app.services import realisation as realisation_service
+from app.services.access import reachable_by_nip
 from app.services.appeals import appeals_of, last_day
-from app.services.reach import reachable_by_nip
 from app.web.actor import current_actor
 from app.web.history_chart import history_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
@@ -90,17 +90,17 @@ class PortalView(BaseView):
         if board.period is not None:
             rhk = realisation_service.approved_rhk(db.session, board.employee, board.period)
         subordinates = []
-        if actor.employee_id is not None and board.employee.id == actor.employee_id:
+        if access.is_self(actor, board.employee):
             subordinates = list(
                 db.session.scalars(
                     select(Employee)
-                    .where(Employee.supervisor_id == actor.employee_id)
+                    .where(Employee.id.in_(access.subordinates_of(board.employee.id)))
                     .order_by(Employee.name)
                 )
             )
         dialog = None
         if board.period is not None and (
-            actor.is_hr or dialog_service.role_of(actor, board.employee)
+            access.role_wide(actor) or dialog_service.role_of(actor, board.employee)
         ):
             dialog = dialog_service.thread(db.session, actor, board.period.id, board.employee.id)
         own_appeals = [
@@ -113,9 +113,8 @@ class PortalView(BaseView):
             rhk=rhk,
             months=realisation_service.months_of(board.period) if board.period else [],
             month_names=MONTHS,
-            owner=board.employee.id == actor.employee_id,
-            is_supervisor=board.employee.supervisor_id == actor.employee_id
-            and actor.employee_id is not None,
+            owner=access.is_self(actor, board.employee),
+            is_supervisor=access.is_direct_supervisor(actor, board.employee),
             subordinates=subordinates,
             appeals=own_appeals,
             dialog=dialog,

@@ -56,7 +56,15 @@ class RatingFormView(BaseView):
 
     route_base = "/penilaian"
     class_permission_name = "Rating"
-    method_permission_name = {**METHOD_PERMISSIONS, "draft": WRITE, "fresh_token": READ}
+    method_permission_name = {
+        **METHOD_PERMISSIONS,
+        "team": READ,
+        "form": WRITE,
+        "preview": READ,
+        "level": WRITE,
+        "draft": WRITE,
+        "fresh_token": READ,
+    }
     default_view = "team"
 
     @expose("/tim/")

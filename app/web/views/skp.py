@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from app.domain.enums import PeriodState, RhkKind, SkpState
 from app.extensions import db
 from app.models import Skp
-from app.services import periods
+from app.services import access, periods
 from app.services import skp as skp_service
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
@@ -34,7 +34,15 @@ class SkpView(BaseView):
 
     route_base = "/skp"
     class_permission_name = "Skp"
-    method_permission_name = {**METHOD_PERMISSIONS, "edit_rhk": WRITE, "delete_rhk": WRITE}
+    method_permission_name = {
+        **METHOD_PERMISSIONS,
+        "mine": WRITE,
+        "add_rhk": WRITE,
+        "edit_rhk": WRITE,
+        "delete_rhk": WRITE,
+        "submit": WRITE,
+        "review": WRITE,
+    }
     default_view = "mine"
 
     @expose("/saya/")
@@ -63,11 +71,13 @@ class SkpView(BaseView):
 
     def _page(self, skp: Skp, choice: periods.PeriodChoice | None = None) -> str:
         """The SKP page; `choice` (the period selector) on the employee's own "SKP Saya"."""
-        owner = skp.employee_id == current_actor().employee_id
+        actor = current_actor()
+        owner = access.is_self(actor, skp.employee)
         return self.render_template(
             "kinerja/skp.html",
             skp=skp,
             owner=owner,
+            reviewer=access.is_direct_supervisor(actor, skp.employee),
             choice=choice,
             editable=owner
             and skp.state in (SkpState.DRAFT, SkpState.RETURNED)

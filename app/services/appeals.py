@@ -25,6 +25,7 @@ from app.services import audit, notifications
 from app.services.access import can_reach
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.services.unit_of_work import unit_of_work
 
 MAX_REASON = 4000
 WIB = ZoneInfo("Asia/Jakarta")
@@ -86,6 +87,7 @@ def _predicate(value: str | None, field_name: str, required: bool) -> str | None
     return value
 
 
+@unit_of_work()
 def file_appeal(
     session: Session,
     actor: Actor,
@@ -131,7 +133,6 @@ def file_appeal(
         facts={"predicate": evaluation.final_predicate},
     )
     notifications.appeal_filed(session, appeal)
-    session.commit()
     return appeal
 
 
@@ -153,6 +154,7 @@ def get_appeal(session: Session, actor: Actor, appeal_id: int) -> Appeal:
     raise NotFound("Keberatan tidak ditemukan.")
 
 
+@unit_of_work()
 def decide_appeal(
     session: Session,
     actor: Actor,
@@ -190,7 +192,6 @@ def decide_appeal(
     session.flush()
     audit.describe(session, f"keberatan.{appeal.state}", actor, subject=appeal, reason=body)
     notifications.appeal_decided(session, appeal)
-    session.commit()
     return appeal
 
 

@@ -22,6 +22,7 @@ from app.services import audit, periods
 from app.services.access import is_direct_supervisor, is_self
 from app.services.actor import Actor
 from app.services.errors import Forbidden, InvalidInput, NotFound
+from app.services.unit_of_work import unit_of_work
 
 MAX_TOPIC = 200
 MAX_TEXT = 4000
@@ -109,6 +110,7 @@ def _held_on(value: str | None, period: Period) -> date:
     return held
 
 
+@unit_of_work()
 def add_entry(
     session: Session, actor: Actor, period_id: int, employee_id: int, draft: EntryDraft
 ) -> DialogEntry:
@@ -160,7 +162,6 @@ def add_entry(
             "topic": entry.topic,
         },
     )
-    session.commit()
     return entry
 
 

@@ -21,6 +21,7 @@ from app.services import audit, confidentiality, periods
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.rulesets import engine_ruleset
+from app.services.unit_of_work import unit_of_work
 
 PREDICATE_WORDS = frozenset(PREDICATES) | frozenset(ORGANISATION_PREDICATES)
 
@@ -156,6 +157,7 @@ def led_units(session: Session, actor: Actor) -> list[Unit]:
     return list(session.scalars(select(Unit).where(Unit.id.in_(led)).order_by(Unit.name)))
 
 
+@unit_of_work()
 def set_unit_result(
     session: Session,
     actor: Actor,
@@ -203,5 +205,4 @@ def set_unit_result(
         subject_id=unit_id,
         facts={"period_id": period.id, "predicate": predicate},
     )
-    session.commit()
     return row

@@ -20,6 +20,7 @@ from app.services.access import is_direct_supervisor
 from app.services.actor import Actor
 from app.services.errors import Forbidden, InvalidInput
 from app.services.skp import get_skp
+from app.services.unit_of_work import unit_of_work
 
 BEHAVIOUR_ASPECT = "perilaku_kerja"
 MAX_TEXT = 2000
@@ -79,6 +80,7 @@ def may_set(actor: Actor, skp: Skp) -> bool:
     return is_direct_supervisor(actor, skp.employee) and skp.period.state != PeriodState.CLOSED
 
 
+@unit_of_work()
 def set_expectations(session: Session, actor: Actor, skp_id: int, texts: dict[str, str]) -> Skp:
     """Replace the SKP's expectations by `texts` (code -> text; empty removes one), and commit."""
     skp = get_skp(session, actor, skp_id)
@@ -122,5 +124,4 @@ def set_expectations(session: Session, actor: Actor, skp_id: int, texts: dict[st
     after = _texts(session, skp.id)
     if after != before:
         audit.record(session, actor, "skp.ekspektasi_khusus", "skp", skp.id, before, after)
-    session.commit()
     return skp

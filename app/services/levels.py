@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.enums import EKSPEKTASI_LEVELS, label
 from app.models import AspectLevel, Employee, Evaluation
@@ -17,6 +16,7 @@ from app.services.access import is_direct_supervisor, role_wide
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.evaluations import evaluate_employee
+from app.services.unit_of_work import unit_of_work
 
 STALE = "Tingkat aspek telah diubah oleh pengguna lain; muat ulang halaman."
 
@@ -29,6 +29,7 @@ def proposed_level(evaluation: Evaluation | None, aspect: str) -> str | None:
     return facts.get("proposed") or facts.get("level")
 
 
+@unit_of_work(stale=STALE)
 def decide_level(
     session: Session,
     actor: Actor,
@@ -84,11 +85,7 @@ def decide_level(
         session.add(row)
     row.level, row.proposed_level, row.reason = level, proposal, reason
     row.decided_by_id = actor.employee_id
-    try:
-        session.flush()
-    except StaleDataError:
-        session.rollback()
-        raise Conflict(STALE) from None
+    session.flush()
     audit.describe(
         session,
         "aspek.tetapkan",
@@ -99,5 +96,4 @@ def decide_level(
         facts={"aspect": aspect, "level": level, "proposed": proposal},
     )
     result = evaluate_employee(session, period, ratee.id)
-    session.commit()
     return result

@@ -12,6 +12,7 @@ from app.models import Employee, Position, Unit
 from app.services import audit
 from app.services.actor import Actor
 from app.services.errors import Forbidden, InvalidInput, NotFound
+from app.services.unit_of_work import unit_of_work
 
 MAX_DEPTH = 64  # deeper than any real hierarchy; stops a walk over corrupted data
 
@@ -150,6 +151,7 @@ def name_choices(session: Session, model: type[Unit] | type[Position]) -> list[t
     return [(str(row_id), name) for row_id, name in rows]
 
 
+@unit_of_work()
 def set_supervisor(
     session: Session, actor: Actor, nip: str, supervisor_nip: str | None
 ) -> Employee:
@@ -167,5 +169,4 @@ def set_supervisor(
     check_supervisor(session, employee.id, boss.id if boss else None)
     employee.supervisor = boss
     audit.describe(session, "pegawai.ubah_atasan", actor, subject=employee)
-    session.commit()
     return employee

@@ -19,6 +19,7 @@ from app.services import audit, confidentiality, periods
 from app.services.access import is_direct_supervisor, is_self, role_wide, subordinates_of
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.services.unit_of_work import unit_of_work
 
 MIN_PEERS = 3
 MAX_CANDIDATES = 500  # a unit's colleagues offered in the form; drawing at random sees them all
@@ -50,6 +51,7 @@ def _ratee_for_manager(session: Session, actor: Actor, ratee_id: int) -> Employe
     raise NotFound("Pegawai tidak ditemukan.")
 
 
+@unit_of_work()
 def assign_peers(
     session: Session, actor: Actor, period_id: int, ratee_id: int, peer_ids: list[int]
 ) -> list[PeerAssignment]:
@@ -95,7 +97,6 @@ def assign_peers(
         subject_id=ratee.id,
         facts={"period_id": period.id, "peers": sorted(p.peer_id for p in added)},
     )
-    session.commit()
     return added
 
 
@@ -285,6 +286,7 @@ def peer_plan(session: Session, actor: Actor, period_id: int, ratee_id: int) -> 
     return PeerPlan(period=period, ratee=ratee, peers=peers, candidates=candidates)
 
 
+@unit_of_work()
 def remove_peer(
     session: Session, actor: Actor, period_id: int, ratee_id: int, peer_id: int
 ) -> None:
@@ -320,7 +322,6 @@ def remove_peer(
         {"period_id": period.id, "peer": peer_id},
         None,
     )
-    session.commit()
 
 
 def visible_assignments(actor: Actor) -> ColumnElement[bool]:

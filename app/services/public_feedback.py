@@ -19,6 +19,7 @@ from app.domain.enums import PeriodState
 from app.models import Period, PublicFeedback, Unit
 from app.models.base import utcnow
 from app.services.errors import InvalidInput, NotFound
+from app.services.unit_of_work import unit_of_work
 
 MAX_COMMENT = 2000
 
@@ -59,6 +60,7 @@ def parse_stars(value: str | int | None) -> int:
     return stars
 
 
+@unit_of_work()
 def submit_feedback(
     session: Session,
     unit_code: str,
@@ -88,7 +90,6 @@ def submit_feedback(
         created_at=moment,
     )
     session.add(feedback)
-    session.commit()
     return feedback
 
 

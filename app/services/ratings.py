@@ -12,9 +12,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, joinedload
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.codes import PUBLIC_INDICATOR, rhk_key
 from app.domain.enums import (
@@ -37,6 +35,7 @@ from app.services.engine_input import build_inputs
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.evaluations import evaluate_employee
 from app.services.rulesets import engine_ruleset, ruleset_indicator_codes
+from app.services.unit_of_work import unit_of_work
 
 STARS = (1, 2, 3, 4, 5)
 RHK_ASPECT = "hasil_kerja"
@@ -310,6 +309,10 @@ def _snapshot(rating: Rating) -> dict[str, Any]:
     }
 
 
+@unit_of_work(
+    stale="Nilai ini telah diubah oleh pengguna lain sejak halaman dibuka; muat ulang halaman.",
+    duplicate="Nilai ini baru saja disimpan oleh pengguna lain; muat ulang halaman.",
+)
 def save_ratings(
     session: Session,
     actor: Actor,
@@ -320,21 +323,7 @@ def save_ratings(
 ) -> SaveResult:
     """Save the rater's values (as draft, or submitted), audited as one entry, and re-evaluate the
     ratee when anything submitted changed. One transaction; nothing is stored on any error."""
-    try:
-        return _save(session, actor, period_id, ratee_id, entries, submit)
-    except StaleDataError:
-        session.rollback()
-        raise Conflict(
-            "Nilai ini telah diubah oleh pengguna lain sejak halaman dibuka; muat ulang halaman."
-        ) from None
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(
-            "Nilai ini baru saja disimpan oleh pengguna lain; muat ulang halaman."
-        ) from None
-    except Exception:
-        session.rollback()
-        raise
+    return _save(session, actor, period_id, ratee_id, entries, submit)
 
 
 def _save(
@@ -427,7 +416,6 @@ def _save(
         evaluation = evaluate_employee(session, period, ratee.id)
     if submit and kind == RaterKind.SUPERVISOR:
         notifications.rating_finished(session, period, ratee)
-    session.commit()
     if evaluation is not None and kind != RaterKind.PEER:
         shown = confidentiality.shown_evaluation(session, actor, evaluation)
     return SaveResult(saved=saved, submitted=submit, evaluation=evaluation, shown=shown)

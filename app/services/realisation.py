@@ -25,6 +25,7 @@ from app.services.access import can_reach, is_direct_supervisor
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.periods import ensure_open, ensure_writable
+from app.services.unit_of_work import unit_of_work
 
 MAX_TEXT = 4000
 
@@ -94,6 +95,7 @@ def _owner_rhk(session: Session, actor: Actor, rhk_id: int) -> Rhk:
     return rhk
 
 
+@unit_of_work()
 def record_realisation(
     session: Session,
     actor: Actor,
@@ -130,10 +132,10 @@ def record_realisation(
     session.add(entry)
     session.flush()
     audit.describe(session, "realisasi.catat", actor, subject=entry)
-    session.commit()
     return entry
 
 
+@unit_of_work()
 def edit_realisation(
     session: Session,
     actor: Actor,
@@ -163,7 +165,6 @@ def edit_realisation(
         before,
         {"text": body, "value": amount},
     )
-    session.commit()
     return entry
 
 
@@ -175,6 +176,7 @@ def get_realisation(session: Session, actor: Actor, realisation_id: int) -> Real
     return entry
 
 
+@unit_of_work()
 def give_feedback(
     session: Session, actor: Actor, realisation_id: int, text: str | None
 ) -> Realisation:
@@ -189,5 +191,4 @@ def give_feedback(
     entry.feedback_at = utcnow()
     session.flush()
     audit.describe(session, "realisasi.umpan_balik", actor, subject=entry)
-    session.commit()
     return entry

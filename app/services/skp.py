@@ -21,6 +21,7 @@ from app.services import audit, notifications, periods
 from app.services.access import can_see_plan, is_direct_supervisor
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.services.unit_of_work import unit_of_work
 
 
 @dataclass
@@ -117,6 +118,7 @@ def _own_rhk(skp: Skp, rhk_id: int) -> Rhk:
     return rhk
 
 
+@unit_of_work()
 def add_rhk(session: Session, actor: Actor, skp_id: int, draft: RhkDraft) -> Rhk:
     """Add an RHK to one's own draft (or returned) SKP."""
     skp = _editable(session, actor, skp_id, "ditambah")
@@ -142,10 +144,10 @@ def add_rhk(session: Session, actor: Actor, skp_id: int, draft: RhkDraft) -> Rhk
         None,
         {"id": rhk.id, "rhk": rhk.code, "text": rhk.text},
     )
-    session.commit()
     return rhk
 
 
+@unit_of_work()
 def update_rhk(session: Session, actor: Actor, skp_id: int, rhk_id: int, draft: RhkDraft) -> Rhk:
     """Change an RHK of one's own draft (or returned) SKP."""
     skp = _editable(session, actor, skp_id, "diubah")
@@ -165,10 +167,10 @@ def update_rhk(session: Session, actor: Actor, skp_id: int, rhk_id: int, draft: 
         before,
         _rhk_fields(rhk),
     )
-    session.commit()
     return rhk
 
 
+@unit_of_work()
 def delete_rhk(session: Session, actor: Actor, skp_id: int, rhk_id: int) -> None:
     """Remove an RHK of one's own draft (or returned) SKP; the others are renumbered, so that
     the codes (RHK-1, RHK-2, ...) stay without gaps."""
@@ -181,9 +183,9 @@ def delete_rhk(session: Session, actor: Actor, skp_id: int, rhk_id: int) -> None
         remaining.position = position
     session.flush()
     audit.record(session, actor, "skp.hapus_rhk", "skp", skp.id, before, None)
-    session.commit()
 
 
+@unit_of_work()
 def submit(session: Session, actor: Actor, skp_id: int) -> Skp:
     """The employee hands the SKP to the supervisor."""
     skp = get_skp(session, actor, skp_id)
@@ -199,10 +201,10 @@ def submit(session: Session, actor: Actor, skp_id: int) -> Skp:
     session.flush()
     audit.record(session, actor, "skp.ajukan", "skp", skp.id, before, _snapshot(skp))
     notifications.skp_submitted(session, skp)
-    session.commit()
     return skp
 
 
+@unit_of_work()
 def review(
     session: Session, actor: Actor, skp_id: int, approve: bool, comment: str | None = None
 ) -> Skp:
@@ -229,7 +231,6 @@ def review(
         _snapshot(skp),
     )
     notifications.skp_reviewed(session, skp)
-    session.commit()
     return skp
 
 

@@ -28,6 +28,7 @@ from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.periods import ensure_writable
 from app.services.realisation import get_realisation
+from app.services.unit_of_work import unit_of_work
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -196,6 +197,7 @@ def open_evidence(
     return evidence, path
 
 
+@unit_of_work()
 def delete_evidence(session: Session, actor: Actor, evidence_id: int) -> Evidence:
     """Mark the file deleted (the bytes stay for the audit trail), and commit."""
     evidence = get_evidence(session, actor, evidence_id)
@@ -213,5 +215,4 @@ def delete_evidence(session: Session, actor: Actor, evidence_id: int) -> Evidenc
         subject=evidence,
         facts={"name": evidence.original_name, "sha256": evidence.sha256},
     )
-    session.commit()
     return evidence

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from sqlalchemy import func, or_, select, true, union
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from app.domain.dates import add_months
@@ -28,6 +27,7 @@ from app.services import audit, progress
 from app.services.access import subordinates_of
 from app.services.actor import Actor
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.services.unit_of_work import unit_of_work
 
 # How many calendar months a period of each kind spans.
 KIND_MONTHS: dict[str, int] = {"bulanan": 1, "triwulanan": 3, "semesteran": 6, "tahunan": 12}
@@ -166,24 +166,24 @@ def _definition(period: Period) -> dict[str, object]:
     }
 
 
+# A constraint the checks could not foresee (another user saving the same name at the same
+# moment) becomes a message, never SQL.
+SAME_DEFINITION = (
+    "Periode tidak dapat disimpan karena baru saja diubah atau dibuat oleh pengguna lain "
+    "dengan data yang sama; muat ulang halaman dan periksa kembali."
+)
+
+
 def _store(
     session: Session, actor: Actor, period: Period, action: str, before: dict[str, object] | None
 ) -> Period:
-    """Flush, audit and commit a checked definition. A constraint the checks could not foresee
-    (another user saving the same name at the same moment) becomes a message, never SQL."""
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict(
-            "Periode tidak dapat disimpan karena baru saja diubah atau dibuat oleh pengguna "
-            "lain dengan data yang sama; muat ulang halaman dan periksa kembali."
-        ) from None
+    """Flush and audit a checked definition (the caller's unit of work commits)."""
+    session.flush()
     audit.record(session, actor, action, "period", period.id, before, _definition(period))
-    session.commit()
     return period
 
 
+@unit_of_work(duplicate=SAME_DEFINITION)
 def create_period(session: Session, actor: Actor, draft: PeriodDraft) -> Period:
     """Kepegawaian defines a new period (state draft)."""
     if not actor.is_hr:
@@ -202,6 +202,7 @@ def create_period(session: Session, actor: Actor, draft: PeriodDraft) -> Period:
     return _store(session, actor, period, "periode.buat", None)
 
 
+@unit_of_work(duplicate=SAME_DEFINITION)
 def update_period(
     session: Session,
     actor: Actor,
@@ -226,6 +227,7 @@ def update_period(
     return _store(session, actor, period, "periode.ubah", before)
 
 
+@unit_of_work()
 def delete_period(session: Session, actor: Actor, period_id: int) -> None:
     """Kepegawaian removes a period created by mistake: only while it is a draft, before
     anyone could have worked in it."""
@@ -240,7 +242,6 @@ def delete_period(session: Session, actor: Actor, period_id: int) -> None:
     before = _definition(period)
     session.delete(period)
     audit.record(session, actor, "periode.hapus", "period", period_id, before, None)
-    session.commit()
 
 
 def latest_published(session: Session) -> RuleSetVersion | None:
@@ -256,6 +257,7 @@ def pinned_or_latest(session: Session, period: Period) -> RuleSetVersion | None:
     return period.ruleset_version or latest_published(session)
 
 
+@unit_of_work()
 def transition(
     session: Session,
     actor: Actor,
@@ -295,7 +297,6 @@ def transition(
     period.state = target
     session.flush()
     audit.describe(session, f"periode.{TRANSITIONS[key]}", actor, subject=period, reason=reason)
-    session.commit()
     return period
 
 

@@ -21,6 +21,7 @@ from app.services import periods
 from app.services.actor import Actor
 from app.services.errors import InvalidInput
 from app.services.ratings import RatingForm, rating_form
+from app.services.unit_of_work import unit_of_work
 
 MAX_COMMENT = 4000
 
@@ -49,6 +50,7 @@ def _clean(form: RatingForm, values: dict[str, Any]) -> dict[str, dict[str, str]
     return out
 
 
+@unit_of_work()
 def save_draft(
     session: Session, actor: Actor, period_id: int, ratee_id: int, values: dict[str, Any]
 ) -> datetime:
@@ -72,7 +74,6 @@ def save_draft(
     else:
         draft.values = cleaned
         draft.updated_at = now
-    session.commit()
     return now
 
 
@@ -106,6 +107,7 @@ def restore(session: Session, actor: Actor, form: RatingForm) -> Restored | None
     return Restored(draft.updated_at, restored) if restored else None
 
 
+@unit_of_work()
 def discard(session: Session, actor: Actor, period_id: int, ratee_id: int) -> None:
     """Drop the draft once the form itself was saved."""
     if actor.employee_id is None:
@@ -117,4 +119,3 @@ def discard(session: Session, actor: Actor, period_id: int, ratee_id: int) -> No
             RatingDraft.rater_id == actor.employee_id,
         )
     )
-    session.commit()

@@ -59,6 +59,14 @@ class RaterKind(StrEnum):
     PUBLIC = "public"
 
 
+class EvaluationStatus(StrEnum):
+    """An engine result: decided, not yet rated enough to decide, or decided on wrong input."""
+
+    COMPLETE = "lengkap"
+    INCOMPLETE = "belum_lengkap"
+    INVALID = "tidak_valid"
+
+
 class AppealState(StrEnum):
     """An appeal (keberatan) against a predikat: lodged, granted or refused."""
 

@@ -25,6 +25,7 @@ from itertools import chain, repeat
 from operator import attrgetter, call, getitem, itemgetter
 from typing import Any, TypeVar, cast
 
+from app.domain.enums import EvaluationStatus
 from app.engine import host
 from app.engine.angka_kredit import Basis, angka_kredit, read_basis
 from app.engine.compiler import MARKER, Stage, compile_ruleset, fact_key
@@ -1111,13 +1112,13 @@ class Runtime:
                     f"{plan.name} baru {out['total']} dari minimal {plan.minimum} butir dinilai"
                 )
             aspects[plan.name] = out
-        status, message = "lengkap", None
+        status, message = EvaluationStatus.COMPLETE.value, None
         if issues:
             issues = list(dict.fromkeys(issues))
-            status = "tidak_valid"
+            status = EvaluationStatus.INVALID.value
             message = "Tidak valid: " + " ".join(issues)
         elif missing:
-            status = "belum_lengkap"
+            status = EvaluationStatus.INCOMPLETE.value
             message = "Belum lengkap: " + "; ".join(missing) + "."
         result: dict[str, Any] = {
             "nip": employee.get("nip"),
@@ -1133,7 +1134,7 @@ class Runtime:
             "explanation": explanation,
             "issues": issues,
         }
-        if status != "lengkap":
+        if status != EvaluationStatus.COMPLETE:
             return result
         self._decide_rest(result, env, cache, explain, basis)
         return result

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import PeriodState, label
+from app.domain.enums import EvaluationStatus, PeriodState, label
 from app.models import Employee, Evaluation, Period
 
 RULE = "predikat-tahunan"
@@ -113,7 +113,7 @@ def annual_result(period: Period, nip: str, periodic: Sequence[PeriodicResult]) 
     last = rated[-1] if rated else None
     result: dict[str, Any] = {
         "nip": nip,
-        "status": "belum_lengkap",
+        "status": EvaluationStatus.INCOMPLETE,
         "predicate": None,
         "aspects": {},
         "awards": [],
@@ -146,7 +146,10 @@ def annual_result(period: Period, nip: str, periodic: Sequence[PeriodicResult]) 
         # The aspect levels are the year-end ones; the angka kredit percentage is not carried
         # over: the year's angka kredit is the periods' sum, not that percentage of anything.
         result.update(
-            status="lengkap", predicate=last.predicate, aspects=last.aspects, fired=[RULE]
+            status=EvaluationStatus.COMPLETE,
+            predicate=last.predicate,
+            aspects=last.aspects,
+            fired=[RULE],
         )
         steps.insert(
             0,

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from sqlalchemy import JSON, Text, bindparam, cast, select
 from sqlalchemy.orm import Session
 
+from app.domain.enums import EvaluationStatus
 from app.engine import evaluate
 from app.models import Employee, Evaluation, Period, RuleSetVersion
 from app.models.base import utcnow
@@ -55,7 +56,9 @@ def stored(result: dict[str, Any]) -> StoredResult:
     """A result made ready to write. Serialised here rather than by the column type, so that a
     worker process can do it (closing a province serialises 40,000 results of some 3.6 kB)."""
     return StoredResult(
-        str(result.get("status", "lengkap")), result.get("predicate"), json.dumps(result)
+        str(result.get("status", EvaluationStatus.COMPLETE)),
+        result.get("predicate"),
+        json.dumps(result),
     )
 
 

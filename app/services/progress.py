@@ -29,7 +29,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
-from app.domain.enums import SkpState, label
+from app.domain.enums import EvaluationStatus, SkpState, label
 from app.models import Employee, Evaluation, PeerAssignment, Period, Skp, Unit
 from app.services import organisation
 from app.services.access import has_subordinates, role_wide
@@ -212,7 +212,7 @@ def _complete_evaluation(period_id: int) -> ColumnElement[bool]:
     return and_(
         Evaluation.employee_id == Employee.id,
         Evaluation.period_id == period_id,
-        Evaluation.status == "lengkap",
+        Evaluation.status == EvaluationStatus.COMPLETE,
     )
 
 

@@ -20,7 +20,7 @@ from openpyxl.styles import Font
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from app.domain.enums import JobKind, PeriodState, label
+from app.domain.enums import EvaluationStatus, JobKind, PeriodState, label
 from app.domain.wording import WIB, long_date, number
 from app.models import Employee, Evaluation, Job, JobChunk, Position, Unit
 from app.services import jobs
@@ -159,7 +159,7 @@ def evaluation_pdf(
         )
     if view.confidentiality_note:
         pdf.multi_cell(0, 6, view.confidentiality_note, new_x="LMARGIN", new_y="NEXT")
-    if view.status != "lengkap":
+    if view.status != EvaluationStatus.COMPLETE:
         pdf.multi_cell(
             0,
             6,

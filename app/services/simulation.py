@@ -28,7 +28,15 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from app.domain.enums import PREDICATES, JobKind, JobState, PeriodState, RulesetStatus, label
+from app.domain.enums import (
+    PREDICATES,
+    EvaluationStatus,
+    JobKind,
+    JobState,
+    PeriodState,
+    RulesetStatus,
+    label,
+)
 from app.engine import checksum, evaluate
 from app.models import Employee, Job, JobChunk, Period, RuleSetVersion, Unit
 from app.models.base import utcnow
@@ -41,8 +49,8 @@ from app.services.rulesets import engine_ruleset
 
 CHUNK = 2000
 KIND = JobKind.SIMULASI
-INCOMPLETE = "belum_lengkap"  # the bucket of results not yet completely rated
-INVALID = "tidak_valid"  # the bucket of results whose input is wrong (engine status tidak_valid)
+INCOMPLETE = EvaluationStatus.INCOMPLETE.value  # the bucket of results not yet completely rated
+INVALID = EvaluationStatus.INVALID.value  # the bucket of results whose input is wrong
 BUCKETS: tuple[str, ...] = (*PREDICATES, INCOMPLETE, INVALID)
 TARGET_STATES = (PeriodState.REVIEW, PeriodState.CLOSED)
 

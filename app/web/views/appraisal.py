@@ -27,6 +27,7 @@ from app.domain.enums import (
     RATER_KINDS,
     RATING_STATES,
     SCALES,
+    EvaluationStatus,
     choices,
 )
 from app.domain.wording import EMPTY, display
@@ -180,7 +181,7 @@ def explanation_list(result: dict[str, Any] | None) -> Markup:
     return Markup(f'{withheld}<ul class="kinerja-explanation">{items}</ul>')
 
 
-EVALUATION_STATUSES = ("lengkap", "belum_lengkap", "tidak_valid")
+EVALUATION_STATUSES = tuple(EvaluationStatus)
 
 
 class EvaluationModelView(ReadOnlyModelView):

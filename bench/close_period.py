@@ -66,8 +66,8 @@ def _on_workers(url: str, period_id: int, processes: int) -> dict[str, float]:
     """The close handed to a Celery worker with `processes` pool processes."""
     from app.extensions import db
     from app.jobs.tasks import submit
-    from app.services import close
     from app.services.actor import SYSTEM
+    from app.services.appraisal import close
     from bench.workers import broker_env, wait_done, worker
 
     with tempfile.TemporaryDirectory() as folder:
@@ -102,10 +102,10 @@ def worker(url: str, mode: str, period_id: int) -> dict[str, float]:
     """Run in a child process: one measured pass, printed as JSON."""
     from app.extensions import db
     from app.models import Period
-    from app.services import close
     from app.services.actor import SYSTEM
+    from app.services.appraisal import close
+    from app.services.appraisal.evaluations import pinned_version, stored, write_results
     from app.services.engine_input import build_inputs, employee_id_chunks
-    from app.services.evaluations import pinned_version, stored, write_results
 
     if mode.startswith("workers:"):
         return _on_workers(url, period_id, int(mode.split(":", 1)[1]))

@@ -42,7 +42,7 @@ def _accounts(url: str, period_id: int) -> tuple[int, int]:
 
     from app.extensions import db
     from app.models import Employee, Period
-    from app.services import accounts
+    from app.services.people import accounts
 
     app = _app(url)
     with app.app_context():

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from app.domain.enums import EKSPEKTASI_LEVELS
 from app.models import Employee, Indicator, Period, Position, Rating, Rhk, Skp, Unit
-from app.services.periods import latest_published
+from app.services.appraisal.periods import latest_published
 
 SKPA_COUNT = 50
 SUB_UNITS = 4

@@ -38,9 +38,9 @@ def worker(url: str, period_id: int) -> dict[str, float]:
     """In a child process: two simulations (cold, then warm), timed."""
     from app import create_app
     from app.extensions import db
-    from app.services import simulation, yaml_edit
     from app.services.actor import SYSTEM
-    from app.services.periods import latest_published
+    from app.services.appraisal.periods import latest_published
+    from app.services.authoring import simulation, yaml_edit
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": url, "SECRET_KEY": "bench"})
     with app.app_context():
@@ -63,8 +63,8 @@ def _on_workers(url: str, period_id: int, draft: str) -> dict[str, float]:
     from app import create_app
     from app.extensions import db
     from app.jobs.tasks import submit
-    from app.services import simulation
     from app.services.actor import SYSTEM
+    from app.services.authoring import simulation
     from bench.workers import broker_env, wait_done, worker
 
     with tempfile.TemporaryDirectory() as folder:

@@ -18,9 +18,9 @@ def settings(public_url: str) -> dict[str, Any]:
     idle = _int("KINERJA_SESSION_IDLE_MINUTES", 30)
     secure = public_url.lower().startswith("https://")
     return {
-        # Passwords (app/services/passwords.py); a dotted name, resolved by the app factory.
+        # Passwords (app/services/people/passwords.py); a dotted name, resolved by the app factory.
         "FAB_PASSWORD_COMPLEXITY_ENABLED": True,
-        "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "app.services.passwords.validate_password",
+        "FAB_PASSWORD_COMPLEXITY_VALIDATOR": "app.services.people.passwords.validate_password",
         # werkzeug's method string; "scrypt" is scrypt:32768:8:1 (the tests use a lower cost)
         "FAB_PASSWORD_HASH_METHOD": os.environ.get("KINERJA_PASSWORD_HASH", "scrypt"),
         # Server-side sessions (app/web/sessions.py): Redis when set, else the database.
@@ -39,7 +39,7 @@ def settings(public_url: str) -> dict[str, Any]:
         # API tokens: short access tokens; refresh tokens revocable (epoch) and short-lived.
         "JWT_ACCESS_TOKEN_EXPIRES": timedelta(minutes=_int("KINERJA_ACCESS_TOKEN_MINUTES", 15)),
         "JWT_REFRESH_TOKEN_EXPIRES": timedelta(hours=_int("KINERJA_REFRESH_TOKEN_HOURS", 12)),
-        # Login protection (app/services/signin.py, app/web/login.py).
+        # Login protection (app/services/people/signin.py, app/web/login.py).
         "AUTH_RATE_LIMITED": True,
         "AUTH_RATE_LIMIT": os.environ.get("KINERJA_LOGIN_IP_LIMIT", "300 per 5 minute"),
         "KINERJA_LOGIN_FREE_FAILURES": _int("KINERJA_LOGIN_FREE_FAILURES", 3),

@@ -48,8 +48,9 @@ def seed_demo(app: Flask) -> None:
     """Roles, shipped rules, indicators and the demo organisation, as `make run` does (less
     FAB's permission rows: the roles are checked from config/roles.py, and test_cli covers
     writing them)."""
+    from app.cli import demo
     from app.extensions import db
-    from app.services import demo, setup
+    from app.services import setup
 
     with app.app_context():
         setup.initialise(db.session, Path(app.config["KINERJA_RULES_DIR"]))
@@ -138,7 +139,7 @@ def empty_app(backend: str, empty_template: str, tmp_path: Path) -> Iterator[Fla
 
 def api_token(app: Flask, username: str, password: str | None = None) -> dict[str, str]:
     """Authorization header of a JWT from the real /api/v1/security/login."""
-    from app.services.demo import DEMO_PASSWORD
+    from app.cli.demo import DEMO_PASSWORD
 
     response = app.test_client().post(
         "/api/v1/security/login",
@@ -150,7 +151,7 @@ def api_token(app: Flask, username: str, password: str | None = None) -> dict[st
 
 def login(client: FlaskClient, username: str, password: str | None = None) -> None:
     """Sign in through the real login form."""
-    from app.services.demo import DEMO_PASSWORD
+    from app.cli.demo import DEMO_PASSWORD
 
     response = client.post(
         "/login/",

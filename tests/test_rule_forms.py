@@ -10,7 +10,7 @@ import pytest
 
 from app.engine.conditions import as_tree
 from app.engine.validator import validate
-from app.services import condition_builder, rule_changes, rule_forms, rule_sections
+from app.services.authoring import condition_builder, rule_changes, rule_forms, rule_sections
 from app.services.errors import InvalidInput
 
 SHIPPED = (Path(__file__).resolve().parents[1] / "rules" / "kinerja-asn-aceh.yaml").read_text(

@@ -8,8 +8,8 @@ from flask.cli import with_appcontext
 
 from app.cli.actor import cli_actor
 from app.extensions import db
-from app.services import organisation
 from app.services.errors import ServiceError
+from app.services.people import organisation
 
 
 @click.group("employee", help="Data pegawai.")

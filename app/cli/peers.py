@@ -10,9 +10,9 @@ from sqlalchemy import select
 from app.cli.period import _period_id
 from app.extensions import db
 from app.models import Unit
-from app.services import peers as peer_service
-from app.services import periods
 from app.services.actor import SYSTEM
+from app.services.appraisal import peers as peer_service
+from app.services.appraisal import periods
 from app.services.errors import ServiceError
 
 

@@ -13,9 +13,10 @@ from app.domain.wording import short_date
 from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Period
-from app.services import close, periods, progress
 from app.services.actor import SYSTEM
+from app.services.appraisal import close, periods
 from app.services.errors import ServiceError
+from app.services.reports import progress
 
 
 def _period_id(ref: str) -> int:

@@ -19,10 +19,10 @@ from sqlalchemy import select
 from app.domain.enums import RulesetStatus
 from app.extensions import db
 from app.models import RuleSetVersion
-from app.services import ruleset_versions as versions
 from app.services.actor import SYSTEM
+from app.services.appraisal.periods import latest_published
+from app.services.authoring import ruleset_versions as versions
 from app.services.errors import ServiceError
-from app.services.periods import latest_published
 
 AWAITING_APPROVAL = 3  # exit status: stored as a draft, not published until approved
 

@@ -8,8 +8,9 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from app.cli import demo
 from app.extensions import db
-from app.services import demo, setup
+from app.services import setup
 from app.services.errors import ServiceError
 
 

@@ -15,15 +15,40 @@ from typing import Any
 
 from app.engine.catalogue import is_catalogue, load_catalogue, validate_catalogue
 from app.engine.compiler import compile_ruleset, definitions
+from app.engine.conditions import OPERATORS, as_tree
 from app.engine.distribution import check_unit
 from app.engine.errors import DecisionError, EngineError, InputError, Issue, RulesetError
 from app.engine.evaluator import Runtime
-from app.engine.loader import DEFAULT_LIMITS, Limits
-from app.engine.model import Ruleset
+from app.engine.loader import DEFAULT_LIMITS, Limits, LMap, load_located
+from app.engine.model import (
+    JENJANG,
+    PREDICATE_COLUMNS,
+    PREDICATE_ROWS,
+    Bound,
+    FactType,
+    Rule,
+    Ruleset,
+    Scale,
+)
 from app.engine.validator import checksum, validate
 
+# The engine's whole public surface: the application imports from `app.engine` only (the model
+# types and condition helpers are for the policy officers' forms, which read and write rules).
 __all__ = [
+    "JENJANG",
+    "OPERATORS",
+    "PREDICATE_COLUMNS",
+    "PREDICATE_ROWS",
+    "Bound",
     "CompiledRuleset",
+    "FactType",
+    "LMap",
+    "Rule",
+    "Ruleset",
+    "Scale",
+    "as_tree",
+    "load_located",
+    "validate",
     "DecisionError",
     "EngineError",
     "InputError",

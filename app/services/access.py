@@ -24,7 +24,7 @@ from app.domain.enums import RaterKind
 from app.models import Employee, Rating
 from app.services.actor import Actor
 from app.services.errors import NotFound
-from app.services.organisation import MAX_DEPTH
+from app.services.people.organisation import MAX_DEPTH
 
 
 def role_wide(actor: Actor) -> bool:

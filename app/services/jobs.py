@@ -52,11 +52,11 @@ class Kind:
 _KINDS: dict[str, Kind] = {}
 #: Where each kind registers itself: imported on first use, so a worker needs no list.
 _HOMES: dict[str, str] = {
-    JobKind.TUTUP: "app.services.close",
-    JobKind.GANTI_ATURAN: "app.services.ruleset_versions",
-    JobKind.SIMULASI: "app.services.simulation",
-    JobKind.IMPOR: "app.services.imports",
-    JobKind.LAPORAN: "app.services.reports",
+    JobKind.TUTUP: "app.services.appraisal.close",
+    JobKind.GANTI_ATURAN: "app.services.authoring.ruleset_versions",
+    JobKind.SIMULASI: "app.services.authoring.simulation",
+    JobKind.IMPOR: "app.services.people.imports",
+    JobKind.LAPORAN: "app.services.reports.reports",
 }
 
 

@@ -13,9 +13,9 @@ from app.domain.enums import JABATAN_KINDS, RulesetStatus
 from app.engine import checksum
 from app.models import Indicator, RuleSetVersion
 from app.models.base import utcnow
-from app.services import accounts
 from app.services.errors import InvalidInput
-from app.services.passwords import validate_password
+from app.services.people import accounts
+from app.services.people.passwords import validate_password
 
 
 @dataclass

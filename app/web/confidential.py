@@ -8,7 +8,7 @@ from typing import Any
 
 from app.extensions import db
 from app.models import Evaluation
-from app.services import confidentiality
+from app.services.public import confidentiality
 from app.web.actor import current_actor
 from app.web.eager import EagerInterface
 

@@ -6,8 +6,8 @@ from typing import Any
 
 from flask_appbuilder.models.filters import BaseFilter
 
-from app.services import organisation
 from app.services.access import visible_employee_ids, visible_employees, visible_ratings
+from app.services.people import organisation
 from app.web.actor import current_actor
 
 

@@ -8,7 +8,7 @@ from html import escape
 from markupsafe import Markup
 
 from app.domain.enums import PREDICATES, label
-from app.services.dashboard import PREDICATE_RANK, HistoryPoint
+from app.services.reports.dashboard import PREDICATE_RANK, HistoryPoint
 from app.web.charts import BAR_COLOURS
 
 

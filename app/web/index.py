@@ -9,7 +9,7 @@ from flask_appbuilder import IndexView, expose
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.services import workspace as workspace_service
+from app.services.reports import workspace as workspace_service
 from app.web.actor import current_actor
 
 # Page names of the workspace service -> endpoints. Arguments the endpoint does not take in

@@ -13,7 +13,7 @@ from werkzeug.wrappers import Response
 
 from app.extensions import db
 from app.ops.metrics import LOGIN_FAILURES
-from app.services import signin
+from app.services.people import signin
 from app.web.errors import error_page
 from app.web.security import client_facts
 

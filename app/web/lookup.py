@@ -10,8 +10,8 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from app.extensions import db
-from app.services import lookup
 from app.services.actor import Actor
+from app.services.people import lookup
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, READ
 

@@ -15,7 +15,7 @@ from app.domain.dates import parse_dmy
 from app.domain.enums import PERIOD_KINDS, choices
 from app.domain.wording import short_date
 from app.models import Period
-from app.services.periods import PeriodDraft
+from app.services.appraisal.periods import PeriodDraft
 
 DATE_ATTRIBUTES = {
     "class": "form-control kinerja-tanggal",

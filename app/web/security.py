@@ -22,7 +22,7 @@ from wtforms.validators import DataRequired, ValidationError
 
 from app.models import Employee
 from app.ops.metrics import LOGIN_FAILURES
-from app.services import signin
+from app.services.people import signin
 from app.web.actor import current_actor
 from app.web.security_views import (
     KinerjaGroupModelView,

@@ -33,7 +33,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 from app.extensions import db
 from app.models import HttpSession
 from app.models.base import utcnow
-from app.services import signin
+from app.services.people import signin
 
 EPOCH, SIGNED_IN_AT, LAST_SEEN = "_k_epoch", "_k_auth_at", "_k_seen"
 # Pages a user who must change their password may still reach.

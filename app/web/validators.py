@@ -9,8 +9,8 @@ from flask import request
 from wtforms import Field, Form, ValidationError
 
 from app.extensions import db
-from app.services import organisation
 from app.services.errors import ServiceError
+from app.services.people import organisation
 
 
 def _editing_id() -> int | None:

@@ -10,7 +10,7 @@ from flask import request, url_for
 from markupsafe import Markup, escape
 from wtforms.widgets import html_params
 
-from app.services.lookup import Choice
+from app.services.people.lookup import Choice
 
 
 class TypeaheadWidget:

@@ -95,7 +95,7 @@ def text_of(page: object, selector: str = "body") -> str:
 
 
 def sign_in(page: object, base: str, username: str) -> None:
-    from app.services.demo import DEMO_PASSWORD
+    from app.cli.demo import DEMO_PASSWORD
 
     page.goto(f"{base}/login/")
     page.fill("#username", username)

@@ -27,10 +27,10 @@ PEER_LOGIN = "rekan"
 def cycle_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     """A live server of this test's own (it closes the demo's open period), with a login for
     one colleague of the employee, who will be asked for peer feedback."""
+    from app.cli.demo import DEMO_PASSWORD
     from app.extensions import db
     from app.models import Employee
-    from app.services import accounts
-    from app.services.demo import DEMO_PASSWORD
+    from app.services.people import accounts
     from config.roles import PEGAWAI
 
     with fresh_database("sqlite", tmp_path_factory.mktemp("cycle")) as url:

@@ -15,8 +15,8 @@ from werkzeug.serving import make_server
 from app.domain.enums import label
 from app.extensions import db
 from app.models import Employee, Indicator, Period, Rating, Rhk, Skp
+from app.services.appraisal.evaluations import evaluate_employee
 from app.services.engine_input import PUBLIC_INDICATOR
-from app.services.evaluations import evaluate_employee
 from tests.browser.conftest import screenshot, sign_in, text_of
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database

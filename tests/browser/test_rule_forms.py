@@ -16,10 +16,10 @@ from playwright.sync_api import expect
 from sqlalchemy import select
 from werkzeug.serving import make_server
 
+from app.cli.demo import DEMO_PASSWORD
 from app.extensions import db
 from app.models import Period, RuleSetVersion
-from app.services import accounts
-from app.services.demo import DEMO_PASSWORD
+from app.services.people import accounts
 from config.roles import PERUMUS
 from tests.browser.conftest import screenshot, sign_in, text_of
 from tests.conftest import build_app, seed_demo

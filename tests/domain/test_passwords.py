@@ -3,7 +3,7 @@ known from breaches or common lists, or judged guessable by zxcvbn; messages in 
 
 import pytest
 
-from app.services.passwords import MAX_LENGTH, known_passwords, problem
+from app.services.people.passwords import MAX_LENGTH, known_passwords, problem
 
 
 @pytest.mark.parametrize(

@@ -97,6 +97,27 @@ def test_engine_imports_no_web_or_database_package() -> None:
     assert done.stdout.strip() == ""
 
 
+def test_the_application_imports_only_the_engines_public_api() -> None:
+    """Outside `app/engine/`, code imports `app.engine` itself, never one of its modules: the
+    engine's inside can change without touching the application."""
+    import ast
+
+    reached = []
+    for path in sorted((ROOT / "app").rglob("*.py")):
+        if (ROOT / "app" / "engine") in path.parents:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = []
+            if isinstance(node, ast.ImportFrom) and node.module:
+                names = [node.module]
+            elif isinstance(node, ast.Import):
+                names = [alias.name for alias in node.names]
+            reached += [
+                f"{path.relative_to(ROOT)}: {n}" for n in names if n.startswith("app.engine.")
+            ]
+    assert reached == []
+
+
 def test_evaluation_keeps_input_order_and_nip(ruleset: CompiledRuleset) -> None:
     people = employees(50, seed=9)
     assert [r["nip"] for r in evaluate(ruleset, people)] == [p["nip"] for p in people]

@@ -18,7 +18,8 @@ from sqlalchemy import select, update
 from app.domain.enums import EKSPEKTASI_LEVELS
 from app.extensions import db
 from app.models import Appeal, Employee, Evaluation, Notification, Period, Skp
-from app.services import appeals, notifications
+from app.services import notifications
+from app.services.appraisal import appeals
 from tests.conftest import build_app, seed_demo, signed_in
 from tests.databases import fresh_database
 from tests.workflow.helpers import actor_of, cast_of

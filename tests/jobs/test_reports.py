@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Employee, Evaluation, Job, Period, Unit
-from app.services import reports
+from app.services.reports import reports
 from tests.conftest import signed_in, unit_results_download
 from tests.workflow.helpers import hr
 

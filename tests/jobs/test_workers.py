@@ -17,9 +17,10 @@ from sqlalchemy import func, select
 from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Evaluation, Job, Period
-from app.services import close, periods, simulation
-from app.services import ruleset_versions as versions
-from app.services.evaluations import results_for
+from app.services.appraisal import close, periods
+from app.services.appraisal.evaluations import results_for
+from app.services.authoring import ruleset_versions as versions
+from app.services.authoring import simulation
 from tests.conftest import build_app, seed_demo, signed_in
 from tests.databases import fresh_database
 from tests.jobs.workers import TRANSPORTS, Broker, Worker, latest_job, require_redis, wait_for

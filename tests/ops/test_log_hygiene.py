@@ -10,10 +10,10 @@ import logging
 import pytest
 from sqlalchemy import select
 
+from app.cli.demo import DEMO_PASSWORD
 from app.extensions import db
 from app.models import Employee
 from app.ops.logs import configure_logging
-from app.services.demo import DEMO_PASSWORD
 from tests.conftest import signed_in
 from tests.workflow.helpers import cast_of
 from tests.workflow.test_rating_flow import _all_values, _approved_skp

@@ -8,9 +8,9 @@ import pytest
 from flask_appbuilder.security.sqla.models import User
 from sqlalchemy import select
 
+from app.cli.demo import DEMO_PASSWORD
 from app.extensions import db
 from app.models import AuditLog, Employee
-from app.services.demo import DEMO_PASSWORD
 from config.sso import auth_settings
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database

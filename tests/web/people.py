@@ -9,10 +9,10 @@ from dataclasses import dataclass
 from flask import Flask
 from sqlalchemy import select
 
+from app.cli.demo import DEMO_PASSWORD
 from app.extensions import db
 from app.models import Employee, Evaluation, Period, Rhk, Skp
-from app.services import accounts
-from app.services.demo import DEMO_PASSWORD
+from app.services.people import accounts
 from config.roles import PEGAWAI, PENILAI
 
 

@@ -19,7 +19,7 @@ from sqlalchemy import delete, select
 from app.engine import checksum
 from app.extensions import db
 from app.models import AspectLevel, Employee, Evaluation, Indicator, Period, Rating, Rhk, Skp
-from app.services.evaluations import store_chunk
+from app.services.appraisal.evaluations import store_chunk
 
 BEHAVIOUR = (
     "BERORIENTASI_PELAYANAN",
@@ -58,8 +58,8 @@ def review_period_id(app: Flask) -> int:
 def in_review(app: Flask, period_id: int) -> int:
     """Move a period to review (as Kepegawaian, with a reason): simulations run only on periods
     in review or closed. Returns the period's id."""
-    from app.services import periods
     from app.services.actor import Actor
+    from app.services.appraisal import periods
     from config.roles import KEPEGAWAIAN
 
     hr = Actor(user_id=None, username="kepegawaian", roles=frozenset({KEPEGAWAIAN}))

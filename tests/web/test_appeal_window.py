@@ -10,7 +10,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Appeal, Evaluation, Period
-from app.services import appeals
+from app.services.appraisal import appeals
 from app.services.errors import Conflict
 from config.roles import PEGAWAI
 from tests.conftest import signed_in

@@ -103,8 +103,8 @@ def test_page_and_pdf_follow_a_repin_and_only_the_repinned_period(app, cast):
     period still pinned to the old version keeps describing the old rules."""
     from app.extensions import db
     from app.models import Period, RuleSetVersion
-    from app.services import ruleset_versions as versions
     from app.services.actor import Actor
+    from app.services.authoring import ruleset_versions as versions
     from config.roles import PERUMUS
 
     officer = Actor(user_id=None, username="perumus", roles=frozenset({PERUMUS}))

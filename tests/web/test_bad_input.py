@@ -46,7 +46,7 @@ def hr(demo_app):
 
 @pytest.fixture()
 def hr_token(demo_app):
-    from app.services.demo import DEMO_PASSWORD
+    from app.cli.demo import DEMO_PASSWORD
 
     response = demo_app.test_client().post(
         "/api/v1/security/login",
@@ -204,7 +204,7 @@ def test_api_unit_cycle_is_400(demo_app, hr_token):
 
 
 def test_api_supervisor_sees_only_own_people(demo_app):
-    from app.services.demo import DEMO_PASSWORD
+    from app.cli.demo import DEMO_PASSWORD
 
     client = demo_app.test_client()
     token = client.post(

@@ -12,9 +12,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Indicator, Rating, Realisation, Rhk, RuleSetVersion, Skp, Unit
-from app.services import ruleset_versions as versions
 from app.services.actor import Actor
-from app.services.evidence import clean_filename
+from app.services.appraisal.evidence import clean_filename
+from app.services.authoring import ruleset_versions as versions
 from config.roles import PERUMUS
 from tests.conftest import api_token, build_app, seed_demo, signed_in
 from tests.databases import fresh_database
@@ -337,7 +337,7 @@ def csrf_app(backend, tmp_path_factory):
 
 
 def _csrf_login(client, username: str) -> str:
-    from app.services.demo import DEMO_PASSWORD
+    from app.cli.demo import DEMO_PASSWORD
 
     token = re.search(
         r'name="csrf_token" type="hidden" value="([^"]+)"', client.get("/login/").text

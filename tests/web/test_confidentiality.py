@@ -15,8 +15,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Employee, Evaluation, Period
-from app.services import distribution, peers, ratings
-from app.services.confidentiality import MIN_GROUP
+from app.services.appraisal import distribution, peers, ratings
+from app.services.public.confidentiality import MIN_GROUP
 from config.roles import PEGAWAI
 from tests.conftest import api_token, signed_in, unit_results_download
 from tests.workflow.helpers import actor_of, cast_of, supervisor_actor

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app.services.demo import DEMO_PASSWORD
+from app.cli.demo import DEMO_PASSWORD
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 

@@ -173,9 +173,9 @@ def test_download_only_by_owner_supervisor_chain_and_hr(app, cast, entry):
 
 def _outsidersigned_in(app, cast):
     """A signed-in employee of another unit (given a login here)."""
+    from app.cli.demo import DEMO_PASSWORD
     from app.models import Employee
-    from app.services import accounts
-    from app.services.demo import DEMO_PASSWORD
+    from app.services.people import accounts
     from config.roles import PEGAWAI
 
     with app.app_context():

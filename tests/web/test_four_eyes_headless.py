@@ -13,9 +13,9 @@ from sqlalchemy import select
 from app.cli.ruleset_versions import AWAITING_APPROVAL
 from app.extensions import db
 from app.models import RuleSetVersion
-from app.services import yaml_edit
 from app.services.actor import Actor
-from app.services.workspace import workspace
+from app.services.authoring import yaml_edit
+from app.services.reports.workspace import workspace
 from config.roles import PERUMUS
 from tests.conftest import api_token
 from tests.web.test_rule_forms_web import add_second_officer, published

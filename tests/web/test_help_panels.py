@@ -10,7 +10,7 @@ import re
 import pytest
 
 from app.domain.glossary import BY_KEY, mentions
-from app.services.rule_sections import SECTIONS
+from app.services.authoring.rule_sections import SECTIONS
 from app.web.help import HELP
 from tests.conftest import signed_in
 

@@ -10,9 +10,9 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import func, select
 
+from app.cli.demo import _NipFactory
 from app.extensions import db
 from app.models import AuditLog, Employee, Position, Unit
-from app.services.demo import _NipFactory
 from tests.conftest import login
 
 HEADER = ["nip", "nama", "status", "golongan", "jabatan", "unit", "nip_atasan"]

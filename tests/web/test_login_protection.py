@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditLog
-from app.services import accounts
+from app.services.people import accounts
 from tests.conftest import build_app
 from tests.databases import fresh_database
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Period
-from app.services import periods
+from app.services.appraisal import periods
 from config.roles import PEGAWAI
 from tests.conftest import signed_in
 from tests.workflow.helpers import DEMO_PERIOD, actor_of, cast_of, hr, supervisor_actor

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import Employee, Evaluation, Period, Position, PublicFeedback, Unit
-from app.services.public_feedback import period_of
+from app.services.public.public_feedback import period_of
 from tests.web.people import people
 
 
@@ -209,7 +209,7 @@ def test_group_of_five_shows_distribution_and_only_consenting_awardees(app):
 def test_small_cells_are_masked_and_the_total_becomes_a_range():
     from collections import Counter
 
-    from app.services.accountability import masked
+    from app.services.public.accountability import masked
 
     cells, total = masked(Counter({"sangat_baik": 3, "baik": 28}), 31, 5)
     assert cells == {

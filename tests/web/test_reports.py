@@ -109,7 +109,7 @@ def test_pdf_signature_block_place_date_provisional_mark_and_unicode_names(demo_
     both signatories and their NIP on one page; a name outside Latin-1 prints as written;
     empty awards and training are sentences."""
     from app.domain.wording import long_date
-    from app.services.reports import evaluation_pdf
+    from app.services.reports.reports import evaluation_pdf
     from tests.workflow.helpers import hr
 
     with demo_app.app_context():

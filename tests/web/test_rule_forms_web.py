@@ -11,10 +11,10 @@ import re
 import pytest
 from sqlalchemy import select
 
+from app.cli.demo import DEMO_PASSWORD
 from app.extensions import db
 from app.models import Period, RuleSetVersion
-from app.services import accounts
-from app.services.demo import DEMO_PASSWORD
+from app.services.people import accounts
 from config.roles import PERUMUS
 from tests.conftest import login
 

@@ -16,9 +16,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditLog, Evaluation, Period, RuleSetVersion
-from app.services import ruleset_versions as versions
-from app.services import simulation, yaml_edit
 from app.services.actor import Actor
+from app.services.authoring import ruleset_versions as versions
+from app.services.authoring import simulation, yaml_edit
 from app.services.errors import Conflict, Forbidden, InvalidInput
 from config.roles import KEPEGAWAIAN, PERUMUS
 from tests.conftest import login
@@ -487,7 +487,7 @@ def test_cli_publishes_valid_files_only_and_exports_versions(isolated_demo_app, 
 def test_repin_in_chunks_stores_the_one_process_results(isolated_demo_app):
     """A province is re-pinned chunk by chunk (as workers run it); what the chunks store
     equals the results of the new version computed here, in one go."""
-    from app.services.evaluations import results_for
+    from app.services.appraisal.evaluations import results_for
 
     app = isolated_demo_app
     period_id = current_period_id(app)

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import RuleSetVersion
-from app.services import yaml_edit
+from app.services.authoring import yaml_edit
 from tests.conftest import api_token
 from tests.web.ruleset_scenario import review_period_id
 

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditLog, HttpSession
-from app.services import accounts
+from app.services.people import accounts
 from app.web import sessions
 from tests.conftest import build_app, login
 from tests.databases import fresh_database

@@ -13,8 +13,8 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Evaluation, Indicator, Period, Rating
-from app.services import simulation
 from app.services.actor import Actor
+from app.services.authoring import simulation
 from app.services.errors import InvalidInput
 from config.roles import PERUMUS
 from tests.conftest import api_token, login
@@ -141,7 +141,7 @@ def test_awards_tpp_bands_and_skpa_follow_the_stored_results(isolated_demo_app, 
 def test_the_panel_labels_every_bucket_and_shows_the_effects(isolated_demo_app, closed):
     app = isolated_demo_app
     with app.app_context():
-        from app.services import ruleset_versions as versions
+        from app.services.authoring import ruleset_versions as versions
 
         pinned = db.session.get(Period, closed["period"]).ruleset_version
         draft = versions.create_draft(db.session, OFFICER, changed_text(), pinned.id, "uji")

@@ -14,8 +14,8 @@ from sqlalchemy import select
 from app.cli.rules import rules
 from app.extensions import db
 from app.models import RuleSetVersion
-from app.services import ruleset_versions as versions
 from app.services.actor import Actor
+from app.services.authoring import ruleset_versions as versions
 from config.roles import PERUMUS
 from tests.conftest import api_token, signed_in
 

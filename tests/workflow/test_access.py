@@ -10,7 +10,8 @@ from sqlalchemy import select
 from app.domain.enums import SkpState
 from app.extensions import db
 from app.models import Employee
-from app.services import access, levels, skp
+from app.services import access
+from app.services.appraisal import levels, skp
 from app.services.errors import Forbidden, NotFound
 from config.roles import PEGAWAI
 from tests.workflow.helpers import actor_of, admin, cast_of, hr, supervisor_actor

@@ -12,8 +12,8 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Employee, Evaluation, Period, Position, RuleSetVersion
 from app.models.base import utcnow
-from app.services import annual, close
-from app.services.evaluations import results_for
+from app.services.appraisal import annual, close
+from app.services.appraisal.evaluations import results_for
 from tests.conftest import signed_in
 from tests.workflow.helpers import hr
 
@@ -148,8 +148,8 @@ def test_the_employee_reads_the_annual_result_and_its_periods(app, year):
     with app.app_context():
         employee = db.session.get(Employee, year["a"])
         username = "tahunan-uji"
-        from app.services import accounts
-        from app.services.demo import DEMO_PASSWORD
+        from app.cli.demo import DEMO_PASSWORD
+        from app.services.people import accounts
         from config.roles import PEGAWAI
 
         roles = accounts.ensure_roles(db.session)

@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Evaluation, Indicator, Period
+from app.services.appraisal.evaluations import store_chunk
+from app.services.authoring.rulesets import engine_ruleset
+from app.services.authoring.simulation import draft_version
 from app.services.errors import Conflict
-from app.services.evaluations import store_chunk
-from app.services.rulesets import engine_ruleset
-from app.services.simulation import draft_version
 from tests.conftest import api_token
 from tests.web.ruleset_scenario import (
     BEHAVIOUR_BY_SUPERVISOR,

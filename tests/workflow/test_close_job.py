@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Evaluation, Job, Period
-from app.services import close, periods
+from app.services.appraisal import close, periods
 from tests.workflow.helpers import cast_of, hr
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Employee, Rating
-from app.services import ratings
+from app.services.appraisal import ratings
 from app.services.errors import Conflict
 from config.roles import PEGAWAI, PENILAI
 from tests.workflow.helpers import actor_of, cast_of

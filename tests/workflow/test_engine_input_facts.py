@@ -12,9 +12,9 @@ from sqlalchemy import select
 from app.engine import evaluate
 from app.extensions import db
 from app.models import Employee, Period, Position
+from app.services.appraisal.evaluations import pinned_version
+from app.services.authoring.rulesets import engine_ruleset
 from app.services.engine_input import build_inputs, period_months
-from app.services.evaluations import pinned_version
-from app.services.rulesets import engine_ruleset
 from tests.workflow.helpers import DEMO_PERIOD
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from app.domain.enums import EKSPEKTASI_LEVELS
 from app.extensions import db
 from app.models import Evaluation, Rating, Rhk, Skp
-from app.services import ruleset_versions
+from app.services.authoring import ruleset_versions
 from tests.conftest import api_token, signed_in
 from tests.workflow.helpers import cast_of, hr
 

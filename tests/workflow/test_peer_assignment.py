@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Employee, PeerAssignment, Rating
-from app.services import peers, periods, ratings
+from app.services.appraisal import peers, periods, ratings
 from app.services.errors import Conflict, InvalidInput, NotFound
 from config.roles import PEGAWAI
 from tests.workflow.helpers import actor_of, cast_of, hr, supervisor_actor

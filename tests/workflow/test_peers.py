@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import Employee
-from app.services import peers, ratings
+from app.services.appraisal import peers, ratings
 from app.services.errors import InvalidInput, NotFound
 from config.roles import PEGAWAI
 from tests.conftest import api_token

@@ -11,9 +11,9 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditLog, Period
-from app.services import periods
+from app.services.appraisal import periods
+from app.services.appraisal.periods import InvalidPeriod, PeriodDraft
 from app.services.errors import Conflict, Forbidden
-from app.services.periods import InvalidPeriod, PeriodDraft
 from config.roles import PEGAWAI
 from tests.conftest import api_token, signed_in
 from tests.workflow.helpers import actor_of, hr

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.extensions import db
 from app.models import AuditLog, Employee, Evaluation, Period, Rating, Skp, UnitResult
-from app.services import close, distribution, periods, ratings, skp
+from app.services.appraisal import close, distribution, periods, ratings, skp
 from app.services.errors import Conflict, Forbidden, InvalidInput
 from tests.conftest import api_token, login
 from tests.workflow.helpers import cast_of, hr, supervisor_actor

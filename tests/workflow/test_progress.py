@@ -12,8 +12,9 @@ from sqlalchemy import func, select, update
 
 from app.extensions import db
 from app.models import Employee, Evaluation, PeerAssignment, Skp
-from app.services import close, peers, periods, progress, ratings, summary
+from app.services.appraisal import close, peers, periods, ratings
 from app.services.errors import Conflict, Forbidden, InvalidInput
+from app.services.reports import progress, summary
 from config.roles import PEGAWAI, PERUMUS
 from tests.conftest import api_token, signed_in
 from tests.workflow.helpers import actor_of, cast_of, hr, supervisor_actor

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditLog, Realisation
-from app.services import realisation
+from app.services.appraisal import realisation
 from app.services.errors import Conflict, Forbidden
 from config.roles import PEGAWAI
 from tests.web.people import approved_rhk

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from app.extensions import db
-from app.services import skp
+from app.services.appraisal import skp
 from app.services.errors import Conflict, Forbidden, NotFound
 from config.roles import PEGAWAI
 from tests.workflow.helpers import actor_of, cast_of, supervisor_actor

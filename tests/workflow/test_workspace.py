@@ -10,8 +10,9 @@ from sqlalchemy import event, func, select
 
 from app.extensions import db
 from app.models import Employee, Period, RuleSetVersion
-from app.services import peers, ratings, ruleset_versions, skp
-from app.services.workspace import Workspace, workspace
+from app.services.appraisal import peers, ratings, skp
+from app.services.authoring import ruleset_versions
+from app.services.reports.workspace import Workspace, workspace
 from config.roles import PEGAWAI, PERUMUS
 from tests.workflow.helpers import actor_of, cast_of, hr, supervisor_actor
 

@@ -19,8 +19,9 @@ from app.domain.dates import parse_dmy
 from app.domain.enums import RatingState
 from app.extensions import db
 from app.models import Evaluation, Indicator, Period, Rating, Skp
-from app.services import confidentiality, periods, ratings
-from app.services.explain import explain
+from app.services.appraisal import periods, ratings
+from app.services.public import confidentiality
+from app.services.reports.explain import explain
 from app.web.actor import current_actor
 from app.web.api.base import KinerjaModelApi, json_object, lock_version_from, safe
 from app.web.filters import owner_scope, rating_scope
@@ -348,7 +349,7 @@ class RatingApi(KinerjaModelApi):
 
 
 class EvaluationApi(KinerjaModelApi):
-    """Evaluations as the caller may read them (`app.services.confidentiality`): values that
+    """Evaluations as the caller may read them (`app.services.public.confidentiality`): values that
     fewer than three peers' (or public) answers change are null, and `kerahasiaan` says why."""
 
     resource_name = "evaluation"

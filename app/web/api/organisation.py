@@ -6,7 +6,7 @@ from flask_appbuilder.models.sqla.interface import SQLAInterface
 
 from app.extensions import db
 from app.models import Employee, Unit
-from app.services import organisation
+from app.services.people import organisation
 from app.web.api.base import KinerjaModelApi
 from app.web.filters import employee_scope
 

@@ -17,7 +17,7 @@ from flask_appbuilder.security.decorators import permission_name
 
 from app.extensions import db
 from app.models import PeerAssignment
-from app.services import peers
+from app.services.appraisal import peers
 from app.web.actor import current_actor
 from app.web.api.base import KinerjaModelApi, json_object, safe
 

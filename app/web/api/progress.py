@@ -2,7 +2,8 @@
 
 `GET /api/v1/progress/<period_id>` gives the per-SKPA figures (Kepegawaian: the province; a
 pejabat penilai: their subordinates; anyone else 403), `GET /api/v1/progress/<period_id>/behind`
-the employees behind. Both read `app/services/progress.py`, as the panel and the Excel file do.
+the employees behind. Both read `app/services/reports/progress.py`, as the panel and the Excel
+file do.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from flask_appbuilder.security.decorators import permission_name
 
 from app.domain.wording import short_date
 from app.extensions import db
-from app.services import progress
+from app.services.reports import progress
 from app.web.actor import current_actor
 from app.web.api.base import safe
 from app.web.permissions import METHOD_PERMISSIONS, READ

@@ -17,8 +17,9 @@ from app.domain.enums import JobState, RulesetStatus
 from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Job, RuleSetVersion
-from app.services import jobs, simulation
-from app.services import ruleset_versions as versions
+from app.services import jobs
+from app.services.authoring import ruleset_versions as versions
+from app.services.authoring import simulation
 from app.services.errors import InvalidInput, NotFound
 from app.web.actor import current_actor
 from app.web.api.base import KinerjaModelApi, json_object, safe

@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 from app.domain.enums import PREDICATES
 from app.extensions import db
 from app.models import Evaluation
-from app.services import appeals as appeal_service
+from app.services.appraisal import appeals as appeal_service
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, WRITE
 from app.web.refusals import refusal_flashed

@@ -33,8 +33,9 @@ from app.domain.enums import (
 from app.domain.wording import EMPTY, display
 from app.extensions import db
 from app.models import AuditLog, Indicator, Rating
-from app.services import audit_log, periods
-from app.services.explain import explain
+from app.services.appraisal import periods
+from app.services.reports import audit_log
+from app.services.reports.explain import explain
 from app.web.actor import current_actor
 from app.web.confidential import ConfidentialEvaluations
 from app.web.eager import EagerInterface

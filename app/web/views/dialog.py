@@ -10,9 +10,9 @@ from werkzeug.wrappers import Response
 
 from app.domain.enums import DIALOG_KINDS
 from app.extensions import db
-from app.services import dialog as dialog_service
-from app.services import expectations as expectation_service
-from app.services.skp import get_skp
+from app.services.appraisal import dialog as dialog_service
+from app.services.appraisal import expectations as expectation_service
+from app.services.appraisal.skp import get_skp
 from app.web.actor import current_actor
 from app.web.permissions import READ, WRITE
 from app.web.refusals import refusal_flashed

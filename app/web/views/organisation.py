@@ -11,7 +11,7 @@ from app.domain.enums import EMPLOYEE_STATUSES, JABATAN_KINDS, JENJANG, choices,
 from app.domain.golongan import ALL_GOLONGAN
 from app.extensions import db
 from app.models import Employee, Position, Unit
-from app.services import lookup, organisation
+from app.services.people import lookup, organisation
 from app.web.filters import WithoutAccount, WithoutSupervisor, employee_scope, only_filters
 from app.web.validators import (
     valid_golongan,

@@ -14,8 +14,8 @@ from werkzeug.wrappers import Response
 from app.domain.enums import PeriodState
 from app.extensions import db
 from app.models import Period, Unit
-from app.services import peers as peer_service
-from app.services.organisation import name_choices
+from app.services.appraisal import peers as peer_service
+from app.services.people.organisation import name_choices
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
 from app.web.refusals import refusal_flashed

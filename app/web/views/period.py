@@ -13,9 +13,11 @@ from app.domain.enums import LABELS, ORGANISATION_PREDICATES, PREDICATES, JobSta
 from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Period
-from app.services import close, distribution, jobs, periods, progress, summary
-from app.services.confidentiality import MIN_GROUP
+from app.services import jobs
+from app.services.appraisal import close, distribution, periods
 from app.services.errors import ServiceError
+from app.services.public.confidentiality import MIN_GROUP
+from app.services.reports import progress, summary
 from app.web.actor import current_actor
 from app.web.charts import distribution_svg
 from app.web.period_form import PeriodForm

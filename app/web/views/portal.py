@@ -19,13 +19,14 @@ from werkzeug.wrappers import Response
 from app.domain.wording import MONTHS
 from app.extensions import db
 from app.models import Employee
-from app.services import access, assessment_guide
-from app.services import dashboard as dashboard_service
-from app.services import dialog as dialog_service
-from app.services import evidence as evidence_service
-from app.services import realisation as realisation_service
+from app.services import access
 from app.services.access import reachable_by_nip
-from app.services.appeals import appeals_of, last_day
+from app.services.appraisal import dialog as dialog_service
+from app.services.appraisal import evidence as evidence_service
+from app.services.appraisal import realisation as realisation_service
+from app.services.appraisal.appeals import appeals_of, last_day
+from app.services.reports import assessment_guide
+from app.services.reports import dashboard as dashboard_service
 from app.web.actor import current_actor
 from app.web.history_chart import history_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE

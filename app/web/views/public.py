@@ -15,9 +15,9 @@ from werkzeug.wrappers import Response as BaseResponse
 
 from app.domain.enums import PREDICATES, label
 from app.extensions import db
-from app.services import accountability
-from app.services import public_feedback as feedback_service
 from app.services.errors import ServiceError
+from app.services.public import accountability
+from app.services.public import public_feedback as feedback_service
 from app.web.errors import error_page
 from app.web.links import public_url_for
 from app.web.public_chart import masked_distribution_svg

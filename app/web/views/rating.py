@@ -14,20 +14,19 @@ from werkzeug.wrappers import Response
 from app.domain.enums import EKSPEKTASI_LEVELS, LABELS, RaterKind
 from app.domain.wording import to_wib
 from app.extensions import db
-from app.services import (
+from app.services.appraisal import (
     dialog,
     expectations,
     levels,
     peers,
     periods,
-    progress,
     rating_context,
     rating_drafts,
     ratings,
-    team,
 )
 from app.services.errors import InvalidInput, ServiceError
-from app.services.explain import explain
+from app.services.reports import progress, team
+from app.services.reports.explain import explain
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
 from app.web.refusals import refusal_flashed

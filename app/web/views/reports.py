@@ -12,8 +12,10 @@ from app.domain.enums import JobState, PeriodState
 from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Employee, Job, Period
-from app.services import imports, jobs, reports
+from app.services import jobs
 from app.services.errors import InvalidInput, NotFound, ServiceError
+from app.services.people import imports
+from app.services.reports import reports
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE
 

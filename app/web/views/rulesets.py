@@ -1,8 +1,8 @@
 """Panel pages for ruleset versions: list, editor with live validation, weights form, diff,
 what-if simulation, publish and roll back; and Kepegawaian's page to re-pin a period.
 
-The pages only collect input and render; every decision is in `app.services.ruleset_versions`
-and `app.services.simulation`.
+The pages only collect input and render; every decision is in
+`app.services.authoring.ruleset_versions` and `app.services.authoring.simulation`.
 """
 
 from __future__ import annotations
@@ -29,23 +29,23 @@ from app.domain.enums import (
     RulesetStatus,
     label,
 )
-from app.engine.conditions import as_tree
+from app.engine import as_tree
 from app.extensions import db
 from app.jobs.tasks import submit
 from app.models import Evaluation, Indicator, Job, Period, RuleSetVersion
-from app.services import (
+from app.services import jobs
+from app.services.authoring import (
     condition_builder,
-    jobs,
     rule_changes,
     rule_forms,
     rule_sections,
     simulation,
     yaml_edit,
 )
-from app.services import ruleset_versions as versions
-from app.services.confidentiality import MIN_GROUP
+from app.services.authoring import ruleset_versions as versions
+from app.services.authoring.yaml_edit import format_number
 from app.services.errors import InvalidInput, ServiceError
-from app.services.yaml_edit import format_number
+from app.services.public.confidentiality import MIN_GROUP
 from app.web.actor import current_actor
 from app.web.charts import distribution_svg
 from app.web.permissions import METHOD_PERMISSIONS, READ, WRITE

@@ -10,8 +10,9 @@ from werkzeug.wrappers import Response
 from app.domain.enums import PeriodState, RhkKind, SkpState
 from app.extensions import db
 from app.models import Skp
-from app.services import access, periods
-from app.services import skp as skp_service
+from app.services import access
+from app.services.appraisal import periods
+from app.services.appraisal import skp as skp_service
 from app.services.errors import ServiceError
 from app.web.actor import current_actor
 from app.web.permissions import METHOD_PERMISSIONS, WRITE

@@ -1,0 +1,3 @@
+"""The appraisal cycle: periods, SKP, ratings, peers, realisation and evidence, levels, appeals,
+the close and its results.
+"""

@@ -1,0 +1,1 @@
+"""People and their accounts: units and employees, imports, sign-in, passwords, pickers."""

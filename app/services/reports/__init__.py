@@ -1,0 +1,1 @@
+"""Read models: workspace, dashboards, progress, summaries, documents and the audit trail."""

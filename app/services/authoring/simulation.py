@@ -48,6 +48,7 @@ from app.services.authoring.rulesets import engine_ruleset
 from app.services.engine_input import build_inputs
 from app.services.errors import Forbidden, InvalidInput
 from app.services.public import confidentiality
+from app.services.unit_of_work import unit_of_work
 
 CHUNK = 2000
 KIND = JobKind.SIMULASI
@@ -349,6 +350,7 @@ def require_officer(actor: Actor) -> None:
         raise Forbidden("Hanya Perumus Kebijakan atau Admin yang dapat menjalankan simulasi.")
 
 
+@unit_of_work()
 def request_simulation(
     session: Session,
     actor: Actor,
@@ -394,7 +396,6 @@ def request_simulation(
         job = jobs.claim(session, KIND, key, actor, period_id=period.id, params=params)
     except jobs.JobRunning as running:
         return running.job
-    session.commit()
     return job
 
 

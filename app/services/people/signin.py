@@ -23,6 +23,7 @@ from app.models import AccountSecurity, LoginThrottle
 from app.models.base import utcnow
 from app.services import audit
 from app.services.actor import Actor
+from app.services.unit_of_work import unit_of_work
 
 FORGET_AFTER = timedelta(days=1)  # a name's failure count is dropped after a quiet day
 
@@ -67,6 +68,7 @@ def _actor(user: Any | None, username: str) -> Actor:
     )
 
 
+@unit_of_work()
 def login_failed(
     session: Session,
     username: str,
@@ -96,19 +98,19 @@ def login_failed(
         None,
         {**client, "gagal_berturut": row.failures, "tunda_detik": delay},
     )
-    session.commit()
     return delay
 
 
+@unit_of_work()
 def login_succeeded(session: Session, user: Any, client: dict[str, Any]) -> None:
     """Clear the name's failures and audit the sign-in; commit."""
     session.execute(delete(LoginThrottle).where(LoginThrottle.name_key == name_key(user.username)))
     audit.record(
         session, _actor(user, user.username), "login.berhasil", "user", user.id, None, client
     )
-    session.commit()
 
 
+@unit_of_work()
 def login_refused(session: Session, username: str, client: dict[str, Any], wait: int) -> None:
     """Audit an attempt refused because the name is blocked; commit."""
     audit.record(
@@ -120,7 +122,6 @@ def login_refused(session: Session, username: str, client: dict[str, Any], wait:
         None,
         {**client, "tunggu_detik": wait},
     )
-    session.commit()
 
 
 def _row(session: Session, user_id: int) -> AccountSecurity:
@@ -145,6 +146,7 @@ def epoch(session: Session, user_id: int) -> int:
     return state(session, user_id).epoch
 
 
+@unit_of_work()
 def end_sessions(session: Session, actor: Actor, user_id: int, reason: str) -> int:
     """Make every session and token of this account invalid; commit. The new epoch."""
     row = _row(session, user_id)
@@ -152,10 +154,10 @@ def end_sessions(session: Session, actor: Actor, user_id: int, reason: str) -> i
     audit.record(
         session, actor, "sesi.akhiri", "user", user_id, None, {"epoch": row.session_epoch}, reason
     )
-    session.commit()
     return row.session_epoch
 
 
+@unit_of_work()
 def password_changed(session: Session, actor: Actor, user_id: int) -> int:
     """After a password change: every session of the account ends; a password set by someone
     else (an administrator's reset) must be replaced by the owner at the next sign-in. Commit;
@@ -174,13 +176,12 @@ def password_changed(session: Session, actor: Actor, user_id: int) -> int:
         None,
         {"wajib_ganti": not own},
     )
-    session.commit()
     return row.session_epoch
 
 
+@unit_of_work()
 def account_created(session: Session, actor: Actor, user_id: int) -> None:
     """An administrator created this login with a password they know: the owner replaces it
     at the first sign-in. Commit."""
     _row(session, user_id).must_change_password = True
     audit.record(session, actor, "akun.buat", "user", user_id, None, {"wajib_ganti": True})
-    session.commit()

@@ -30,6 +30,7 @@ from app.services.appraisal.periods import get_period
 from app.services.errors import Forbidden, InvalidInput, NotFound
 from app.services.public.confidentiality import shown_evaluation
 from app.services.reports.dashboard import evaluation_view
+from app.services.unit_of_work import unit_of_work
 
 FONTS = Path(__file__).resolve().parents[2] / "fonts"  # DejaVu Sans, see DejaVu-LICENSE.txt
 FONT = "DejaVu"
@@ -253,6 +254,7 @@ RESULT_HEADER = (
 )
 
 
+@unit_of_work()
 def request_unit_report(
     session: Session, actor: Actor, unit_id: int, period_id: int, fmt: str = "pdf"
 ) -> Job:
@@ -279,7 +281,6 @@ def request_unit_report(
         )
     except jobs.JobRunning as running:
         return running.job
-    session.commit()
     return job
 
 

@@ -18,9 +18,7 @@ from typing import Any, Literal
 import yaml
 from flask import current_app, has_app_context
 from sqlalchemy import func, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
-from sqlalchemy.orm.exc import StaleDataError
 
 from app.domain.enums import JobKind, JobState, RulesetStatus
 from app.engine import Issue, Limits, LMap, checksum, load_located, validate_text
@@ -33,6 +31,7 @@ from app.services.appraisal.close import evaluation_claim
 from app.services.appraisal.evaluations import results_for, stored, write_results
 from app.services.authoring.rulesets import catalogue, catalogue_entries
 from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
+from app.services.unit_of_work import unit_of_work
 
 #: config key -> field of the engine's `Limits`; unset keys keep the engine's defaults.
 LIMIT_SETTINGS: dict[str, str] = {
@@ -214,27 +213,23 @@ def _add_version(
         created_at=utcnow(),
     )
     session.add(version)
-    try:
-        session.flush()
-    except IntegrityError:
-        session.rollback()
-        raise Conflict("Nomor versi baru sudah dipakai oleh pengguna lain; coba lagi.") from None
+    session.flush()
     return version
 
 
-def _commit(session: Session) -> None:
-    """Commit, turning a lost optimistic-locking race into a conflict message."""
-    try:
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise Conflict(
-            "Versi ini telah diubah oleh pengguna lain sejak Anda membukanya. Muat ulang "
-            "halaman dan terapkan kembali perubahan Anda.",
-            field="lock_version",
-        ) from None
+# What a lost race reads as: another officer saved the version, or took the next number.
+CHANGED = (
+    "Versi ini telah diubah oleh pengguna lain sejak Anda membukanya. Muat ulang halaman dan "
+    "terapkan kembali perubahan Anda."
+)
+DRAFT_SAVED = (
+    "Draf ini telah disimpan oleh pengguna lain sejak Anda membukanya. Muat ulang halaman dan "
+    "terapkan kembali perubahan Anda."
+)
+NUMBER_TAKEN = "Nomor versi baru sudah dipakai oleh pengguna lain; coba lagi."
 
 
+@unit_of_work(stale=CHANGED, duplicate=NUMBER_TAKEN)
 def create_draft(
     session: Session,
     actor: Actor,
@@ -249,10 +244,10 @@ def create_draft(
     parent = get_version(session, parent_id) if parent_id else None
     version = _add_version(session, actor, text, RulesetStatus.DRAFT, note, parent)
     audit.describe(session, "aturan.draf", actor, subject=version, reason=note)
-    _commit(session)
     return version
 
 
+@unit_of_work(stale=DRAFT_SAVED, duplicate=NUMBER_TAKEN)
 def save_draft(
     session: Session,
     actor: Actor,
@@ -276,11 +271,7 @@ def save_draft(
             f"Versi {version.number} sudah {state} dan tidak dapat diubah; buat draf baru darinya."
         )
     if version.lock_version != expected_lock_version:
-        raise Conflict(
-            "Draf ini telah disimpan oleh pengguna lain sejak Anda membukanya. Muat ulang "
-            "halaman dan terapkan kembali perubahan Anda.",
-            field="lock_version",
-        )
+        raise Conflict(DRAFT_SAVED, field="lock_version")
     version.yaml_text = text
     version.checksum = checksum(text)
     version.approved_by_id = None  # an approval covers the text that was approved, no other
@@ -288,17 +279,8 @@ def save_draft(
     if note is not None and note.strip():
         version.note = note.strip()[:500]
     version.author_id = actor.user_id or version.author_id
-    try:
-        session.flush()
-    except StaleDataError:
-        session.rollback()
-        raise Conflict(
-            "Draf ini telah disimpan oleh pengguna lain sejak Anda membukanya. Muat ulang "
-            "halaman dan terapkan kembali perubahan Anda.",
-            field="lock_version",
-        ) from None
+    session.flush()
     audit.describe(session, "aturan.simpan_draf", actor, subject=version, reason=note)
-    _commit(session)
     return version
 
 
@@ -344,10 +326,10 @@ def _mark_published(
     audit.describe(
         session, action, actor, subject=version, reason=note, facts={"archived": archived}
     )
-    _commit(session)
     return version
 
 
+@unit_of_work(stale=CHANGED, duplicate=NUMBER_TAKEN)
 def publish_version(
     session: Session,
     actor: Actor,
@@ -381,6 +363,7 @@ def four_eyes() -> bool:
     return bool(current_app.config.get("KINERJA_FOUR_EYES", True)) if has_app_context() else True
 
 
+@unit_of_work(stale=CHANGED, duplicate=NUMBER_TAKEN)
 def approve_version(
     session: Session, actor: Actor, version_id: int, expected_lock_version: int | None = None
 ) -> RuleSetVersion:
@@ -404,7 +387,6 @@ def approve_version(
     version.approved_at = utcnow()
     session.flush()
     audit.describe(session, "aturan.setujui", actor, subject=version)
-    _commit(session)
     return version
 
 
@@ -416,6 +398,7 @@ def base_version(session: Session, version: RuleSetVersion) -> RuleSetVersion | 
     return session.get(RuleSetVersion, version.parent_id) if version.parent_id else None
 
 
+@unit_of_work(stale=CHANGED, duplicate=NUMBER_TAKEN)
 def publish_text(
     session: Session,
     actor: Actor,
@@ -452,7 +435,6 @@ def publish_text(
                 session, actor, text, RulesetStatus.DRAFT, note, parent, name=family
             )
             audit.describe(session, "aturan.draf", actor, subject=draft, reason=note)
-            _commit(session)
             return draft
         if waiting.approved_by_id is None:
             return waiting
@@ -461,6 +443,7 @@ def publish_text(
     return _mark_published(session, actor, version, note, "aturan.terbit")
 
 
+@unit_of_work(stale=CHANGED, duplicate=NUMBER_TAKEN)
 def roll_back(
     session: Session, actor: Actor, version_id: int, note: str | None = None
 ) -> RuleSetVersion:
@@ -496,6 +479,7 @@ def published_versions(session: Session) -> list[RuleSetVersion]:
     )
 
 
+@unit_of_work(stale="Periode telah diubah oleh pengguna lain; muat ulang halaman.")
 def request_repin(
     session: Session,
     actor: Actor,
@@ -545,11 +529,6 @@ def request_repin(
         },
     )
     period.ruleset_version = version
-    try:
-        session.commit()
-    except StaleDataError:
-        session.rollback()
-        raise Conflict("Periode telah diubah oleh pengguna lain; muat ulang halaman.") from None
     return job
 
 

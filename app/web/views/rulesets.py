@@ -241,7 +241,6 @@ class RuleSetView(BaseView):
                 request.form.get("note"),
             )
         except ServiceError as exc:
-            db.session.rollback()
             # keep the officer's text on the page: a conflict must never lose their work
             return self._editor_page(self._version(version_id), text, lock_version, exc.message)
         issues = versions.check(db.session, text)
@@ -332,7 +331,6 @@ class RuleSetView(BaseView):
             note = request.form.get("note") or f"Ubah bobot: {changed}"
             draft = versions.create_draft(db.session, current_actor(), text, version.id, note)
         except ServiceError as exc:
-            db.session.rollback()
             return self._weights_page(version, typed, exc.message)
         flash(
             gettext("Draf baru dengan bobot yang diubah dibuat (versi %(n)s).", n=draft.number),
@@ -509,7 +507,6 @@ class RuleSetView(BaseView):
             else:
                 draft = versions.create_draft(db.session, current_actor(), text, version.id, note)
         except ServiceError as exc:
-            db.session.rollback()
             return self._section_page(self._version(version_id), section, exc.message, typed)
         for change in summary:
             flash(change.text, "success")
@@ -668,7 +665,6 @@ class RuleSetView(BaseView):
             version, period, job = self._simulation_job(version_id)
             error = None
         except ServiceError as exc:
-            db.session.rollback()
             period_id = _int_arg("period_id")
             period = db.session.get(Period, period_id) if period_id else None
             version, job, error = self._version(version_id), None, exc
@@ -913,10 +909,8 @@ class PeriodRulesetView(BaseView):
                 "success",
             )
         except jobs.JobRunning as exc:
-            db.session.rollback()
             flash(exc.message, "warning")
         except ServiceError as exc:
-            db.session.rollback()
             flash(exc.message, "danger")
         return redirect(url_for(".repin_form", period_id=period_id, version_id=version_id))
 

@@ -7,6 +7,7 @@ employee rates themself, an assigned peer rates a colleague's behaviour. Everyth
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -25,7 +26,7 @@ from app.domain.enums import (
     SkpState,
     label,
 )
-from app.engine import Scale, evaluate
+from app.engine import Aspect, Scale, evaluate
 from app.models import Employee, Evaluation, Indicator, PeerAssignment, Period, Rating, Rhk, Skp
 from app.models.base import utcnow
 from app.services import access, audit, notifications
@@ -38,7 +39,7 @@ from app.services.errors import Conflict, Forbidden, InvalidInput, NotFound
 from app.services.public import confidentiality
 from app.services.unit_of_work import unit_of_work
 
-STARS = (1, 2, 3, 4, 5)
+STARS = (1, 2, 3, 4, 5)  # the usual scale of the local indicators; STAR_WORDS name its points
 RHK_ASPECT = "hasil_kerja"
 
 
@@ -60,6 +61,8 @@ class FormItem:
     # the range of the number asked for; None on the national ekspektasi levels.
     minimum: float | None = None
     maximum: float | None = None
+    # An indicator's points: the whole numbers of its aspect's scale in the period's ruleset.
+    points: tuple[int, ...] = STARS
 
     @property
     def numeric(self) -> bool:
@@ -73,7 +76,9 @@ class FormItem:
             return []
         if self.scale == "ekspektasi":
             return [(level, label(level)) for level in reversed(EKSPEKTASI_LEVELS)]
-        return [(str(star), f"{star} – {STAR_WORDS[star]}") for star in reversed(STARS)]
+        if self.points == STARS:
+            return [(str(star), f"{star} – {STAR_WORDS[star]}") for star in reversed(STARS)]
+        return [(str(point), str(point)) for point in reversed(self.points)]
 
     @property
     def guidance(self) -> dict[str, str]:
@@ -171,23 +176,35 @@ def _approved_rhk(session: Session, period: Period, ratee: Employee) -> list[Rhk
     return list(skp.rhk)
 
 
-def rhk_scale(session: Session, period: Period) -> Scale | None:
-    """The numeric scale the period's ruleset scores RHK on (a province scoring each RHK by its
-    capaian against the target), or None when RHK are rated on ordered levels (the national
-    ekspektasi). Read from the ruleset the period's forms follow."""
+def form_aspects(session: Session, period: Period) -> dict[str, Aspect]:
+    """The aspects of the ruleset the period's forms follow (none without one)."""
     version = periods.pinned_or_latest(session, period)
     if version is None:
-        return None
-    for aspect in engine_ruleset(session, version).model.aspects.values():
+        return {}
+    return dict(engine_ruleset(session, version).model.aspects)
+
+
+def rhk_scale(aspects: dict[str, Aspect]) -> Scale | None:
+    """The numeric scale RHK are scored on (a province scoring each RHK by its capaian against
+    the target), or None when RHK are rated on ordered levels (the national ekspektasi)."""
+    for aspect in aspects.values():
         if aspect.source == "rhk" and not aspect.scale.ordered:
             return aspect.scale
     return None
 
 
+def _points(scale: Scale) -> tuple[int, ...]:
+    """The whole numbers of a numeric scale (1 to 5 for an ordered one: not asked as points)."""
+    if scale.minimum is None or scale.maximum is None:
+        return STARS
+    return tuple(range(math.ceil(scale.minimum), math.floor(scale.maximum) + 1)) or STARS
+
+
 def _items(session: Session, period: Period, ratee: Employee, kind: str) -> list[FormItem]:
     items: list[FormItem] = []
+    aspects = form_aspects(session, period)
     if kind in (RaterKind.SUPERVISOR, RaterKind.SELF):
-        numeric = rhk_scale(session, period)
+        numeric = rhk_scale(aspects)
         for rhk in _approved_rhk(session, period, ratee):
             items.append(
                 FormItem(
@@ -209,6 +226,9 @@ def _items(session: Session, period: Period, ratee: Employee, kind: str) -> list
                 aspect=indicator.aspect,
                 scale=indicator.scale,
                 detail=indicator.description or "",
+                points=_points(aspects[indicator.aspect].scale)
+                if indicator.aspect in aspects
+                else STARS,
             )
         )
     return items
@@ -278,8 +298,11 @@ def parse_value(item: FormItem, raw: Any) -> tuple[str | None, Decimal | None]:
         number = Decimal(str(raw))
     except (InvalidOperation, ValueError):
         number = Decimal(-1)
-    if number not in {Decimal(star) for star in STARS}:
-        raise InvalidInput(f"Nilai untuk {item.label} harus bintang 1 sampai 5.", field=item.key)
+    if number not in {Decimal(point) for point in item.points}:
+        raise InvalidInput(
+            f"Nilai untuk {item.label} harus bintang {item.points[0]} sampai {item.points[-1]}.",
+            field=item.key,
+        )
     return None, number
 
 

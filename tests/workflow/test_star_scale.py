@@ -33,7 +33,9 @@ def app(isolated_demo_app):
 
 def _local_item(app, cast) -> ratings.FormItem:
     with app.app_context():
-        form = ratings.rating_form(db.session, supervisor_actor(cast), cast.period, cast.subordinate)
+        form = ratings.rating_form(
+            db.session, supervisor_actor(cast), cast.period, cast.subordinate
+        )
         return next(item for item in form.items if item.aspect == "kinerja_lokal")
 
 

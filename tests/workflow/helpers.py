@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.extensions import db
 from app.models import Employee, Period
 from app.services.actor import Actor
+from app.services.authoring import ruleset_versions
 from config.roles import ADMIN, KEPEGAWAIAN, PEGAWAI, PENILAI
 
 DEMO_PERIOD = "Triwulan IV 2026"
@@ -64,3 +65,19 @@ def cast_of(app: Flask) -> Cast:
             subordinate=pegawai.id,
             other_unit_employee=other.id,
         )
+
+
+def publish_and_pin(app: Flask, period_id: int, text: str, note: str, reason: str) -> int:
+    """A policy officer publishes `text` through the API and Kepegawaian pins the period to it
+    (re-evaluating its results); the new version's id."""
+    from tests.conftest import api_token
+
+    published = app.test_client().post(
+        "/api/v1/ruleset/publish",
+        json={"yaml_text": text, "note": note},
+        headers=api_token(app, "perumus"),
+    )
+    assert published.status_code == 201, published.get_data(as_text=True)
+    with app.app_context():
+        ruleset_versions.request_repin(db.session, hr(), period_id, published.json["id"], reason)
+    return int(published.json["id"])

@@ -15,9 +15,8 @@ from sqlalchemy import func, select
 from app.domain.enums import EKSPEKTASI_LEVELS
 from app.extensions import db
 from app.models import Evaluation, Rating, Rhk, Skp
-from app.services.authoring import ruleset_versions
 from tests.conftest import api_token, signed_in
-from tests.workflow.helpers import cast_of, hr
+from tests.workflow.helpers import cast_of, publish_and_pin
 
 SHIPPED = (Path(__file__).resolve().parents[2] / "rules" / "kinerja-asn-aceh.yaml").read_text()
 ATAS = EKSPEKTASI_LEVELS[2]
@@ -53,17 +52,10 @@ def cast(app):
     """The demo's open period pinned to the capaian ruleset, and the subordinate's approved SKP
     with two RHK utama."""
     cast = cast_of(app)
-    client = app.test_client()
-    published = client.post(
-        "/api/v1/ruleset/publish",
-        json={"yaml_text": capaian_ruleset(), "note": "capaian RHK"},
-        headers=api_token(app, "perumus"),
+    publish_and_pin(
+        app, cast.period, capaian_ruleset(), "capaian RHK", "RHK dinilai dengan capaian"
     )
-    assert published.status_code == 201, published.get_data(as_text=True)
     with app.app_context():
-        ruleset_versions.request_repin(
-            db.session, hr(), cast.period, published.json["id"], "RHK dinilai dengan capaian"
-        )
         skp = db.session.scalar(
             select(Skp).where(Skp.period_id == cast.period, Skp.employee_id == cast.subordinate)
         )

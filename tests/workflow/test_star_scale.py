@@ -11,10 +11,9 @@ import yaml
 
 from app.extensions import db
 from app.services.appraisal import ratings
-from app.services.authoring import ruleset_versions
 from app.services.errors import InvalidInput
-from tests.conftest import api_token, signed_in
-from tests.workflow.helpers import cast_of, hr, supervisor_actor
+from tests.conftest import signed_in
+from tests.workflow.helpers import cast_of, publish_and_pin, supervisor_actor
 
 SHIPPED = (Path(__file__).resolve().parents[2] / "rules" / "kinerja-asn-aceh.yaml").read_text()
 
@@ -45,16 +44,9 @@ def test_the_form_asks_the_points_of_the_rulesets_scale(app):
     assert shipped.points == (1, 2, 3, 4, 5)
     assert shipped.options[0] == ("5", "5 – Sangat baik")
 
-    published = app.test_client().post(
-        "/api/v1/ruleset/publish",
-        json={"yaml_text": four_point_ruleset(), "note": "bintang 1-4"},
-        headers=api_token(app, "perumus"),
+    publish_and_pin(
+        app, cast.period, four_point_ruleset(), "bintang 1-4", "Skala bintang 1 sampai 4"
     )
-    assert published.status_code == 201, published.get_data(as_text=True)
-    with app.app_context():
-        ruleset_versions.request_repin(
-            db.session, hr(), cast.period, published.json["id"], "Skala bintang 1 sampai 4"
-        )
     item = _local_item(app, cast)
     assert item.points == (1, 2, 3, 4)
     assert [value for value, _ in item.options] == ["4", "3", "2", "1"]

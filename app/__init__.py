@@ -51,6 +51,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         # worker processes write chunks beside the web process: wait for the lock, not fail
         options = dict(app.config.get("SQLALCHEMY_ENGINE_OPTIONS") or {})
         options.setdefault("connect_args", {"timeout": 60})
+        options["pool_pre_ping"] = False  # a file cannot drop a connection: no ping per checkout
         app.config["SQLALCHEMY_ENGINE_OPTIONS"] = options
     configure_logging(
         app.config["KINERJA_LOG_FORMAT"], app.config["KINERJA_LOG_LEVEL"], attach=not app.testing

@@ -28,7 +28,8 @@ def settings(public_url: str) -> dict[str, Any]:
         "KINERJA_SESSION_IDLE_MINUTES": idle,
         "KINERJA_SESSION_MAX_HOURS": _int("KINERJA_SESSION_MAX_HOURS", 12),
         "PERMANENT_SESSION_LIFETIME": timedelta(minutes=idle),
-        "SESSION_REFRESH_EACH_REQUEST": True,
+        # written when it changes (its last use is stamped once a minute), not on every request
+        "SESSION_REFRESH_EACH_REQUEST": False,
         "SESSION_COOKIE_NAME": "__Host-kinerja" if secure else "kinerja",
         "SESSION_COOKIE_SECURE": secure,
         "SESSION_COOKIE_HTTPONLY": True,

@@ -36,6 +36,9 @@ from app.models.base import utcnow
 from app.services.people import signin
 
 EPOCH, SIGNED_IN_AT, LAST_SEEN = "_k_epoch", "_k_auth_at", "_k_seen"
+#: The last use is stamped to the minute: a session is written once a minute of activity, not
+#: on every request (each write is a transaction, and a page brings several requests).
+SEEN_EVERY_SECONDS = 60
 # Pages a user who must change their password may still reach.
 OPEN_WHILE_FORCED = {
     "static",
@@ -123,16 +126,37 @@ class DatabaseSessionInterface(ServerSideSessionInterface):
 PROBES = frozenset({"/health", "/ready", "/metrics"})
 
 
+def _sessionless(app: Flask, path: str) -> bool:
+    """Monitoring endpoints and static assets (ours and FAB's, all under the static URL path):
+    none of them depends on who asks, and a page loads several assets."""
+    return path in PROBES or path.startswith(f"{app.static_url_path}/")
+
+
 class _ProbesWithoutSession:
-    """No session is read or written for the monitoring endpoints (app/web/ops.py)."""
+    """No session is read or written for the monitoring endpoints (app/web/ops.py) and the
+    static assets."""
+
+    serializer: _TaggedSerializer  # set by the interface this is mixed into
 
     def open_session(self, app: Flask, request: Any) -> Any:
-        if request.path in PROBES:
+        if _sessionless(app, request.path):
             return ServerSideSession(sid="", permanent=False)  # lives for the request only
-        return super().open_session(app, request)  # type: ignore[misc]
+        opened = super().open_session(app, request)  # type: ignore[misc]
+        opened.as_stored = self._fingerprint(opened)
+        return opened
+
+    def _fingerprint(self, session: Any) -> tuple[str, bytes]:
+        return session.sid, self.serializer.encode(session)
+
+    def should_set_storage(self, app: Flask, session: Any) -> bool:
+        """Only a session whose id or content changed is written: FAB assigns its page
+        history on every page, which marks the session modified even when nothing changed."""
+        return bool(session.modified) and self._fingerprint(session) != getattr(
+            session, "as_stored", None
+        )
 
     def save_session(self, app: Flask, session: Any, response: Any) -> None:
-        if request.path in PROBES:
+        if _sessionless(app, request.path):
             return None
         return super().save_session(app, session, response)  # type: ignore[misc]
 
@@ -203,7 +227,8 @@ def _check_session() -> ResponseReturnValue | None:
     state = signin.state(db.session, current_user.id)
     if session.get(EPOCH) != state.epoch:
         return _signed_out("Sesi ini telah diakhiri; silakan masuk kembali.")
-    session[LAST_SEEN] = moment
+    if moment - (session.get(LAST_SEEN) or 0) >= SEEN_EVERY_SECONDS:
+        session[LAST_SEEN] = moment
     if state.must_change_password and request.endpoint not in OPEN_WHILE_FORCED:
         if request.path.startswith("/api/"):
             return jsonify(message="Ganti kata sandi Anda terlebih dahulu."), 403

@@ -98,6 +98,22 @@ def test_saved_weights_change_only_those_numbers_in_the_text():
     assert before.count("#") == after.count("#")
 
 
+def test_weights_are_read_alike_by_libyaml_and_the_pure_loader_and_quoted_ones_are_text(
+    monkeypatch,
+):
+    text = shipped_text().replace("peer: 20", 'peer: "20"')
+    keys = [(w.key, w.value, w.start, w.end) for w in yaml_edit.read_weights(text)]
+    assert "raters.peer" not in {key for key, *_ in keys}  # quoted: text, not a typed number
+    assert yaml_edit._LOADER is yaml.CSafeLoader
+    monkeypatch.setattr(yaml_edit, "_LOADER", yaml.SafeLoader)
+    assert [(w.key, w.value, w.start, w.end) for w in yaml_edit.read_weights(text)] == keys
+
+
+def test_a_text_that_does_not_parse_is_refused_with_its_place_in_indonesian():
+    with pytest.raises(InvalidInput, match=r"YAML tidak dapat dibaca\. Baris 2, kolom \d+: "):
+        yaml_edit.read_weights("raters:\n  peer: [20\n")
+
+
 @pytest.mark.parametrize("raw", ["-1", "abc", "inf", ""])
 def test_weights_form_refuses_what_is_not_a_weight(raw):
     with pytest.raises(InvalidInput):

@@ -17,7 +17,7 @@ from typing import Any
 
 import yaml
 
-from app.services.authoring.yaml_edit import format_number
+from app.services.authoring.yaml_edit import compose, format_number
 from app.services.errors import InvalidInput
 
 _PLAIN_TEXT = re.compile(r"^[A-Za-z][A-Za-z0-9 _.'()/-]*[A-Za-z0-9.)]$|^[A-Za-z]$")
@@ -47,15 +47,8 @@ class Item:
     node: yaml.Node
 
 
-def _compose(text: str) -> yaml.Node | None:
-    try:
-        return yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.YAMLError as exc:
-        raise InvalidInput(f"YAML tidak dapat dibaca: {exc}") from None
-
-
 def _number(node: yaml.ScalarNode) -> float | None:
-    if node.style is not None or node.tag not in (
+    if node.style or node.tag not in (
         "tag:yaml.org,2002:int",
         "tag:yaml.org,2002:float",
     ):
@@ -68,7 +61,7 @@ def _number(node: yaml.ScalarNode) -> float | None:
 
 def find(text: str, path: str) -> yaml.Node | None:
     """The node at a dotted path (keys and list positions), or None."""
-    node = _compose(text)
+    node = compose(text)
     for part in path.split(".") if path else []:
         if isinstance(node, yaml.MappingNode):
             node = next((v for k, v in node.value if k.value == part), None)

@@ -8,8 +8,27 @@ from pathlib import Path
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
+from jinja2.bccache import Bucket, BytecodeCache
 
 from tests.databases import BACKENDS, fresh_database
+
+
+class _SharedTemplates(BytecodeCache):
+    """Compiled templates kept for the whole test process: the suite builds some 230 apps, each
+    with a template environment of its own that would compile the same templates again."""
+
+    def __init__(self) -> None:
+        self._compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if bucket.key in self._compiled:
+            bucket.bytecode_from_string(self._compiled[bucket.key])
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self._compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_TEMPLATES = _SharedTemplates()
 
 
 def build_app(url: str, **overrides: object) -> Flask:
@@ -39,6 +58,7 @@ def build_app(url: str, **overrides: object) -> Flask:
             **overrides,
         }
     )
+    app.jinja_env.bytecode_cache = _TEMPLATES
     with app.app_context():
         upgrade()
     return app

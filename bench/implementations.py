@@ -70,7 +70,7 @@ def _engine(path: Path, **options: Any) -> Implementation:
     )
     return Implementation(
         name,
-        lambda batch: evaluate(ruleset, batch, **options),
+        lambda batch: evaluate(ruleset, batch, bulk=True, **options),
         lambda out: [from_result(r) for r in out],
     )
 

@@ -121,7 +121,7 @@ def eval_command(
     ruleset = _load(file, indicators)
     employees = _read_json(input_path, "employees")
     try:
-        results = evaluate(ruleset, employees, explain=not no_explain)
+        results = evaluate(ruleset, employees, explain=not no_explain, bulk=True)
     except EngineError as exc:
         raise click.ClickException(str(exc)) from exc
     text = json.dumps({"results": results}, ensure_ascii=False, indent=2)

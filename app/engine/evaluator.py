@@ -1214,10 +1214,16 @@ class Runtime:
         return {"angka_kredit_percent": percent, "angka_kredit": value}
 
     def evaluate(
-        self, employees: Iterable[Any], cache: bool = True, explain: bool = True
+        self,
+        employees: Iterable[Any],
+        cache: bool = True,
+        explain: bool = True,
+        bulk: bool = False,
     ) -> list[dict[str, Any]]:
         if isinstance(employees, dict | str | bytes):
             raise InputError("'employees' harus berupa daftar pegawai.")
+        if not bulk:
+            return [self.evaluate_one(e, cache, explain) for e in employees]
         with _collector_paused():
             return [self.evaluate_one(e, cache, explain) for e in employees]
 
@@ -1229,7 +1235,9 @@ _collector_was_enabled = False
 
 @contextmanager
 def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while batches are evaluated.
+    """Pause Python's cyclic garbage collector while a bulk batch is evaluated (a caller asks
+    for it: a close's chunk, a simulation; not one employee inside a web request, for whom the
+    freeze below would walk the whole heap of the process to save nothing).
 
     Results are trees (no reference cycles), freed by reference counting alone; but each result
     adds some twenty tracked containers, and the collector's full passes over the growing heap

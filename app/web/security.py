@@ -122,6 +122,10 @@ class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
     groupmodelview = KinerjaGroupModelView
     resetmypasswordview = KinerjaResetMyPasswordView
 
+    def __init__(self, appbuilder: Any) -> None:
+        self._role_answers: dict[tuple[str, str, str], bool] = {}
+        super().__init__(appbuilder)
+
     def register_views(self) -> None:
         """FAB throttles only the HTML login form; throttle the API login the same way, or a
         password can be guessed over /api/v1/security/login without limit."""
@@ -130,6 +134,17 @@ class KinerjaSecurityManager(SingleSignOnMixin, SecurityManager):
             for view in self.appbuilder.baseviews:
                 if isinstance(view, SecurityApi):
                     self.limiter.limit(self.auth_rate_limit, methods=["POST"])(view.blueprint)
+
+    def _has_access_builtin_roles(self, role: Any, permission_name: str, view_name: str) -> bool:
+        """FAB matches the role's whole permission list as regular expressions on every check,
+        and a page's menu makes some 25 checks; the roles come from config/roles.py and do not
+        change while the app runs, so each answer is kept."""
+        key = (role.name, permission_name, view_name)
+        if key not in self._role_answers:
+            self._role_answers[key] = super()._has_access_builtin_roles(
+                role, permission_name, view_name
+            )
+        return self._role_answers[key]
 
     def auth_user_db(self, username: str, password: str) -> Any:
         """FAB's check (a dummy hash for unknown names, so both take as long), then the

@@ -13,6 +13,7 @@ import random
 from decimal import Decimal
 from typing import Any
 
+import pytest
 from synthetic import employees
 
 from app.engine import CompiledRuleset, evaluate, load_ruleset
@@ -197,13 +198,24 @@ def test_results_share_no_mutable_parts(ruleset: CompiledRuleset) -> None:
     assert evaluate(ruleset, twins)[1] == second
 
 
-def test_the_garbage_collector_is_restored_after_a_batch(ruleset: CompiledRuleset) -> None:
+def test_the_garbage_collector_is_restored_after_a_bulk_batch(ruleset: CompiledRuleset) -> None:
     assert gc.isenabled()
-    evaluate(ruleset, employees(5, seed=1))
+    evaluate(ruleset, employees(5, seed=1), bulk=True)
     assert gc.isenabled()
     gc.disable()
     try:
-        evaluate(ruleset, employees(5, seed=1))
+        evaluate(ruleset, employees(5, seed=1), bulk=True)
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_only_a_bulk_caller_pauses_the_garbage_collector(
+    ruleset: CompiledRuleset, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    paused: list[bool] = []
+    monkeypatch.setattr(gc, "disable", lambda: paused.append(True))
+    one = evaluate(ruleset, employees(1, seed=2))
+    assert paused == []  # one employee in a web request: the collector is left alone
+    assert evaluate(ruleset, employees(1, seed=2), bulk=True) == one
+    assert paused == [True]

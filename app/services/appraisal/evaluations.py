@@ -34,14 +34,19 @@ def pinned_version(period: Period) -> RuleSetVersion:
 
 
 def results_for(
-    session: Session, period: Period, employee_ids: Sequence[int], version: RuleSetVersion
+    session: Session,
+    period: Period,
+    employee_ids: Sequence[int],
+    version: RuleSetVersion,
+    bulk: bool = True,
 ) -> list[dict[str, Any]]:
     """The engine's results for these employees (ascending id order), stored nowhere; for an
-    annual period over closed periodic ones, the results derived from those (`annual.py`)."""
+    annual period over closed periodic ones, the results derived from those (`annual.py`).
+    `bulk`: a chunk of a close or re-pin (the engine pauses the garbage collector for it)."""
     if annual.is_derived(session, period):
         return annual.annual_results(session, period, employee_ids)
     inputs = build_inputs(session, period, employee_ids)
-    return evaluate(engine_ruleset(session, version), inputs)
+    return evaluate(engine_ruleset(session, version), inputs, bulk=bulk)
 
 
 class StoredResult(NamedTuple):
@@ -141,7 +146,7 @@ def store_chunk(
     """Evaluate and store a chunk. No commit: the caller decides the transaction."""
     version = version or pinned_version(period)
     ids = sorted(employee_ids)
-    results = [stored(r) for r in results_for(session, period, ids, version)]
+    results = [stored(r) for r in results_for(session, period, ids, version, bulk=len(ids) > 1)]
     write_results(session, period, ids, results, version)
     return len(ids)
 

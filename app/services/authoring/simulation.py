@@ -311,8 +311,8 @@ def _run(
     tally = _Tally()
     for chunk in chunks:
         inputs = build_inputs(session, period, chunk)
-        before = evaluate(before_rs, inputs, explain=False)
-        after = evaluate(after_rs, inputs, explain=False)
+        before = evaluate(before_rs, inputs, explain=False, bulk=True)
+        after = evaluate(after_rs, inputs, explain=False, bulk=True)
         skpa = confidentiality.skpa_of(session, chunk)
         pending: list[tuple[int, dict[str, Any], dict[str, Any], list[str]]] = []
         for employee_id, old, new in zip(chunk, before, after, strict=True):

@@ -76,6 +76,24 @@ def page(browser: object) -> Iterator[object]:
     context.close()
 
 
+class Watch:
+    """Collects what the browser says about refused content and script errors."""
+
+    def __init__(self, page: object) -> None:
+        self.violations: list[str] = []
+        page.on("console", self._console)
+        page.on("pageerror", lambda error: self.violations.append(f"pageerror: {error}"))
+
+    def take(self) -> list[str]:
+        """What was collected since the last call (for a report per page)."""
+        taken, self.violations = self.violations, []
+        return taken
+
+    def _console(self, message: object) -> None:
+        if message.type == "error" and "Content Security Policy" in message.text:
+            self.violations.append(message.text)
+
+
 def screenshot(page: object, name: str) -> Path:
     """Save a full-page screenshot for a person to look at."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -100,5 +118,5 @@ def sign_in(page: object, base: str, username: str) -> None:
     page.goto(f"{base}/login/")
     page.fill("#username", username)
     page.fill("#password", DEMO_PASSWORD)
-    page.click("input[type=submit], button[type=submit]")
-    page.wait_for_load_state("networkidle")
+    with page.expect_navigation():  # the page the sign-in leads to, loaded
+        page.click("input[type=submit], button[type=submit]")

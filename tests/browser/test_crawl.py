@@ -3,7 +3,9 @@ crawl: one page of each address shape); an anonymous visitor opens the login pag
 pages and the error pages a visitor meets; and every page must read as Indonesian for people:
 no Python repr, no dict or list dump, no bare None/True/False, no vocabulary code as text, no
 timestamp with microseconds, no English framework message, `lang="id"`, no server error, no
-sideways scrolling at 390 px, and no serious or critical axe-core violation."""
+sideways scrolling at 390 px, no serious or critical axe-core violation, and nothing refused by
+the Content-Security-Policy nor any script error (test_content_security_policy.py adds the pages
+whose scripts work after loading)."""
 
 from __future__ import annotations
 
@@ -14,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from app.domain.enums import LABELS
-from tests.browser.conftest import screenshot, sign_in, text_of
+from tests.browser.conftest import Watch, screenshot, sign_in, text_of
 
 ROLES = ("admin", "kepegawaian", "perumus", "penilai", "pegawai")
 MAX_PAGES = 45  # per role: enough for every menu entry and one page of each kind behind it
@@ -161,6 +163,7 @@ def test_every_page_a_role_reaches_reads_as_indonesian_for_people(live_server, p
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
+    watch = Watch(page)
     sign_in(page, live_server, role)
     start = page.url
     menu = [
@@ -184,6 +187,7 @@ def test_every_page_a_role_reaches_reads_as_indonesian_for_people(live_server, p
         problems = [f"status {status}"] if status >= 500 else []
         if status < 500:
             problems += _problems(page, axe)
+        problems += watch.take()
         if problems:
             report[
                 urlsplit(url).path + ("?" + urlsplit(url).query if urlsplit(url).query else "")
@@ -195,16 +199,21 @@ def test_every_page_a_role_reaches_reads_as_indonesian_for_people(live_server, p
     assert not report, "\n".join(f"{path}: {'; '.join(p)}" for path, p in report.items())
 
 
-def _visit(page, axe, url: str, status: int, report: dict[str, list[str]], name: str) -> None:
+def _visit(
+    page, axe, watch: Watch, url: str, status: int, report: dict[str, list[str]], name: str
+) -> None:
     """Open `url`, expect `status`, and record what reads wrong."""
     response = page.goto(url)
-    _check(page, axe, response.status if response else 0, status, report, name)
+    _check(page, axe, watch, response.status if response else 0, status, report, name)
 
 
-def _check(page, axe, got: int, status: int, report: dict[str, list[str]], name: str) -> None:
+def _check(
+    page, axe, watch: Watch, got: int, status: int, report: dict[str, list[str]], name: str
+) -> None:
     problems = [] if got == status else [f"status {got}, not {status}"]
     if got < 500:
         problems += _problems(page, axe)
+    problems += watch.take()
     if problems:
         report[name] = problems
         screenshot(page, f"crawl-tamu-{len(report)}")
@@ -217,17 +226,18 @@ def test_login_public_and_error_pages_read_as_indonesian_for_an_anonymous_visito
     from axe_playwright_python.sync_playwright import Axe
 
     axe = Axe()
+    watch = Watch(page)
     report: dict[str, list[str]] = {}
-    _visit(page, axe, f"{live_server}/login/", 200, report, "/login/")
-    _visit(page, axe, f"{live_server}/publik/", 200, report, "/publik/")
+    _visit(page, axe, watch, f"{live_server}/login/", 200, report, "/login/")
+    _visit(page, axe, watch, f"{live_server}/publik/", 200, report, "/publik/")
     forms = sorted(
         {link for link in _links(page, live_server) if re.search(r"/publik/unit/[^/]+$", link)}
     )
     assert forms, "the public page links no feedback form"
-    _visit(page, axe, forms[0], 200, report, "/publik/unit/X (umpan balik)")
-    _visit(page, axe, f"{forms[0]}/terima-kasih", 200, report, "/publik/unit/X/terima-kasih")
-    _visit(page, axe, f"{live_server}/tidak-ada/", 404, report, "404 /tidak-ada/")
-    _visit(page, axe, f"{live_server}/publik/unit/TIDAK-ADA", 404, report, "404 unit")
+    _visit(page, axe, watch, forms[0], 200, report, "/publik/unit/X (umpan balik)")
+    _visit(page, axe, watch, f"{forms[0]}/terima-kasih", 200, report, "/publik/unit/X/terima-kasih")
+    _visit(page, axe, watch, f"{live_server}/tidak-ada/", 404, report, "404 /tidak-ada/")
+    _visit(page, axe, watch, f"{live_server}/publik/unit/TIDAK-ADA", 404, report, "404 unit")
     # 429: a name that keeps failing to sign in is blocked (the fourth try, through the form)
     for attempt in range(4):
         page.goto(f"{live_server}/login/")
@@ -236,10 +246,10 @@ def test_login_public_and_error_pages_read_as_indonesian_for_an_anonymous_visito
         with page.expect_navigation() as navigation:
             page.click("input[type=submit], button[type=submit]")
         page.wait_for_load_state()
-    _check(page, axe, navigation.value.status, 429, report, "429 masuk diblokir")
+    _check(page, axe, watch, navigation.value.status, 429, report, "429 masuk diblokir")
     assert "Terlalu banyak percobaan masuk" in text_of(page)
     # 403 is met only after signing in (a visitor is sent to the login page instead): a
     # pegawai opening the policy officers' rules
     sign_in(page, live_server, "pegawai")
-    _visit(page, axe, f"{live_server}/aturan/", 403, report, "403 /aturan/ sebagai pegawai")
+    _visit(page, axe, watch, f"{live_server}/aturan/", 403, report, "403 /aturan/ sebagai pegawai")
     assert not report, "\n".join(f"{path}: {'; '.join(p)}" for path, p in report.items())

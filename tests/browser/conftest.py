@@ -9,10 +9,12 @@ import os
 import shutil
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from werkzeug.serving import make_server
+from flask import Flask
+from werkzeug.serving import WSGIRequestHandler, make_server
 
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
@@ -39,6 +41,24 @@ def chromium_path() -> str:
     pytest.skip(reason)
 
 
+class _Unlogged(WSGIRequestHandler):
+    """No access-log line per request (a crawl makes hundreds; pytest would keep them all)."""
+
+    def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
+        pass
+
+
+@contextmanager
+def served(app: Flask) -> Iterator[str]:
+    """`app` served by a real HTTP server in a thread; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True, request_handler=_Unlogged)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The app on a demo-seeded SQLite database, served by a real HTTP server in a thread."""
@@ -46,13 +66,8 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with fresh_database("sqlite", tmp) as url:
         app = build_app(url, WTF_CSRF_ENABLED=True)
         seed_demo(app)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}"
-        finally:
-            server.shutdown()
+        with served(app) as base:
+            yield base
 
 
 @pytest.fixture(scope="session")

@@ -9,14 +9,12 @@ tests/artifacts/screenshots/siklus-*.png."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import screenshot, sign_in, text_of
+from tests.browser.conftest import screenshot, served, sign_in, text_of
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 
@@ -58,13 +56,8 @@ def cycle_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str,
             colleague.user = user
             db.session.commit()
             names = {"employee": employee.name, "peer": colleague.name}
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield {"base": f"http://127.0.0.1:{server.server_port}", **names}
-        finally:
-            server.shutdown()
+        with served(app) as base:
+            yield {"base": base, **names}
 
 
 def _person(browser, base: str, username: str):

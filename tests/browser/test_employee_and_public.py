@@ -4,20 +4,18 @@ feedback, and the public page shows the unit once five citizens have answered.""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from app.domain.enums import label
 from app.extensions import db
 from app.models import Employee, Indicator, Period, Rating, Rhk, Skp
 from app.services.appraisal.evaluations import evaluate_employee
 from app.services.engine_input import PUBLIC_INDICATOR
-from tests.browser.conftest import screenshot, sign_in, text_of
+from tests.browser.conftest import screenshot, served, sign_in, text_of
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 from tests.web.people import people
@@ -93,13 +91,10 @@ def server(tmp_path_factory) -> Iterator[tuple[str, str]]:
         seed_demo(app)
         predicate = _rated_with_live_result(app)
         people(app)  # gives the atasan pejabat penilai the login `atasan`
-        http = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=http.serve_forever, daemon=True)
-        thread.start()
         try:
-            yield f"http://127.0.0.1:{http.server_port}", predicate
+            with served(app) as base:
+                yield base, predicate
         finally:
-            http.shutdown()
             with app.app_context():
                 db.session.remove()
                 db.engine.dispose()

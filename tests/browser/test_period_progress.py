@@ -10,13 +10,11 @@ The scenario closes the demo period, so it runs on a server and database of its 
 from __future__ import annotations
 
 import re
-import threading
 from collections.abc import Iterator
 
 import pytest
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import screenshot, sign_in, text_of
+from tests.browser.conftest import screenshot, served, sign_in, text_of
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 from tests.workflow.helpers import DEMO_PERIOD
@@ -28,12 +26,8 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     with fresh_database("sqlite", tmp) as url:
         app = build_app(url, WTF_CSRF_ENABLED=True, KINERJA_PROGRESS_MAX_AGE=0)
         seed_demo(app)
-        httpd = make_server("127.0.0.1", 0, app, threaded=True)
-        threading.Thread(target=httpd.serve_forever, daemon=True).start()
-        try:
-            yield f"http://127.0.0.1:{httpd.server_port}"
-        finally:
-            httpd.shutdown()
+        with served(app) as base:
+            yield base
 
 
 def _page(browser):  # noqa: ANN001, ANN202

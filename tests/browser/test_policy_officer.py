@@ -7,14 +7,12 @@ rather than the shared live server of the other browser tests.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
-from tests.browser.conftest import screenshot, sign_in, text_of
+from tests.browser.conftest import screenshot, served, sign_in, text_of
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 from tests.web.ruleset_scenario import (
@@ -33,13 +31,8 @@ def authoring_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple
     with fresh_database("sqlite", tmp) as url:
         app = build_app(url, WTF_CSRF_ENABLED=True)
         seed_demo(app)
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}", app
-        finally:
-            server.shutdown()
+        with served(app) as base:
+            yield base, app
 
 
 def _page(browser):  # noqa: ANN001, ANN202

@@ -7,21 +7,19 @@ database of its own (the scenario changes the open period's ruleset)."""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from flask import Flask
 from playwright.sync_api import expect
 from sqlalchemy import select
-from werkzeug.serving import make_server
 
 from app.cli.demo import DEMO_PASSWORD
 from app.extensions import db
 from app.models import Period, RuleSetVersion
 from app.services.people import accounts
 from config.roles import PERUMUS
-from tests.browser.conftest import screenshot, sign_in, text_of
+from tests.browser.conftest import screenshot, served, sign_in, text_of
 from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 
@@ -46,13 +44,8 @@ def forms_server(
                 roles=[roles[PERUMUS]],
             )
             db.session.commit()
-        server = make_server("127.0.0.1", 0, app, threaded=True)
-        thread = threading.Thread(target=server.serve_forever, daemon=True)
-        thread.start()
-        try:
-            yield f"http://127.0.0.1:{server.server_port}", app, request.param
-        finally:
-            server.shutdown()
+        with served(app) as base:
+            yield base, app, request.param
 
 
 def _page(browser):  # noqa: ANN001, ANN202

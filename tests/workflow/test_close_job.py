@@ -152,3 +152,27 @@ def test_chunk_size_does_not_change_the_results(app):
     assert len(small) == _job(app, period_id)[2] > 25
     assert small == large
     assert {row[1] for row in large.values()} >= {"lengkap"}
+
+
+def test_a_stored_result_reads_back_as_the_engine_gave_it(app):
+    from app.services.appraisal import evaluations
+    from app.services.engine_input import employee_id_chunks
+
+    with app.app_context():
+        period = db.session.scalars(
+            select(Period).where(Period.ruleset_version_id.is_not(None)).order_by(Period.id)
+        ).first()
+        ids = next(employee_id_chunks(db.session, chunk_size=5))
+        version = evaluations.pinned_version(period)
+        given = evaluations.results_for(db.session, period, ids, version)
+        written = [evaluations.stored(r) for r in given]
+        evaluations.write_results(db.session, period, ids, written, version)
+        db.session.commit()
+        db.session.expire_all()
+        rows = db.session.scalars(
+            select(Evaluation)
+            .where(Evaluation.period_id == period.id, Evaluation.employee_id.in_(ids))
+            .order_by(Evaluation.employee_id)
+        ).all()
+        assert [row.result for row in rows] == given
+    assert evaluations.stored({"status": "lengkap", 1: "a"}).text == '{"status":"lengkap","1":"a"}'

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -155,6 +156,29 @@ def empty_app(backend: str, empty_template: str, tmp_path: Path) -> Iterator[Fla
         with app.app_context():
             db.session.remove()
             db.engine.dispose()
+
+
+@contextmanager
+def statements(app: Flask, ignore: str | None = None) -> Iterator[list[str]]:
+    """The SQL statements `app`'s engine runs while the block runs (those containing `ignore`
+    left out)."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    seen: list[str] = []
+
+    def record(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if ignore is None or ignore not in statement:
+            seen.append(statement)
+
+    with app.app_context():
+        engine = db.engine
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield seen
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
 
 
 def api_token(app: Flask, username: str, password: str | None = None) -> dict[str, str]:

@@ -20,7 +20,7 @@ import os
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from itertools import chain, repeat
 from operator import attrgetter, call, getitem, itemgetter
 from typing import Any, TypeVar, cast
@@ -1222,9 +1222,7 @@ class Runtime:
     ) -> list[dict[str, Any]]:
         if isinstance(employees, dict | str | bytes):
             raise InputError("'employees' harus berupa daftar pegawai.")
-        if not bulk:
-            return [self.evaluate_one(e, cache, explain) for e in employees]
-        with _collector_paused():
+        with _collector_paused() if bulk else nullcontext():
             return [self.evaluate_one(e, cache, explain) for e in employees]
 
 

@@ -132,9 +132,9 @@ def _sessionless(app: Flask, path: str) -> bool:
     return path in PROBES or path.startswith(f"{app.static_url_path}/")
 
 
-class _ProbesWithoutSession:
+class _SessionPolicy:
     """No session is read or written for the monitoring endpoints (app/web/ops.py) and the
-    static assets."""
+    static assets; any other is written only when it changed."""
 
     serializer: _TaggedSerializer  # set by the interface this is mixed into
 
@@ -161,11 +161,11 @@ class _ProbesWithoutSession:
         return super().save_session(app, session, response)  # type: ignore[misc]
 
 
-class _DatabaseSessions(_ProbesWithoutSession, DatabaseSessionInterface):
+class _DatabaseSessions(_SessionPolicy, DatabaseSessionInterface):
     pass
 
 
-class _RedisSessions(_ProbesWithoutSession, RedisSessionInterface):
+class _RedisSessions(_SessionPolicy, RedisSessionInterface):
     pass
 
 

@@ -5,17 +5,15 @@ its rows, and what the confidentiality rule reads is read once per page, never o
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from decimal import Decimal
 
 import pytest
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.domain.wording import number
 from app.extensions import db
 from app.models import Employee, Evaluation, Indicator, Rating
-from tests.conftest import signed_in
+from tests.conftest import signed_in, statements
 from tests.web.people import people
 
 # Besides the page's own statements (count and rows), a request reads the user, the roles and the
@@ -64,29 +62,12 @@ def cast(app):
     return cast
 
 
-@contextmanager
-def statements(app) -> Iterator[list[str]]:
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *args):
-        # the session store deletes expired sessions on a random request: not the page's work
-        if "http_session" not in statement:
-            seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def _page(app, client, view: str, size: int, extra: str = "", seen: list | None = None):
     """(statements, rows shown) of one list page of `size` rows; the statements themselves are
     added to `seen` when given."""
     path = f"/{view.lower()}/list/?psize_{view}={size}{extra}"
-    with statements(app) as run:
+    # the session store deletes expired sessions on a random request: not the page's work
+    with statements(app, ignore="http_session") as run:
         response = client.get(path)
     assert response.status_code == 200, (path, response.status_code)
     if seen is not None:

@@ -6,18 +6,17 @@ both password forms working with the password rule."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from app.extensions import db
 from app.models import AuditLog, HttpSession
 from app.services.people import accounts
 from app.web import sessions
-from tests.conftest import build_app, login
+from tests.conftest import build_app, login, statements
 from tests.databases import fresh_database
 
 PASSWORD = "Demo-Kinerja-2026"
@@ -287,23 +286,6 @@ def test_sessions_live_in_redis_when_configured(tmp_path):
         assert not _is_signed_in(thief)
 
 
-@contextmanager
-def _statements(app: Flask) -> Iterator[list[str]]:
-    """The SQL statements the app's engine runs while the block runs."""
-    seen: list[str] = []
-
-    def record(conn, cursor, statement, *args) -> None:
-        seen.append(statement)
-
-    with app.app_context():
-        engine = db.engine
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield seen
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
-
-
 def _stored_expiry(app: Flask, client: FlaskClient):
     with app.app_context():
         return db.session.scalar(
@@ -319,13 +301,13 @@ def test_a_session_is_written_once_a_minute_and_never_for_an_asset(app, monkeypa
     assert _is_signed_in(client)
     written = _stored_expiry(app, client)
     monkeypatch.setattr(sessions, "now", lambda: start + 59)
-    with _statements(app) as seen:
+    with statements(app) as seen:
         assert _is_signed_in(client)
     assert not [s for s in seen if s.lstrip().upper().startswith(("UPDATE", "INSERT"))], seen
     assert _stored_expiry(app, client) == written
     monkeypatch.setattr(sessions, "now", lambda: start + 61)
     assert _is_signed_in(client)
     assert _stored_expiry(app, client) > written  # a minute on: stamped, stored again
-    with _statements(app) as seen:
+    with statements(app) as seen:
         asset = client.get("/static/css/kinerja.css")
     assert asset.status_code == 200 and seen == []

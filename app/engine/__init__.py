@@ -131,7 +131,9 @@ def evaluate(
 ) -> list[dict[str, Any]]:
     """Evaluate employees (the JSON input's `employees`) and return `results`, in input order.
 
-    `cache=False` asks durable-rules for every employee instead of reusing decisions per interval;
+    `cache=False` keeps no memo: every employee's ratings are read and checked one by one, its
+    facts computed afresh and durable-rules asked for each decision (the slow reference that the
+    tests compare the memos with);
     `explain=False` leaves out the `explanation` entries and the aspects' `input` (faster for
     bulk runs that compare decisions, such as a simulation); `bulk=True` pauses Python's cyclic
     garbage collector for the batch (results hold no cycles; its passes over a batch of

@@ -1,15 +1,19 @@
 """Runtime: employees' ratings -> facts -> durable-rules decisions -> results with explanations.
 
-Arithmetic (averaging ratings, counting levels) is done here in Python; every decision (a level
-proposal, the predikat cell, awards, training, allowance bands) is made by durable-rules. Because
-each condition compares one fact with constants, a rule's outcome is constant between consecutive
-constants of each fact: the runtime maps facts to those intervals and asks durable-rules once per
-distinct combination per stage, keeping the answer in a bounded table (`cache=False` asks every
-time, which the tests use to prove both paths agree).
+One path, in three steps:
+1. ratings -> items: each item's ratings combined (`_combine`) and condensed per aspect into a
+   key: its indicators' values, or its RHK counts per group and level (`Items`);
+2. key -> facts: an aspect's score, counts and shares computed from that key (`_facts`);
+3. facts -> decisions: every decision (a level proposal, the predikat cell, awards, training,
+   allowance bands) made by durable-rules. Because each condition compares one fact with
+   constants, a rule's outcome is constant between consecutive constants of each fact: the
+   runtime maps facts to those intervals and asks durable-rules once per distinct combination
+   per stage, keeping the answer in a bounded table (`_StageRuntime`).
 
-The cached path also reuses the arithmetic: an item's value per distinct sequence of its ratings,
-an aspect's facts per distinct set of item values, a stage's hits and explanation texts per
-distinct set of the values it reads. Each result is still a fresh tree of dicts and lists.
+Each step keeps its answers per distinct input in bounded memos, so arithmetic and decisions run
+once per distinct set of ratings, item values and facts. `cache=False` keeps nothing: the ratings
+are read the plain way, facts computed afresh and durable-rules asked every time, which the tests
+use to prove that the memos change no result. Each result is still a fresh tree of dicts and lists.
 """
 
 from __future__ import annotations
@@ -323,7 +327,8 @@ class _Item:
 
 
 class _Facts:
-    """What `Runtime._aspect` makes of one set of item values, kept to be copied, not rebuilt."""
+    """An aspect's facts for one key (`Runtime._facts`): its part of the result, the facts rules
+    read and its indicators' values, kept to be copied, not rebuilt."""
 
     __slots__ = ("out", "shape", "env", "indicators")
 
@@ -388,8 +393,8 @@ def _pick(where: list[int]) -> Picker:
     return itemgetter(*where)
 
 
-_REJECTED = _Item(None, False, ())  # an item with a rating the plain path would report
-# codes the cached path leaves to the plain path
+_REJECTED = _Item(None, False, ())  # an item with a rating the plain reading reports
+# codes the fast reading leaves to the plain one
 _NO_LAYOUT = _Layout((), (), (), (), None, 0, None)
 _PAIR = itemgetter("rater", "value")
 _SECOND = itemgetter(1)
@@ -481,7 +486,7 @@ class _AspectPlan:
         self.codes = tuple(self.weights)
         self.level_key = f"{name}.level"
         self.stage: _StageRuntime | None = None  # its level rules, set by the runtime
-        # Memos of the cached path, bounded by CACHE_LIMIT:
+        # Memos, bounded by CACHE_LIMIT:
         # the (rater, value) pairs of one item -> `_Item`,
         self.items: dict[tuple[Any, ...], _Item] = {}
         # the items' values (ranks on an ordered scale) -> `_Facts` of the aspect,
@@ -608,32 +613,39 @@ class Runtime:
                 stage.outcomes[rule.name] = f"Komponen TPP '{name}' {rule.outcome:g}%"
 
     # -- ratings -> items -------------------------------------------------------------------
-    def _items(
-        self, ratings: Any, issues: list[str]
-    ) -> tuple[dict[Any, float], set[Any], dict[str, int], Inputs]:
-        """Combined value of each rated item (the plain path), and every problem of the input.
+    def _items(self, ratings: Any, issues: list[str]) -> Items:
+        """The ratings read the plain way: every problem of the input is added to `issues`.
 
         `read_ratings` checks each rating and groups the good ones per item; each item is then
-        combined by `_combine` exactly as the cached path combines it.
+        combined by `_combine`, as the fast reading (`_items_cached`) combines it, and condensed
+        into the same `Items`.
         """
         groups = read_ratings(self, ratings, issues)
-        values: dict[Any, float] = {}
-        utama: set[Any] = set()
+        rhk_plan = self.rhk_plan
+        ordered_rhk = rhk_plan is not None and rhk_plan.ordered
+        values: dict[str, Any] = {}
+        # RHK counts per group and level (ordered scale) or (utama, value) pairs (numeric)
+        rhk: list[Any] = [0] * (2 * len(rhk_plan.levels)) if rhk_plan and ordered_rhk else []
         counts: dict[str, int] = {}
         inputs: Inputs = {}
         for key, (plan, entries) in groups.items():
-            item = self._combine(plan, None if key.__class__ is tuple else key, entries)
+            is_rhk = key.__class__ is tuple
+            item = self._combine(plan, None if is_rhk else key, entries)
             if item is _REJECTED:  # a problem `read_ratings` has reported
                 continue
-            if item.value is not None:
+            if item.value is None:
+                pass
+            elif not is_rhk:
                 values[key] = item.value
-                if item.utama:
-                    utama.add(key)
+            elif ordered_rhk:  # the value is the item's rank
+                rhk[(0 if item.utama else len(plan.levels)) + int(item.value) - 1] += 1
+            else:
+                rhk.append((item.utama, item.value))
             for kind in item.kinds:
                 counts[kind] = counts.get(kind, 0) + 1
             if item.input:
-                _add_input(inputs, plan.name, key[1] if key.__class__ is tuple else key, item)
-        return values, utama, counts, inputs
+                _add_input(inputs, plan.name, key[1] if is_rhk else key, item)
+        return values, tuple(rhk), counts, inputs
 
     def _combine(self, plan: _AspectPlan, code: str | None, entries: Sequence[Any]) -> _Item:
         """One item from its (rater, value[, utama]) entries, in rating order.
@@ -700,7 +712,7 @@ class Runtime:
         return _Item(value, True in flags, tuple(kinds), given)
 
     def _items_cached(self, ratings: Any, with_input: bool = True) -> Items | None:
-        """`_items` for the cached path, or None when a rating is unusual (`_items` says why).
+        """`_items`, fast, or None when a rating is unusual (`_items` then says why).
 
         Passes in C over the ratings (their indicator codes, (rater, value) pairs and the
         values' types), and a `_Layout` per distinct sequence of codes that says which
@@ -869,77 +881,67 @@ class Runtime:
         )
         return _bounded(self.layouts, codes, layout)
 
-    def _condense(
-        self, values: dict[Any, float], utama: set[Any], counts: dict[str, int], inputs: Inputs
-    ) -> Items:
-        """`_items`' answer in the form of `_items_cached`'."""
-        plan = self.rhk_plan
-        condensed: dict[str, Any] = {}
-        groups: list[Any] = [0] * (2 * len(plan.levels)) if plan and plan.ordered else []
-        for key, value in values.items():
-            if key.__class__ is tuple:
-                assert plan is not None
-                if not plan.ordered:
-                    groups.append((key in utama, value))
-                    continue
-                rank = int(value + 0.5 + _EPS)
-                groups[(0 if key in utama else len(plan.levels)) + rank - 1] += 1
-            elif self.by_code[key].ordered:
-                condensed[key] = int(value + 0.5 + _EPS)
-            else:
-                condensed[key] = value
-        return condensed, tuple(groups), counts, inputs
-
     # -- items -> aspect facts --------------------------------------------------------------
-    @staticmethod
     def _aspect(
+        self,
         plan: _AspectPlan,
-        values: dict[Any, float],
-        utama: set[Any],
+        items: Items,
         env: dict[str, Any],
         indicators: dict[str, Any],
+        cache: bool,
     ) -> dict[str, Any]:
-        """Score, counts and shares of one aspect; sums run in a fixed order (RHK: first rating
-        order, indicators: the ruleset's order) so that results are reproducible to the bit."""
-        items: list[tuple[Any, float, float]]  # (RHK key or indicator code, value, weight)
-        if plan.rhk:
-            items = [(k, v, 1.0) for k, v in values.items() if type(k) is tuple]
-        else:
-            items = [(c, values[c], w) for c, w in plan.weights.items() if c in values]
-        total = len(items)
-        env[plan.total_key] = total
-        num = den = 0.0
+        """One aspect's facts, written to `env` and `indicators`, and its part of the result.
+
+        The facts depend only on the aspect's key: its RHK counts (per group and level, or the
+        (utama, value) pairs on a numeric scale) or its indicators' values in the ruleset's
+        order. They are computed once per distinct key (`_facts`) and kept in the plan's memo
+        when `cache`; every result gets its own copy of the kept dicts.
+        """
+        values, rhk_counts, _, _ = items
+        key = rhk_counts if plan.rhk else tuple(map(values.get, plan.codes))
+        facts = plan.facts.get(key) if cache else None
+        if facts is None:
+            facts = self._facts(plan, key)
+            if cache:
+                _bounded(plan.facts, key, facts)
+        env.update(facts.env)
+        indicators.update(facts.indicators)
+        return _copy(facts.out, facts.shape)
+
+    def _facts(self, plan: _AspectPlan, key: tuple[Any, ...]) -> _Facts:
+        """Score, counts and shares of one aspect from its key (see `_aspect`).
+
+        Sums run in a fixed order (RHK: first rating order, indicators: the ruleset's order) so
+        that results are reproducible to the bit; on an ordered scale they add whole ranks, which
+        floats hold exactly in any order.
+        """
+        env: dict[str, Any] = {}
+        indicators: dict[str, Any] = {}
         out: dict[str, Any]
-        if plan.ordered:
-            levels = plan.levels
-            counts = [0] * len(levels)
-            group_counts = ([0] * len(levels), [0] * len(levels)) if plan.rhk else None
-            ind_keys = plan.indicator_keys
-            for key, value, w in items:
-                rank = int(value + 0.5 + _EPS)
-                counts[rank - 1] += 1
-                num += w * rank
-                den += w
-                if group_counts is not None:
-                    group_counts[0 if key in utama else 1][rank - 1] += 1
-                else:
-                    indicators[key] = levels[rank - 1]
-                    env[ind_keys[key]] = rank
-            out = {"score": round(num / den, 4) if den else None, "total": total}
-            out["count"], out["share"] = _counts(plan.group_keys[0], levels, counts, total, env)
-            if group_counts is not None:
-                for name, keys, group in zip(
-                    ("utama", "tambahan"), plan.group_keys[1:], group_counts, strict=True
-                ):
-                    group_total = sum(group)
-                    count, share = _counts(keys, levels, group, group_total, env)
-                    out[name] = {"total": group_total, "count": count, "share": share}
+        if plan.rhk and plan.ordered:
+            size = len(plan.levels)
+            groups = (list(key[:size]), list(key[size:]))
+            counts = [u + t for u, t in zip(*groups, strict=True)]
+            total = sum(counts)
+            env[plan.total_key] = total
+            ranked = sum(rank * n for rank, n in enumerate(counts, 1))
+            out = {"score": round(ranked / total, 4) if total else None, "total": total}
+            out["count"], out["share"] = _counts(
+                plan.group_keys[0], plan.levels, counts, total, env
+            )
+            for name, keys, group in zip(
+                ("utama", "tambahan"), plan.group_keys[1:], groups, strict=True
+            ):
+                group_total = sum(group)
+                count, share = _counts(keys, plan.levels, group, group_total, env)
+                out[name] = {"total": group_total, "count": count, "share": share}
         elif plan.rhk:
             scores: list[list[float]] = [[], [], []]  # all, utama, tambahan
-            for key, value, _ in items:
+            for utama, value in key:
                 value = round(value, 4)
                 scores[0].append(value)
-                scores[1 if key in utama else 2].append(value)
+                scores[1 if utama else 2].append(value)
+            env[plan.total_key] = len(key)
             out = {}
             for name, score_keys, group_scores in zip(
                 ("", "utama", "tambahan"), plan.score_keys, scores, strict=True
@@ -950,59 +952,35 @@ class Runtime:
                 else:
                     out.update(facts)
         else:
-            ind_keys = plan.indicator_keys
-            for code, value, w in items:
-                value = round(value, 4)
-                indicators[code] = value
-                env[ind_keys[code]] = value
-                num += w * value
-                den += w
+            rated = [(c, v, w) for (c, w), v in zip(plan.weights.items(), key, strict=True)]
+            rated = [item for item in rated if item[1] is not None]
+            total = len(rated)
+            env[plan.total_key] = total
+            num = den = 0.0
+            if plan.ordered:
+                counts = [0] * len(plan.levels)
+                for code, rank, w in rated:
+                    counts[rank - 1] += 1
+                    num += w * rank
+                    den += w
+                    indicators[code] = plan.levels[rank - 1]
+                    env[plan.indicator_keys[code]] = rank
+            else:
+                for code, value, w in rated:
+                    value = round(value, 4)
+                    indicators[code] = value
+                    env[plan.indicator_keys[code]] = value
+                    num += w * value
+                    den += w
             out = {"score": round(num / den, 4) if den else None, "total": total}
+            if plan.ordered:
+                out["count"], out["share"] = _counts(
+                    plan.group_keys[0], plan.levels, counts, total, env
+                )
         if out["score"] is not None:
             env[plan.score_key] = out["score"]
-        return out
-
-    def _aspect_cached(
-        self,
-        plan: _AspectPlan,
-        items: Items,
-        env: dict[str, Any],
-        indicators: dict[str, Any],
-    ) -> dict[str, Any]:
-        """`_aspect` through the plan's memo: the same facts for the same item values."""
-        values, rhk_counts, _, _ = items
-        key = rhk_counts if plan.rhk else tuple(map(values.get, plan.codes))
-        facts = plan.facts.get(key) or self._facts(plan, key)
-        env.update(facts.env)
-        indicators.update(facts.indicators)
-        return _copy(facts.out, facts.shape)
-
-    def _facts(self, plan: _AspectPlan, key: tuple[Any, ...]) -> _Facts:
-        """Runs `_aspect` on item values equivalent to `key` and keeps what it wrote."""
-        values: dict[Any, float] = {}
-        utama: set[Any] = set()
-        if plan.rhk and not plan.ordered:
-            for flag, value in key:
-                item = ("rhk", str(len(values)))
-                values[item] = value
-                if flag:
-                    utama.add(item)
-        elif plan.rhk:
-            size = len(plan.levels)
-            for index, count in enumerate(key):
-                for _ in range(count):
-                    item = ("rhk", str(len(values)))
-                    values[item] = float(index % size + 1)
-                    if index < size:
-                        utama.add(item)
-        else:
-            values = {c: v for c, v in zip(plan.codes, key, strict=True) if v is not None}
-        env: dict[str, Any] = {}
-        indicators: dict[str, Any] = {}
-        out = self._aspect(plan, values, utama, env, indicators)
         read = tuple((k, v) for k, v in env.items() if k in self.needed)  # what rules read
-        facts = _Facts(out, read, tuple(indicators.items()))
-        return _bounded(plan.facts, key, facts)
+        return _Facts(out, read, tuple(indicators.items()))
 
     # -- input facts ------------------------------------------------------------------------
     def _inputs(self, employee: dict[str, Any], env: dict[str, Any], issues: list[str]) -> None:
@@ -1041,14 +1019,10 @@ class Runtime:
         issues: list[str] = []
         env: dict[str, Any] = {}
         ratings = employee.get("ratings")
-        items: Items | None = None
-        if cache:
-            items = self._items_cached(ratings, explain) or self._condense(
-                *self._items(ratings, issues)
-            )
-            counts, inputs = items[2], items[3]
-        else:
-            values, utama, counts, inputs = self._items(ratings, issues)
+        # the fast reading (memos per layout) when it applies; otherwise, or when it declines,
+        # the plain one, which also finds every problem of the ratings
+        items = (cache and self._items_cached(ratings, explain)) or self._items(ratings, issues)
+        counts, inputs = items[2], items[3]
         if self.count_raters:
             for kind in self.model.raters:
                 env[f"raters.{kind}.count"] = counts.get(kind, 0)
@@ -1065,10 +1039,7 @@ class Runtime:
         explanation: list[dict[str, Any]] = []
         missing: list[str] = []
         for plan in self.aspects:
-            if items is not None:
-                out = self._aspect_cached(plan, items, env, indicators)
-            else:
-                out = self._aspect(plan, values, utama, env, indicators)
+            out = self._aspect(plan, items, env, indicators, cache)
             given_input = inputs.get(plan.name) if explain else None
             if given_input:  # only where other kinds said something: most aspects have none
                 out["input"] = given_input

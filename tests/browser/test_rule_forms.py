@@ -2,8 +2,9 @@
 threshold, adds an award rule with the condition builder and changes an allowance band without
 typing YAML, sees the change summary and the simulation; a second officer approves; the first
 publishes; Kepegawaian re-pins the open period from the to-do list; the employee's "Cara penilaian
-kinerja" shows the new threshold and award. On SQLite and PostgreSQL, each on a server and
-database of its own (the scenario changes the open period's ruleset)."""
+kinerja" shows the new threshold and award. On a server and database of its own (the scenario
+changes the open period's ruleset), on SQLite like the other journeys; the same scenario runs
+through HTTP on both databases in tests/web/test_rule_forms_web.py."""
 
 from __future__ import annotations
 
@@ -24,12 +25,9 @@ from tests.conftest import build_app, seed_demo
 from tests.databases import fresh_database
 
 
-@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
-def forms_server(
-    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[tuple[str, Flask, str]]:
-    tmp = tmp_path_factory.mktemp(f"forms-{request.param}")
-    with fresh_database(request.param, tmp) as url:
+@pytest.fixture(scope="module")
+def forms_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Flask]]:
+    with fresh_database("sqlite", tmp_path_factory.mktemp("forms")) as url:
         app = build_app(url, WTF_CSRF_ENABLED=True, KINERJA_FOUR_EYES=True)
         seed_demo(app)
         with app.app_context():
@@ -45,7 +43,7 @@ def forms_server(
             )
             db.session.commit()
         with served(app) as base:
-            yield base, app, request.param
+            yield base, app
 
 
 def _page(browser):  # noqa: ANN001, ANN202
@@ -54,7 +52,7 @@ def _page(browser):  # noqa: ANN001, ANN202
 
 @pytest.mark.browser
 def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, browser):
-    base, app, backend = forms_server
+    base, app = forms_server
     officer = _page(browser)
     sign_in(officer, base, "perumus")
     with app.app_context():
@@ -94,7 +92,7 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     assert sentence == (
         "predikat paling sedikit Baik dan nilai Kepuasan Masyarakat paling sedikit 4,8"
     )
-    screenshot(officer, f"aturan-pembangun-kondisi-{backend}")
+    screenshot(officer, "aturan-pembangun-kondisi")
     officer.click("#tambah-aturan")
     officer.wait_for_load_state("networkidle")
     assert "Pelayan Publik Teladan Utama" in text_of(officer, "#ringkasan-perubahan")
@@ -106,7 +104,7 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     officer.wait_for_load_state("networkidle")
     summary = text_of(officer, "#ringkasan-perubahan")
     assert "90 % → 85 %" in summary and "4,4" in summary and "ditambahkan" in summary
-    screenshot(officer, f"aturan-formulir-ringkasan-{backend}")
+    screenshot(officer, "aturan-formulir-ringkasan")
     draft_url = officer.url.split("/bagian/")[0]
 
     # the simulation on the closed quarter: distribution in words, TPP and awards, per SKPA
@@ -119,12 +117,12 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     assert "90% → 85%" in text_of(officer, "#efek-pita-tpp")
     assert "Jumlah persentase TPP" in text_of(officer, "#ringkasan-tpp")
     assert officer.locator("#perubahan-skpa tbody tr").count() >= 2
-    screenshot(officer, f"aturan-simulasi-dampak-{backend}")
+    screenshot(officer, "aturan-simulasi-dampak")
 
     officer.goto(f"{draft_url}/terbitkan")
     assert officer.locator("#belum-disetujui").count() == 1
     assert officer.locator("#terbitkan-sekarang").is_disabled()
-    screenshot(officer, f"aturan-konfirmasi-belum-disetujui-{backend}")
+    screenshot(officer, "aturan-konfirmasi-belum-disetujui")
 
     second = _page(browser)
     sign_in(second, base, "perumus2")
@@ -140,7 +138,7 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     officer.click("#terbitkan-sekarang")
     officer.wait_for_load_state("networkidle")
     assert "Diterbitkan" in text_of(officer, "#status-versi")
-    screenshot(officer, f"aturan-terbit-setelah-persetujuan-{backend}")
+    screenshot(officer, "aturan-terbit-setelah-persetujuan")
 
     hr = _page(browser)
     sign_in(hr, base, "kepegawaian")
@@ -149,7 +147,7 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     hr.wait_for_load_state("networkidle")
     assert "/aturan-periode/" in hr.url
     hr.fill("[name=reason]", "Aturan baru diterbitkan")
-    screenshot(hr, f"aturan-pasang-ulang-{backend}")
+    screenshot(hr, "aturan-pasang-ulang")
     hr.click("#pasang")
     hr.wait_for_load_state("networkidle")
     with app.app_context():
@@ -164,7 +162,7 @@ def test_officer_changes_rules_by_form_second_approves_hr_repins(forms_server, b
     employee.goto(f"{base}/kinerja-saya/cara-penilaian")
     guide = text_of(employee)
     assert "Pelayan Publik Teladan Utama" in guide and "paling sedikit 4,4" in guide
-    screenshot(employee, f"cara-penilaian-setelah-pasang-{backend}")
+    screenshot(employee, "cara-penilaian-setelah-pasang")
 
 
 @pytest.mark.browser
@@ -172,7 +170,7 @@ def test_the_builder_opens_on_an_existing_condition_and_saves_the_edit(forms_ser
     """An award rule's and a level rule's current conditions load into the builder (facts,
     operators, values, the group kind); one value changed and saved rewrites only that rule's
     `when`; a new level rule is added by form."""
-    base, app, backend = forms_server
+    base, app = forms_server
     with app.app_context():
         start = db.session.scalars(
             select(RuleSetVersion).where(RuleSetVersion.status == "published")
@@ -193,7 +191,7 @@ def test_the_builder_opens_on_an_existing_condition_and_saves_the_edit(forms_ser
     expect(officer.locator("#kalimat-kondisi")).to_contain_text("paling sedikit 4,5")
     builder.locator(".nilai-syarat").nth(1).fill("4,7")
     expect(officer.locator("#kalimat-kondisi")).to_contain_text("paling sedikit 4,7")
-    screenshot(officer, f"aturan-ubah-syarat-{backend}")
+    screenshot(officer, "aturan-ubah-syarat")
     officer.click("#simpan-syarat")
     officer.wait_for_load_state("networkidle")
     assert "/bagian/penghargaan" in officer.url

@@ -470,10 +470,11 @@ def _flatness_table(title: str, rows: list[dict[str, Any]]) -> str:
 HOW = """How measured:
 - Each implementation runs in a freshly spawned Python process: load and compile the ruleset, warm
   up on 20 other employees ("setup"), then one timed call over the whole batch ("time"); employees/s
-  is the batch size over that time. The engine is called as a bulk caller does, `evaluate(ruleset,
-  employees, bulk=True)`, and returns the full contract results (aspects, explanations, consequences);
-  "explain=False" is its bulk mode without explanations; "cache=False" keeps no memo and asks
-  durable-rules for every employee (the reference that the memos must equal). The peers
+  is the batch size over that time. The engine is called as a bulk caller does,
+  `evaluate(ruleset, employees, bulk=True)`, and returns the full contract results (aspects,
+  explanations, consequences); "explain=False" is its bulk mode without explanations;
+  "cache=False" keeps no memo and asks durable-rules for every employee (the reference that the
+  memos must equal). The peers
   return their decisions only, so they do less work per employee than the engine.
 - The oracle is tests/engine/oracle.py, the independent plain-Python calculation. zen-engine and
   rule-engine get the same facts from `bench/facts.py` (ratings combined in Python, as a user of

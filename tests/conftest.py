@@ -116,12 +116,13 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture(scope="session")
-def demo_app(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+def demo_app(
+    backend: str, demo_template: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Flask]:
     """One demo-seeded app per backend, shared by tests that only read or add their own rows."""
     tmp = tmp_path_factory.mktemp(f"demo-{backend}")
-    with fresh_database(backend, tmp) as url:
+    with fresh_database(backend, tmp, template=demo_template) as url:
         app = build_app(url)
-        seed_demo(app)
         yield app
         from app.extensions import db
 

@@ -90,20 +90,6 @@ TEXTS_JS = """
 """
 
 
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
-
-
-def _with_axe(page) -> None:
-    """axe-core in every document the page opens, put there by the browser at each navigation
-    (the library would send its 550 kB over for every check: 0.1 s a page)."""
-    from axe_playwright_python.sync_playwright import Axe
-
-    page.context.add_init_script(script=Axe().axe_script)
-
-
 def _shape(url: str) -> str:
     """One address per kind of page: /x/show/12 and /x/show/13 are the same page."""
     parts = urlsplit(url)
@@ -125,7 +111,7 @@ def _links(page, base: str) -> list[str]:
     return out
 
 
-def _problems(page) -> list[str]:
+def _problems(page, axe) -> list[str]:
     found: list[str] = []
     if page.get_attribute("html", "lang") != "id":
         found.append('no lang="id"')
@@ -157,8 +143,14 @@ def _problems(page) -> list[str]:
     if width > 392:
         found.append(f"scrolls sideways at 390 px ({width} px wide)")
     page.set_viewport_size({"width": 1280, "height": 900})
-    results = page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)
-    for violation in results["violations"]:
+    results = axe.run(
+        page,
+        options={
+            "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+            "resultTypes": ["violations"],
+        },
+    )
+    for violation in results.response["violations"]:
         if violation.get("impact") in ("serious", "critical"):
             targets = [" ".join(map(str, n.get("target", []))) for n in violation["nodes"][:3]]
             found.append(f"axe {violation['impact']} {violation['id']}: {targets}")
@@ -168,7 +160,9 @@ def _problems(page) -> list[str]:
 @pytest.mark.browser
 @pytest.mark.parametrize("role", ROLES)
 def test_every_page_a_role_reaches_reads_as_indonesian_for_people(live_server, page, role):
-    _with_axe(page)
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
     watch = Watch(page)
     sign_in(page, live_server, role)
     start = page.url
@@ -192,7 +186,7 @@ def test_every_page_a_role_reaches_reads_as_indonesian_for_people(live_server, p
         status = response.status if response else 0
         problems = [f"status {status}"] if status >= 500 else []
         if status < 500:
-            problems += _problems(page)
+            problems += _problems(page, axe)
         problems += watch.take()
         if problems:
             report[
@@ -206,19 +200,19 @@ def test_every_page_a_role_reaches_reads_as_indonesian_for_people(live_server, p
 
 
 def _visit(
-    page, watch: Watch, url: str, status: int, report: dict[str, list[str]], name: str
+    page, axe, watch: Watch, url: str, status: int, report: dict[str, list[str]], name: str
 ) -> None:
     """Open `url`, expect `status`, and record what reads wrong."""
     response = page.goto(url)
-    _check(page, watch, response.status if response else 0, status, report, name)
+    _check(page, axe, watch, response.status if response else 0, status, report, name)
 
 
 def _check(
-    page, watch: Watch, got: int, status: int, report: dict[str, list[str]], name: str
+    page, axe, watch: Watch, got: int, status: int, report: dict[str, list[str]], name: str
 ) -> None:
     problems = [] if got == status else [f"status {got}, not {status}"]
     if got < 500:
-        problems += _problems(page)
+        problems += _problems(page, axe)
     problems += watch.take()
     if problems:
         report[name] = problems
@@ -229,19 +223,21 @@ def _check(
 def test_login_public_and_error_pages_read_as_indonesian_for_an_anonymous_visitor(
     live_server, page
 ):
-    _with_axe(page)
+    from axe_playwright_python.sync_playwright import Axe
+
+    axe = Axe()
     watch = Watch(page)
     report: dict[str, list[str]] = {}
-    _visit(page, watch, f"{live_server}/login/", 200, report, "/login/")
-    _visit(page, watch, f"{live_server}/publik/", 200, report, "/publik/")
+    _visit(page, axe, watch, f"{live_server}/login/", 200, report, "/login/")
+    _visit(page, axe, watch, f"{live_server}/publik/", 200, report, "/publik/")
     forms = sorted(
         {link for link in _links(page, live_server) if re.search(r"/publik/unit/[^/]+$", link)}
     )
     assert forms, "the public page links no feedback form"
-    _visit(page, watch, forms[0], 200, report, "/publik/unit/X (umpan balik)")
-    _visit(page, watch, f"{forms[0]}/terima-kasih", 200, report, "/publik/unit/X/terima-kasih")
-    _visit(page, watch, f"{live_server}/tidak-ada/", 404, report, "404 /tidak-ada/")
-    _visit(page, watch, f"{live_server}/publik/unit/TIDAK-ADA", 404, report, "404 unit")
+    _visit(page, axe, watch, forms[0], 200, report, "/publik/unit/X (umpan balik)")
+    _visit(page, axe, watch, f"{forms[0]}/terima-kasih", 200, report, "/publik/unit/X/terima-kasih")
+    _visit(page, axe, watch, f"{live_server}/tidak-ada/", 404, report, "404 /tidak-ada/")
+    _visit(page, axe, watch, f"{live_server}/publik/unit/TIDAK-ADA", 404, report, "404 unit")
     # 429: a name that keeps failing to sign in is blocked (the fourth try, through the form)
     for attempt in range(4):
         page.goto(f"{live_server}/login/")
@@ -250,10 +246,10 @@ def test_login_public_and_error_pages_read_as_indonesian_for_an_anonymous_visito
         with page.expect_navigation() as navigation:
             page.click("input[type=submit], button[type=submit]")
         page.wait_for_load_state()
-    _check(page, watch, navigation.value.status, 429, report, "429 masuk diblokir")
+    _check(page, axe, watch, navigation.value.status, 429, report, "429 masuk diblokir")
     assert "Terlalu banyak percobaan masuk" in text_of(page)
     # 403 is met only after signing in (a visitor is sent to the login page instead): a
     # pegawai opening the policy officers' rules
     sign_in(page, live_server, "pegawai")
-    _visit(page, watch, f"{live_server}/aturan/", 403, report, "403 /aturan/ sebagai pegawai")
+    _visit(page, axe, watch, f"{live_server}/aturan/", 403, report, "403 /aturan/ sebagai pegawai")
     assert not report, "\n".join(f"{path}: {'; '.join(p)}" for path, p in report.items())

@@ -474,8 +474,8 @@ HOW = """How measured:
   `evaluate(ruleset, employees, bulk=True)`, and returns the full contract results (aspects,
   explanations, consequences); "explain=False" is its bulk mode without explanations;
   "cache=False" keeps no memo and asks durable-rules for every employee (the reference that the
-  memos must equal). The peers
-  return their decisions only, so they do less work per employee than the engine.
+  memos must equal). The peers return their decisions only, so they do less work per employee
+  than the engine.
 - The oracle is tests/engine/oracle.py, the independent plain-Python calculation. zen-engine and
   rule-engine get the same facts from `bench/facts.py` (ratings combined in Python, as a user of
   those libraries would) and make every level, predikat, award and training decision themselves,

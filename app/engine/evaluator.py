@@ -621,11 +621,10 @@ class Runtime:
         into the same `Items`.
         """
         groups = read_ratings(self, ratings, issues)
-        rhk_plan = self.rhk_plan
-        ordered_rhk = rhk_plan is not None and rhk_plan.ordered
+        ordered_rhk = self.rhk_plan is not None and self.rhk_plan.ordered
         values: dict[str, Any] = {}
         # RHK counts per group and level (ordered scale) or (utama, value) pairs (numeric)
-        rhk: list[Any] = [0] * (2 * len(rhk_plan.levels)) if rhk_plan and ordered_rhk else []
+        rhk: list[Any] = list(self.no_rhk)
         counts: dict[str, int] = {}
         inputs: Inputs = {}
         for key, (plan, entries) in groups.items():
@@ -952,26 +951,25 @@ class Runtime:
                 else:
                     out.update(facts)
         else:
-            rated = [(c, v, w) for (c, w), v in zip(plan.weights.items(), key, strict=True)]
-            rated = [item for item in rated if item[1] is not None]
+            rated = [
+                (code, value, w)
+                for (code, w), value in zip(plan.weights.items(), key, strict=True)
+                if value is not None
+            ]
             total = len(rated)
             env[plan.total_key] = total
             num = den = 0.0
-            if plan.ordered:
-                counts = [0] * len(plan.levels)
-                for code, rank, w in rated:
-                    counts[rank - 1] += 1
-                    num += w * rank
-                    den += w
-                    indicators[code] = plan.levels[rank - 1]
-                    env[plan.indicator_keys[code]] = rank
-            else:
-                for code, value, w in rated:
+            counts = [0] * len(plan.levels)
+            for code, value, w in rated:
+                if plan.ordered:  # the value is the indicator's rank
+                    counts[value - 1] += 1
+                    indicators[code] = plan.levels[value - 1]
+                else:
                     value = round(value, 4)
                     indicators[code] = value
-                    env[plan.indicator_keys[code]] = value
-                    num += w * value
-                    den += w
+                env[plan.indicator_keys[code]] = value
+                num += w * value
+                den += w
             out = {"score": round(num / den, 4) if den else None, "total": total}
             if plan.ordered:
                 out["count"], out["share"] = _counts(

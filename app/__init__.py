@@ -36,6 +36,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from app.web.params import register_params
     from app.web.security import KinerjaSecurityManager
     from app.web.sessions import register_sessions
+    from app.web.static_assets import register_static_assets
 
     app = Flask(__name__, instance_relative_config=True)
     instance = Path(app.instance_path)
@@ -78,6 +79,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     register_error_pages(app)
     register_form_messages(app)
     register_headers(app)
+    register_static_assets(app)
     register_params(app)
     register_filters(app)
     register_cli(app)

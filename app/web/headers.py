@@ -5,8 +5,9 @@ templates already put on their inline scripts through `csp_nonce()`), X-Frame-Op
 X-Content-Type-Options, Referrer-Policy, Permissions-Policy and, over HTTPS, HSTS. Our own
 templates carry no inline script at all: their code lives in app/static/js/.
 
-Cache-Control is ours: Talisman does not set it. Every answer except static assets and the
-views that declare themselves public (the QR images) is `no-store`, so a shared computer's
+Cache-Control is ours: Talisman does not set it. Every answer except static assets (they hold
+no person; app/web/static_assets.py) and the views that declare themselves public (the QR
+images) is `no-store`, so a shared computer's
 browser cache or a proxy never keeps a page or an API answer with someone's ratings.
 """
 
@@ -15,6 +16,8 @@ from __future__ import annotations
 from flask import Flask, request
 from flask_talisman import Talisman
 from werkzeug.wrappers import Response
+
+from app.web.static_assets import is_static
 
 # 'unsafe-inline' for styles only: FAB's templates carry style attributes; a style cannot run
 # code. Scripts: our own origin, plus the per-request nonce Talisman appends.
@@ -34,13 +37,8 @@ CONTENT_SECURITY_POLICY: dict[str, str] = {
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
-def _is_static(endpoint: str | None) -> bool:
-    """Static assets (ours, FAB's, the vendored editor) may be cached: they hold no person."""
-    return endpoint is not None and (endpoint == "static" or endpoint.endswith(".static"))
-
-
 def _no_store(response: Response) -> Response:
-    if _is_static(request.endpoint) or response.cache_control.public:
+    if is_static(request.endpoint) or response.cache_control.public:
         return response
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"  # HTTP/1.0 caches and proxies

@@ -41,11 +41,16 @@ def chromium_path() -> str:
     pytest.skip(reason)
 
 
+# The paths the live servers answered, oldest first (a test reads what was added while it ran).
+ANSWERED: list[str] = []
+
+
 class _Unlogged(WSGIRequestHandler):
-    """No access-log line per request (a crawl makes hundreds; pytest would keep them all)."""
+    """No access-log line per request (a crawl makes hundreds; pytest would keep them all); the
+    path goes to `ANSWERED` instead."""
 
     def log_request(self, code: int | str = "-", size: int | str = "-") -> None:
-        pass
+        ANSWERED.append(self.path)
 
 
 @contextmanager

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.browser.conftest import screenshot, sign_in, text_of
+from tests.browser.conftest import ANSWERED, screenshot, sign_in, text_of
 
 EXPECTED_MENU = {
     "admin": ["Organisasi", "Penilaian", "Kebijakan"],
@@ -52,3 +52,16 @@ def test_wrong_password_stays_on_login_with_a_message(live_server, page):
     page.wait_for_load_state("networkidle")
     assert "/login" in page.url
     screenshot(page, "login-gagal")
+
+
+@pytest.mark.browser
+def test_the_next_page_asks_the_server_only_for_itself(live_server, page):
+    """The assets of the first page are kept by the browser (app/web/static_assets.py): opening
+    another panel page sends one request, not one per stylesheet, script and font."""
+    sign_in(page, live_server, "kepegawaian")
+    page.goto(f"{live_server}/employeemodelview/list/")
+    page.wait_for_load_state("networkidle")
+    before = len(ANSWERED)
+    page.goto(f"{live_server}/unitmodelview/list/")
+    page.wait_for_load_state("networkidle")
+    assert ANSWERED[before:] == ["/unitmodelview/list/"]

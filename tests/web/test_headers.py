@@ -70,8 +70,45 @@ def test_static_assets_may_be_cached(app):
     fabs = app.test_client().get("/static/appbuilder/js/ab.js")
     for response in (ours, fabs):
         assert response.status_code == 200
-        assert "no-store" not in response.headers.get("Cache-Control", "")
+        assert response.headers["Cache-Control"] == "public, max-age=3600"
         assert response.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_name_assets_by_their_content_and_browsers_keep_them_a_year(app, tmp_path):
+    """Each asset a page links carries the start of its SHA-256; such an address is kept for a
+    year, and a file whose content changes gets a new address."""
+    import hashlib
+    import re
+    import shutil
+
+    page = signed_in(app, "kepegawaian").get("/employeemodelview/list/").text
+    linked = re.findall(r'(?:href|src)="(/static/[^"?]+)\?v=([0-9a-f]+)"', page)
+    assert len(linked) >= 15, linked
+    assert not re.search(r'(?:href|src)="/static/[^"?]+"', page), "an asset without its version"
+    folders = {"/static/appbuilder/": app.blueprints["appbuilder"].static_folder}
+    for path, version in linked:
+        prefix = "/static/appbuilder/" if path.startswith("/static/appbuilder/") else "/static/"
+        folder = folders.get(prefix, app.static_folder)
+        content = Path(folder, path.removeprefix(prefix)).read_bytes()
+        assert version == hashlib.sha256(content).hexdigest()[:12], path
+    response = app.test_client().get(f"{linked[0][0]}?v={linked[0][1]}")
+    assert response.status_code == 200
+    assert response.headers["Cache-Control"] == "public, max-age=31536000, immutable"
+
+    from flask import url_for
+
+    copy = tmp_path / "static"
+    shutil.copytree(app.static_folder, copy)
+    original = app.static_folder
+    app.static_folder = str(copy)
+    try:
+        with app.test_request_context():
+            before = url_for("static", filename="css/kinerja.css")
+            (copy / "css" / "kinerja.css").write_text("body { color: #000; }\n")
+            after = url_for("static", filename="css/kinerja.css")
+    finally:
+        app.static_folder = original
+    assert before.split("?v=")[0] == after.split("?v=")[0] and before != after
 
 
 def test_inline_scripts_of_fab_carry_this_requests_nonce(app):

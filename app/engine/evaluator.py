@@ -7,8 +7,9 @@ One path, in three steps:
 3. facts -> decisions: every decision (a level proposal, the predikat cell, awards, training,
    allowance bands) made by durable-rules. Because each condition compares one fact with
    constants, a rule's outcome is constant between consecutive constants of each fact: the
-   runtime maps facts to those intervals and asks durable-rules once per distinct combination
-   per stage, keeping the answer in a bounded table (`_StageRuntime`).
+   runtime maps facts to those intervals and keeps durable-rules' answer per combination in a
+   table (`_StageRuntime`): filled when the runtime is built where the combinations are few,
+   otherwise once per distinct combination met, bounded.
 
 Each step keeps its answers per distinct input in bounded memos, so arithmetic and decisions run
 once per distinct set of ratings, item values and facts. `cache=False` keeps nothing: the ratings
@@ -25,7 +26,8 @@ import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
-from itertools import chain, repeat
+from itertools import chain, islice, product, repeat
+from math import prod
 from operator import attrgetter, call, getitem, itemgetter
 from typing import Any, TypeVar, cast
 
@@ -46,6 +48,9 @@ from app.engine.model import (
 from app.engine.ratings import ONCE_KINDS, read_ratings
 
 CACHE_LIMIT = 200_000  # decisions kept per stage; the table is cleared when it grows beyond this
+# A rule (or a whole stage) with at most this many combinations of its facts' classes has its
+# table filled when the runtime is built; a larger one is filled as employees need it.
+EAGER_LIMIT = 8_192
 _OTHER = "\x00lain"  # the class of any text that equals no constant of its fact
 _EPS = 1e-9
 INPUT_SECTIONS = ("employee", "unit", "history", "period")  # the input's own fact sections
@@ -71,6 +76,24 @@ def _classifier(ftype: FactType, constants: tuple[Any, ...]) -> Classifier:
         return number
     known = frozenset(constants)
     return lambda v: v if v is None or v in known else _OTHER
+
+
+def _representatives(ftype: FactType, constants: tuple[Any, ...]) -> tuple[Any, ...]:
+    """One encoded value of each class `_classifier` can give (None, a missing fact, too)."""
+    if ftype.kind == "level":
+        return (None, *range(1, len(ftype.levels) + 1))
+    if ftype.kind == "bool":
+        return (None, 0, 1)
+    if ftype.kind == "number":
+        consts = sorted({float(c) for c in constants})
+        if not consts:
+            return (None, 0.0)
+        between = [(a + b) / 2 for a, b in zip(consts, consts[1:], strict=False)]
+        return (None, consts[0] - 1, *consts, *between, consts[-1] + 1)
+    other = "lain"
+    while other in constants:
+        other += "_"
+    return (None, *dict.fromkeys(constants), other)
 
 
 _NESTED = (dict, list)
@@ -180,6 +203,55 @@ class _StageRuntime:
         # Facts whose values may be equal but read differently (1 and 1.0, 0.0 and -0.0, from
         # the input or a scale below 0): their keys carry each value's repr too.
         self.typed = any(p in typed for p in stage.paths)
+        self._fill_small_tables()
+
+    def _fill_small_tables(self) -> None:
+        """Ask durable-rules, once, about every combination of classes of each rule that has
+        at most `EAGER_LIMIT` of them, and, when every rule's table is then complete and the
+        stage has at most that many combinations, fill the whole stage's table from them.
+
+        One value of each class stands for the class (a rule's truth is constant within it),
+        and the other facts of the stage are left out: a rule reads only its own.
+        """
+        choices = tuple(
+            tuple(dict.fromkeys(_representatives(self.types[p], self.stage.constants.get(p, ()))))
+            for p in self.paths
+        )
+        width = len(self.paths)
+        asked: list[tuple[int, tuple[Any, ...]]] = []
+        for index, rule in enumerate(self.stage.rules):
+            where = [self.paths.index(p) for p in self.rule_paths[rule.name]]
+            if prod(len(choices[i]) for i in where) > EAGER_LIMIT:
+                continue
+            for values in product(*(choices[i] for i in where)):
+                slots: list[Any] = [None] * width
+                for i, value in zip(where, values, strict=True):
+                    slots[i] = value
+                asked.append((index, tuple(slots)))
+        if not asked:
+            return
+        facts = []
+        for _, given in asked:
+            fact = {k: v for (k, _), v in zip(self.fact_keys, given, strict=True) if v is not None}
+            fact[MARKER] = 1
+            facts.append(fact)
+        answers = host.decide(self.stage.name, self.stage.definition, facts)
+        for (index, given), fired in zip(asked, answers, strict=True):
+            classes = self._classify(given)
+            self.tables[index][self.getters[index](classes)] = self.names[index] in fired
+        if len({index for index, _ in asked}) < len(self.names):
+            return
+        if prod(map(len, choices)) > EAGER_LIMIT:
+            return
+        for combination in product(*choices):
+            classes = self._classify(combination)
+            held = (
+                i
+                for i, (getter, table) in enumerate(zip(self.getters, self.tables, strict=True))
+                if table[getter(classes)]
+            )
+            indices = tuple(islice(held, 1)) if self.first_match else tuple(held)
+            self.whole[classes] = indices
 
     def verdict(self, env: dict[str, Any], cache: bool) -> tuple[_Hit, ...]:
         """The rules that hold for `env` (see `decide`), each with its explanation.

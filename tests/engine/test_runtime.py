@@ -56,6 +56,37 @@ def test_decision_tables_stay_bounded(ruleset: CompiledRuleset) -> None:
     assert sum(sizes) < 1000  # intervals, not employees
 
 
+def test_small_decision_tables_are_filled_before_the_first_employee(
+    ruleset: CompiledRuleset, monkeypatch
+) -> None:
+    """Every rule of the shipped ruleset has few enough combinations of its facts' classes to
+    be decided when the runtime is built, and every stage but training (nine facts) as a whole:
+    evaluating a population then asks durable-rules nothing, and the results are those of
+    asking it for every employee (cache=False)."""
+    from app.engine import host
+    from app.engine.evaluator import EAGER_LIMIT
+
+    fresh = load_ruleset(ruleset.model.text)
+    stages = fresh.runtime.runtimes
+    assert all(len(table) > 0 for stage in stages for table in stage.tables)
+    whole = {stage.stage.kind for stage in stages if stage.whole}
+    assert whole == {"levels", "predicate", "awards", "allowance"}
+    assert all(len(stage.whole) <= EAGER_LIMIT for stage in stages)
+    asked: list[str] = []
+    decide = host.decide
+
+    def counted(name, definition, facts):
+        asked.append(name)
+        return decide(name, definition, facts)
+
+    monkeypatch.setattr(host, "decide", counted)
+    people = employees(400, seed=31)
+    got = evaluate(fresh, people)
+    assert asked == []
+    assert got == evaluate(fresh, people, cache=False)
+    assert asked  # the plain path asks durable-rules itself
+
+
 def test_two_versions_live_side_by_side(default_text: str, ruleset: CompiledRuleset) -> None:
     changed = default_text.replace("sangat_baik: 150", "sangat_baik: 140")
     other = load_ruleset(changed)

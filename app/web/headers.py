@@ -7,8 +7,8 @@ templates carry no inline script at all: their code lives in app/static/js/.
 
 Cache-Control is ours: Talisman does not set it. Every answer except static assets (they hold
 no person; app/web/static_assets.py) and the views that declare themselves public (the QR
-images) is `no-store`, so a shared computer's
-browser cache or a proxy never keeps a page or an API answer with someone's ratings.
+images) is `no-store`, so a shared computer's browser cache or a proxy never keeps a page or an
+API answer with someone's ratings.
 """
 
 from __future__ import annotations

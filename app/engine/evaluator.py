@@ -48,8 +48,12 @@ from app.engine.model import (
 from app.engine.ratings import ONCE_KINDS, read_ratings
 
 CACHE_LIMIT = 200_000  # decisions kept per stage; the table is cleared when it grows beyond this
-# A rule (or a whole stage) with at most this many combinations of its facts' classes has its
-# table filled when the runtime is built; a larger one is filled as employees need it.
+# Tables filled when the runtime is built: rules, smallest first, while durable-rules has been
+# asked fewer than EAGER_BUDGET questions for the whole ruleset (about 70 microseconds each, so a
+# load spends at most some 0.3 s on them), and a stage's whole table when all its rules are filled
+# and it has at most EAGER_LIMIT combinations of its facts' classes (derived in Python, no
+# question asked). What is left is filled as employees need it.
+EAGER_BUDGET = 4_096
 EAGER_LIMIT = 8_192
 _OTHER = "\x00lain"  # the class of any text that equals no constant of its fact
 _EPS = 1e-9
@@ -203,12 +207,12 @@ class _StageRuntime:
         # Facts whose values may be equal but read differently (1 and 1.0, 0.0 and -0.0, from
         # the input or a scale below 0): their keys carry each value's repr too.
         self.typed = any(p in typed for p in stage.paths)
-        self._fill_small_tables()
 
-    def _fill_small_tables(self) -> None:
-        """Ask durable-rules, once, about every combination of classes of each rule that has
-        at most `EAGER_LIMIT` of them, and, when every rule's table is then complete and the
-        stage has at most that many combinations, fill the whole stage's table from them.
+    def fill_small_tables(self, budget: int) -> int:
+        """Ask durable-rules, once, about every combination of classes of the stage's rules,
+        smallest rule first, as far as `budget` questions go; when every rule's table is then
+        complete and the stage has at most `EAGER_LIMIT` combinations, fill the whole stage's
+        table from them. Returns the number of questions asked.
 
         One value of each class stands for the class (a rule's truth is constant within it),
         and the other facts of the stage are left out: a rule reads only its own.
@@ -218,18 +222,21 @@ class _StageRuntime:
             for p in self.paths
         )
         width = len(self.paths)
-        asked: list[tuple[int, tuple[Any, ...]]] = []
+        sizes = []
         for index, rule in enumerate(self.stage.rules):
             where = [self.paths.index(p) for p in self.rule_paths[rule.name]]
-            if prod(len(choices[i]) for i in where) > EAGER_LIMIT:
-                continue
+            sizes.append((prod(len(choices[i]) for i in where), index, where))
+        asked: list[tuple[int, tuple[Any, ...]]] = []
+        for size, index, where in sorted(sizes):
+            if len(asked) + size > budget:
+                break
             for values in product(*(choices[i] for i in where)):
                 slots: list[Any] = [None] * width
                 for i, value in zip(where, values, strict=True):
                     slots[i] = value
                 asked.append((index, tuple(slots)))
         if not asked:
-            return
+            return 0
         facts = []
         for _, given in asked:
             fact = {k: v for (k, _), v in zip(self.fact_keys, given, strict=True) if v is not None}
@@ -240,9 +247,9 @@ class _StageRuntime:
             classes = self._classify(given)
             self.tables[index][self.getters[index](classes)] = self.names[index] in fired
         if len({index for index, _ in asked}) < len(self.names):
-            return
+            return len(asked)
         if prod(map(len, choices)) > EAGER_LIMIT:
-            return
+            return len(asked)
         for combination in product(*choices):
             classes = self._classify(combination)
             held = (
@@ -252,6 +259,7 @@ class _StageRuntime:
             )
             indices = tuple(islice(held, 1)) if self.first_match else tuple(held)
             self.whole[classes] = indices
+        return len(asked)
 
     def verdict(self, env: dict[str, Any], cache: bool) -> tuple[_Hit, ...]:
         """The rules that hold for `env` (see `decide`), each with its explanation.
@@ -601,6 +609,9 @@ class Runtime:
                 typed.update(p for p in types if p.startswith(f"{aspect.name}."))
                 typed.update(f"indicator.{code}" for code, _ in aspect.indicators)
         self.runtimes = [_StageRuntime(s, types, frozenset(typed)) for s in self.stages]
+        budget = EAGER_BUDGET
+        for runtime in self.runtimes:
+            budget -= runtime.fill_small_tables(budget)
         levels = [r for r in self.runtimes if r.stage.kind == "levels"]
         self.level_stages = {r.stage.key: r for r in levels if not r.stage.without_ratings}
         unrated = {r.stage.key: r for r in levels if r.stage.without_ratings}

@@ -87,6 +87,34 @@ def test_small_decision_tables_are_filled_before_the_first_employee(
     assert asked  # the plain path asks durable-rules itself
 
 
+def test_loading_asks_durable_rules_no_more_than_the_budget(
+    ruleset: CompiledRuleset, monkeypatch
+) -> None:
+    """A ruleset whose tables are larger than the budget loads after that many questions; the
+    rules left out are decided as employees need them, with the same results."""
+    from app.engine import evaluator, host
+
+    questions: list[int] = []
+    decide = host.decide
+
+    def counted(name, definition, facts):
+        facts = list(facts)
+        questions.append(len(facts))
+        return decide(name, definition, facts)
+
+    monkeypatch.setattr(host, "decide", counted)
+    monkeypatch.setattr(evaluator, "EAGER_BUDGET", 40)
+    small = load_ruleset(ruleset.model.text)
+    assert 0 < sum(questions) <= 40
+    tables = [table for stage in small.runtime.runtimes for table in stage.tables]
+    assert any(tables) and not all(tables)
+    questions.clear()
+    people = employees(300, seed=32)
+    got = evaluate(small, people)
+    assert questions  # the rest are filled while evaluating
+    assert got == evaluate(small, people, cache=False)
+
+
 def test_two_versions_live_side_by_side(default_text: str, ruleset: CompiledRuleset) -> None:
     changed = default_text.replace("sangat_baik: 150", "sangat_baik: 140")
     other = load_ruleset(changed)

@@ -191,9 +191,11 @@ class _StageRuntime:
         self.conditions = {
             r.name: _copier(json.loads(json.dumps(as_tree(r.when)))) for r in stage.rules
         }
-        self.getters = tuple(
-            _getter([self.paths.index(p) for p in self.rule_paths[r.name]]) for r in stage.rules
+        # per rule, the positions of the facts it reads among the stage's facts
+        self.positions = tuple(
+            [self.paths.index(p) for p in self.rule_paths[r.name]] for r in stage.rules
         )
+        self.getters = tuple(map(_getter, self.positions))
         self.names = tuple(r.name for r in stage.rules)
         self.tables: tuple[dict[Any, bool], ...] = tuple({} for _ in stage.rules)
         self.first_match = stage.first_match
@@ -218,14 +220,13 @@ class _StageRuntime:
         and the other facts of the stage are left out: a rule reads only its own.
         """
         choices = tuple(
-            tuple(dict.fromkeys(_representatives(self.types[p], self.stage.constants.get(p, ()))))
-            for p in self.paths
+            _representatives(self.types[p], self.stage.constants.get(p, ())) for p in self.paths
         )
         width = len(self.paths)
-        sizes = []
-        for index, rule in enumerate(self.stage.rules):
-            where = [self.paths.index(p) for p in self.rule_paths[rule.name]]
-            sizes.append((prod(len(choices[i]) for i in where), index, where))
+        sizes = [
+            (prod(len(choices[i]) for i in where), index, where)
+            for index, where in enumerate(self.positions)
+        ]
         asked: list[tuple[int, tuple[Any, ...]]] = []
         for size, index, where in sorted(sizes):
             if len(asked) + size > budget:

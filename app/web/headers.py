@@ -17,7 +17,7 @@ from flask import Flask, request
 from flask_talisman import Talisman
 from werkzeug.wrappers import Response
 
-from app.web.static_assets import is_static
+from app.web.static_assets import cache_control, is_static
 
 # 'unsafe-inline' for styles only: FAB's templates carry style attributes; a style cannot run
 # code. Scripts: our own origin, plus the per-request nonce Talisman appends.
@@ -37,8 +37,12 @@ CONTENT_SECURITY_POLICY: dict[str, str] = {
 REFERRER_POLICY = "strict-origin-when-cross-origin"
 
 
-def _no_store(response: Response) -> Response:
-    if is_static(request.endpoint) or response.cache_control.public:
+def _cache_policy(response: Response) -> Response:
+    if is_static(request.endpoint):
+        if response.status_code in (200, 304):
+            response.headers["Cache-Control"] = cache_control(request.args)
+        return response
+    if response.cache_control.public:
         return response
     response.headers["Cache-Control"] = "no-store"
     response.headers["Pragma"] = "no-cache"  # HTTP/1.0 caches and proxies
@@ -61,4 +65,4 @@ def register_headers(app: Flask) -> None:
         session_cookie_http_only=app.config.get("SESSION_COOKIE_HTTPONLY", True),
         session_cookie_samesite=app.config.get("SESSION_COOKIE_SAMESITE", "Lax"),
     )
-    app.after_request(_no_store)
+    app.after_request(_cache_policy)

@@ -18,10 +18,10 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Mapping
 from typing import Any
 
-from flask import Flask, request
-from werkzeug.wrappers import Response
+from flask import Flask
 
 VERSIONED = "public, max-age=31536000, immutable"
 UNVERSIONED = "public, max-age=3600"
@@ -54,8 +54,14 @@ def _folder(app: Flask, endpoint: str) -> str | None:
     return blueprint.static_folder if blueprint is not None else None
 
 
+def cache_control(args: Mapping[str, str]) -> str:
+    """How long a browser may keep a static asset asked for with these query arguments
+    (app/web/headers.py writes it)."""
+    return VERSIONED if "v" in args else UNVERSIONED
+
+
 def register_static_assets(app: Flask) -> None:
-    """Version every static address `url_for` builds, and let browsers keep the assets."""
+    """Version every static address `url_for` builds."""
 
     @app.url_defaults
     def _version(endpoint: str, values: dict[str, Any]) -> None:
@@ -67,9 +73,3 @@ def register_static_assets(app: Flask) -> None:
         digest = _digest(os.path.join(folder, values["filename"]))
         if digest is not None:
             values["v"] = digest
-
-    @app.after_request
-    def _cacheable(response: Response) -> Response:
-        if is_static(request.endpoint) and response.status_code in (200, 304):
-            response.headers["Cache-Control"] = VERSIONED if "v" in request.args else UNVERSIONED
-        return response
